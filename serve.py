@@ -41,7 +41,7 @@ CSP = (
     "style-src 'self'; "
     "img-src 'self' data: blob:; "
     "font-src 'self'; "
-    "connect-src 'self' https: http://127.0.0.1:* http://localhost:* http://[::1]:*; "
+    "connect-src 'self' https: http://127.0.0.1:* http://localhost:*; "
     "worker-src 'self'; "
     "frame-ancestors 'none'; "
     "base-uri 'none'; "

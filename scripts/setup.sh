@@ -33,7 +33,7 @@ if [ ! -f "$imgui_dir/imgui.cpp" ]; then
   else
     grep -h '^deb ' /etc/apt/sources.list | sed 's/^deb /deb-src /' > "$tmp/parts/src.list"
   fi
-  aptopts=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$tmp/parts" -o "Dir::State::Lists=$tmp/lists")
+  aptopts=(-o APT::Sandbox::User=root -o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$tmp/parts" -o "Dir::State::Lists=$tmp/lists")
   apt-get "${aptopts[@]}" update -qq
   (cd "$tmp" && apt-get "${aptopts[@]}" source --download-only imgui >/dev/null)
   tarball=$(ls "$tmp"/imgui_*.orig.tar.* | head -1)

@@ -30,7 +30,7 @@ TIMEOUT = 10  # seconds for any single wait: start-up, request, exit
 EXPECTED_CSP = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
     "img-src 'self' data: blob:; font-src 'self'; "
-    "connect-src 'self' https: http://127.0.0.1:* http://localhost:* http://[::1]:*; "
+    "connect-src 'self' https: http://127.0.0.1:* http://localhost:*; "
     "worker-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; "
     "object-src 'none'"
 )

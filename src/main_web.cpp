@@ -1,0 +1,107 @@
+// The page's entry point: sets up WebGL2 and Dear ImGui, then draws a frame only when web/boot.js
+// asks for one (input arrived, a request finished, a timer is due). Nothing runs while idle.
+#include "platform/web/imgui_backend.h"
+#include "platform/web/js_bridge.h"
+#include "ui/app_state.h"
+
+#include "backends/imgui_impl_opengl3.h"
+#include "imgui.h"
+
+#include <emscripten/emscripten.h>
+#include <emscripten/html5.h>
+#include <GLES3/gl3.h>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+
+ui::AppState gState;
+int gSettleFrames = 0;
+
+// Dear ImGui needs a few frames after a change to settle (window sizes, hover, focus moves).
+constexpr int kSettleFrames = 3;
+
+bool initWebGL() {
+    EmscriptenWebGLContextAttributes attrs;
+    emscripten_webgl_init_context_attributes(&attrs);
+    attrs.majorVersion = 2;
+    attrs.minorVersion = 0;
+    attrs.alpha = false;
+    attrs.depth = false;
+    attrs.stencil = false;
+    attrs.antialias = false;
+    attrs.premultipliedAlpha = false;
+    attrs.powerPreference = EM_WEBGL_POWER_PREFERENCE_LOW_POWER;
+    EMSCRIPTEN_WEBGL_CONTEXT_HANDLE ctx = emscripten_webgl_create_context("#canvas", &attrs);
+    if (ctx <= 0) return false;
+    emscripten_webgl_make_context_current(ctx);
+    return true;
+}
+
+} // namespace
+
+extern "C" {
+
+// Draws one frame; returns when the next one is wanted (see osu_js_request_frame).
+EMSCRIPTEN_KEEPALIVE int osu_frame() {
+    if (web::BackendTakeWakeReason()) gSettleFrames = kSettleFrames;
+    web::BackendNewFrame();
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui::NewFrame();
+    ui::DrawApp(gState);
+    ImGui::Render();
+
+    int width = 0, height = 0;
+    emscripten_webgl_get_drawing_buffer_size(emscripten_webgl_get_current_context(), &width, &height);
+    glViewport(0, 0, width, height);
+    const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    glClearColor(bg.x, bg.y, bg.z, 1);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    bool pendingInput = web::BackendEndFrame();
+    osu_js_frame_drawn();
+
+    if (pendingInput) return 0;
+    if (gSettleFrames > 0) {
+        --gSettleFrames;
+        return 0;
+    }
+    return -1;
+}
+
+EMSCRIPTEN_KEEPALIVE void osu_color_scheme(int dark) {
+    gState.darkMode = dark != 0;
+    ui::ApplyTheme(gState.darkMode);
+    osu_js_request_frame(0);
+    gSettleFrames = kSettleFrames;
+}
+
+EMSCRIPTEN_KEEPALIVE const char* osu_snapshot_json() {
+    static std::string json;
+    nlohmann::json profile = {{"tokenName", gState.tokenName},
+                              {"clientId", gState.clientId},
+                              {"clientSecret", gState.clientSecret},
+                              {"scopes", gState.scopes}};
+    nlohmann::json out = {{"profiles", nlohmann::json::array({profile})},
+                          {"selected", gState.tokenName},
+                          {"status", gState.status},
+                          {"token", nullptr}};
+    json = out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return json.c_str();
+}
+
+} // extern "C"
+
+int main() {
+    if (!initWebGL()) {
+        osu_js_fatal("OAuth Setup needs WebGL 2, which this browser did not provide.");
+        return 1;
+    }
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    web::BackendInit();
+    ui::ApplyTheme(false);
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+    osu_js_started();
+    return 0;
+}

@@ -1,0 +1,267 @@
+#include "platform/web/imgui_backend.h"
+
+#include "platform/web/input_queue.h"
+#include "platform/web/item_registry.h"
+#include "platform/web/js_bridge.h"
+#include "ui/fonts.h"
+
+#include "backends/imgui_impl_opengl3.h"
+#include "imgui.h"
+#include "imgui_internal.h"
+
+#include <emscripten/emscripten.h>
+
+#include <cmath>
+#include <cstring>
+#include <string>
+
+namespace web {
+namespace {
+
+struct BackendState {
+    BackendConfig config;
+    InputQueue input;
+    std::string clipboard; // last text copied in the page or pasted into it
+    float cssWidth = 800, cssHeight = 600, dpr = 1;
+    float fontDpr = 0; // ratio the font atlas was rasterised for
+    double lastTime = 0;
+    bool wake = true;
+    bool mac = false;
+    ImGuiMouseCursor cursor = -1;
+    bool textActive = false;
+    ImVec2 textMin, textMax;
+};
+
+BackendState& S() {
+    static BackendState state;
+    return state;
+}
+
+void wakeUp() {
+    S().wake = true;
+    osu_js_request_frame(0);
+}
+
+const char* getClipboard(void*) { return S().clipboard.c_str(); }
+
+void setClipboard(void*, const char* text) {
+    S().clipboard = text ? text : "";
+    osu_js_set_clipboard(S().clipboard.c_str());
+}
+
+// Latin-1, Latin Extended-A, and the few punctuation marks the page uses.
+const ImWchar kGlyphRanges[] = {0x0020, 0x017F, 0x2013, 0x2026, 0x2190, 0x2193, 0x2713, 0x2713, 0};
+
+// Fonts are rasterised at devicePixelRatio and drawn scaled back, so text stays crisp on HiDPI.
+void buildFonts(float dpr) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    ImFontConfig cfg;
+    cfg.FontDataOwnedByAtlas = false;
+    cfg.OversampleH = 2;
+    cfg.OversampleV = 1;
+    const ui::FontBlob ui = ui::UiFontData();
+    const ui::FontBlob mono = ui::MonoFontData();
+    io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(ui.data), static_cast<int>(ui.size),
+                                   std::round(S().config.uiFontSize * dpr), &cfg, kGlyphRanges);
+    io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(mono.data), static_cast<int>(mono.size),
+                                   std::round(S().config.monoFontSize * dpr), &cfg, kGlyphRanges);
+    io.FontGlobalScale = 1.0f / dpr;
+    S().fontDpr = dpr;
+}
+
+int keyFromDom(const char* key) {
+    struct Entry {
+        const char* dom;
+        ImGuiKey key;
+    };
+    static const Entry table[] = {
+        {"Tab", ImGuiKey_Tab},         {"ArrowLeft", ImGuiKey_LeftArrow}, {"ArrowRight", ImGuiKey_RightArrow},
+        {"ArrowUp", ImGuiKey_UpArrow}, {"ArrowDown", ImGuiKey_DownArrow}, {"PageUp", ImGuiKey_PageUp},
+        {"PageDown", ImGuiKey_PageDown}, {"Home", ImGuiKey_Home},         {"End", ImGuiKey_End},
+        {"Insert", ImGuiKey_Insert},   {"Delete", ImGuiKey_Delete},       {"Backspace", ImGuiKey_Backspace},
+        {" ", ImGuiKey_Space},         {"Enter", ImGuiKey_Enter},         {"Escape", ImGuiKey_Escape},
+        {"a", ImGuiKey_A},             {"c", ImGuiKey_C},                 {"v", ImGuiKey_V},
+        {"x", ImGuiKey_X},             {"y", ImGuiKey_Y},                 {"z", ImGuiKey_Z},
+    };
+    for (const Entry& e : table)
+        if (std::strcmp(e.dom, key) == 0) return e.key;
+    return -1; // modifiers and other keys only update the modifier state
+}
+
+} // namespace
+
+void BackendInit(const BackendConfig& config) {
+    S().config = config;
+    ImGuiIO& io = ImGui::GetIO();
+    io.BackendPlatformName = "oauth-setup-web";
+    io.IniFilename = nullptr; // layout is code, not a file
+    io.LogFilename = nullptr;
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    io.ConfigInputTextCursorBlink = false; // a blinking caret would draw frames forever
+    io.GetClipboardTextFn = getClipboard;
+    io.SetClipboardTextFn = setClipboard;
+    io.BackendFlags |= ImGuiBackendFlags_HasMouseCursors;
+    for (int k = 0; k < ImGuiKey_COUNT; ++k) io.KeyMap[k] = k;
+    ImGui::GetCurrentContext()->TestEngineHookItems = true; // feeds window.oauthSetup.items()
+    S().lastTime = emscripten_get_now() / 1000.0;
+}
+
+void BackendNewFrame() {
+    BackendState& s = S();
+    ImGuiIO& io = ImGui::GetIO();
+    if (s.fontDpr != s.dpr) {
+        buildFonts(s.dpr);
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+    io.DisplaySize = ImVec2(s.cssWidth, s.cssHeight);
+    io.DisplayFramebufferScale = ImVec2(s.dpr, s.dpr);
+    double now = emscripten_get_now() / 1000.0;
+    io.DeltaTime = static_cast<float>(std::max(now - s.lastTime, 1e-4));
+    s.lastTime = now;
+    s.input.applyFrame();
+    Items().beginFrame();
+}
+
+bool BackendEndFrame() {
+    BackendState& s = S();
+    Items().endFrame();
+
+    ImGuiMouseCursor cursor = ImGui::GetMouseCursor();
+    if (cursor != s.cursor) {
+        s.cursor = cursor;
+        const char* css = "default";
+        switch (cursor) {
+        case ImGuiMouseCursor_TextInput: css = "text"; break;
+        case ImGuiMouseCursor_Hand: css = "pointer"; break;
+        case ImGuiMouseCursor_ResizeEW: css = "ew-resize"; break;
+        case ImGuiMouseCursor_ResizeNS: css = "ns-resize"; break;
+        case ImGuiMouseCursor_ResizeNWSE: css = "nwse-resize"; break;
+        case ImGuiMouseCursor_ResizeNESW: css = "nesw-resize"; break;
+        case ImGuiMouseCursor_NotAllowed: css = "not-allowed"; break;
+        default: break;
+        }
+        osu_js_set_cursor(css);
+    }
+
+    // The hidden text element follows the active text field, so IME, soft keyboards and
+    // non-ASCII text reach it (and through it, ImGui).
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    bool active = ImGui::GetIO().WantTextInput;
+    ImVec2 min, max;
+    if (active) {
+        if (const ItemBox* item = Items().find(g.ActiveId)) {
+            min = item->min;
+            max = item->max;
+        }
+    }
+    if (active != s.textActive || min.x != s.textMin.x || min.y != s.textMin.y) {
+        s.textActive = active;
+        s.textMin = min;
+        s.textMax = max;
+        osu_js_text_input(active, min.x, min.y, max.x - min.x, max.y - min.y);
+    }
+    return !s.input.empty();
+}
+
+bool BackendTakeWakeReason() {
+    bool wake = S().wake;
+    S().wake = false;
+    return wake;
+}
+
+} // namespace web
+
+// ---- Entry points for web/boot.js -------------------------------------------------------------
+using web::InputEvent;
+using web::InputKind;
+using web::S;
+
+static InputEvent Event(InputKind kind, float x = 0, float y = 0) {
+    InputEvent e;
+    e.kind = kind;
+    e.x = x;
+    e.y = y;
+    return e;
+}
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE void osu_resize(float cssWidth, float cssHeight, float dpr) {
+    S().cssWidth = cssWidth;
+    S().cssHeight = cssHeight;
+    S().dpr = dpr > 0 ? dpr : 1;
+    web::wakeUp();
+}
+
+EMSCRIPTEN_KEEPALIVE void osu_set_mac(int mac) {
+    S().mac = mac != 0;
+    ImGui::GetIO().ConfigMacOSXBehaviors = S().mac;
+}
+
+EMSCRIPTEN_KEEPALIVE void osu_mouse_move(float x, float y) {
+    S().input.push(Event(InputKind::MouseMove, x, y));
+    web::wakeUp();
+}
+
+EMSCRIPTEN_KEEPALIVE void osu_mouse_button(int button, int down) {
+    InputEvent e = Event(InputKind::MouseButton);
+    e.code = button;
+    e.down = down != 0;
+    S().input.push(e);
+    web::wakeUp();
+}
+
+EMSCRIPTEN_KEEPALIVE void osu_wheel(float dx, float dy) {
+    S().input.push(Event(InputKind::Wheel, dx, dy));
+    web::wakeUp();
+}
+
+EMSCRIPTEN_KEEPALIVE void osu_key(const char* key, int down, int mods) {
+    InputEvent e = Event(InputKind::Key);
+    e.code = web::keyFromDom(key);
+    e.down = down != 0;
+    e.mods = mods;
+    S().input.push(e);
+    web::wakeUp();
+}
+
+EMSCRIPTEN_KEEPALIVE void osu_text(const char* utf8) {
+    InputEvent e = Event(InputKind::Text);
+    e.text = utf8 ? utf8 : "";
+    S().input.push(e);
+    web::wakeUp();
+}
+
+// The browser hands clipboard text over only inside a 'paste' event: keep it as the clipboard and
+// press the paste shortcut, so ImGui pastes it as it would its own (selection, undo, filters).
+EMSCRIPTEN_KEEPALIVE void osu_paste(const char* utf8) {
+    S().clipboard = utf8 ? utf8 : "";
+    const int mod = S().mac ? web::ModSuper : web::ModCtrl;
+    auto key = [](int code, bool down, int mods) {
+        InputEvent e = Event(InputKind::Key);
+        e.code = code;
+        e.down = down;
+        e.mods = mods;
+        S().input.push(e);
+    };
+    key(-1, true, mod);
+    key(ImGuiKey_V, true, mod);
+    key(ImGuiKey_V, false, mod);
+    key(-1, false, 0);
+    web::wakeUp();
+}
+
+EMSCRIPTEN_KEEPALIVE void osu_focus_lost() {
+    S().input.push(Event(InputKind::FocusLost));
+    web::wakeUp();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* osu_items_json() {
+    static std::string json;
+    json = web::Items().toJson();
+    return json.c_str();
+}
+
+} // extern "C"

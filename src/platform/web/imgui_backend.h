@@ -1,0 +1,21 @@
+// Dear ImGui platform backend for the browser: display size and devicePixelRatio, fonts rasterised
+// for that ratio, time, clipboard, mouse cursor, and the input queue fed by web/boot.js through the
+// exported osu_* functions. Rendering itself is Dear ImGui's OpenGL3 backend on WebGL2.
+#pragma once
+
+namespace web {
+
+struct BackendConfig {
+    float uiFontSize = 15.0f;   // CSS pixels
+    float monoFontSize = 14.0f; // CSS pixels
+};
+
+void BackendInit(const BackendConfig& config = {});
+// Applies queued input and display changes; call before ImGui::NewFrame().
+void BackendNewFrame();
+// After rendering: cursor, hidden text element. Returns true while queued input remains.
+bool BackendEndFrame();
+// True when something happened since the last frame that needs frames drawn (input, resize).
+bool BackendTakeWakeReason();
+
+} // namespace web

@@ -1,0 +1,38 @@
+// Browser input reaches the page as DOM events, at any time, possibly several between two frames.
+// Dear ImGui 1.86 reads key and button *state* once per frame, so a key pressed and released
+// between two frames would be lost. InputQueue keeps the events in order and hands ImGui, per frame,
+// the longest prefix that does not change the same key or button twice.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace web {
+
+enum class InputKind { MouseMove, MouseButton, Wheel, Key, Text, FocusLost };
+
+struct InputEvent {
+    InputKind kind = InputKind::MouseMove;
+    float x = 0, y = 0;   // MouseMove: position in CSS pixels; Wheel: delta in lines
+    int code = 0;         // MouseButton: button 0..4; Key: ImGuiKey_ index or a modifier code
+    bool down = false;    // MouseButton, Key
+    int mods = 0;         // Key: modifier state after the event (see Mod*)
+    std::string text;     // Text: UTF-8
+};
+
+enum Mod { ModCtrl = 1, ModShift = 2, ModAlt = 4, ModSuper = 8 };
+
+class InputQueue {
+  public:
+    void push(InputEvent e) { events_.push_back(std::move(e)); }
+    bool empty() const { return events_.empty(); }
+    // Applies this frame's share of the queue to ImGui's IO; the rest waits for the next frame.
+    void applyFrame();
+
+  private:
+    std::vector<InputEvent> events_;
+    // Tab moves focus over the next frames; text typed meanwhile waits for the new field.
+    int textHoldFrames_ = 0;
+};
+
+} // namespace web

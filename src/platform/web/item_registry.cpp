@@ -1,0 +1,99 @@
+#include "platform/web/item_registry.h"
+
+#include "imgui_internal.h"
+
+#include <nlohmann/json.hpp>
+
+namespace web {
+
+ItemRegistry& Items() {
+    static ItemRegistry registry;
+    return registry;
+}
+
+std::string ItemRegistry::displayLabel(const char* label) {
+    if (!label) return {};
+    // "Caption##id" and "Caption###id" show only "Caption" (Dear ImGui's ID syntax).
+    const char* end = ImGui::FindRenderedTextEnd(label);
+    return std::string(label, end);
+}
+
+void ItemRegistry::beginFrame() {
+    building_.clear();
+    labels_.clear();
+}
+
+void ItemRegistry::endFrame() {
+    for (ItemBox& item : building_) {
+        auto it = labels_.find(item.id);
+        if (it != labels_.end()) item.label = it->second;
+    }
+    // A multi-line field adds its id twice (frame and inner child): keep the first, outer box.
+    std::unordered_map<unsigned, bool> seen;
+    std::erase_if(building_, [&](const ItemBox& item) { return item.label.empty() || !seen.emplace(item.id, true).second; });
+    published_.swap(building_);
+}
+
+void ItemRegistry::onItemAdd(unsigned id, const ImVec2& min, const ImVec2& max, bool textInput) {
+    ImGuiWindow* window = ImGui::GetCurrentContext()->CurrentWindow;
+    ItemBox item;
+    item.id = id;
+    item.min = min;
+    item.max = max;
+    item.textInput = textInput;
+    if (window) {
+        item.window = displayLabel(window->Name);
+        ImRect clip = window->ClipRect;
+        ImRect box(min, max);
+        if (clip.Overlaps(box)) {
+            box.ClipWithFull(clip);
+            item.min = box.Min;
+            item.max = box.Max;
+        } else {
+            item.visible = false;
+        }
+    }
+    building_.push_back(std::move(item));
+}
+
+void ItemRegistry::onItemInfo(unsigned id, const char* label) {
+    std::string shown = displayLabel(label);
+    if (!shown.empty()) labels_[id] = std::move(shown);
+}
+
+const ItemBox* ItemRegistry::find(unsigned id) const {
+    for (const ItemBox& item : published_)
+        if (item.id == id) return &item;
+    return nullptr;
+}
+
+std::string ItemRegistry::toJson() const {
+    nlohmann::json out = nlohmann::json::array();
+    for (const ItemBox& item : published_) {
+        out.push_back({{"label", item.label},
+                       {"x", item.min.x},
+                       {"y", item.min.y},
+                       {"w", item.max.x - item.min.x},
+                       {"h", item.max.y - item.min.y},
+                       {"window", item.window},
+                       {"visible", item.visible},
+                       {"textInput", item.textInput}});
+    }
+    return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+} // namespace web
+
+// Dear ImGui's test-engine hooks (declared in imgui_internal.h).
+void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, const ImRect& bb, ImGuiID id) {
+    bool textInput = (ctx->LastItemData.InFlags & ImGuiItemFlags_Inputable) != 0;
+    web::Items().onItemAdd(id, bb.Min, bb.Max, textInput);
+}
+
+void ImGuiTestEngineHook_ItemInfo(ImGuiContext*, ImGuiID id, const char* label, ImGuiItemStatusFlags) {
+    web::Items().onItemInfo(id, label);
+}
+
+void ImGuiTestEngineHook_Log(ImGuiContext*, const char*, ...) {}
+
+const char* ImGuiTestEngine_FindItemDebugLabel(ImGuiContext*, ImGuiID) { return nullptr; }

@@ -1,0 +1,18 @@
+// Functions implemented in JavaScript (web/library_oauth_setup.js) and called from C++.
+// They forward to window.oauthSetupHost, the page-side host in web/boot.js.
+#pragma once
+
+extern "C" {
+// main() finished setting up: the host installs its event listeners and draws the first frame.
+void osu_js_started();
+// The page cannot run (no WebGL 2): shows the message instead of the canvas.
+void osu_js_fatal(const char* message);
+// Asks for the next frame: delayMs < 0 none, 0 on the next animation frame, > 0 after that delay.
+void osu_js_request_frame(int delayMs);
+// Called after each drawn frame (counts frames, resolves oauthSetup.ready on the first).
+void osu_js_frame_drawn();
+void osu_js_set_clipboard(const char* utf8);
+// Keeps the hidden text element (IME, soft keyboard, non-ASCII text) over the active text field.
+void osu_js_text_input(int active, float x, float y, float w, float h);
+void osu_js_set_cursor(const char* cssCursor);
+}

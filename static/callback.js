@@ -1,0 +1,32 @@
+// The Redirect URL page. It hands the authorization response (the whole URL: code, state, error,
+// iss, in the query or the fragment) to the page that opened it, then removes it from its own address
+// bar and closes. postMessage goes to this page's own origin only; when the identity provider has
+// severed window.opener, a same-origin BroadcastChannel carries it instead.
+'use strict';
+
+(function () {
+  const url = window.location.href;
+  // Nothing of the response stays in the address bar or history.
+  window.history.replaceState(null, '', window.location.pathname);
+  const message = { type: 'oauth-setup-callback', url };
+  let delivered = false;
+  try {
+    if (window.opener && !window.opener.closed) {
+      window.opener.postMessage(message, window.location.origin);
+      delivered = true;
+    }
+  } catch (e) { /* opener from another origin: fall through to the channel */ }
+  try {
+    const channel = new BroadcastChannel('oauth-setup-callback');
+    channel.postMessage(message);
+    channel.close();
+    delivered = true;
+  } catch (e) { /* no BroadcastChannel */ }
+  const text = delivered
+    ? 'Signed in. You can close this window if it stays open.'
+    : 'Could not reach the OAuth Setup page. Keep it open in another tab and try again.';
+  document.addEventListener('DOMContentLoaded', () => {
+    document.getElementById('message').textContent = text;
+  });
+  setTimeout(() => window.close(), 50);
+})();

@@ -1,0 +1,137 @@
+// Shared rig of the browser tests: Debian Chromium through playwright-core, the page served by the
+// real serve.py, and helpers that drive the canvas the way a person does (find a widget through
+// window.oauthSetup.items(), click it with the mouse, type with the keyboard).
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const SITE = process.env.OAUTH_SETUP_SITE || path.join(ROOT, 'build/site');
+export const ARTIFACTS = path.join(ROOT, 'tests/e2e/artifacts');
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--enable-unsafe-swiftshader', '--use-angle=swiftshader'];
+
+/** Starts serve.py on a free port; resolves to {url, close, stderr()}. */
+export async function startServer({ dir = SITE, host = '127.0.0.1', args = [] } = {}) {
+  const child = spawn('python3', [path.join(ROOT, 'serve.py'), '--port', '0', '--host', host, '--dir', dir, ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d) => { err += d; });
+  let out = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve.py did not start: ${err}`)), 10000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/(http:\/\/\S+\/)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve.py exited ${code}: ${err}`)); });
+  });
+  return {
+    url,
+    stderr: () => err,
+    async close() { child.kill('SIGTERM'); await once(child, 'exit').catch(() => {}); },
+  };
+}
+
+/** Debian Chromium, headless; Playwright gives each launch a fresh, temporary profile. */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/**
+ * Opens the page in a fresh context and waits for the first frame. Collects console messages and
+ * page errors in page.consoleLog so tests can fail on CSP violations or errors.
+ */
+export async function openPage(browser, url, { viewport = { width: 1100, height: 800 }, deviceScaleFactor = 1,
+  permissions = ['clipboard-read', 'clipboard-write'], context: existing } = {}) {
+  const context = existing || await browser.newContext({ viewport, deviceScaleFactor });
+  if (permissions.length) await context.grantPermissions(permissions, { origin: new URL(url).origin }).catch(() => {});
+  const page = await context.newPage();
+  page.consoleLog = [];
+  page.on('console', (m) => page.consoleLog.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => page.consoleLog.push(`pageerror: ${e.message}`));
+  await page.goto(url);
+  await page.evaluate(() => window.oauthSetup.ready);
+  await settle(page);
+  return page;
+}
+
+/** Waits until the page stops drawing frames (it draws only when something changed). */
+export async function settle(page, { quietMs = 150, timeoutMs = 5000 } = {}) {
+  const start = Date.now();
+  let last = await page.evaluate(() => window.oauthSetup.frames());
+  let lastChange = Date.now();
+  while (Date.now() - start < timeoutMs) {
+    await page.waitForTimeout(30);
+    const now = await page.evaluate(() => window.oauthSetup.frames());
+    if (now !== last) { last = now; lastChange = Date.now(); }
+    else if (Date.now() - lastChange >= quietMs) return last;
+  }
+  return last;
+}
+
+export async function items(page) { return page.evaluate(() => window.oauthSetup.items()); }
+export async function snapshot(page) { return page.evaluate(() => window.oauthSetup.snapshot()); }
+
+/** The widget whose caption is `label` (exact, or a RegExp); `nth` picks among several. */
+export async function findItem(page, label, { nth = 0, timeoutMs = 3000, window } = {}) {
+  const start = Date.now();
+  for (;;) {
+    const all = await items(page);
+    const hits = all.filter((it) => (label instanceof RegExp ? label.test(it.label) : it.label === label)
+      && it.visible && (!window || it.window === window));
+    if (hits.length > nth) return hits[nth];
+    if (Date.now() - start > timeoutMs) {
+      throw new Error(`no widget "${label}" on the page; seen: ${[...new Set(all.map((it) => it.label))].join(' | ')}`);
+    }
+    await page.waitForTimeout(50);
+  }
+}
+
+export async function hasItem(page, label) {
+  const all = await items(page);
+  return all.some((it) => (label instanceof RegExp ? label.test(it.label) : it.label === label) && it.visible);
+}
+
+/** Clicks the middle of a widget with the real mouse, then lets the page settle. */
+export async function click(page, label, opts = {}) {
+  const it = await findItem(page, label, opts);
+  await page.mouse.click(it.x + Math.min(it.w / 2, opts.offsetX ?? it.w / 2), it.y + it.h / 2);
+  await settle(page);
+  return it;
+}
+
+/** Clicks a text field, selects all it holds, and types `text` with the real keyboard. */
+export async function fill(page, label, text, opts = {}) {
+  await click(page, label, opts);
+  await selectAll(page);
+  await page.keyboard.press('Delete');
+  if (text) await page.keyboard.type(text);
+  await settle(page);
+}
+
+export async function selectAll(page) {
+  await page.keyboard.down('Control');
+  await page.keyboard.press('a');
+  await page.keyboard.up('Control');
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}
+
+export function unexpectedConsole(page, allowed = []) {
+  return page.consoleLog.filter((line) => !allowed.some((re) => re.test(line))
+    && /^(error|pageerror|warning)/.test(line));
+}

@@ -1,0 +1,222 @@
+// The page-side host of the WebAssembly app: the frame scheduler (frames are drawn only when
+// something changed), DOM input forwarded to the C++ input queue, the hidden text element,
+// the clipboard, and the public automation interface window.oauthSetup (see README.md).
+'use strict';
+
+(function () {
+  let readyResolve, readyReject;
+  const ready = new Promise((resolve, reject) => { readyResolve = resolve; readyReject = reject; });
+  let frameCount = 0;
+  let rafPending = false;
+  let timer = 0;
+  let started = false;
+
+  function exports() { return window.Module; }
+
+  function showError(message) {
+    const el = document.getElementById('loading');
+    if (el) { el.textContent = message; el.className = 'error'; el.hidden = false; }
+  }
+
+  // ---- Frame scheduling ---------------------------------------------------------------------
+  function runFrame() {
+    rafPending = false;
+    if (!started) return;
+    const next = exports()._osu_frame();
+    requestFrame(next);
+  }
+
+  function requestFrame(delayMs) {
+    if (delayMs < 0 || !started) return;
+    if (delayMs === 0) {
+      if (!rafPending) { rafPending = true; requestAnimationFrame(runFrame); }
+      return;
+    }
+    clearTimeout(timer);
+    timer = setTimeout(() => requestFrame(0), delayMs);
+  }
+
+  // ---- Display size -------------------------------------------------------------------------
+  let dprQuery = null;
+  function resize() {
+    const canvas = document.getElementById('canvas');
+    const dpr = window.devicePixelRatio || 1;
+    const w = window.innerWidth, h = window.innerHeight;
+    canvas.width = Math.max(1, Math.round(w * dpr));
+    canvas.height = Math.max(1, Math.round(h * dpr));
+    exports()._osu_resize(w, h, dpr);
+    // devicePixelRatio changes (zoom, moving between screens) fire no resize event on their own.
+    if (dprQuery) dprQuery.removeEventListener('change', resize);
+    dprQuery = matchMedia(`(resolution: ${dpr}dppx)`);
+    dprQuery.addEventListener('change', resize);
+  }
+
+  // ---- Input --------------------------------------------------------------------------------
+  const NAMED_KEYS = new Set(['Tab', 'ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'PageUp',
+    'PageDown', 'Home', 'End', 'Insert', 'Delete', 'Backspace', 'Enter', 'Escape', ' ']);
+  const MODIFIER_KEYS = new Set(['Control', 'Shift', 'Alt', 'Meta']);
+  const SHORTCUT_LETTERS = new Set(['a', 'c', 'x', 'y', 'z']);
+  let textEl = null;
+  let lastItems = [];
+
+  function mods(e) {
+    return (e.ctrlKey ? 1 : 0) | (e.shiftKey ? 2 : 0) | (e.altKey ? 4 : 0) | (e.metaKey ? 8 : 0);
+  }
+
+  function sendKey(key, down, m) { exports().ccall('osu_key', null, ['string', 'number', 'number'], [key, down ? 1 : 0, m]); }
+  function sendText(text) { if (text) exports().ccall('osu_text', null, ['string'], [text]); }
+
+  function onKey(e, down) {
+    if (!started || e.isComposing || e.keyCode === 229) return; // IME composition: text comes later
+    const shortcut = (e.ctrlKey || e.metaKey) && !e.altKey;
+    let key = e.key;
+    if (shortcut && key.length === 1) key = key.toLowerCase();
+    if (shortcut && key === 'v') return; // the browser fires 'paste' with the clipboard text
+    if (MODIFIER_KEYS.has(key)) { sendKey(key, down, mods(e)); return; }
+    if (NAMED_KEYS.has(key) || (shortcut && SHORTCUT_LETTERS.has(key))) {
+      sendKey(key, down, mods(e));
+      // Space is a key (activates buttons) and a character: in the hidden element it arrives
+      // as text through 'input', so its default must stay.
+      if (key === ' ' && !shortcut && document.activeElement === textEl) return;
+      e.preventDefault();
+      if (key !== ' ' || shortcut) return;
+    }
+    // A printable key while the hidden element has no focus (typed right after a click, before
+    // the next frame moved the focus there): deliver it as text directly.
+    if (down && !shortcut && [...e.key].length === 1 && document.activeElement !== textEl) {
+      sendText(e.key);
+      e.preventDefault();
+    }
+  }
+
+  function onTextInput(e) {
+    if (e.isComposing) return;
+    if (e.inputType === 'insertText' || e.inputType === 'insertReplacementText') sendText(e.data || textEl.value);
+    textEl.value = '';
+  }
+
+  function pointerPos(e) { return [e.clientX, e.clientY]; }
+
+  function itemAt(x, y) {
+    return lastItems.find((it) => it.visible && x >= it.x && x < it.x + it.w && y >= it.y && y < it.y + it.h);
+  }
+
+  function installInput() {
+    const canvas = document.getElementById('canvas');
+    textEl = document.getElementById('text-input');
+    canvas.addEventListener('pointermove', (e) => {
+      const [x, y] = pointerPos(e);
+      exports()._osu_mouse_move(x, y);
+    });
+    canvas.addEventListener('pointerdown', (e) => {
+      const [x, y] = pointerPos(e);
+      exports()._osu_mouse_move(x, y);
+      exports()._osu_mouse_button(e.button === 2 ? 1 : e.button === 1 ? 2 : 0, 1);
+      canvas.setPointerCapture(e.pointerId);
+      // Focus must move inside the user's gesture for a soft keyboard to appear.
+      lastItems = JSON.parse(exports().UTF8ToString(exports()._osu_items_json()));
+      const hit = itemAt(x, y);
+      if (hit && hit.textInput) textEl.focus({ preventScroll: true });
+      else if (document.activeElement !== textEl) canvas.focus({ preventScroll: true });
+      e.preventDefault();
+    });
+    canvas.addEventListener('pointerup', (e) => {
+      const [x, y] = pointerPos(e);
+      exports()._osu_mouse_move(x, y);
+      exports()._osu_mouse_button(e.button === 2 ? 1 : e.button === 1 ? 2 : 0, 0);
+    });
+    canvas.addEventListener('pointercancel', () => exports()._osu_focus_lost());
+    canvas.addEventListener('pointerleave', (e) => {
+      if (e.pointerType === 'mouse' && !e.buttons) exports()._osu_mouse_move(-Number.MAX_VALUE, -Number.MAX_VALUE);
+    });
+    canvas.addEventListener('contextmenu', (e) => e.preventDefault());
+    canvas.addEventListener('wheel', (e) => {
+      // Pixels to ImGui's lines: one notch of a mouse wheel is about 100 pixels.
+      const scale = e.deltaMode === 1 ? 1 : e.deltaMode === 2 ? 10 : 1 / 100;
+      exports()._osu_wheel(-e.deltaX * scale, -e.deltaY * scale);
+      e.preventDefault();
+    }, { passive: false });
+    window.addEventListener('keydown', (e) => onKey(e, true), true);
+    window.addEventListener('keyup', (e) => onKey(e, false), true);
+    textEl.addEventListener('input', onTextInput);
+    textEl.addEventListener('compositionend', (e) => { sendText(e.data); textEl.value = ''; });
+    window.addEventListener('paste', (e) => {
+      const text = (e.clipboardData && e.clipboardData.getData('text/plain')) || '';
+      exports().ccall('osu_paste', null, ['string'], [text]);
+      e.preventDefault();
+    });
+    window.addEventListener('blur', () => exports()._osu_focus_lost());
+    window.addEventListener('resize', resize);
+    const scheme = matchMedia('(prefers-color-scheme: dark)');
+    const applyScheme = () => exports()._osu_color_scheme(scheme.matches ? 1 : 0);
+    scheme.addEventListener('change', applyScheme);
+    applyScheme();
+    exports()._osu_set_mac(/Mac|iPhone|iPad/.test(navigator.platform) ? 1 : 0);
+  }
+
+  // ---- Host functions called from C++ (web/library_oauth_setup.js) ------------------------------
+  window.oauthSetupHost = {
+    // main() has set up WebGL and Dear ImGui: input and frames may flow.
+    started() {
+      started = true;
+      installInput();
+      resize();
+    },
+    fatal(message) {
+      showError(message);
+      readyReject(new Error(message));
+    },
+    requestFrame,
+    frameDrawn() {
+      frameCount += 1;
+      if (frameCount === 1) {
+        const el = document.getElementById('loading');
+        if (el) el.hidden = true;
+        readyResolve();
+      }
+    },
+    setClipboard(text) {
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).catch(() => {});
+      }
+    },
+    textInput(active, x, y, w, h) {
+      if (!textEl) return;
+      if (active) {
+        textEl.style.left = `${x}px`;
+        textEl.style.top = `${y}px`;
+        textEl.style.width = `${Math.max(1, w)}px`;
+        textEl.style.height = `${Math.max(1, h)}px`;
+        if (document.activeElement !== textEl) textEl.focus({ preventScroll: true });
+      } else {
+        textEl.style.top = '-100px';
+        if (document.activeElement === textEl) textEl.blur();
+      }
+    },
+    setCursor(css) { document.getElementById('canvas').style.cursor = css; },
+  };
+
+  // ---- Public automation interface ------------------------------------------------------------
+  function jsonFrom(fn) { return JSON.parse(exports().UTF8ToString(exports()[fn]())); }
+  window.oauthSetup = Object.freeze({
+    ready,
+    items() { return started ? jsonFrom('_osu_items_json') : []; },
+    snapshot() { return started ? jsonFrom('_osu_snapshot_json') : null; },
+    frames() { return frameCount; },
+  });
+
+  // ---- Emscripten module ------------------------------------------------------------------------
+  window.Module = {
+    canvas: null,
+    print: (text) => console.log(text),
+    printErr: (text) => console.warn(text),
+    onRuntimeInitialized() {
+      this.canvas = document.getElementById('canvas');
+    },
+    onAbort(what) {
+      showError(`OAuth Setup stopped: ${what}. Reload the page to start again.`);
+      readyReject(new Error(String(what)));
+    },
+  };
+  if (typeof WebAssembly !== 'object') showError('OAuth Setup needs a browser with WebAssembly.');
+})();
