@@ -1,0 +1,548 @@
+// A real OAuth 2.0 / OpenID Connect authorization server (npm `oidc-provider` 8.x) on loopback,
+// for the browser tests of oauth-setup.
+//
+//   import { startOidcServer } from './oidc/server.mjs';
+//   const oidc = await startOidcServer({ port: 0, cors: 'allow', pageOrigins: ['http://127.0.0.1:8000'] });
+//   ... oidc.issuer (http://127.0.0.1:<port>), oidc.port ...
+//   await oidc.close();
+//
+// Standalone: node tests/e2e/oidc/server.mjs --port 9400 [--cors allow|refuse] [--page-origin URL]...
+//
+// What it offers (see README.md in this folder for the details):
+// - grants: authorization_code (+PKCE S256; required for public clients), refresh_token,
+//   client_credentials, password (RFC 6749 4.3, registered with registerGrantType),
+//   urn:ietf:params:oauth:grant-type:device_code; revocation, introspection, userinfo.
+// - development login + consent pages (any user name and password on the login form).
+// - access tokens bound to the API resource (RESOURCE below) are JWTs (RS256, signed with the
+//   key in the JWKS); the others (OpenID-only scopes, meant for the UserInfo endpoint) are opaque.
+// - cors 'allow': the token, device authorization, revocation, introspection and userinfo
+//   endpoints answer cross-origin browser calls; 'refuse': they send no Access-Control-* headers
+//   (preflights included) and a request carrying an Origin header is rejected.
+
+import * as crypto from 'node:crypto';
+import * as http from 'node:http';
+import { pathToFileURL } from 'node:url';
+
+import Provider, { errors } from 'oidc-provider';
+
+import * as pages from './pages.mjs';
+
+/** Resource indicator of the test API; tokens for it are JWT access tokens. */
+export const RESOURCE = 'urn:oauth-setup:api';
+export const API_SCOPES = ['api:read', 'api:write'];
+export const OIDC_SCOPES = ['openid', 'offline_access', 'profile', 'email'];
+
+/** Users accepted by the password grant (the dev login page accepts any user name). */
+export const USERS = Object.freeze({ alice: 'wonderland', bob: 'builder' });
+
+/** A secret with every character that needs form-urlencoding in a Basic header. */
+export const SPECIAL_SECRET = 'a:b+c/d=e%f g';
+
+const DEFAULT_PAGE_ORIGINS = ['http://127.0.0.1:8000', 'http://localhost:8000'];
+
+const CONFIDENTIAL_GRANTS = [
+  'authorization_code', 'refresh_token', 'client_credentials', 'password',
+  'urn:ietf:params:oauth:grant-type:device_code',
+];
+const PUBLIC_GRANTS = [
+  'authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code',
+];
+
+/** Client ids, secrets and authentication methods (exported for tests). */
+export const CLIENTS = Object.freeze({
+  'basic-client': { secret: 'basic-secret', auth: 'client_secret_basic', grants: CONFIDENTIAL_GRANTS },
+  'post-client': { secret: 'post-secret', auth: 'client_secret_post', grants: CONFIDENTIAL_GRANTS },
+  'public-client': { secret: undefined, auth: 'none', grants: PUBLIC_GRANTS },
+  'special-client': { secret: SPECIAL_SECRET, auth: 'client_secret_basic', grants: CONFIDENTIAL_GRANTS },
+  'special-post-client': { secret: SPECIAL_SECRET, auth: 'client_secret_post', grants: CONFIDENTIAL_GRANTS },
+});
+
+// Paths whose CORS oidc-provider decides per client (clientBasedCORS).
+const CLIENT_CORS_PATHS = new Set(['/token', '/device/auth', '/token/revocation', '/token/introspection', '/me']);
+
+let signingKey; // one RSA key per process: generating it costs ~100 ms
+function getSigningKey() {
+  if (!signingKey) {
+    const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const jwk = {
+      ...privateKey.export({ format: 'jwk' }),
+      kid: `test-${crypto.randomBytes(6).toString('hex')}`,
+      use: 'sig',
+      alg: 'RS256',
+    };
+    signingKey = { jwk, publicKey };
+  }
+  return signingKey;
+}
+
+const epochTime = () => Math.floor(Date.now() / 1000);
+
+// The JWT access tokens this server signed (RS256 with our key), or undefined.
+function verifiedJwtPayload(value) {
+  if (typeof value !== 'string') return undefined;
+  const parts = value.split('.');
+  if (parts.length !== 3) return undefined;
+  try {
+    const header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
+    if (header.alg !== 'RS256' || header.kid !== getSigningKey().jwk.kid) return undefined;
+    const ok = crypto.verify('RSA-SHA256', Buffer.from(`${parts[0]}.${parts[1]}`),
+      getSigningKey().publicKey, Buffer.from(parts[2], 'base64url'));
+    if (!ok) return undefined;
+    return JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+// A per-server in-memory adapter (oidc-provider's own MemoryAdapter shares one LRU between all
+// providers of a process and warns). oidc-provider 8 does not store JWT access tokens, so
+// introspection would call them inactive and revocation would do nothing; the jwt customizer
+// below stores their payload under their jti, and find() maps a JWT we signed to that jti.
+function makeAdapter() {
+  const store = new Map(); // key -> { payload, expiresAt }
+  const get = (key) => {
+    const entry = store.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt && entry.expiresAt <= Date.now()) {
+      store.delete(key);
+      return undefined;
+    }
+    return entry.payload;
+  };
+  const set = (key, payload, expiresIn) => {
+    store.set(key, { payload, expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : undefined });
+  };
+  const grantable = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode',
+    'BackchannelAuthenticationRequest', 'ClientCredentials']);
+
+  return class TestAdapter {
+    constructor(model) { this.model = model; }
+
+    key(id) { return `${this.model}:${id}`; }
+
+    async upsert(id, payload, expiresIn) {
+      const key = this.key(id);
+      if (this.model === 'Session') set(`sessionUid:${payload.uid}`, id, expiresIn);
+      if (grantable.has(this.model) && payload.grantId) {
+        const grantKey = `grant:${payload.grantId}`;
+        const list = get(grantKey);
+        if (list) list.push(key); else set(grantKey, [key]);
+      }
+      if (payload.userCode) set(`userCode:${payload.userCode}`, id, expiresIn);
+      set(key, payload, expiresIn);
+    }
+
+    async find(id) {
+      const found = get(this.key(id));
+      if (found || (this.model !== 'AccessToken' && this.model !== 'ClientCredentials')) return found;
+      const jwt = verifiedJwtPayload(id);
+      return jwt?.jti ? get(this.key(jwt.jti)) : undefined;
+    }
+
+    async findByUid(uid) {
+      const id = get(`sessionUid:${uid}`);
+      return id ? this.find(id) : undefined;
+    }
+
+    async findByUserCode(userCode) {
+      const id = get(`userCode:${userCode}`);
+      return id ? this.find(id) : undefined;
+    }
+
+    async consume(id) {
+      const found = get(this.key(id));
+      if (found) found.consumed = epochTime();
+    }
+
+    async destroy(id) {
+      store.delete(this.key(id));
+    }
+
+    async revokeByGrantId(grantId) { // eslint-disable-line class-methods-use-this
+      const grantKey = `grant:${grantId}`;
+      (get(grantKey) || []).forEach((key) => store.delete(key));
+      store.delete(grantKey);
+    }
+  };
+}
+
+// formats.customizers.jwt: runs for every JWT access token before it is signed.
+async function storeJwtAccessToken(ctx, token, jwt) {
+  const payload = {};
+  for (const name of token.constructor.IN_PAYLOAD) {
+    if (token[name] !== undefined) payload[name] = token[name];
+  }
+  Object.assign(payload, { jti: jwt.payload.jti, iat: jwt.payload.iat, exp: jwt.payload.exp });
+  await token.adapter.upsert(payload.jti, payload, Math.max(1, jwt.payload.exp - epochTime()));
+}
+
+function hasApiScope(scope) {
+  return typeof scope === 'string' && scope.split(' ').some((s) => API_SCOPES.includes(s));
+}
+
+async function findAccount(ctx, id) {
+  if (!id) return undefined;
+  return {
+    accountId: id,
+    async claims() {
+      return {
+        sub: id,
+        name: id.charAt(0).toUpperCase() + id.slice(1),
+        preferred_username: id,
+        email: `${id}@example.test`,
+        email_verified: true,
+      };
+    },
+  };
+}
+
+// oidc-provider prints quick-start warnings (dev interactions, in-memory adapter, ...) with
+// console.warn / console.info while it is constructed. Keep them out of the test output unless
+// OIDC_TEST_VERBOSE is set.
+function quietly(fn) {
+  if (process.env.OIDC_TEST_VERBOSE) return fn();
+  const { warn, info } = console;
+  const filter = (orig) => (...args) => {
+    if (typeof args[0] === 'string' && args[0].includes('oidc-provider ')) return;
+    orig.apply(console, args);
+  };
+  console.warn = filter(warn);
+  console.info = filter(info);
+  try {
+    return fn();
+  } finally {
+    console.warn = warn;
+    console.info = info;
+  }
+}
+
+// RFC 6749 section 4.3: Resource Owner Password Credentials grant. The token endpoint has already
+// authenticated the client (ctx.oidc.client) and checked that it may use this grant type.
+async function passwordGrantHandler(ctx, next) {
+  const { client, params, provider } = ctx.oidc;
+  const {
+    AccessToken, RefreshToken, Grant, ResourceServer,
+  } = provider;
+
+  if (!params.username || !params.password) {
+    throw new errors.InvalidRequest('missing required parameter(s) (username, password)');
+  }
+  if (!Object.hasOwn(USERS, params.username) || USERS[params.username] !== params.password) {
+    const err = new errors.InvalidGrant('invalid username or password');
+    err.error_description = 'invalid username or password';
+    throw err;
+  }
+
+  const known = new Set([...OIDC_SCOPES, ...API_SCOPES]);
+  const requested = params.scope ? [...new Set(params.scope.split(' ').filter(Boolean))] : [];
+  const unknown = requested.filter((s) => !known.has(s));
+  if (unknown.length) {
+    throw new errors.InvalidScope('requested scope is not supported', unknown.join(' '));
+  }
+  if (client.scope) {
+    const allowed = new Set(client.scope.split(' '));
+    const denied = requested.filter((s) => !allowed.has(s));
+    if (denied.length) throw new errors.InvalidScope('requested scope is not allowed', denied.join(' '));
+  }
+
+  // No scope or an api:* scope -> a JWT access token for the API resource (default scope api:read);
+  // only OpenID scopes -> an opaque access token for the UserInfo endpoint.
+  const scopes = requested.length ? requested : ['api:read'];
+  const forApi = scopes.some((s) => API_SCOPES.includes(s));
+  const oidcScopes = scopes.filter((s) => OIDC_SCOPES.includes(s));
+  const apiScopes = scopes.filter((s) => API_SCOPES.includes(s));
+
+  const account = await provider.Account.findAccount(ctx, params.username);
+  ctx.oidc.entity('Account', account);
+
+  const grant = new Grant({ accountId: account.accountId, clientId: client.clientId });
+  if (oidcScopes.length) grant.addOIDCScope(oidcScopes.join(' '));
+  if (forApi) grant.addResourceScope(RESOURCE, apiScopes.join(' '));
+  const grantId = await grant.save();
+  ctx.oidc.entity('Grant', grant);
+
+  const at = new AccessToken({
+    accountId: account.accountId,
+    client,
+    expiresWithSession: false,
+    grantId,
+    gty: 'password',
+  });
+  if (forApi) {
+    at.resourceServer = new ResourceServer(RESOURCE, resourceServerInfo());
+    at.scope = apiScopes.join(' ');
+  } else {
+    at.scope = oidcScopes.join(' ');
+  }
+  ctx.oidc.entity('AccessToken', at);
+  const accessToken = await at.save();
+
+  let refreshToken;
+  if (client.grantTypeAllowed('refresh_token')) {
+    const rt = new RefreshToken({
+      accountId: account.accountId,
+      authTime: epochTime(),
+      client,
+      expiresWithSession: false,
+      grantId,
+      gty: 'password',
+      resource: forApi ? RESOURCE : undefined,
+      rotations: 0,
+      scope: scopes.join(' '),
+    });
+    ctx.oidc.entity('RefreshToken', rt);
+    refreshToken = await rt.save();
+  }
+
+  ctx.body = {
+    access_token: accessToken,
+    token_type: at.tokenType, // 'Bearer'
+    expires_in: at.expiration,
+    scope: at.scope,
+    refresh_token: refreshToken,
+  };
+  await next();
+}
+
+// oidc-provider 8 lets a client_secret_basic client send its secret in the body and a
+// client_secret_post client use the Authorization header. Be strict (RFC 7591
+// token_endpoint_auth_method), so that a test notices a page using the wrong method.
+function enforceRegisteredSecretMethod(provider) {
+  const proto = provider.OIDCContext.prototype;
+  const { entity } = proto;
+  proto.entity = function strictEntity(key, value) {
+    if (key === 'Client' && this.authorization?.methods?.includes('client_secret_post')) {
+      const viaHeader = this.ctx.headers.authorization !== undefined;
+      const method = value.clientAuthMethod;
+      if ((method === 'client_secret_basic' && !viaHeader) || (method === 'client_secret_post' && viaHeader)) {
+        throw new errors.InvalidClientAuth(`the client is registered with ${method}`);
+      }
+    }
+    return entity.call(this, key, value);
+  };
+}
+
+function resourceServerInfo() {
+  return {
+    scope: API_SCOPES.join(' '),
+    audience: RESOURCE,
+    accessTokenTTL: 3600,
+    accessTokenFormat: 'jwt',
+    jwt: { sign: { alg: 'RS256' } },
+  };
+}
+
+function buildConfiguration({ cors, pageOrigins }) {
+  const origins = [...new Set([...pageOrigins, ...DEFAULT_PAGE_ORIGINS].map((o) => String(o).replace(/\/+$/, '')))];
+  const redirectUris = origins.map((o) => `${o}/callback.html`);
+
+  const clients = Object.entries(CLIENTS).map(([clientId, c]) => ({
+    client_id: clientId,
+    ...(c.secret !== undefined ? { client_secret: c.secret } : {}),
+    client_name: clientId,
+    token_endpoint_auth_method: c.auth,
+    grant_types: c.grants,
+    response_types: ['code'],
+    redirect_uris: redirectUris,
+    post_logout_redirect_uris: origins.map((o) => `${o}/`),
+    scope: [...OIDC_SCOPES, ...API_SCOPES].join(' '),
+  }));
+
+  return {
+    clients,
+    jwks: { keys: [getSigningKey().jwk] },
+    adapter: makeAdapter(),
+    responseTypes: ['code'],
+    formats: { customizers: { jwt: storeJwtAccessToken } },
+    findAccount,
+    scopes: [...OIDC_SCOPES, ...API_SCOPES],
+    claims: {
+      openid: ['sub'],
+      profile: ['name', 'preferred_username'],
+      email: ['email', 'email_verified'],
+    },
+    cookies: {
+      keys: [crypto.randomBytes(32).toString('hex')],
+      // Plain http on loopback: no Secure flag, and SameSite=Lax (Chromium drops
+      // SameSite=None cookies that are not Secure, which would lose the session).
+      long: { signed: true, httpOnly: true, sameSite: 'lax', secure: false },
+      short: { signed: true, httpOnly: true, sameSite: 'lax', secure: false },
+    },
+    pkce: {
+      methods: ['S256'],
+      // Public clients must use PKCE (S256); confidential clients may.
+      required: (ctx, client) => client.clientAuthMethod === 'none',
+    },
+    // Always a refresh token when the client may use the refresh_token grant (no need for
+    // offline_access), and tokens do not die with the browser session.
+    issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
+    expiresWithSession: async () => false,
+    clientBasedCORS: () => cors === 'allow',
+    renderError: pages.renderError,
+    features: {
+      devInteractions: { enabled: true },
+      clientCredentials: { enabled: true },
+      deviceFlow: {
+        enabled: true,
+        userCodeInputSource: pages.userCodeInputSource,
+        userCodeConfirmSource: pages.userCodeConfirmSource,
+        successSource: pages.successSource,
+      },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: pages.logoutSource,
+        postLogoutSuccessSource: pages.postLogoutSuccessSource,
+      },
+      revocation: { enabled: true },
+      introspection: {
+        enabled: true,
+        // oidc-provider's default policy, without its start-up notice: a public client may only
+        // introspect its own tokens.
+        allowedPolicy: async (ctx, client, token) => !(client.clientAuthMethod === 'none' && token.clientId !== client.clientId),
+      },
+      userinfo: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        // The API resource is used when asked for (resource=urn:oauth-setup:api), for every
+        // client_credentials request, and whenever an api:* scope is requested.
+        async defaultResource(ctx, client, oneOf) {
+          if (oneOf) return oneOf.includes(RESOURCE) ? RESOURCE : oneOf;
+          if (ctx.oidc.params?.grant_type === 'client_credentials') return RESOURCE;
+          if (hasApiScope(ctx.oidc.params?.scope)) return RESOURCE;
+          return undefined;
+        },
+        // A code / refresh token that was granted the API resource gives an API (JWT) access
+        // token even when openid was requested too.
+        useGrantedResource: async () => true,
+        async getResourceServerInfo(ctx, resourceIndicator) {
+          if (resourceIndicator === RESOURCE) return resourceServerInfo();
+          throw new errors.InvalidTarget();
+        },
+      },
+    },
+    ttl: {
+      AccessToken: 3600,
+      AuthorizationCode: 120,
+      ClientCredentials: 3600,
+      DeviceCode: 600,
+      Grant: 14 * 24 * 3600,
+      IdToken: 3600,
+      Interaction: 3600,
+      RefreshToken: 14 * 24 * 3600,
+      Session: 14 * 24 * 3600,
+    },
+  };
+}
+
+/**
+ * Start the test authorization server.
+ * @param {{port?: number, host?: string, cors?: 'allow'|'refuse', pageOrigins?: string[]}} [options]
+ * @returns {Promise<{issuer: string, port: number, provider: Provider, close: () => Promise<void>}>}
+ */
+export async function startOidcServer({
+  port = 0, host = '127.0.0.1', cors = 'allow', pageOrigins = [],
+} = {}) {
+  if (cors !== 'allow' && cors !== 'refuse') throw new TypeError(`cors must be 'allow' or 'refuse', got ${cors}`);
+  for (const origin of pageOrigins) {
+    let url;
+    try { url = new URL(origin); } catch { url = undefined; }
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== String(origin).replace(/\/+$/, '')) {
+      throw new TypeError(`pageOrigins: not an http(s) origin: ${origin}`);
+    }
+  }
+
+  let handler = (req, res) => { res.statusCode = 503; res.end(); };
+  const server = http.createServer((req, res) => handler(req, res));
+  server.keepAliveTimeout = 1000;
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => { server.off('error', reject); resolve(); });
+  });
+  const actualPort = server.address().port;
+  const issuer = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
+
+  let provider;
+  try {
+    provider = quietly(() => {
+      const p = new Provider(issuer, buildConfiguration({ cors, pageOrigins }));
+      p.registerGrantType('password', passwordGrantHandler, ['username', 'password', 'scope']);
+      return p;
+    });
+  } catch (err) {
+    server.close();
+    throw err;
+  }
+
+  enforceRegisteredSecretMethod(provider);
+
+  // oidc-provider checks static clients on first use: surface a bad configuration now.
+  try {
+    await Promise.all(Object.keys(CLIENTS).map((id) => provider.Client.find(id)));
+  } catch (err) {
+    server.close();
+    throw err;
+  }
+
+  // Runs before oidc-provider's own middleware.
+  provider.use(async (ctx, next) => {
+    await next();
+    // The dev pages @import a Google font: no network here, so keep browsers from trying.
+    if (typeof ctx.body === 'string' && ctx.response.is('html')) {
+      ctx.body = ctx.body.replace(/@import url\(https:\/\/fonts\.googleapis\.com[^)]*\);?/g, '');
+    }
+    // cors 'refuse': no CORS headers at all on the client endpoints (preflights included).
+    if (cors === 'refuse' && CLIENT_CORS_PATHS.has(ctx.path)) {
+      for (const name of Object.keys(ctx.response.headers)) {
+        if (name.toLowerCase().startsWith('access-control-')) ctx.remove(name);
+      }
+    }
+  });
+
+  handler = provider.callback();
+
+  let closed;
+  return {
+    issuer,
+    port: actualPort,
+    provider,
+    close() {
+      closed ??= new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}
+
+function parseArgs(argv) {
+  const out = { port: 9400, cors: 'allow', host: '127.0.0.1', pageOrigins: [] };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    const [key, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s) : [arg, undefined];
+    const value = () => (inline !== undefined ? inline : argv[++i]); // eslint-disable-line no-plusplus
+    switch (key) {
+      case '--port': out.port = Number(value()); break;
+      case '--cors': out.cors = value(); break;
+      case '--host': out.host = value(); break;
+      case '--page-origin': out.pageOrigins.push(value()); break;
+      case '-h': case '--help':
+        console.log('usage: node server.mjs [--port 9400] [--cors allow|refuse] [--host 127.0.0.1] [--page-origin URL]...');
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown argument ${arg}`);
+    }
+  }
+  if (!Number.isInteger(out.port) || out.port < 0 || out.port > 65535) throw new Error('bad --port');
+  return out;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const opts = parseArgs(process.argv.slice(2));
+  const srv = await startOidcServer(opts);
+  console.log(`OIDC test server at ${srv.issuer}`);
+  const stop = () => { srv.close().then(() => process.exit(0)); setTimeout(() => process.exit(0), 2000).unref(); };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
