@@ -1,0 +1,118 @@
+#include "core/authorization_request.h"
+
+#include "core/scopes.h"
+#include "core/url.h"
+
+#include <algorithm>
+
+namespace oauth {
+namespace {
+
+std::string_view TrimSpaces(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+        text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+        text.remove_suffix(1);
+    return text;
+}
+
+bool IsProtocolParam(std::string_view name) {
+    return std::find(std::begin(kAuthorizationProtocolParams), std::end(kAuthorizationProtocolParams),
+                     name) != std::end(kAuthorizationProtocolParams);
+}
+
+bool IsPairSeparator(char c) {
+    return c == '&' || c == '\n' || c == '\r';
+}
+
+void ReadAuthUrlParam(std::string_view piece, ParsedAuthUrlParams& parsed) {
+    const std::size_t eq = piece.find('=');
+    if (eq == std::string_view::npos) {
+        parsed.errors.push_back("Auth. URL Params: \"" + std::string(piece) + "\" is not a key=value pair.");
+        return;
+    }
+    const std::string key(TrimSpaces(piece.substr(0, eq)));
+    if (key.empty()) {
+        parsed.errors.push_back("Auth. URL Params: \"" + std::string(piece) + "\" has no key before '='.");
+        return;
+    }
+    if (IsProtocolParam(key)) {
+        parsed.errors.push_back("Auth. URL Params must not set \"" + key +
+                                "\": the page sets this protocol parameter itself.");
+        return;
+    }
+    parsed.params.emplace_back(key, std::string(TrimSpaces(piece.substr(eq + 1))));
+}
+
+// A query already present in the Authorization URL must not set a protocol parameter either.
+void CheckExistingQuery(const Url& url, std::vector<FieldError>& errors) {
+    if (!url.query)
+        return;
+    for (const auto& [name, value] : DecodeForm(*url.query)) {
+        if (IsProtocolParam(name))
+            errors.push_back(
+                {"authorizationUrl", "Authorization URL already has \"" + name +
+                                         "\" in its query; remove it, the page sets this protocol "
+                                         "parameter itself."});
+    }
+}
+
+void CheckRequestInputs(const Profile& profile, const RandomSource& random, std::vector<FieldError>& errors) {
+    if (auto message = CheckEndpointUrl(profile.authorizationUrl, "Authorization URL"))
+        errors.push_back({"authorizationUrl", std::move(*message)});
+    else if (auto url = ParseUrl(profile.authorizationUrl))
+        CheckExistingQuery(*url, errors);
+    if (auto message = CheckEndpointUrl(profile.redirectUrl, "Redirect URL"))
+        errors.push_back({"redirectUrl", std::move(*message)});
+    if (TrimSpaces(profile.clientId).empty())
+        errors.push_back({"clientId", "Client ID is required."});
+    for (std::string& message : ParseAuthUrlParams(profile.authUrlParams).errors)
+        errors.push_back({"authUrlParams", std::move(message)});
+    if (!random)
+        errors.push_back({"", "No random source is available to make the state and the PKCE verifier."});
+}
+
+} // namespace
+
+ParsedAuthUrlParams ParseAuthUrlParams(std::string_view typed) {
+    ParsedAuthUrlParams parsed;
+    std::size_t i = 0;
+    while (i < typed.size()) {
+        std::size_t end = i;
+        while (end < typed.size() && !IsPairSeparator(typed[end]))
+            ++end;
+        const std::string_view piece = TrimSpaces(typed.substr(i, end - i));
+        if (!piece.empty())
+            ReadAuthUrlParam(piece, parsed);
+        i = end + 1;
+    }
+    return parsed;
+}
+
+AuthorizationRequest BuildAuthorizationRequest(const Profile& profile, const RandomSource& random) {
+    AuthorizationRequest request;
+    CheckRequestInputs(profile, random, request.errors);
+    if (!request.ok())
+        return request;
+
+    request.state = MakeState(random);
+    request.codeVerifier = MakeCodeVerifier(random);
+    FormParams params = {
+        {"response_type", "code"},
+        {"client_id", profile.clientId},
+        {"redirect_uri", profile.redirectUrl},
+    };
+    const std::string scope = NormalizeScopes(profile.scopes);
+    if (!scope.empty())
+        params.emplace_back("scope", scope);
+    params.emplace_back("state", request.state);
+    params.emplace_back("code_challenge", CodeChallengeS256(request.codeVerifier));
+    params.emplace_back("code_challenge_method", "S256");
+    for (auto& extra : ParseAuthUrlParams(profile.authUrlParams).params)
+        params.push_back(std::move(extra));
+
+    request.url = AppendQuery(profile.authorizationUrl, EncodeForm(params));
+    return request;
+}
+
+} // namespace oauth

@@ -1,0 +1,44 @@
+#pragma once
+// Step 1 of the authorization code grant: the URL the browser opens (RFC 6749 section 4.1.1,
+// PKCE per RFC 7636 section 4.3).
+#include "core/encoding.h"
+#include "core/pkce.h"
+#include "core/profile.h"
+#include "core/validation.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace oauth {
+
+// Parameters the page sets itself in the authorization request; nobody may override them.
+inline constexpr std::string_view kAuthorizationProtocolParams[] = {
+    "response_type", "client_id",      "redirect_uri",         "scope",
+    "state",         "code_challenge", "code_challenge_method"};
+
+struct ParsedAuthUrlParams {
+    FormParams params;               // plain text, encoded when the URL is built
+    std::vector<std::string> errors; // one sentence each
+};
+
+// Reads "Auth. URL Params" as typed: key=value pairs separated by '&' or new lines, surrounding
+// spaces trimmed, values taken as plain text (they are encoded later). A pair without '=' or
+// without a key, or a key that is a protocol parameter, is reported, never silently dropped.
+ParsedAuthUrlParams ParseAuthUrlParams(std::string_view typed);
+
+struct AuthorizationRequest {
+    std::string url;          // open this in the browser
+    std::string state;        // keep it to check the callback (RFC 6749 section 10.12)
+    std::string codeVerifier; // keep it for the token request (RFC 7636 section 4.5)
+    std::vector<FieldError> errors;
+    bool ok() const { return errors.empty(); }
+};
+
+// RFC 6749 section 4.1.1 + RFC 7636 section 4.3: response_type=code, client_id, redirect_uri,
+// scope (space-separated, section 3.3), state and code_challenge (S256), then the Auth. URL
+// Params. A query already in the Authorization URL is kept; if it already sets a protocol
+// parameter, that is an error. `random` must be a CSPRNG; without one, nothing is built.
+AuthorizationRequest BuildAuthorizationRequest(const Profile& profile, const RandomSource& random);
+
+} // namespace oauth

@@ -1,0 +1,142 @@
+#include "core/callback.h"
+
+#include "core/encoding.h"
+#include "core/url.h"
+
+#include <set>
+
+namespace oauth {
+namespace {
+
+bool HasResponseParameter(const FormParams& params) {
+    for (const auto& [name, value] : params)
+        if (name == "code" || name == "error" || name == "state" || name == "iss")
+            return true;
+    return false;
+}
+
+// RFC 6749 section 4.1.2 puts the response in the query; response_mode=fragment puts it after '#'.
+FormParams ResponseParameters(const Url& url) {
+    if (url.query) {
+        FormParams fromQuery = DecodeForm(*url.query);
+        if (HasResponseParameter(fromQuery))
+            return fromQuery;
+    }
+    if (url.fragment) {
+        FormParams fromFragment = DecodeForm(*url.fragment);
+        if (HasResponseParameter(fromFragment))
+            return fromFragment;
+    }
+    return {};
+}
+
+bool HasParameter(const FormParams& params, std::string_view wanted) {
+    for (const auto& [name, value] : params)
+        if (name == wanted)
+            return true;
+    return false;
+}
+
+const std::string* FirstRepeatedName(const FormParams& params) {
+    std::set<std::string> seen;
+    for (const auto& [name, value] : params)
+        if (!seen.insert(name).second)
+            return &name;
+    return nullptr;
+}
+
+void Fill(Callback& callback, const FormParams& params) {
+    for (const auto& [name, value] : params) {
+        if (name == "code")
+            callback.code = value;
+        else if (name == "state")
+            callback.state = value;
+        else if (name == "iss")
+            callback.iss = value;
+        else if (name == "error")
+            callback.error = value;
+        else if (name == "error_description")
+            callback.errorDescription = value;
+        else if (name == "error_uri")
+            callback.errorUri = value;
+    }
+}
+
+Callback Reject(Callback callback, const char* rejection, std::string message) {
+    callback.outcome = CallbackOutcome::Rejected;
+    callback.rejection = rejection;
+    callback.message = std::move(message);
+    return callback;
+}
+
+// RFC 6749 section 4.1.2.1: one sentence per registered error code.
+std::string DescribeAuthorizationError(const std::string& error) {
+    if (error == "access_denied")
+        return "The resource owner or the authorization server denied the request (access_denied).";
+    if (error == "invalid_request")
+        return "The authorization server found the request malformed (invalid_request).";
+    if (error == "unauthorized_client")
+        return "This client is not allowed to request an authorization code (unauthorized_client).";
+    if (error == "unsupported_response_type")
+        return "The authorization server does not accept response_type=code for this client "
+               "(unsupported_response_type).";
+    if (error == "invalid_scope")
+        return "The requested scope is invalid, unknown or malformed (invalid_scope).";
+    if (error == "server_error")
+        return "The authorization server hit an unexpected error (server_error).";
+    if (error == "temporarily_unavailable")
+        return "The authorization server is temporarily unavailable (temporarily_unavailable).";
+    return "The authorization server returned error \"" + error + "\".";
+}
+
+} // namespace
+
+Callback ParseCallback(std::string_view callbackUrl, std::string_view expectedState,
+                       std::string_view expectedIssuer) {
+    Callback callback;
+    const auto url = ParseUrl(callbackUrl);
+    if (!url)
+        return Reject(callback, "unreadable_url", "The callback URL could not be read.");
+    const FormParams params = ResponseParameters(*url);
+    if (params.empty())
+        return Reject(callback, "no_response_parameters",
+                      "The callback URL carries no code, state or error parameter.");
+    // RFC 6749 section 3.1: parameters must not be included more than once.
+    if (const std::string* repeated = FirstRepeatedName(params))
+        return Reject(callback, "repeated_parameter",
+                      "The callback repeats the parameter \"" + *repeated +
+                          "\", so it was rejected (RFC 6749 section 3.1).");
+    Fill(callback, params);
+
+    // RFC 6749 section 10.12: the state binds the callback to the request this page sent.
+    if (expectedState.empty())
+        return Reject(callback, "no_pending_request",
+                      "No authorization request is pending, so this callback was rejected.");
+    if (!HasParameter(params, "state"))
+        return Reject(
+            callback, "state_missing",
+            "The callback has no state, so it cannot be tied to this page's request and was rejected "
+            "(CSRF protection, RFC 6749 section 10.12).");
+    if (callback.state != expectedState)
+        return Reject(callback, "state_mismatch",
+                      "The callback's state does not match this page's request, so it was rejected (CSRF "
+                      "protection, RFC 6749 section 10.12).");
+    // RFC 9207 section 2.4: compare iss with the expected issuer by simple string comparison.
+    if (!expectedIssuer.empty() && HasParameter(params, "iss") && callback.iss != expectedIssuer)
+        return Reject(callback, "issuer_mismatch",
+                      "The callback comes from issuer \"" + callback.iss + "\" instead of \"" +
+                          std::string(expectedIssuer) +
+                          "\", so it was rejected (mix-up protection, RFC 9207).");
+
+    if (!callback.error.empty()) {
+        callback.outcome = CallbackOutcome::ProviderError;
+        callback.message = DescribeAuthorizationError(callback.error);
+        return callback;
+    }
+    if (callback.code.empty())
+        return Reject(callback, "code_missing", "The callback carries neither a code nor an error.");
+    callback.outcome = CallbackOutcome::Code;
+    return callback;
+}
+
+} // namespace oauth

@@ -1,0 +1,100 @@
+#include "core/profile.h"
+
+#include <array>
+#include <utility>
+
+namespace oauth {
+namespace {
+
+using StringField = std::pair<const char*, std::string Profile::*>;
+
+// Every string key of the stored document, in the order it is written.
+constexpr std::array<StringField, 14> kStringFields = {{
+    {"tokenName", &Profile::tokenName},
+    {"grantType", &Profile::grantType},
+    {"clientId", &Profile::clientId},
+    {"clientSecret", &Profile::clientSecret},
+    {"redirectUrl", &Profile::redirectUrl},
+    {"scopes", &Profile::scopes},
+    {"clientAuthentication", &Profile::clientAuthentication},
+    {"authorizationUrl", &Profile::authorizationUrl},
+    {"accessTokenUrl", &Profile::accessTokenUrl},
+    {"authUrlParams", &Profile::authUrlParams},
+    {"username", &Profile::username},
+    {"password", &Profile::password},
+    {"state", &Profile::state},
+    {"lastError", &Profile::lastError},
+}};
+
+constexpr const char* kIssuerKey = "issuer";
+constexpr const char* kLastTokenKey = "lastToken";
+
+bool IsKnownKey(const std::string& key) {
+    if (key == kIssuerKey || key == kLastTokenKey)
+        return true;
+    for (const auto& [name, member] : kStringFields)
+        if (key == name)
+            return true;
+    return false;
+}
+
+std::string WrongTypeMessage(const char* expected, const nlohmann::json& found) {
+    return std::string("expected ") + expected + ", found " + found.type_name() + "; the default was used.";
+}
+
+std::string JoinPath(std::string_view path, const char* key) {
+    return path.empty() ? std::string(key) : std::string(path) + "." + key;
+}
+
+void ReadString(const nlohmann::json& object, const char* key, std::string& target, std::string_view path,
+                std::vector<DocumentProblem>& problems) {
+    const auto it = object.find(key);
+    if (it == object.end() || it->is_null())
+        return;
+    if (it->is_string())
+        target = it->get<std::string>();
+    else
+        problems.push_back({JoinPath(path, key), WrongTypeMessage("a string", *it)});
+}
+
+} // namespace
+
+nlohmann::json ProfileToJson(const Profile& profile) {
+    nlohmann::json object = profile.unknownKeys.is_object() ? profile.unknownKeys : nlohmann::json::object();
+    for (const auto& [key, member] : kStringFields)
+        object[key] = profile.*member;
+    if (!profile.issuer.empty())
+        object[kIssuerKey] = profile.issuer;
+    object[kLastTokenKey] = profile.lastToken.is_object() ? profile.lastToken : nlohmann::json();
+    return object;
+}
+
+Profile ProfileFromJson(const nlohmann::json& object, std::string_view path,
+                        std::vector<DocumentProblem>& problems) {
+    Profile profile;
+    if (!object.is_object()) {
+        problems.push_back({std::string(path), WrongTypeMessage("an object", object)});
+        return profile;
+    }
+    for (const auto& [key, member] : kStringFields)
+        ReadString(object, key, profile.*member, path, problems);
+    ReadString(object, kIssuerKey, profile.issuer, path, problems);
+
+    const auto token = object.find(kLastTokenKey);
+    if (token != object.end() && !token->is_null()) {
+        if (token->is_object())
+            profile.lastToken = *token;
+        else
+            problems.push_back({JoinPath(path, kLastTokenKey), WrongTypeMessage("an object", *token)});
+    }
+    for (const auto& [key, value] : object.items())
+        if (!IsKnownKey(key))
+            profile.unknownKeys[key] = value;
+    return profile;
+}
+
+std::string DumpJson(const nlohmann::json& value, int indent) {
+    return value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+} // namespace oauth

@@ -1,0 +1,125 @@
+#include "core/validation.h"
+
+#include "core/authorization_request.h"
+#include "core/url.h"
+
+#include <cctype>
+
+namespace oauth {
+namespace {
+
+std::string_view Trim(std::string_view text) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+        text.remove_prefix(1);
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+        text.remove_suffix(1);
+    return text;
+}
+
+std::string LowerAscii(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+        c = char(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+bool ContainsWhitespace(std::string_view text) {
+    for (char c : text)
+        if (std::isspace(static_cast<unsigned char>(c)))
+            return true;
+    return false;
+}
+
+void RequireText(std::vector<FieldError>& errors, std::string_view value, const char* field,
+                 std::string_view label) {
+    if (Trim(value).empty())
+        errors.push_back({field, std::string(label) + " is required."});
+}
+
+void RequireUrl(std::vector<FieldError>& errors, std::string_view value, const char* field,
+                std::string_view label) {
+    if (auto message = CheckEndpointUrl(value, label))
+        errors.push_back({field, std::move(*message)});
+}
+
+void CheckTokenName(std::vector<FieldError>& errors, const Profile& profile,
+                    const std::vector<std::string>& otherTokenNames) {
+    const std::string_view name = Trim(profile.tokenName);
+    if (name.empty()) {
+        errors.push_back({"tokenName", "Token Name is required."});
+        return;
+    }
+    const std::string lowered = LowerAscii(name);
+    for (const std::string& other : otherTokenNames) {
+        if (LowerAscii(Trim(other)) == lowered) {
+            errors.push_back({"tokenName", "Token Name must be unique: another profile is already named \"" +
+                                               std::string(Trim(other)) + "\"."});
+            return;
+        }
+    }
+}
+
+void CheckAuthorizationCodeFields(std::vector<FieldError>& errors, const Profile& profile) {
+    RequireUrl(errors, profile.authorizationUrl, "authorizationUrl", "Authorization URL");
+    RequireUrl(errors, profile.redirectUrl, "redirectUrl", "Redirect URL");
+    for (std::string& message : ParseAuthUrlParams(profile.authUrlParams).errors)
+        errors.push_back({"authUrlParams", std::move(message)});
+}
+
+} // namespace
+
+bool IsSupportedGrantType(std::string_view grantType) {
+    return grantType == kGrantAuthorizationCode || grantType == kGrantPassword ||
+           grantType == kGrantClientCredentials;
+}
+
+std::optional<std::string> CheckEndpointUrl(std::string_view url, std::string_view label) {
+    const std::string name(label);
+    if (Trim(url).empty())
+        return name + " is required.";
+    if (ContainsWhitespace(url))
+        return name + " must not contain spaces.";
+    const auto parsed = ParseUrl(url);
+    if (!parsed || !parsed->hasAuthority || parsed->host.empty())
+        return name + " must be an absolute URL, like https://example.com/path.";
+    if (parsed->scheme != "https" && parsed->scheme != "http")
+        return name + " must start with https://.";
+    if (parsed->scheme == "http" && !IsLoopbackHost(parsed->host))
+        return name +
+               " uses http:// for a remote host; only loopback hosts (localhost, 127.0.0.1, [::1]) may "
+               "use http, so use https://.";
+    if (parsed->fragment)
+        return name + " must not contain a fragment (#...).";
+    return std::nullopt;
+}
+
+std::vector<FieldError> ValidateProfile(const Profile& profile,
+                                        const std::vector<std::string>& otherTokenNames) {
+    std::vector<FieldError> errors;
+    CheckTokenName(errors, profile, otherTokenNames);
+    if (!IsSupportedGrantType(profile.grantType))
+        errors.push_back({"grantType", "Grant Type \"" + profile.grantType +
+                                           "\" is not supported; choose authorization_code, password or "
+                                           "client_credentials."});
+    RequireText(errors, profile.clientId, "clientId", "Client ID");
+    if (profile.clientAuthentication != kClientAuthHeader && profile.clientAuthentication != kClientAuthBody)
+        errors.push_back(
+            {"clientAuthentication", "Client Authentication must be \"header\" (HTTP Basic) or \"body\"."});
+
+    if (profile.grantType == kGrantAuthorizationCode)
+        CheckAuthorizationCodeFields(errors, profile);
+    RequireUrl(errors, profile.accessTokenUrl, "accessTokenUrl", "Access Token URL");
+    if (profile.grantType == kGrantPassword) {
+        RequireText(errors, profile.username, "username", "Username");
+        if (profile.password.empty())
+            errors.push_back({"password", "Password is required."});
+    }
+    // RFC 6749 section 4.4: only confidential clients may use client_credentials.
+    if (profile.grantType == kGrantClientCredentials && profile.clientSecret.empty())
+        errors.push_back({"clientSecret", "Client Secret is required for the client_credentials grant."});
+    if (!profile.issuer.empty())
+        RequireUrl(errors, profile.issuer, "issuer", "Issuer");
+    return errors;
+}
+
+} // namespace oauth

@@ -1,0 +1,137 @@
+#include "core/callback.h"
+
+#include <catch2/catch.hpp>
+
+using namespace oauth;
+
+namespace {
+constexpr const char* kState = "AAECAwQFBgcICQoLDA0ODw";
+constexpr const char* kIssuer = "https://id.example.com";
+} // namespace
+
+TEST_CASE("A callback with a code and the expected state is accepted", "[callback]") {
+    SECTION("from the query") {
+        const Callback callback = ParseCallback(
+            "https://app.example.com/callback?code=Spl%2BxAb&state=AAECAwQFBgcICQoLDA0ODw", kState);
+        CHECK(callback.outcome == CallbackOutcome::Code);
+        CHECK(callback.code == "Spl+xAb");
+        CHECK(callback.state == kState);
+        CHECK(callback.rejection == "");
+        CHECK(callback.message == "");
+    }
+    SECTION("from the fragment (response_mode=fragment)") {
+        const Callback callback = ParseCallback(
+            "https://app.example.com/callback?x=1#state=AAECAwQFBgcICQoLDA0ODw&code=abc", kState);
+        CHECK(callback.outcome == CallbackOutcome::Code);
+        CHECK(callback.code == "abc");
+    }
+    SECTION("with the expected issuer (RFC 9207)") {
+        const Callback callback =
+            ParseCallback("https://app.example.com/"
+                          "cb?code=abc&state=AAECAwQFBgcICQoLDA0ODw&iss=https%3A%2F%2Fid.example.com",
+                          kState, kIssuer);
+        CHECK(callback.outcome == CallbackOutcome::Code);
+        CHECK(callback.iss == kIssuer);
+    }
+    SECTION("without iss when the issuer is known: nothing to compare") {
+        const Callback callback = ParseCallback(
+            "https://app.example.com/cb?code=abc&state=AAECAwQFBgcICQoLDA0ODw", kState, kIssuer);
+        CHECK(callback.outcome == CallbackOutcome::Code);
+    }
+}
+
+TEST_CASE("A provider error is read with its description and uri", "[callback]") {
+    const Callback callback =
+        ParseCallback("https://app.example.com/cb?error=access_denied&error_description=The+user+said+no"
+                      "&error_uri=https%3A%2F%2Fid.example.com%2Fhelp&state=AAECAwQFBgcICQoLDA0ODw",
+                      kState);
+    CHECK(callback.outcome == CallbackOutcome::ProviderError);
+    CHECK(callback.error == "access_denied");
+    CHECK(callback.errorDescription == "The user said no");
+    CHECK(callback.errorUri == "https://id.example.com/help");
+    CHECK(callback.message ==
+          "The resource owner or the authorization server denied the request (access_denied).");
+    SECTION("an unregistered error code is quoted") {
+        const Callback other = ParseCallback(
+            "https://app.example.com/cb?error=interaction_required&state=AAECAwQFBgcICQoLDA0ODw", kState);
+        CHECK(other.message == "The authorization server returned error \"interaction_required\".");
+    }
+}
+
+TEST_CASE("Callbacks that cannot be trusted are rejected", "[callback]") {
+    SECTION("missing state") {
+        const Callback callback = ParseCallback("https://app.example.com/cb?code=abc", kState);
+        CHECK(callback.outcome == CallbackOutcome::Rejected);
+        CHECK(callback.rejection == "state_missing");
+        CHECK(callback.code == "abc");
+        CHECK(callback.message ==
+              "The callback has no state, so it cannot be tied to this page's request and was "
+              "rejected (CSRF protection, RFC 6749 section 10.12).");
+    }
+    SECTION("mismatched state, even on an error") {
+        const Callback callback =
+            ParseCallback("https://app.example.com/cb?error=access_denied&state=forged", kState);
+        CHECK(callback.outcome == CallbackOutcome::Rejected);
+        CHECK(callback.rejection == "state_mismatch");
+        CHECK(callback.error == "access_denied");
+        CHECK(callback.message ==
+              "The callback's state does not match this page's request, so it was rejected "
+              "(CSRF protection, RFC 6749 section 10.12).");
+    }
+    SECTION("an empty state when one was expected") {
+        CHECK(ParseCallback("https://app.example.com/cb?code=abc&state=", kState).rejection ==
+              "state_mismatch");
+    }
+    SECTION("no pending request") {
+        const Callback callback = ParseCallback("https://app.example.com/cb?code=abc&state=x", "");
+        CHECK(callback.rejection == "no_pending_request");
+        CHECK(callback.message == "No authorization request is pending, so this callback was rejected.");
+    }
+    SECTION("a repeated parameter") {
+        const Callback callback =
+            ParseCallback("https://app.example.com/cb?code=a&state=AAECAwQFBgcICQoLDA0ODw&code=b", kState);
+        CHECK(callback.rejection == "repeated_parameter");
+        CHECK(callback.code == "");
+        CHECK(callback.message ==
+              "The callback repeats the parameter \"code\", so it was rejected (RFC 6749 section 3.1).");
+    }
+    SECTION("a different issuer (mix-up attack)") {
+        const Callback callback =
+            ParseCallback("https://app.example.com/"
+                          "cb?code=abc&state=AAECAwQFBgcICQoLDA0ODw&iss=https%3A%2F%2Fevil.example.com",
+                          kState, kIssuer);
+        CHECK(callback.rejection == "issuer_mismatch");
+        CHECK(callback.message ==
+              "The callback comes from issuer \"https://evil.example.com\" instead of "
+              "\"https://id.example.com\", so it was rejected (mix-up protection, RFC 9207).");
+    }
+    SECTION("an empty iss when the issuer is known") {
+        CHECK(ParseCallback("https://app.example.com/cb?code=abc&state=AAECAwQFBgcICQoLDA0ODw&iss=", kState,
+                            kIssuer)
+                  .rejection == "issuer_mismatch");
+    }
+    SECTION("neither code nor error") {
+        const Callback callback =
+            ParseCallback("https://app.example.com/cb?state=AAECAwQFBgcICQoLDA0ODw", kState);
+        CHECK(callback.rejection == "code_missing");
+        CHECK(callback.message == "The callback carries neither a code nor an error.");
+    }
+    SECTION("no response parameters at all") {
+        const Callback callback = ParseCallback("https://app.example.com/cb?foo=bar#baz", kState);
+        CHECK(callback.rejection == "no_response_parameters");
+        CHECK(callback.message == "The callback URL carries no code, state or error parameter.");
+    }
+    SECTION("not a URL") {
+        const Callback callback = ParseCallback("code=abc&state=x", kState);
+        CHECK(callback.rejection == "unreadable_url");
+        CHECK(callback.message == "The callback URL could not be read.");
+    }
+}
+
+TEST_CASE("Without a known issuer, iss is read but not checked", "[callback]") {
+    const Callback callback = ParseCallback(
+        "https://app.example.com/cb?code=abc&state=AAECAwQFBgcICQoLDA0ODw&iss=https%3A%2F%2Fany.example.com",
+        kState);
+    CHECK(callback.outcome == CallbackOutcome::Code);
+    CHECK(callback.iss == "https://any.example.com");
+}

@@ -1,0 +1,142 @@
+#include "core/validation.h"
+
+#include "test_helpers.h"
+
+#include <catch2/catch.hpp>
+
+using namespace oauth;
+
+namespace {
+
+// "field: message" lines, so a failing check shows every error at once.
+std::vector<std::string> Lines(const std::vector<FieldError>& errors) {
+    std::vector<std::string> lines;
+    for (const auto& e : errors)
+        lines.push_back(e.field + ": " + e.message);
+    return lines;
+}
+
+using Lines_t = std::vector<std::string>;
+
+} // namespace
+
+TEST_CASE("Complete profiles of each grant type are valid", "[validation]") {
+    CHECK(ValidateProfile(test::AuthorizationCodeProfile(), {"Other"}).empty());
+    CHECK(ValidateProfile(test::PasswordProfile(), {}).empty());
+    CHECK(ValidateProfile(test::ClientCredentialsProfile(), {}).empty());
+}
+
+TEST_CASE("An empty authorization code profile lists every missing field", "[validation]") {
+    Profile profile;
+    CHECK(Lines(ValidateProfile(profile, {})) == Lines_t{
+                                                     "tokenName: Token Name is required.",
+                                                     "clientId: Client ID is required.",
+                                                     "authorizationUrl: Authorization URL is required.",
+                                                     "redirectUrl: Redirect URL is required.",
+                                                     "accessTokenUrl: Access Token URL is required.",
+                                                 });
+}
+
+TEST_CASE("Each grant requires only the fields it uses", "[validation]") {
+    SECTION("password needs username and password, not the authorization or redirect URL") {
+        Profile profile = test::PasswordProfile();
+        profile.authorizationUrl = "";
+        profile.redirectUrl = "";
+        profile.username = " ";
+        profile.password = "";
+        CHECK(Lines(ValidateProfile(profile, {})) ==
+              Lines_t{"username: Username is required.", "password: Password is required."});
+    }
+    SECTION("client_credentials needs a client secret, not a username") {
+        Profile profile = test::ClientCredentialsProfile();
+        profile.authorizationUrl = "not a url";
+        profile.clientSecret = "";
+        CHECK(Lines(ValidateProfile(profile, {})) ==
+              Lines_t{"clientSecret: Client Secret is required for the client_credentials grant."});
+    }
+    SECTION("authorization_code accepts a public client") {
+        Profile profile = test::AuthorizationCodeProfile();
+        profile.clientSecret = "";
+        CHECK(ValidateProfile(profile, {}).empty());
+    }
+}
+
+TEST_CASE("Token Name must be unique ignoring case", "[validation]") {
+    Profile profile = test::AuthorizationCodeProfile();
+    profile.tokenName = "my API ";
+    CHECK(Lines(ValidateProfile(profile, {"Other", "My Api"})) ==
+          Lines_t{"tokenName: Token Name must be unique: another profile is already named \"My Api\"."});
+    profile.tokenName = "   ";
+    CHECK(Lines(ValidateProfile(profile, {})) == Lines_t{"tokenName: Token Name is required."});
+}
+
+TEST_CASE("Grant type and client authentication must be known values", "[validation]") {
+    Profile profile = test::AuthorizationCodeProfile();
+    profile.grantType = "implicit";
+    profile.clientAuthentication = "jwt";
+    CHECK(
+        Lines(ValidateProfile(profile, {})) ==
+        Lines_t{"grantType: Grant Type \"implicit\" is not supported; choose authorization_code, password or "
+                "client_credentials.",
+                "clientAuthentication: Client Authentication must be \"header\" (HTTP Basic) or \"body\"."});
+}
+
+TEST_CASE("Endpoint URLs must be absolute https, or http on a loopback host", "[validation][url]") {
+    const std::string_view label = "Access Token URL";
+    SECTION("accepted") {
+        for (const char* url :
+             {"https://id.example.com/token", "HTTPS://ID.EXAMPLE.COM", "http://localhost:8080/cb",
+              "http://127.0.0.1/cb", "http://[::1]:3000/cb", "https://h/t?tenant=x"})
+            CHECK(CheckEndpointUrl(url, label) == std::nullopt);
+    }
+    SECTION("required") {
+        CHECK(CheckEndpointUrl(" ", label) == "Access Token URL is required.");
+    }
+    SECTION("spaces") {
+        CHECK(CheckEndpointUrl("https://id.example.com/to ken", label) ==
+              "Access Token URL must not contain spaces.");
+    }
+    SECTION("relative or hostless") {
+        for (const char* url : {"id.example.com/token", "/token", "https:///token", "https://h:x/"})
+            CHECK(CheckEndpointUrl(url, label) ==
+                  "Access Token URL must be an absolute URL, like https://example.com/path.");
+    }
+    SECTION("another scheme") {
+        CHECK(CheckEndpointUrl("ftp://id.example.com/token", label) ==
+              "Access Token URL must start with https://.");
+    }
+    SECTION("http on a remote host says why") {
+        CHECK(CheckEndpointUrl("http://id.example.com/token", label) ==
+              "Access Token URL uses http:// for a remote host; only loopback hosts (localhost, 127.0.0.1, "
+              "[::1]) "
+              "may use http, so use https://.");
+    }
+    SECTION("a fragment") {
+        CHECK(CheckEndpointUrl("https://id.example.com/token#x", label) ==
+              "Access Token URL must not contain a fragment (#...).");
+    }
+}
+
+TEST_CASE("Validation checks URL fields with their own labels", "[validation]") {
+    Profile profile = test::AuthorizationCodeProfile();
+    profile.authorizationUrl = "http://id.example.com/authorize";
+    profile.redirectUrl = "app.example.com/callback";
+    profile.issuer = "https://id.example.com#x";
+    CHECK(Lines(ValidateProfile(profile, {})) ==
+          Lines_t{"authorizationUrl: Authorization URL uses http:// for a remote host; only loopback hosts "
+                  "(localhost, 127.0.0.1, [::1]) may use http, so use https://.",
+                  "redirectUrl: Redirect URL must be an absolute URL, like https://example.com/path.",
+                  "issuer: Issuer must not contain a fragment (#...)."});
+}
+
+TEST_CASE("Auth. URL Params are checked for authorization_code only", "[validation]") {
+    Profile profile = test::AuthorizationCodeProfile();
+    profile.authUrlParams = "prompt=consent\nstate=abc&audience";
+    CHECK(Lines(ValidateProfile(profile, {})) ==
+          Lines_t{
+              "authUrlParams: Auth. URL Params must not set \"state\": the page sets this protocol parameter "
+              "itself.",
+              "authUrlParams: Auth. URL Params: \"audience\" is not a key=value pair."});
+    profile.grantType = "client_credentials";
+    CHECK(ValidateProfile(profile, {}).empty());
+}
