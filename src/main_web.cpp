@@ -1,8 +1,11 @@
 // The page's entry point: sets up WebGL2 and Dear ImGui, then draws a frame only when web/boot.js
 // asks for one (input arrived, a request finished, a timer is due). Nothing runs while idle.
+#include "app/controller.h"
+#include "platform/web/browser_platform.h"
 #include "platform/web/imgui_backend.h"
 #include "platform/web/js_bridge.h"
-#include "ui/app_state.h"
+#include "ui/ui.h"
+#include "ui/widgets.h"
 
 #include "backends/imgui_impl_opengl3.h"
 #include "imgui.h"
@@ -11,11 +14,11 @@
 #include <emscripten/html5.h>
 #include <GLES3/gl3.h>
 
-#include <nlohmann/json.hpp>
 
 namespace {
 
-ui::AppState gState;
+app::AppState gState;
+app::Controller* gController = nullptr;
 int gSettleFrames = 0;
 
 // Dear ImGui needs a few frames after a change to settle (window sizes, hover, focus moves).
@@ -44,12 +47,19 @@ extern "C" {
 
 // Draws one frame; returns when the next one is wanted (see osu_js_request_frame).
 EMSCRIPTEN_KEEPALIVE int osu_frame() {
+    // Results that arrived since the last frame (fetches, the popup) apply before anything is drawn.
+    if (web::DrainPosted()) gSettleFrames = kSettleFrames;
     if (web::BackendTakeWakeReason()) gSettleFrames = kSettleFrames;
+    gState.now = web::BrowserPlatform().now();
     web::BackendNewFrame();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui::NewFrame();
     ui::DrawApp(gState);
     ImGui::Render();
+    if (!gState.intents.empty()) {
+        gController->applyIntents();
+        gSettleFrames = kSettleFrames;
+    }
 
     int width = 0, height = 0;
     emscripten_webgl_get_drawing_buffer_size(emscripten_webgl_get_current_context(), &width, &height);
@@ -66,7 +76,8 @@ EMSCRIPTEN_KEEPALIVE int osu_frame() {
         --gSettleFrames;
         return 0;
     }
-    return -1;
+    return gController->nextTimerMs(); // a live countdown ticks once a second; otherwise idle
+
 }
 
 EMSCRIPTEN_KEEPALIVE void osu_color_scheme(int dark) {
@@ -78,15 +89,7 @@ EMSCRIPTEN_KEEPALIVE void osu_color_scheme(int dark) {
 
 EMSCRIPTEN_KEEPALIVE const char* osu_snapshot_json() {
     static std::string json;
-    nlohmann::json profile = {{"tokenName", gState.tokenName},
-                              {"clientId", gState.clientId},
-                              {"clientSecret", gState.clientSecret},
-                              {"scopes", gState.scopes}};
-    nlohmann::json out = {{"profiles", nlohmann::json::array({profile})},
-                          {"selected", gState.tokenName},
-                          {"status", gState.status},
-                          {"token", nullptr}};
-    json = out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    json = gController->snapshotJson();
     return json.c_str();
 }
 
@@ -101,6 +104,11 @@ int main() {
     ImGui::CreateContext();
     web::BackendInit();
     ui::ApplyTheme(false);
+    static app::Controller controller(web::BrowserPlatform(), gState);
+    gController = &controller;
+    controller.load();
+    web::SetPopupHandlers({[](const std::string& url) { gController->onCallback(url); },
+                           [] { gController->onPopupClosed(); }});
     ImGui_ImplOpenGL3_Init("#version 300 es");
     osu_js_started();
     return 0;

@@ -154,12 +154,62 @@
     exports()._osu_set_mac(/Mac|iPhone|iPad/.test(navigator.platform) ? 1 : 0);
   }
 
+  // ---- Consent popup and the Redirect URL page's answers ----------------------------------------
+  let popup = null;
+  let popupTimer = 0;
+
+  function openPopup(url) {
+    const w = 520, h = 680;
+    const left = Math.max(0, Math.round(window.screenX + (window.outerWidth - w) / 2));
+    const top = Math.max(0, Math.round(window.screenY + (window.outerHeight - h) / 2));
+    let win = null;
+    try {
+      win = window.open(url, 'oauth-setup-consent', `popup=yes,width=${w},height=${h},left=${left},top=${top}`);
+    } catch (e) { win = null; }
+    if (!win) return false;
+    popup = win;
+    clearInterval(popupTimer);
+    // A closed popup fires no event: look every few hundred milliseconds.
+    popupTimer = setInterval(() => {
+      if (popup && !popup.closed) return;
+      clearInterval(popupTimer);
+      popup = null;
+      exports()._osu_popup_closed();
+    }, 300);
+    return true;
+  }
+
+  function closePopup() {
+    clearInterval(popupTimer);
+    const win = popup;
+    popup = null;
+    try { if (win && !win.closed) win.close(); } catch (e) { /* severed by the provider */ }
+  }
+
+  // Only this page's own Redirect URL page may answer, and only with the expected shape; the
+  // state check in C++ rejects the rest.
+  function onCallbackMessage(data) {
+    if (!started || !data || data.type !== 'oauth-setup-callback' || typeof data.url !== 'string') return;
+    exports().ccall('osu_callback', null, ['string'], [data.url]);
+  }
+
+  function installCallbackListeners() {
+    window.addEventListener('message', (e) => {
+      if (e.origin === window.location.origin) onCallbackMessage(e.data);
+    });
+    if (typeof BroadcastChannel === 'function') {
+      const channel = new BroadcastChannel('oauth-setup-callback');
+      channel.onmessage = (e) => onCallbackMessage(e.data);
+    }
+  }
+
   // ---- Host functions called from C++ (web/library_oauth_setup.js) ------------------------------
   window.oauthSetupHost = {
     // main() has set up WebGL and Dear ImGui: input and frames may flow.
     started() {
       started = true;
       installInput();
+      installCallbackListeners();
       resize();
     },
     fatal(message) {
@@ -194,6 +244,26 @@
       }
     },
     setCursor(css) { document.getElementById('canvas').style.cursor = css; },
+    storageGet(key) {
+      try { return window.localStorage.getItem(key); } catch (e) { return null; }
+    },
+    storageSet(key, value) {
+      try { window.localStorage.setItem(key, value); return ''; } catch (e) {
+        return e && e.name === 'QuotaExceededError' ? 'storage is full' : `storage is unavailable: ${e && e.message}`;
+      }
+    },
+    openPopup,
+    closePopup,
+    download(name, mime, text) {
+      const url = URL.createObjectURL(new Blob([text], { type: mime }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    },
   };
 
   // ---- Public automation interface ------------------------------------------------------------

@@ -2,6 +2,36 @@
 // window.oauthSetupHost, the page-side host defined in web/boot.js, so this file stays a thin bridge
 // that Emscripten's JS compiler can process without knowing the page.
 mergeInto(LibraryManager.library, {
+  $osuNewString__deps: ['malloc'],
+  $osuNewString: function (text) {
+    var size = lengthBytesUTF8(text) + 1;
+    var ptr = _malloc(size);
+    stringToUTF8(text, ptr, size);
+    return ptr;
+  },
+  osu_js_storage_get__deps: ['$osuNewString'],
+  osu_js_storage_get: function (key) {
+    var text = window.oauthSetupHost.storageGet(UTF8ToString(key));
+    return text === null ? 0 : osuNewString(text);
+  },
+  osu_js_storage_set__deps: ['$osuNewString'],
+  osu_js_storage_set: function (key, value) {
+    var error = window.oauthSetupHost.storageSet(UTF8ToString(key), UTF8ToString(value));
+    return error ? osuNewString(error) : 0;
+  },
+  osu_js_open_popup: function (url) {
+    return window.oauthSetupHost.openPopup(UTF8ToString(url)) ? 1 : 0;
+  },
+  osu_js_close_popup: function () {
+    window.oauthSetupHost.closePopup();
+  },
+  osu_js_download: function (name, mime, text) {
+    window.oauthSetupHost.download(UTF8ToString(name), UTF8ToString(mime), UTF8ToString(text));
+  },
+  osu_js_page_url__deps: ['$osuNewString'],
+  osu_js_page_url: function () {
+    return osuNewString(window.location.origin + window.location.pathname);
+  },
   osu_js_started: function () {
     window.oauthSetupHost.started();
   },

@@ -1,55 +1,11 @@
-#include "ui/app_state.h"
-#include "ui/fonts.h"
+#include "ui/ui.h"
+#include "ui/widgets.h"
 
 #include "imgui.h"
-#include "imgui_internal.h"
-#include "imgui_stdlib.h"
 
 namespace ui {
 
-ImFont* MonoFont() {
-    ImFontAtlas* atlas = ImGui::GetIO().Fonts;
-    return atlas->Fonts.Size > 1 ? atlas->Fonts[1] : ImGui::GetFont();
-}
-
-void ApplyTheme(bool dark) {
-    ImGuiStyle& style = ImGui::GetStyle();
-    if (dark)
-        ImGui::StyleColorsDark(&style);
-    else
-        ImGui::StyleColorsLight(&style);
-    style.WindowRounding = 0;
-    style.FrameRounding = 4;
-    style.GrabRounding = 4;
-    style.FramePadding = ImVec2(8, 5);
-    style.ItemSpacing = ImVec2(10, 8);
-    style.WindowPadding = ImVec2(20, 16);
-    style.WindowBorderSize = 0;
-    if (!dark) style.Colors[ImGuiCol_WindowBg] = ImVec4(0.96f, 0.965f, 0.97f, 1);
-}
-
-// Gives the last widget the caption a person sees beside it, for window.oauthSetup.items():
-// fields here draw their caption as a separate text on the left, not as ImGui's label.
-static void CaptionLastItem(const char* caption) {
-    ImGuiTestEngineHook_ItemInfo(ImGui::GetCurrentContext(), ImGui::GetItemID(), caption, 0);
-}
-
-static void CaptionText(const char* caption) {
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(caption);
-    ImGui::SameLine(160);
-}
-
-static void LabeledInput(const char* caption, std::string* value, ImGuiInputTextFlags flags = 0) {
-    CaptionText(caption);
-    ImGui::SetNextItemWidth(-1);
-    ImGui::PushID(caption);
-    ImGui::InputText("##field", value, flags);
-    ImGui::PopID();
-    CaptionLastItem(caption);
-}
-
-void DrawApp(AppState& state) {
+void DrawApp(app::AppState& state) {
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->Pos);
     ImGui::SetNextWindowSize(viewport->Size);
@@ -57,22 +13,29 @@ void DrawApp(AppState& state) {
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus);
     ImGui::TextUnformatted("OAuth Setup");
-    ImGui::Separator();
-    LabeledInput("Token Name", &state.tokenName);
-    LabeledInput("Client ID", &state.clientId);
-    CaptionText("Client Secret");
-    ImGui::PushFont(MonoFont());
-    ImGui::SetNextItemWidth(-90);
-    ImGui::InputText("##secret", &state.clientSecret, state.showSecret ? 0 : ImGuiInputTextFlags_Password);
-    CaptionLastItem("Client Secret");
-    ImGui::PopFont();
     ImGui::SameLine();
-    ImGui::Checkbox("Show", &state.showSecret);
-    CaptionText("Scope(s)");
-    ImGui::InputTextMultiline("##scopes", &state.scopes, ImVec2(-1, 60));
-    CaptionLastItem("Scope(s)");
-    if (ImGui::Button("Get Access Token")) state.status = "Not wired yet: the setup form arrives with the next issue.";
-    if (!state.status.empty()) ImGui::TextWrapped("%s", state.status.c_str());
+    MutedText("Set up an OAuth 2.0 client, get a token, and see at once whether it works.");
+    if (!state.storageBanner.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, Colors().warning);
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextUnformatted(state.storageBanner.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::PopStyleColor();
+    }
+    ImGui::Spacing();
+
+    // Narrow windows (phones) stack the list above the form.
+    const bool narrow = ImGui::GetContentRegionAvail().x < 640;
+    const float listWidth = narrow ? -FLT_MIN : 230.0f;
+    const float listHeight = narrow ? ImGui::GetFrameHeightWithSpacing() * 5.5f : 0.0f;
+    ImGui::BeginChild("Profiles", ImVec2(listWidth, listHeight), true);
+    DrawProfileList(state);
+    ImGui::EndChild();
+    if (!narrow) ImGui::SameLine();
+    ImGui::BeginChild("Setup", ImVec2(0, 0), true);
+    DrawSetupForm(state);
+    DrawTokenPanel(state);
+    ImGui::EndChild();
     ImGui::End();
 }
 

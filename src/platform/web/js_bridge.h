@@ -15,4 +15,15 @@ void osu_js_set_clipboard(const char* utf8);
 // Keeps the hidden text element (IME, soft keyboard, non-ASCII text) over the active text field.
 void osu_js_text_input(int active, float x, float y, float w, float h);
 void osu_js_set_cursor(const char* cssCursor);
+
+// localStorage. get: a malloc'd copy, or null when absent or unavailable. set: null on success,
+// else a malloc'd message saying why (quota exceeded, storage disabled).
+char* osu_js_storage_get(const char* key);
+char* osu_js_storage_set(const char* key, const char* value);
+// Opens the consent popup (centred); 0 when the browser blocked it.
+int osu_js_open_popup(const char* url);
+void osu_js_close_popup();
+void osu_js_download(const char* fileName, const char* mimeType, const char* text);
+// location.origin + location.pathname, malloc'd.
+char* osu_js_page_url();
 }

@@ -1,0 +1,56 @@
+// What the app needs from the outside world, as one small interface. The browser implementation
+// is src/platform/web/browser_platform.cpp; native tests use a fake. Results that arrive later
+// (a fetch finishing, the consent popup answering) are delivered through the callbacks given
+// here, which the implementation runs on the main thread between frames, never during a frame.
+#pragma once
+
+#include "core/http.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace platform {
+
+struct FetchResult {
+    oauth::HttpResponse response; // status 0: no HTTP answer (network error, CORS refusal, timeout)
+    std::string transportError;   // the browser's words when status is 0
+    double elapsedMs = 0;
+};
+
+struct StorageWrite {
+    bool ok = true;
+    std::string error; // e.g. quota exceeded, storage unavailable
+};
+
+class Platform {
+  public:
+    virtual ~Platform() = default;
+
+    // Browser storage (localStorage). nullopt: nothing stored under the key, or storage unavailable.
+    virtual std::optional<std::string> loadText(const std::string& key) = 0;
+    virtual StorageWrite saveText(const std::string& key, const std::string& value) = 0;
+
+    // Sends an HTTP request; `done` runs once, later. Returns an id for cancelFetch.
+    virtual int fetch(const oauth::HttpRequest& request, int timeoutMs, std::function<void(FetchResult)> done) = 0;
+    // `done` of a cancelled fetch never runs.
+    virtual void cancelFetch(int id) = 0;
+
+    // Opens the consent page in a centred popup. False when the browser blocked it.
+    virtual bool openPopup(const std::string& url) = 0;
+    virtual void closePopup() = 0;
+
+    virtual void copyToClipboard(const std::string& text) = 0;
+    virtual void downloadFile(const std::string& fileName, const std::string& mimeType, const std::string& text) = 0;
+
+    // Seconds since 1970-01-01 UTC.
+    virtual double now() = 0;
+    // Cryptographically secure random bytes (crypto.getRandomValues in the browser).
+    virtual void randomBytes(std::uint8_t* out, std::size_t count) = 0;
+    // This page's URL without query or fragment, e.g. "http://127.0.0.1:8000/".
+    virtual std::string pageUrl() = 0;
+};
+
+} // namespace platform

@@ -1,0 +1,189 @@
+#include "platform/web/browser_platform.h"
+
+#include "platform/web/js_bridge.h"
+
+#include <emscripten/emscripten.h>
+#include <emscripten/fetch.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <unistd.h>
+#include <vector>
+
+namespace web {
+namespace {
+
+std::vector<std::function<void()>>& posted() {
+    static std::vector<std::function<void()>> queue;
+    return queue;
+}
+
+PopupHandlers& popupHandlers() {
+    static PopupHandlers handlers;
+    return handlers;
+}
+
+std::string takeJsString(char* text) {
+    if (!text) return {};
+    std::string out(text);
+    std::free(text);
+    return out;
+}
+
+struct PendingFetch {
+    int id;
+    std::function<void(platform::FetchResult)> done;
+    std::vector<std::string> headerStore; // keeps the header strings alive during the fetch
+    std::vector<const char*> headerPtrs;
+    std::string body;
+    double startedMs;
+    bool cancelled = false;
+};
+
+std::map<int, std::unique_ptr<PendingFetch>>& fetches() {
+    static std::map<int, std::unique_ptr<PendingFetch>> all;
+    return all;
+}
+
+void fetchFinished(emscripten_fetch_t* fetch) {
+    const int id = static_cast<int>(reinterpret_cast<intptr_t>(fetch->userData));
+    auto it = fetches().find(id);
+    if (it == fetches().end()) {
+        emscripten_fetch_close(fetch);
+        return;
+    }
+    std::unique_ptr<PendingFetch> pending = std::move(it->second);
+    fetches().erase(it);
+
+    platform::FetchResult result;
+    result.response.status = fetch->status;
+    result.elapsedMs = emscripten_get_now() - pending->startedMs;
+    if (fetch->data && fetch->numBytes > 0) result.response.body.assign(fetch->data, fetch->numBytes);
+    size_t headersLength = emscripten_fetch_get_response_headers_length(fetch);
+    if (headersLength > 0) {
+        std::string raw(headersLength + 1, '\0');
+        emscripten_fetch_get_response_headers(fetch, raw.data(), raw.size());
+        char** unpacked = emscripten_fetch_unpack_response_headers(raw.c_str());
+        for (char** h = unpacked; h && h[0] && h[1]; h += 2) result.response.headers.emplace_back(h[0], h[1]);
+        emscripten_fetch_free_unpacked_response_headers(unpacked);
+    }
+    if (fetch->status == 0) result.transportError = fetch->statusText[0] ? fetch->statusText : "network error";
+    emscripten_fetch_close(fetch);
+    if (pending->cancelled) return;
+    auto done = std::move(pending->done);
+    Post([done = std::move(done), result = std::move(result)]() { done(result); });
+}
+
+class Browser final : public platform::Platform {
+  public:
+    std::optional<std::string> loadText(const std::string& key) override {
+        char* text = osu_js_storage_get(key.c_str());
+        if (!text) return std::nullopt;
+        return takeJsString(text);
+    }
+
+    platform::StorageWrite saveText(const std::string& key, const std::string& value) override {
+        std::string error = takeJsString(osu_js_storage_set(key.c_str(), value.c_str()));
+        return {error.empty(), error};
+    }
+
+    int fetch(const oauth::HttpRequest& request, int timeoutMs, std::function<void(platform::FetchResult)> done) override {
+        const int id = ++nextId_;
+        auto pending = std::make_unique<PendingFetch>();
+        pending->id = id;
+        pending->done = std::move(done);
+        pending->body = request.body;
+        pending->startedMs = emscripten_get_now();
+        for (const auto& [name, value] : request.headers) {
+            pending->headerStore.push_back(name);
+            pending->headerStore.push_back(value);
+        }
+        for (const std::string& s : pending->headerStore) pending->headerPtrs.push_back(s.c_str());
+        pending->headerPtrs.push_back(nullptr);
+
+        emscripten_fetch_attr_t attr;
+        emscripten_fetch_attr_init(&attr);
+        std::strncpy(attr.requestMethod, request.method.c_str(), sizeof(attr.requestMethod) - 1);
+        attr.attributes = EMSCRIPTEN_FETCH_LOAD_TO_MEMORY;
+        attr.requestHeaders = pending->headerPtrs.data();
+        attr.requestData = pending->body.data();
+        attr.requestDataSize = pending->body.size();
+        attr.timeoutMSecs = timeoutMs > 0 ? timeoutMs : 0;
+        attr.userData = reinterpret_cast<void*>(static_cast<intptr_t>(id));
+        attr.onsuccess = fetchFinished;
+        attr.onerror = fetchFinished;
+        fetches()[id] = std::move(pending);
+        emscripten_fetch(&attr, request.url.c_str());
+        return id;
+    }
+
+    void cancelFetch(int id) override {
+        auto it = fetches().find(id);
+        if (it != fetches().end()) it->second->cancelled = true;
+    }
+
+    bool openPopup(const std::string& url) override { return osu_js_open_popup(url.c_str()) != 0; }
+    void closePopup() override { osu_js_close_popup(); }
+    void copyToClipboard(const std::string& text) override { osu_js_set_clipboard(text.c_str()); }
+    void downloadFile(const std::string& name, const std::string& mime, const std::string& text) override {
+        osu_js_download(name.c_str(), mime.c_str(), text.c_str());
+    }
+    double now() override { return emscripten_date_now() / 1000.0; }
+    void randomBytes(std::uint8_t* out, std::size_t count) override {
+        // getentropy is crypto.getRandomValues in the browser; it takes at most 256 bytes a call.
+        while (count > 0) {
+            std::size_t n = count > 256 ? 256 : count;
+            if (getentropy(out, n) != 0) std::abort(); // no CSPRNG: never fall back to a weak one
+            out += n;
+            count -= n;
+        }
+    }
+    std::string pageUrl() override { return takeJsString(osu_js_page_url()); }
+
+  private:
+    int nextId_ = 0;
+};
+
+} // namespace
+
+platform::Platform& BrowserPlatform() {
+    static Browser browser;
+    return browser;
+}
+
+void Post(std::function<void()> work) {
+    posted().push_back(std::move(work));
+    osu_js_request_frame(0);
+}
+
+bool DrainPosted() {
+    if (posted().empty()) return false;
+    std::vector<std::function<void()>> work;
+    work.swap(posted());
+    for (auto& w : work) w();
+    return true;
+}
+
+void SetPopupHandlers(PopupHandlers handlers) { popupHandlers() = std::move(handlers); }
+
+} // namespace web
+
+extern "C" {
+
+// web/boot.js: a same-origin message from the Redirect URL page (postMessage or BroadcastChannel).
+EMSCRIPTEN_KEEPALIVE void osu_callback(const char* url) {
+    std::string copy = url ? url : "";
+    web::Post([copy]() {
+        if (web::popupHandlers().onCallback) web::popupHandlers().onCallback(copy);
+    });
+}
+
+EMSCRIPTEN_KEEPALIVE void osu_popup_closed() {
+    web::Post([]() {
+        if (web::popupHandlers().onClosed) web::popupHandlers().onClosed();
+    });
+}
+
+} // extern "C"

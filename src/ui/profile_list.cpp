@@ -1,0 +1,79 @@
+// The list of profiles by Token Name, with New, Duplicate, Delete (confirmed) and a filter.
+#include "ui/ui.h"
+#include "ui/widgets.h"
+
+#include "imgui.h"
+#include "imgui_stdlib.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace ui {
+
+namespace {
+
+constexpr int kFilterFrom = 6; // the filter box appears once the list is this long
+
+bool containsIgnoringCase(const std::string& text, const std::string& needle) {
+    auto it = std::search(text.begin(), text.end(), needle.begin(), needle.end(), [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+    });
+    return it != text.end();
+}
+
+} // namespace
+
+void DrawProfileList(app::AppState& state) {
+    if (ImGui::Button("New")) state.emit(app::Intent::New);
+    ImGui::SameLine();
+    if (ImGui::Button("Duplicate")) state.emit(app::Intent::Duplicate);
+    ImGui::SameLine();
+    if (ImGui::Button("Delete")) {
+        state.confirmDelete = true;
+        ImGui::OpenPopup("Delete profile?");
+    }
+    if (ImGui::BeginPopupModal("Delete profile?", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        const oauth::Profile* p = state.current();
+        ImGui::Text("Delete \"%s\"? Its settings and token are removed from this browser.",
+                    p ? p->tokenName.c_str() : "");
+        if (ImGui::Button("Delete profile")) {
+            state.emit(app::Intent::Delete, state.selected);
+            state.confirmDelete = false;
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("Keep") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+            state.confirmDelete = false;
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::EndPopup();
+    }
+
+    if (static_cast<int>(state.profiles.size()) >= kFilterFrom) {
+        ImGui::SetNextItemWidth(-FLT_MIN);
+        ImGui::InputTextWithHint("##filter", "Filter by name", &state.filter);
+        CaptionLastItem("Filter");
+    }
+    ImGui::Separator();
+
+    const float dot = ImGui::GetFontSize() * 0.3f;
+    for (int i = 0; i < static_cast<int>(state.profiles.size()); ++i) {
+        const oauth::Profile& p = state.profiles[i];
+        if (!state.filter.empty() && !containsIgnoringCase(p.tokenName, state.filter)) continue;
+        ImGui::PushID(i);
+        ImVec2 pos = ImGui::GetCursorScreenPos();
+        std::string label = "      " + p.tokenName;
+        if (ImGui::Selectable(label.c_str(), i == state.selected)) state.emit(app::Intent::Select, i);
+        CaptionLastItem(p.tokenName.c_str());
+        // A dot before the name says the profile's State at a glance.
+        ImVec4 color = p.state == "Connected" ? Colors().ok : p.state == "Error" ? Colors().error : Colors().muted;
+        ImVec2 center(pos.x + dot * 2.5f, pos.y + ImGui::GetTextLineHeight() * 0.5f);
+        if (p.state.empty())
+            ImGui::GetWindowDrawList()->AddCircle(center, dot, ImGui::GetColorU32(color), 12, 1.2f);
+        else
+            ImGui::GetWindowDrawList()->AddCircleFilled(center, dot, ImGui::GetColorU32(color), 12);
+        ImGui::PopID();
+    }
+}
+
+} // namespace ui

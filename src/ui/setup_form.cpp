@@ -1,0 +1,197 @@
+// The setup form of the selected profile: fields in the spec's order, the grant's own fields
+// only, validation next to each field as the person types, and Get Access Token.
+#include "ui/ui.h"
+#include "ui/widgets.h"
+
+#include "core/validation.h"
+
+#include "imgui.h"
+#include "imgui_stdlib.h"
+
+#include <map>
+
+namespace ui {
+
+namespace {
+
+const char* const kGrantCaptions[] = {"Authorization Code", "Password Credentials", "Client Credentials"};
+const char* const kGrantValues[] = {"authorization_code", "password", "client_credentials"};
+const char* const kAuthCaptions[] = {"Send as Basic Auth header", "Send client credentials in body"};
+const char* const kAuthValues[] = {"header", "body"};
+
+template <size_t N> int indexOf(const char* const (&values)[N], const std::string& value) {
+    for (size_t i = 0; i < N; ++i)
+        if (value == values[i]) return static_cast<int>(i);
+    return 0;
+}
+
+struct FormContext {
+    app::AppState& state;
+    std::map<std::string, std::string> errors; // field key -> message
+    bool changed = false;
+
+    void fieldError(const std::string& key) {
+        auto it = errors.find(key);
+        if (it != errors.end() && (state.showAllErrors || state.touched.count(key))) ErrorText(it->second);
+    }
+    void edited(bool edited, const std::string& key) {
+        if (!edited) return;
+        state.touched.insert(key);
+        changed = true;
+    }
+};
+
+void secretField(FormContext& f, const char* caption, const char* key, std::string* value, bool* show,
+                 const char* toggle) {
+    const float toggleWidth = ImGui::CalcTextSize(toggle).x + ImGui::GetFrameHeight() + 16;
+    ImGui::PushID(caption);
+    ImGui::PushFont(MonoFont());
+    ImGui::SetNextItemWidth(-toggleWidth);
+    f.edited(ImGui::InputText("##field", value, *show ? 0 : ImGuiInputTextFlags_Password), key);
+    CaptionLastItem(caption);
+    ImGui::PopFont();
+    ImGui::SameLine();
+    ImGui::Checkbox(toggle, show);
+    ImGui::PopID();
+    f.fieldError(key);
+}
+
+} // namespace
+
+void DrawSetupForm(app::AppState& state) {
+    oauth::Profile* p = state.current();
+    if (!p) return;
+    FormContext f{state, {}, false};
+    std::vector<std::string> others;
+    for (int i = 0; i < static_cast<int>(state.profiles.size()); ++i)
+        if (i != state.selected) others.push_back(state.profiles[i].tokenName);
+    for (const oauth::FieldError& e : oauth::ValidateProfile(*p, others)) f.errors.emplace(e.field, e.message);
+
+    const bool authCode = p->grantType == "authorization_code";
+    const bool password = p->grantType == "password";
+    const bool busy = state.attempt.busy != app::Busy::None;
+
+    if (ImGui::BeginTable("form", 2, ImGuiTableFlags_SizingStretchProp)) {
+        ImGui::TableSetupColumn("caption", ImGuiTableColumnFlags_WidthFixed, 170);
+        ImGui::TableSetupColumn("field", ImGuiTableColumnFlags_WidthStretch);
+
+        BeginRow("Token Name", "A unique name for this setup. Postman's exports use it as the token's name.");
+        if (TextField("Token Name", &state.nameDraft)) {
+            state.touched.insert("tokenName");
+            state.emit(app::Intent::Rename, -1, state.nameDraft);
+        }
+        if (!state.nameError.empty()) ErrorText(state.nameError);
+
+        BeginRow("Grant Type", "How the token is obtained. Authorization Code signs a person in through the "
+                               "provider's consent page (with PKCE); Password Credentials sends a user name and "
+                               "password; Client Credentials authenticates the client itself.");
+        int grant = indexOf(kGrantValues, p->grantType);
+        if (Choice("Grant Type", &grant, kGrantCaptions, 3)) {
+            p->grantType = kGrantValues[grant];
+            f.changed = true;
+        }
+
+        BeginRow("Client ID", "The application's identifier, as registered with the identity provider.");
+        f.edited(TextField("Client ID", &p->clientId, 0, true), "clientId");
+        f.fieldError("clientId");
+
+        BeginRow("Client Secret", "The application's secret. Leave it empty for a public client (PKCE only).");
+        secretField(f, "Client Secret", "clientSecret", &p->clientSecret, &state.showSecret, "Show secret");
+
+        if (password) {
+            BeginRow("User Name", "The resource owner's user name (RFC 6749 section 4.3).");
+            f.edited(TextField("User Name", &p->username), "username");
+            f.fieldError("username");
+            BeginRow("Password", "The resource owner's password. It is sent to the Access Token URL only.");
+            secretField(f, "Password", "password", &p->password, &state.showPassword, "Show password");
+        }
+
+        if (authCode) {
+            BeginRow("Redirect URL", "Where the provider sends the browser back with the code. Register exactly "
+                                     "this URL at the provider (as a single-page application where asked).");
+            const float copyWidth = ImGui::CalcTextSize("Copy URL").x + 24;
+            ImGui::PushID("Redirect URL");
+            ImGui::PushFont(MonoFont());
+            ImGui::SetNextItemWidth(-copyWidth);
+            f.edited(ImGui::InputText("##field", &p->redirectUrl), "redirectUrl");
+            CaptionLastItem("Redirect URL");
+            ImGui::PopFont();
+            ImGui::SameLine();
+            if (ImGui::Button("Copy URL")) state.emit(app::Intent::Copy, -1, p->redirectUrl);
+            ImGui::PopID();
+            f.fieldError("redirectUrl");
+        }
+
+        BeginRow("Scope(s)", "The permissions to ask for, separated by spaces, commas or new lines.");
+        f.edited(TextArea("Scope(s)", &p->scopes, 2), "scopes");
+        f.fieldError("scopes");
+
+        BeginRow("Client Authentication", "How the client proves who it is at the Access Token URL: an HTTP "
+                                          "Basic Authorization header, or client_id and client_secret in the "
+                                          "request body (RFC 6749 section 2.3.1).");
+        int auth = indexOf(kAuthValues, p->clientAuthentication);
+        if (Choice("Client Authentication", &auth, kAuthCaptions, 2)) {
+            p->clientAuthentication = kAuthValues[auth];
+            f.changed = true;
+        }
+
+        if (authCode) {
+            BeginRow("Authorization URL", "The provider's authorization endpoint, opened in the consent popup.");
+            f.edited(TextField("Authorization URL", &p->authorizationUrl, 0, true), "authorizationUrl");
+            f.fieldError("authorizationUrl");
+        }
+
+        BeginRow("Access Token URL", "The provider's token endpoint, called from this page.");
+        f.edited(TextField("Access Token URL", &p->accessTokenUrl, 0, true), "accessTokenUrl");
+        f.fieldError("accessTokenUrl");
+
+        if (authCode) {
+            BeginRow("Auth. URL Params", "Extra parameters for the authorization request, as key=value pairs "
+                                         "separated by & or new lines (e.g. prompt=consent).");
+            f.edited(TextArea("Auth. URL Params", &p->authUrlParams, 2, true), "authUrlParams");
+            f.fieldError("authUrlParams");
+        }
+
+        BeginRow("State", "Connected after a token was retrieved, Error after a failure. Read-only.");
+        const ImVec4* color = p->state == "Connected" ? &Colors().ok : p->state == "Error" ? &Colors().error : nullptr;
+        ReadOnlyField("State", p->state, color, false);
+        if (p->state == "Error" && !p->lastError.empty()) ErrorText(p->lastError);
+
+        ImGui::EndTable();
+    }
+    if (f.changed) state.emit(app::Intent::Edited);
+
+    ImGui::Spacing();
+    if (busy) {
+        ImGui::BeginDisabled();
+        ImGui::Button(state.attempt.busy == app::Busy::Authorizing ? "Waiting for consent…" : "Requesting token…");
+        ImGui::EndDisabled();
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel")) state.emit(app::Intent::Cancel);
+    } else {
+        if (ImGui::Button("Get Access Token")) state.emit(app::Intent::GetToken);
+        if (state.popupBlocked) {
+            ImGui::SameLine();
+            if (ImGui::Button("Retry")) state.emit(app::Intent::RetryPopup);
+        }
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Copy as cURL")) state.emit(app::Intent::CopyCurl);
+    ImGui::SameLine();
+    if (ImGui::Button("Download Postman Collection")) state.emit(app::Intent::DownloadPostman);
+    ImGui::SameLine();
+    ImGui::Checkbox("Include secrets in exports", &state.revealInExports);
+    if (!state.status.empty()) {
+        const bool failed = p->state == "Error" && state.status == p->lastError;
+        if (failed)
+            ErrorText(state.status);
+        else {
+            ImGui::PushTextWrapPos(0);
+            ImGui::TextUnformatted(state.status.c_str());
+            ImGui::PopTextWrapPos();
+        }
+    }
+    MutedText("Profiles, client secrets and tokens are saved in this browser's local storage, on this device only.");
+}
+
+} // namespace ui

@@ -1,0 +1,128 @@
+// The token of the selected profile: access token (copy), type, scope, expiry with a live
+// countdown, refresh token (Refresh), decoded JWT claims, the raw response, and error details.
+#include "ui/ui.h"
+#include "ui/widgets.h"
+
+#include "core/jwt.h"
+
+#include "imgui.h"
+#include "imgui_stdlib.h"
+
+#include <cmath>
+#include <cstdlib>
+
+namespace ui {
+
+namespace {
+
+std::string stringField(const nlohmann::json& token, const char* key) {
+    auto it = token.find(key);
+    if (it == token.end()) return {};
+    return it->is_string() ? it->get<std::string>() : it->dump();
+}
+
+std::string countdown(double secondsLeft) {
+    long s = static_cast<long>(std::floor(std::fabs(secondsLeft)));
+    std::string text;
+    if (s >= 3600) text += std::to_string(s / 3600) + " h ";
+    if (s >= 60) text += std::to_string((s / 60) % 60) + " min ";
+    text += std::to_string(s % 60) + " s";
+    return secondsLeft >= 0 ? "in " + text : "expired " + text + " ago";
+}
+
+void row(const char* caption, const std::string& value, bool mono = true) {
+    BeginRow(caption, nullptr);
+    ReadOnlyField(caption, value, nullptr, mono);
+}
+
+void jwtSection(const char* title, const std::string& token) {
+    oauth::DecodedJwt jwt = oauth::DecodeJwt(token);
+    if (!jwt.isJwt) return;
+    if (!ImGui::CollapsingHeader(title)) return;
+    ImGui::PushStyleColor(ImGuiCol_Text, Colors().warning);
+    ImGui::TextUnformatted(jwt.note.c_str());
+    ImGui::PopStyleColor();
+    for (const auto& [name, value] : jwt.dates) ImGui::Text("%s: %s", name.c_str(), value.c_str());
+    std::string text = "header: " + jwt.header.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+                       "\npayload: " + jwt.payload.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    ImGui::PushFont(MonoFont());
+    const float lines = std::min(18.0f, 1.0f + static_cast<float>(std::count(text.begin(), text.end(), '\n')));
+    ImGui::InputTextMultiline(title, &text, ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * lines + 10),
+                              ImGuiInputTextFlags_ReadOnly);
+    ImGui::PopFont();
+}
+
+} // namespace
+
+void DrawTokenPanel(app::AppState& state) {
+    oauth::Profile* p = state.current();
+    if (!p) return;
+
+    if (p->state == "Error" && !state.errorDetails.empty() && ImGui::CollapsingHeader("Error details")) {
+        ImGui::PushFont(MonoFont());
+        for (const auto& [name, value] : state.errorDetails) {
+            ImGui::PushTextWrapPos(0);
+            ImGui::Text("%s: %s", name.c_str(), value.c_str());
+            ImGui::PopTextWrapPos();
+        }
+        ImGui::PopFont();
+    }
+    if (!p->lastToken.is_object()) return;
+    const nlohmann::json& token = p->lastToken;
+
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::TextUnformatted("Token");
+    const std::string access = stringField(token, "access_token");
+    if (ImGui::BeginTable("token", 2, ImGuiTableFlags_SizingStretchProp)) {
+        ImGui::TableSetupColumn("caption", ImGuiTableColumnFlags_WidthFixed, 170);
+        ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
+
+        BeginRow("Access Token", "The token to send as \"Authorization: Bearer …\".");
+        const float copyWidth = ImGui::CalcTextSize("Copy Token").x + 24;
+        ReadOnlyField("Access Token", access, nullptr, true, copyWidth);
+        ImGui::SameLine();
+        if (ImGui::Button("Copy Token")) state.emit(app::Intent::Copy, -1, access);
+
+        row("Token Type", stringField(token, "token_type"), false);
+        if (token.contains("scope")) row("Granted Scope", stringField(token, "scope"));
+
+        auto obtained = token.find("obtained_at");
+        auto expires = token.find("expires_in");
+        if (obtained != token.end() && obtained->is_number() && expires != token.end()) {
+            double expiresIn = expires->is_number() ? expires->get<double>()
+                               : expires->is_string() ? std::atof(expires->get<std::string>().c_str()) : 0;
+            double at = obtained->get<double>() + expiresIn;
+            BeginRow("Expires", "When the access token stops working, by this computer's clock.");
+            const ImVec4* color = at - state.now < 0 ? &Colors().error : nullptr;
+            ReadOnlyField("Expires", oauth::FormatUtc(static_cast<std::int64_t>(at)) + " (" + countdown(at - state.now) + ")",
+                          color, false);
+        }
+
+        const std::string refresh = stringField(token, "refresh_token");
+        if (!refresh.empty()) {
+            BeginRow("Refresh Token", "Gets a new access token without signing in again.");
+            const float refreshWidth = ImGui::CalcTextSize("Refresh").x + 24;
+            ReadOnlyField("Refresh Token", std::string(std::min<size_t>(refresh.size(), 24), '*'), nullptr, true,
+                          refreshWidth);
+            ImGui::SameLine();
+            if (state.attempt.busy != app::Busy::None) ImGui::BeginDisabled();
+            if (ImGui::Button("Refresh")) state.emit(app::Intent::Refresh);
+            if (state.attempt.busy != app::Busy::None) ImGui::EndDisabled();
+        }
+        ImGui::EndTable();
+    }
+    jwtSection("Access token claims (JWT)", access);
+    jwtSection("ID token claims (JWT)", stringField(token, "id_token"));
+    if (ImGui::CollapsingHeader("Raw response")) {
+        std::string raw = state.rawResponse.empty() ? token.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                                                    : state.rawResponse;
+        ImGui::PushFont(MonoFont());
+        ImGui::InputTextMultiline("##raw", &raw, ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * 12),
+                                  ImGuiInputTextFlags_ReadOnly);
+        CaptionLastItem("Raw response text");
+        ImGui::PopFont();
+    }
+}
+
+} // namespace ui

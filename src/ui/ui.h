@@ -1,0 +1,16 @@
+// The page's UI: functions of AppState, drawn once per frame. They edit the selected profile's
+// fields in place and emit intents (app::Intent) for everything else.
+#pragma once
+
+#include "app/app_state.h"
+
+namespace ui {
+
+void DrawApp(app::AppState& state);
+
+// Parts of the page, each in its own file.
+void DrawProfileList(app::AppState& state);
+void DrawSetupForm(app::AppState& state);
+void DrawTokenPanel(app::AppState& state);
+
+} // namespace ui

@@ -1,0 +1,39 @@
+// Small form helpers shared by the page's views: a caption column with tooltips, fields that
+// report their caption to window.oauthSetup.items(), and colours that follow the theme.
+#pragma once
+
+#include "imgui.h"
+
+#include <string>
+
+namespace ui {
+
+struct Palette {
+    ImVec4 ok, error, warning, muted, accent;
+};
+const Palette& Colors();
+void ApplyTheme(bool dark);
+
+// The monospace font (tokens, secrets, raw responses), or the default font before the atlas exists.
+ImFont* MonoFont();
+
+// Gives the last widget the caption a person sees beside it, for window.oauthSetup.items().
+void CaptionItem(unsigned id, const char* caption);
+void CaptionLastItem(const char* caption);
+
+// A form row: the caption in the first table column (with its tooltip), the field in the second.
+void BeginRow(const char* caption, const char* tooltip);
+
+// Single- and multi-line text fields filling the column; true when edited this frame.
+bool TextField(const char* caption, std::string* value, ImGuiInputTextFlags flags = 0, bool mono = false);
+bool TextArea(const char* caption, std::string* value, float lines = 2.5f, bool mono = false);
+// A read-only field in the monospace font, in a given colour (or the text colour).
+void ReadOnlyField(const char* caption, const std::string& value, const ImVec4* color = nullptr, bool mono = true,
+                   float widthFromRight = 0);
+// A combo box whose options are captions; true when the choice changed.
+bool Choice(const char* caption, int* current, const char* const options[], int count);
+
+void ErrorText(const std::string& message);
+void MutedText(const char* text);
+
+} // namespace ui
