@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (clang, -fsanitize=fuzzer,address,undefined) into build/fuzz and
+# runs each one for SECONDS (default 20), growing a corpus under build/fuzz/corpus/<target>.
+# Prints the total executions per target; exits non-zero if any target found a crash.
+#   usage: tests/fuzz/run.sh [SECONDS]
+set -euo pipefail
+
+run_seconds="${1:-20}"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+build="$root/build/fuzz"
+targets=(fuzz_callback fuzz_token_response fuzz_storage)
+
+cmake -S "$root" -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DOAUTH_FUZZ=ON -DOAUTH_BUILD_TESTS=OFF \
+  -DOAUTH_BUILD_PAGE=OFF >"$build.configure.log" 2>&1 || { cat "$build.configure.log"; exit 1; }
+cmake --build "$build" -j2 --target "${targets[@]}"
+
+status=0
+for target in "${targets[@]}"; do
+  corpus="$build/corpus/$target"
+  artifacts="$build/artifacts/$target/"
+  mkdir -p "$corpus" "$artifacts"
+  cp -n "$root/tests/fuzz/seeds/$target/"* "$corpus/" 2>/dev/null || true
+  log="$build/$target.log"
+  if ! "$build/tests/fuzz/$target" -max_total_time="$run_seconds" -print_final_stats=1 -rss_limit_mb=2048 \
+      -artifact_prefix="$artifacts" "$corpus" >"$log" 2>&1; then
+    echo "$target: CRASH (log: $log, artifacts: $artifacts)"
+    tail -n 30 "$log"
+    status=1
+    continue
+  fi
+  executions="$(awk '/^stat::number_of_executed_units:/ {print $2}' "$log")"
+  echo "$target: ${executions:-?} executions in ${run_seconds}s, no crash"
+done
+exit "$status"
