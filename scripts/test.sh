@@ -32,7 +32,7 @@ fi
 
 # --- The same unit tests as wasm under node: the shipped compiler and library
 if scripts/build.sh wasm-tests >"$log_dir/build-wasm-tests.log" 2>&1; then
-  node --no-experimental-fetch build/wasm-tests/tests/unit/unit_tests.js 2>&1 | tee "$log_dir/unit-wasm.log" | tail -n 3
+  node --no-experimental-fetch build/wasm-tests/tests/unit/unit_tests.js --use-colour no 2>&1 | tee "$log_dir/unit-wasm.log" | tail -n 3
   if grep -qE '^All tests passed' "$log_dir/unit-wasm.log"; then
     n=$(grep -E '^All tests passed' "$log_dir/unit-wasm.log" | sed -E 's/.* in ([0-9]+) test case.*/\1/')
     stage "unit (wasm)" "" "$n" 0
@@ -48,8 +48,8 @@ fi
 # --- Fuzz targets, a short bounded run (tests/fuzz/run.sh runs longer)
 if [ -x tests/fuzz/run.sh ]; then
   if tests/fuzz/run.sh "${FUZZ_SECONDS:-10}" >"$log_dir/fuzz.log" 2>&1; then
-    n=$(grep -c '^fuzz: .* clean' "$log_dir/fuzz.log" || true)
-    grep '^fuzz:' "$log_dir/fuzz.log"
+    n=$(grep -cE '^fuzz_[a-z_]+: .*no crash' "$log_dir/fuzz.log" || true)
+    grep -E '^fuzz_[a-z_]+: ' "$log_dir/fuzz.log"
     stage "fuzz" "" "${n:-0}" 0
   else
     tail -n 30 "$log_dir/fuzz.log"; stage "fuzz" "" 0 1
