@@ -9,7 +9,7 @@ namespace {
 using StringField = std::pair<const char*, std::string Profile::*>;
 
 // Every string key of the stored document, in the order it is written.
-constexpr std::array<StringField, 14> kStringFields = {{
+constexpr std::array<StringField, 19> kStringFields = {{
     {"tokenName", &Profile::tokenName},
     {"grantType", &Profile::grantType},
     {"clientId", &Profile::clientId},
@@ -20,10 +20,23 @@ constexpr std::array<StringField, 14> kStringFields = {{
     {"authorizationUrl", &Profile::authorizationUrl},
     {"accessTokenUrl", &Profile::accessTokenUrl},
     {"authUrlParams", &Profile::authUrlParams},
+    {"discoveryUrl", &Profile::discoveryUrl},
+    {"deviceAuthorizationUrl", &Profile::deviceAuthorizationUrl},
+    {"revocationUrl", &Profile::revocationUrl},
+    {"introspectionUrl", &Profile::introspectionUrl},
     {"username", &Profile::username},
     {"password", &Profile::password},
     {"state", &Profile::state},
     {"lastError", &Profile::lastError},
+    {"preset", &Profile::preset},
+}};
+
+using BoolField = std::pair<const char*, bool Profile::*>;
+
+// Every boolean key, written after the strings.
+constexpr std::array<BoolField, 2> kBoolFields = {{
+    {"useRelay", &Profile::useRelay},
+    {"autoRefresh", &Profile::autoRefresh},
 }};
 
 constexpr const char* kIssuerKey = "issuer";
@@ -33,6 +46,9 @@ bool IsKnownKey(const std::string& key) {
     if (key == kIssuerKey || key == kLastTokenKey)
         return true;
     for (const auto& [name, member] : kStringFields)
+        if (key == name)
+            return true;
+    for (const auto& [name, member] : kBoolFields)
         if (key == name)
             return true;
     return false;
@@ -57,11 +73,24 @@ void ReadString(const nlohmann::json& object, const char* key, std::string& targ
         problems.push_back({JoinPath(path, key), WrongTypeMessage("a string", *it)});
 }
 
+void ReadBool(const nlohmann::json& object, const char* key, bool& target, std::string_view path,
+              std::vector<DocumentProblem>& problems) {
+    const auto it = object.find(key);
+    if (it == object.end() || it->is_null())
+        return;
+    if (it->is_boolean())
+        target = it->get<bool>();
+    else
+        problems.push_back({JoinPath(path, key), WrongTypeMessage("a boolean", *it)});
+}
+
 } // namespace
 
 nlohmann::json ProfileToJson(const Profile& profile) {
     nlohmann::json object = profile.unknownKeys.is_object() ? profile.unknownKeys : nlohmann::json::object();
     for (const auto& [key, member] : kStringFields)
+        object[key] = profile.*member;
+    for (const auto& [key, member] : kBoolFields)
         object[key] = profile.*member;
     if (!profile.issuer.empty())
         object[kIssuerKey] = profile.issuer;
@@ -78,6 +107,8 @@ Profile ProfileFromJson(const nlohmann::json& object, std::string_view path,
     }
     for (const auto& [key, member] : kStringFields)
         ReadString(object, key, profile.*member, path, problems);
+    for (const auto& [key, member] : kBoolFields)
+        ReadBool(object, key, profile.*member, path, problems);
     ReadString(object, kIssuerKey, profile.issuer, path, problems);
 
     const auto token = object.find(kLastTokenKey);

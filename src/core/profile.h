@@ -14,6 +14,10 @@ inline constexpr std::string_view kGrantAuthorizationCode = "authorization_code"
 inline constexpr std::string_view kGrantPassword = "password";
 inline constexpr std::string_view kGrantClientCredentials = "client_credentials";
 inline constexpr std::string_view kGrantRefreshToken = "refresh_token";
+// RFC 8628 (Device Authorization Grant). The profile stores the short name; the token request
+// sends kGrantDeviceCodeWire as grant_type (RFC 8628 section 3.4).
+inline constexpr std::string_view kGrantDeviceCode = "device_code";
+inline constexpr std::string_view kGrantDeviceCodeWire = "urn:ietf:params:oauth:grant-type:device_code";
 
 // clientAuthentication values (RFC 6749 section 2.3.1).
 inline constexpr std::string_view kClientAuthHeader = "header"; // HTTP Basic
@@ -35,6 +39,13 @@ struct Profile {
     std::string authorizationUrl;
     std::string accessTokenUrl;
     std::string authUrlParams; // as typed: key=value separated by '&' or new lines
+    std::string discoveryUrl;  // "Issuer / discovery URL" as typed (an issuer or a .well-known URL)
+    std::string deviceAuthorizationUrl; // RFC 8628 section 3.1; required for device_code
+    std::string revocationUrl;          // RFC 7009 section 2; optional
+    std::string introspectionUrl;       // RFC 7662 section 2; optional
+    bool useRelay = false;    // send token, device, revocation and introspection POSTs via the relay
+    bool autoRefresh = false; // refresh (or re-run the grant) shortly before the token expires
+    std::string preset;       // id of the preset the profile was made from (presets.h), "" if none
     std::string username;
     std::string password;
     std::string state;        // "", "Connected" or "Error"

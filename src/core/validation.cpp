@@ -30,6 +30,29 @@ bool ContainsWhitespace(std::string_view text) {
     return false;
 }
 
+// The label each Profile key has on the form, used in messages.
+std::string_view FieldLabel(std::string_view field) {
+    if (field == "clientId")
+        return "Client ID";
+    if (field == "authorizationUrl")
+        return "Authorization URL";
+    if (field == "accessTokenUrl")
+        return "Access Token URL";
+    if (field == "redirectUrl")
+        return "Redirect URL";
+    if (field == "deviceAuthorizationUrl")
+        return "Device Authorization URL";
+    if (field == "revocationUrl")
+        return "Revocation URL";
+    if (field == "introspectionUrl")
+        return "Introspection URL";
+    if (field == "discoveryUrl")
+        return "Issuer / discovery URL";
+    if (field == "issuer")
+        return "Issuer";
+    return field;
+}
+
 void RequireText(std::vector<FieldError>& errors, std::string_view value, const char* field,
                  std::string_view label) {
     if (Trim(value).empty())
@@ -66,11 +89,82 @@ void CheckAuthorizationCodeFields(std::vector<FieldError>& errors, const Profile
         errors.push_back({"authUrlParams", std::move(message)});
 }
 
+void CheckOptionalUrl(std::vector<FieldError>& errors, std::string_view value, const char* field,
+                      std::string_view label) {
+    if (!Trim(value).empty())
+        RequireUrl(errors, value, field, label);
+}
+
+bool IsPlaceholderStart(char c) {
+    return std::isalpha(static_cast<unsigned char>(c));
+}
+
+bool IsPlaceholderChar(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+}
+
+// "{word}" pieces of `text`, each once, in order of appearance.
+std::vector<std::string> Placeholders(std::string_view text) {
+    std::vector<std::string> found;
+    for (std::size_t open = text.find('{'); open != std::string_view::npos; open = text.find('{', open + 1)) {
+        std::size_t end = open + 1;
+        if (end >= text.size() || !IsPlaceholderStart(text[end]))
+            continue;
+        while (end < text.size() && IsPlaceholderChar(text[end]))
+            ++end;
+        if (end >= text.size() || text[end] != '}')
+            continue;
+        std::string placeholder(text.substr(open, end + 1 - open));
+        bool seen = false;
+        for (const std::string& earlier : found)
+            seen = seen || earlier == placeholder;
+        if (!seen)
+            found.push_back(std::move(placeholder));
+    }
+    return found;
+}
+
+// Error messages with a placeholder error for the same field are dropped: "must be an absolute
+// URL" about "https://{domain}.auth..." would only distract from "Replace {domain}".
+void PreferPlaceholderErrors(std::vector<FieldError>& errors, std::vector<FieldError> placeholderErrors) {
+    std::vector<FieldError> kept;
+    for (FieldError& error : errors) {
+        bool covered = false;
+        for (const FieldError& placeholder : placeholderErrors)
+            covered = covered || placeholder.field == error.field;
+        if (!covered)
+            kept.push_back(std::move(error));
+    }
+    for (FieldError& placeholder : placeholderErrors)
+        kept.push_back(std::move(placeholder));
+    errors = std::move(kept);
+}
+
 } // namespace
 
 bool IsSupportedGrantType(std::string_view grantType) {
     return grantType == kGrantAuthorizationCode || grantType == kGrantPassword ||
-           grantType == kGrantClientCredentials;
+           grantType == kGrantClientCredentials || grantType == kGrantDeviceCode;
+}
+
+std::vector<FieldError> FindUnfilledPlaceholders(const Profile& profile) {
+    const std::pair<const char*, const std::string Profile::*> fields[] = {
+        {"clientId", &Profile::clientId},
+        {"authorizationUrl", &Profile::authorizationUrl},
+        {"accessTokenUrl", &Profile::accessTokenUrl},
+        {"redirectUrl", &Profile::redirectUrl},
+        {"deviceAuthorizationUrl", &Profile::deviceAuthorizationUrl},
+        {"revocationUrl", &Profile::revocationUrl},
+        {"introspectionUrl", &Profile::introspectionUrl},
+        {"discoveryUrl", &Profile::discoveryUrl},
+        {"issuer", &Profile::issuer},
+    };
+    std::vector<FieldError> errors;
+    for (const auto& [field, member] : fields)
+        for (const std::string& placeholder : Placeholders(profile.*member))
+            errors.push_back({field, "Replace " + placeholder + " in the " + std::string(FieldLabel(field)) +
+                                         " with your value."});
+    return errors;
 }
 
 std::optional<std::string> CheckEndpointUrl(std::string_view url, std::string_view label) {
@@ -99,8 +193,8 @@ std::vector<FieldError> ValidateProfile(const Profile& profile,
     CheckTokenName(errors, profile, otherTokenNames);
     if (!IsSupportedGrantType(profile.grantType))
         errors.push_back({"grantType", "Grant Type \"" + profile.grantType +
-                                           "\" is not supported; choose authorization_code, password or "
-                                           "client_credentials."});
+                                           "\" is not supported; choose authorization_code, password, "
+                                           "client_credentials or device_code."});
     RequireText(errors, profile.clientId, "clientId", "Client ID");
     if (profile.clientAuthentication != kClientAuthHeader && profile.clientAuthentication != kClientAuthBody)
         errors.push_back(
@@ -109,6 +203,10 @@ std::vector<FieldError> ValidateProfile(const Profile& profile,
     if (profile.grantType == kGrantAuthorizationCode)
         CheckAuthorizationCodeFields(errors, profile);
     RequireUrl(errors, profile.accessTokenUrl, "accessTokenUrl", "Access Token URL");
+    // RFC 8628 section 3.1: the device grant starts at the device authorization endpoint. The
+    // secret stays optional: device clients are usually public (section 3.1, RFC 6749 2.1).
+    if (profile.grantType == kGrantDeviceCode)
+        RequireUrl(errors, profile.deviceAuthorizationUrl, "deviceAuthorizationUrl", "Device Authorization URL");
     if (profile.grantType == kGrantPassword) {
         RequireText(errors, profile.username, "username", "Username");
         if (profile.password.empty())
@@ -119,6 +217,10 @@ std::vector<FieldError> ValidateProfile(const Profile& profile,
         errors.push_back({"clientSecret", "Client Secret is required for the client_credentials grant."});
     if (!profile.issuer.empty())
         RequireUrl(errors, profile.issuer, "issuer", "Issuer");
+    CheckOptionalUrl(errors, profile.revocationUrl, "revocationUrl", "Revocation URL");
+    CheckOptionalUrl(errors, profile.introspectionUrl, "introspectionUrl", "Introspection URL");
+    CheckOptionalUrl(errors, profile.discoveryUrl, "discoveryUrl", "Issuer / discovery URL");
+    PreferPlaceholderErrors(errors, FindUnfilledPlaceholders(profile));
     return errors;
 }
 

@@ -16,8 +16,11 @@ struct FieldError {
 };
 
 // Checks what the profile's grant type needs, and only that (RFC 6749 section 4: each grant uses
-// its own fields). `otherTokenNames` are the names of the other profiles: Token Name must be
-// unique among them, ignoring case. An empty list means the profile is valid.
+// its own fields; device_code needs the Device Authorization URL, RFC 8628 section 3.1). The
+// optional Revocation, Introspection and Issuer / discovery URLs are checked when filled. Preset
+// placeholders left in a field (FindUnfilledPlaceholders) replace that field's other errors, so
+// no request is ever sent with "{tenant}" in it. `otherTokenNames` are the names of the other
+// profiles: Token Name must be unique among them, ignoring case. An empty list means valid.
 std::vector<FieldError> ValidateProfile(const Profile& profile,
                                         const std::vector<std::string>& otherTokenNames);
 
@@ -26,7 +29,15 @@ std::vector<FieldError> ValidateProfile(const Profile& profile,
 // naming the field by `label`, or nullopt when the URL is acceptable. Empty is reported as required.
 std::optional<std::string> CheckEndpointUrl(std::string_view url, std::string_view label);
 
-// True when the grant type is one this version can run.
+// True when the grant type is one this version can run: authorization_code, password,
+// client_credentials, device_code.
 bool IsSupportedGrantType(std::string_view grantType);
+
+// Presets put placeholders such as {tenant}, {domain}, {region} or {userPoolId} in their URLs.
+// One error per placeholder ("{" letter, letters/digits/'_'/'-', "}") left in the Client ID or
+// any URL field (Authorization, Access Token, Redirect, Device Authorization, Revocation,
+// Introspection, Issuer / discovery, Issuer), e.g. {"authorizationUrl", "Replace {tenant} in the
+// Authorization URL with your value."}. A placeholder repeated in one field is reported once.
+std::vector<FieldError> FindUnfilledPlaceholders(const Profile& profile);
 
 } // namespace oauth

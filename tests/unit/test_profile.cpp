@@ -23,11 +23,18 @@ TEST_CASE("A profile is written with the exact JSON keys of the storage format",
                          {"authorizationUrl", "https://id.example.com/authorize"},
                          {"accessTokenUrl", "https://id.example.com/token"},
                          {"authUrlParams", ""},
+                         {"discoveryUrl", ""},
+                         {"deviceAuthorizationUrl", ""},
+                         {"revocationUrl", ""},
+                         {"introspectionUrl", ""},
                          {"username", "alice"},
                          {"password", "pa ss&word"},
                          {"state", "Connected"},
                          {"lastToken", {{"access_token", "abc"}}},
-                         {"lastError", ""}});
+                         {"lastError", ""},
+                         {"preset", ""},
+                         {"useRelay", false},
+                         {"autoRefresh", false}});
     SECTION("issuer is written only when set") {
         profile.issuer = "https://id.example.com";
         CHECK(ProfileToJson(profile).at("issuer") == "https://id.example.com");
@@ -50,6 +57,57 @@ TEST_CASE("Reading a profile takes defaults for what is missing", "[profile]") {
     CHECK(profile.issuer == "");
     CHECK(profile.lastToken.is_null());
     CHECK(profile.unknownKeys == json::object());
+    CHECK(profile.discoveryUrl == "");
+    CHECK(profile.deviceAuthorizationUrl == "");
+    CHECK(profile.revocationUrl == "");
+    CHECK(profile.introspectionUrl == "");
+    CHECK(profile.useRelay == false);
+    CHECK(profile.autoRefresh == false);
+    CHECK(profile.preset == "");
+}
+
+TEST_CASE("The device, discovery, revocation, introspection, relay and preset keys round-trip",
+          "[profile]") {
+    Profile profile = test::AuthorizationCodeProfile();
+    profile.grantType = std::string(kGrantDeviceCode);
+    profile.discoveryUrl = "https://id.example.com";
+    profile.deviceAuthorizationUrl = "https://id.example.com/device";
+    profile.revocationUrl = "https://id.example.com/revoke";
+    profile.introspectionUrl = "https://id.example.com/introspect";
+    profile.useRelay = true;
+    profile.autoRefresh = true;
+    profile.preset = "google";
+    const json written = ProfileToJson(profile);
+    CHECK(written.at("grantType") == "device_code");
+    CHECK(written.at("discoveryUrl") == "https://id.example.com");
+    CHECK(written.at("deviceAuthorizationUrl") == "https://id.example.com/device");
+    CHECK(written.at("revocationUrl") == "https://id.example.com/revoke");
+    CHECK(written.at("introspectionUrl") == "https://id.example.com/introspect");
+    CHECK(written.at("useRelay") == true);
+    CHECK(written.at("autoRefresh") == true);
+    CHECK(written.at("preset") == "google");
+
+    std::vector<DocumentProblem> problems;
+    const Profile read = ProfileFromJson(written, "", problems);
+    CHECK(problems.empty());
+    CHECK(read.unknownKeys == json::object());
+    CHECK(ProfileToJson(read) == written);
+}
+
+TEST_CASE("Reading a profile reports booleans of the wrong type", "[profile]") {
+    std::vector<DocumentProblem> problems;
+    const json object = {{"useRelay", "yes"}, {"autoRefresh", 1}, {"preset", false}};
+    const Profile profile = ProfileFromJson(object, "profiles[1]", problems);
+    CHECK(profile.useRelay == false);
+    CHECK(profile.autoRefresh == false);
+    CHECK(profile.preset == "");
+    REQUIRE(problems.size() == 3);
+    CHECK(problems[0].path == "profiles[1].preset");
+    CHECK(problems[0].message == "expected a string, found boolean; the default was used.");
+    CHECK(problems[1].path == "profiles[1].useRelay");
+    CHECK(problems[1].message == "expected a boolean, found string; the default was used.");
+    CHECK(problems[2].path == "profiles[1].autoRefresh");
+    CHECK(problems[2].message == "expected a boolean, found number; the default was used.");
 }
 
 TEST_CASE("Reading a profile reports values of the wrong type and keeps defaults", "[profile]") {

@@ -76,8 +76,8 @@ TEST_CASE("Grant type and client authentication must be known values", "[validat
     profile.clientAuthentication = "jwt";
     CHECK(
         Lines(ValidateProfile(profile, {})) ==
-        Lines_t{"grantType: Grant Type \"implicit\" is not supported; choose authorization_code, password or "
-                "client_credentials.",
+        Lines_t{"grantType: Grant Type \"implicit\" is not supported; choose authorization_code, password, "
+                "client_credentials or device_code.",
                 "clientAuthentication: Client Authentication must be \"header\" (HTTP Basic) or \"body\"."});
 }
 
@@ -139,4 +139,82 @@ TEST_CASE("Auth. URL Params are checked for authorization_code only", "[validati
               "authUrlParams: Auth. URL Params: \"audience\" is not a key=value pair."});
     profile.grantType = "client_credentials";
     CHECK(ValidateProfile(profile, {}).empty());
+}
+
+TEST_CASE("The device_code grant needs the device authorization and token URLs, not a secret",
+          "[validation][device]") {
+    Profile profile = test::AuthorizationCodeProfile();
+    profile.grantType = "device_code";
+    profile.authorizationUrl = "";
+    profile.redirectUrl = "";
+    profile.clientSecret = "";
+    profile.deviceAuthorizationUrl = "https://id.example.com/device";
+    CHECK(IsSupportedGrantType("device_code"));
+    CHECK(ValidateProfile(profile, {}).empty());
+    SECTION("both URLs are required") {
+        profile.deviceAuthorizationUrl = "";
+        profile.accessTokenUrl = " ";
+        CHECK(Lines(ValidateProfile(profile, {})) ==
+              Lines_t{"accessTokenUrl: Access Token URL is required.",
+                      "deviceAuthorizationUrl: Device Authorization URL is required."});
+    }
+    SECTION("the Device Authorization URL is checked like the other endpoints") {
+        profile.deviceAuthorizationUrl = "http://id.example.com/device";
+        CHECK(Lines(ValidateProfile(profile, {})) ==
+              Lines_t{"deviceAuthorizationUrl: Device Authorization URL uses http:// for a remote host; only "
+                      "loopback hosts (localhost, 127.0.0.1, [::1]) may use http, so use https://."});
+    }
+    SECTION("other grants ignore the Device Authorization URL") {
+        profile = test::PasswordProfile();
+        profile.deviceAuthorizationUrl = "not a url";
+        CHECK(ValidateProfile(profile, {}).empty());
+    }
+}
+
+TEST_CASE("Revocation, introspection and discovery URLs are checked only when filled", "[validation]") {
+    Profile profile = test::ClientCredentialsProfile();
+    CHECK(ValidateProfile(profile, {}).empty());
+    profile.revocationUrl = "https://id.example.com/revoke#x";
+    profile.introspectionUrl = "id.example.com/introspect";
+    profile.discoveryUrl = "ftp://id.example.com";
+    CHECK(Lines(ValidateProfile(profile, {})) ==
+          Lines_t{"revocationUrl: Revocation URL must not contain a fragment (#...).",
+                  "introspectionUrl: Introspection URL must be an absolute URL, like https://example.com/path.",
+                  "discoveryUrl: Issuer / discovery URL must start with https://."});
+    profile.revocationUrl = "https://id.example.com/revoke";
+    profile.introspectionUrl = "http://127.0.0.1:9400/token/introspection";
+    profile.discoveryUrl = "https://id.example.com/.well-known/openid-configuration";
+    CHECK(ValidateProfile(profile, {}).empty());
+}
+
+TEST_CASE("Placeholders left from a preset are flagged with the field's label", "[validation][presets]") {
+    Profile profile = test::AuthorizationCodeProfile();
+    profile.authorizationUrl = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize";
+    profile.accessTokenUrl = "https://{domain}.auth.{region}.amazoncognito.com/oauth2/token";
+    profile.discoveryUrl = "https://cognito-idp.{region}.amazonaws.com/{userPoolId}";
+    profile.clientId = "{clientId}";
+    profile.revocationUrl = "https://h/{a}/{a}/{ not}/{1x}/{}";
+    const Lines_t expected = {
+        "clientId: Replace {clientId} in the Client ID with your value.",
+        "authorizationUrl: Replace {tenant} in the Authorization URL with your value.",
+        "accessTokenUrl: Replace {domain} in the Access Token URL with your value.",
+        "accessTokenUrl: Replace {region} in the Access Token URL with your value.",
+        "revocationUrl: Replace {a} in the Revocation URL with your value.",
+        "discoveryUrl: Replace {region} in the Issuer / discovery URL with your value.",
+        "discoveryUrl: Replace {userPoolId} in the Issuer / discovery URL with your value.",
+    };
+    CHECK(Lines(FindUnfilledPlaceholders(profile)) == expected);
+    SECTION("ValidateProfile reports them instead of the field's other errors") {
+        CHECK(Lines(ValidateProfile(profile, {})) == expected);
+    }
+    SECTION("every URL field is searched, whatever the grant uses") {
+        profile = test::PasswordProfile();
+        profile.deviceAuthorizationUrl = "https://{domain}/device";
+        CHECK(Lines(ValidateProfile(profile, {})) ==
+              Lines_t{"deviceAuthorizationUrl: Replace {domain} in the Device Authorization URL with your "
+                      "value."});
+    }
+    SECTION("a filled profile has none") {
+        CHECK(FindUnfilledPlaceholders(test::AuthorizationCodeProfile()).empty());
+    }
 }
