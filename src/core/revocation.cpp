@@ -1,0 +1,97 @@
+#include "core/revocation.h"
+
+#include "core/client_authentication.h"
+#include "core/endpoint_error.h"
+
+#include <charconv>
+
+namespace oauth {
+namespace {
+
+constexpr EndpointNames kRevocationEndpoint = {"revocation endpoint", "Revocation URL"};
+
+std::string_view Trim(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+        text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+        text.remove_suffix(1);
+    return text;
+}
+
+// RFC 9110 section 10.2.3: Retry-After is delay-seconds or an HTTP date; only seconds are read.
+std::optional<std::int64_t> DelaySeconds(std::string_view text) {
+    text = Trim(text);
+    std::int64_t seconds = 0;
+    if (text.empty() || text.front() < '0' || text.front() > '9')
+        return std::nullopt;
+    const auto [end, status] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+    if (status != std::errc() || end != text.data() + text.size())
+        return std::nullopt;
+    return seconds;
+}
+
+RevocationResult Unavailable(const HttpResponse& response) {
+    RevocationResult result;
+    TokenError error;
+    error.code = "temporarily_unavailable";
+    error.httpStatus = response.status;
+    error.rawBody = response.body;
+    error.details.push_back({"HTTP status", std::to_string(response.status)});
+    std::string when = "later";
+    if (const auto retryAfter = FindHeader(response.headers, "Retry-After")) {
+        error.details.push_back({"Retry-After", *retryAfter});
+        result.retryAfterSeconds = DelaySeconds(*retryAfter);
+        if (result.retryAfterSeconds)
+            when = "in " + std::to_string(*result.retryAfterSeconds) +
+                   (*result.retryAfterSeconds == 1 ? " second" : " seconds");
+        else if (!Trim(*retryAfter).empty())
+            when = "after " + std::string(Trim(*retryAfter));
+    }
+    error.message =
+        "The revocation endpoint is temporarily unavailable (HTTP 503); the token was not revoked, try again " +
+        when + ".";
+    result.message = error.message;
+    result.error = std::move(error);
+    return result;
+}
+
+} // namespace
+
+HttpRequest BuildRevocationRequest(const Profile& profile, std::string_view token,
+                                   std::string_view tokenTypeHint) {
+    FormParams params = {{"token", std::string(token)}};
+    if (!tokenTypeHint.empty())
+        params.emplace_back("token_type_hint", std::string(tokenTypeHint));
+    HttpRequest request;
+    request.method = "POST";
+    request.url = profile.revocationUrl;
+    request.headers = {
+        {"Content-Type", "application/x-www-form-urlencoded"},
+        {"Accept", "application/json"},
+    };
+    ApplyClientAuthentication(profile, request.headers, params);
+    request.body = EncodeForm(params);
+    return request;
+}
+
+RevocationResult ProcessRevocationResponse(const HttpResponse& response, std::string_view revocationUrl) {
+    RevocationResult result;
+    if (response.status >= 200 && response.status < 300) {
+        result.revoked = true;
+        result.message = "The revocation endpoint answered HTTP " + std::to_string(response.status) +
+                         ": the token is revoked, or was already invalid (RFC 7009 section 2.2).";
+        if (response.status != 200)
+            result.warnings.push_back("RFC 7009 section 2.2 expects HTTP 200 for a revocation.");
+        return result;
+    }
+    if (response.status == 503)
+        return Unavailable(response);
+    TokenError error = DescribeEndpointError(response, revocationUrl, kRevocationEndpoint);
+    if (error.code == "unsupported_token_type")
+        error.message = "The revocation endpoint does not revoke this type of token (unsupported_token_type).";
+    result.message = error.message;
+    result.error = std::move(error);
+    return result;
+}
+
+} // namespace oauth
