@@ -1,0 +1,177 @@
+#include "core/profiles_export.h"
+
+#include <cctype>
+#include <optional>
+
+namespace oauth {
+namespace {
+
+using json = nlohmann::json;
+
+std::string Lower(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+        c = char(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+bool IsBlank(std::string_view text) {
+    for (char c : text)
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+            return false;
+    return true;
+}
+
+std::optional<std::size_t> FindByName(const std::vector<Profile>& profiles, std::string_view name) {
+    const std::string wanted = Lower(name);
+    for (std::size_t i = 0; i < profiles.size(); ++i)
+        if (Lower(profiles[i].tokenName) == wanted)
+            return i;
+    return std::nullopt;
+}
+
+// Imported fields win; missing secrets (an export without them) keep what is already there.
+void Merge(Profile& existing, Profile imported) {
+    if (imported.clientSecret.empty())
+        imported.clientSecret = existing.clientSecret;
+    if (imported.password.empty())
+        imported.password = existing.password;
+    if (!imported.lastToken.is_object())
+        imported.lastToken = existing.lastToken;
+    existing = std::move(imported);
+}
+
+std::string Join(const std::vector<std::string>& items, std::string_view separator) {
+    std::string out;
+    for (const std::string& item : items)
+        out += (out.empty() ? "" : std::string(separator)) + item;
+    return out;
+}
+
+std::string Count(std::size_t n, std::string_view one, std::string_view many) {
+    return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
+bool LooksLikePostman(const json& root) {
+    const auto info = root.find("info");
+    return root.contains("item") && info != root.end() && info->is_object() &&
+           info->value("schema", std::string()).find("getpostman.com") != std::string::npos;
+}
+
+const char* kShapeMessage = "The file is not an OAuth setup profiles export: expected "
+                            "{\"format\": \"oauth-setup-profiles\", \"version\": 1, \"profiles\": [...]}.";
+
+} // namespace
+
+std::string ExportProfiles(const std::vector<Profile>& profiles, bool includeSecrets) {
+    json list = json::array();
+    for (Profile profile : profiles) {
+        if (!includeSecrets) {
+            profile.clientSecret.clear();
+            profile.password.clear();
+            profile.lastToken = nullptr;
+        }
+        list.push_back(ProfileToJson(profile));
+    }
+    const json root = {{"format", kProfilesExportFormat}, {"version", kProfilesExportVersion}, {"profiles", list}};
+    return DumpJson(root, 2);
+}
+
+ImportResult ImportProfiles(std::string_view text, std::vector<Profile>& existing) {
+    ImportResult result;
+    if (IsBlank(text)) {
+        result.error = "The file is empty.";
+        return result;
+    }
+    const json root = json::parse(text.begin(), text.end(), nullptr, false);
+    if (root.is_discarded()) {
+        result.error = "The file is not valid JSON.";
+        return result;
+    }
+    if (root.is_object() && LooksLikePostman(root)) {
+        result.error = "This is a Postman collection; use Import Postman collection instead.";
+        return result;
+    }
+    const auto profiles = root.is_object() ? root.find("profiles") : root.end();
+    const auto format = root.is_object() ? root.find("format") : root.end();
+    if (!root.is_object() || profiles == root.end() || !profiles->is_array() ||
+        (format != root.end() && *format != kProfilesExportFormat)) {
+        result.error = kShapeMessage;
+        return result;
+    }
+    // Like the stored document (storage.h): a missing version reads as 1.
+    const auto version = root.find("version");
+    if (version != root.end()) {
+        if (!version->is_number_integer() || version->get<long long>() < 1) {
+            result.error = kShapeMessage;
+            return result;
+        }
+        if (version->get<long long>() > kProfilesExportVersion) {
+            result.error = "The file was written by a newer version of this page (version " +
+                           std::to_string(version->get<long long>()) + "); nothing was imported.";
+            return result;
+        }
+    }
+
+    std::vector<std::string> seen; // lower-cased names already read from this file
+    std::vector<std::size_t> seenAt;
+    for (std::size_t i = 0; i < profiles->size(); ++i) {
+        const json& entry = (*profiles)[i];
+        if (!entry.is_object()) {
+            result.skipped.push_back({i, "is not an object"});
+            continue;
+        }
+        const auto name = entry.find("tokenName");
+        if (name == entry.end() || !name->is_string() || IsBlank(name->get<std::string>())) {
+            result.skipped.push_back({i, "has no Token Name"});
+            continue;
+        }
+        const std::string lower = Lower(name->get<std::string>());
+        bool repeated = false;
+        for (std::size_t k = 0; k < seen.size() && !repeated; ++k)
+            if (seen[k] == lower) {
+                result.skipped.push_back({i, "repeats the Token Name of entry " + std::to_string(seenAt[k] + 1)});
+                repeated = true;
+            }
+        if (repeated)
+            continue;
+        seen.push_back(lower);
+        seenAt.push_back(i);
+
+        Profile imported = ProfileFromJson(entry, "profiles[" + std::to_string(i) + "]", result.problems);
+        if (const auto at = FindByName(existing, imported.tokenName)) {
+            result.updated.push_back(imported.tokenName);
+            Merge(existing[*at], std::move(imported));
+        } else {
+            result.added.push_back(imported.tokenName);
+            existing.push_back(std::move(imported));
+        }
+    }
+    return result;
+}
+
+std::string ImportResult::Report() const {
+    if (!error.empty())
+        return error;
+    const std::size_t imported = added.size() + updated.size();
+    std::string text = imported == 0 ? "Imported no profiles" : "Imported " + Count(imported, "profile", "profiles");
+    std::vector<std::string> parts;
+    if (!added.empty())
+        parts.push_back(std::to_string(added.size()) + " added (" + Join(added, ", ") + ")");
+    if (!updated.empty())
+        parts.push_back(std::to_string(updated.size()) + " updated (" + Join(updated, ", ") + ")");
+    if (!parts.empty())
+        text += ": " + Join(parts, ", ");
+    if (!skipped.empty()) {
+        std::vector<std::string> reasons;
+        for (const ImportSkip& skip : skipped)
+            reasons.push_back("entry " + std::to_string(skip.index + 1) + " " + skip.reason);
+        text += "; " + std::to_string(skipped.size()) + " skipped: " + Join(reasons, ", ");
+    }
+    text += ".";
+    if (!problems.empty())
+        text += " Some values had the wrong type and took their defaults; see the details.";
+    return text;
+}
+
+} // namespace oauth
