@@ -108,7 +108,10 @@ int main() {
     gController = &controller;
     controller.load();
     web::SetPopupHandlers({[](const std::string& url) { gController->onCallback(url); },
-                           [] { gController->onPopupClosed(); }});
+                           [] { gController->onPopupClosed(); },
+                           [](const std::string& key, const std::string& text) {
+                               gController->onStorageChanged(key, text);
+                           }});
     ImGui_ImplOpenGL3_Init("#version 300 es");
     osu_js_started();
     return 0;

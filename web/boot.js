@@ -146,6 +146,12 @@
       e.preventDefault();
     });
     window.addEventListener('blur', () => exports()._osu_focus_lost());
+    // Another tab of this page saved: merge its profiles in.
+    window.addEventListener('storage', (e) => {
+      if (e.key && e.key.startsWith('oauth-setup') && e.storageArea === window.localStorage) {
+        exports().ccall('osu_storage_changed', null, ['string', 'string'], [e.key, e.newValue || '']);
+      }
+    });
     window.addEventListener('resize', resize);
     const scheme = matchMedia('(prefers-color-scheme: dark)');
     const applyScheme = () => exports()._osu_color_scheme(scheme.matches ? 1 : 0);

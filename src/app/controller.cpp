@@ -10,8 +10,9 @@
 #include "core/transport_failure.h"
 #include "core/validation.h"
 
-#include <cmath>
 #include <cctype>
+#include <cmath>
+#include <map>
 
 namespace app {
 
@@ -75,6 +76,7 @@ void Controller::load() {
     std::optional<std::string> text = platform_.loadText(kStorageKey);
     oauth::StorageDocument doc = oauth::DecodeDocument(text.value_or(""));
     state_.profiles = doc.profiles;
+    lastStoredText_ = text.value_or("");
     if (oauth::MustNotOverwrite(doc)) {
         // Keep what could not be read: back it up before the first save may replace it.
         std::optional<std::string> backup = platform_.loadText(kBackupKey);
@@ -98,7 +100,9 @@ void Controller::load() {
 
 void Controller::save() {
     if (!mayOverwrite_) return;
-    platform::StorageWrite w = platform_.saveText(kStorageKey, oauth::EncodeDocument(state_.profiles));
+    std::string text = oauth::EncodeDocument(state_.profiles);
+    platform::StorageWrite w = platform_.saveText(kStorageKey, text);
+    if (w.ok) lastStoredText_ = std::move(text);
     if (const Profile* p = state_.current()) platform_.saveText(kSelectedKey, p->tokenName);
     if (!w.ok)
         state_.storageBanner = "Changes are not saved: the browser refused to store them (" + w.error +
@@ -365,6 +369,69 @@ void Controller::onPopupClosed() {
     if (p)
         fail(*p, "The consent window was closed before the provider sent you back, so no authorization code "
                  "arrived. Press Get Access Token to try again.");
+}
+
+// ---- Several tabs ------------------------------------------------------------------------------
+
+// A three-way merge by Token Name against what this tab last stored: a profile only the other tab
+// changed takes its version, one only this tab changed keeps ours, one both changed keeps ours and
+// is reported (then saved, so the other tab sees it too).
+void Controller::onStorageChanged(const std::string& key, const std::string& newText) {
+    if (key != kStorageKey || newText == lastStoredText_) return;
+    oauth::StorageDocument theirs = oauth::DecodeDocument(newText);
+    if (theirs.status != oauth::DocumentStatus::Ok && theirs.status != oauth::DocumentStatus::Empty) return;
+    oauth::StorageDocument base = oauth::DecodeDocument(lastStoredText_);
+    auto index = [](const std::vector<Profile>& list) {
+        std::map<std::string, std::string> out;
+        for (const Profile& p : list) out[lower(p.tokenName)] = oauth::DumpJson(oauth::ProfileToJson(p));
+        return out;
+    };
+    const auto baseBy = index(base.profiles), mineBy = index(state_.profiles), theirsBy = index(theirs.profiles);
+    auto get = [](const std::map<std::string, std::string>& m, const std::string& k) -> const std::string* {
+        auto it = m.find(k);
+        return it == m.end() ? nullptr : &it->second;
+    };
+    auto same = [](const std::string* a, const std::string* b) { return (!a && !b) || (a && b && *a == *b); };
+
+    const std::string selectedName = state_.current() ? state_.current()->tokenName : "";
+    std::vector<Profile> merged;
+    std::vector<std::string> conflicts;
+    auto keepMine = [&](const std::string& k) {
+        for (const Profile& p : state_.profiles)
+            if (lower(p.tokenName) == k) merged.push_back(p);
+    };
+    for (const Profile& t : theirs.profiles) {
+        const std::string k = lower(t.tokenName);
+        const std::string *b = get(baseBy, k), *m = get(mineBy, k), *th = get(theirsBy, k);
+        if (same(m, b) || same(m, th)) {
+            merged.push_back(t);
+        } else if (same(th, b)) {
+            keepMine(k);
+        } else {
+            if (m) conflicts.push_back(t.tokenName);
+            keepMine(k);
+        }
+    }
+    for (const Profile& p : state_.profiles) {
+        const std::string k = lower(p.tokenName);
+        if (get(theirsBy, k)) continue;
+        // Gone in the other tab: deleted there, unless this tab changed it since.
+        if (!same(get(mineBy, k), get(baseBy, k))) merged.push_back(p);
+    }
+    if (merged.empty()) merged.push_back(newProfile("New Profile"));
+    state_.profiles = std::move(merged);
+    lastStoredText_ = newText;
+    state_.selected = 0;
+    for (size_t i = 0; i < state_.profiles.size(); ++i)
+        if (state_.profiles[i].tokenName == selectedName) state_.selected = static_cast<int>(i);
+    if (state_.current() && state_.current()->tokenName != selectedName) select(state_.selected);
+    if (!conflicts.empty()) {
+        std::string names;
+        for (const std::string& n : conflicts) names += (names.empty() ? "\"" : ", \"") + n + "\"";
+        state_.storageBanner = "Changed in another tab at the same time: " + names +
+                               ". This tab's version was kept and saved.";
+        save();
+    }
 }
 
 // ---- Reading state out -----------------------------------------------------------------------

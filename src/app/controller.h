@@ -27,6 +27,8 @@ class Controller {
     void onCallback(const std::string& url);
     // The consent popup was closed.
     void onPopupClosed();
+    // Another tab of this page changed browser storage (the 'storage' event).
+    void onStorageChanged(const std::string& key, const std::string& newText);
 
     // window.oauthSetup.snapshot() as JSON text.
     std::string snapshotJson() const;
@@ -54,6 +56,7 @@ class Controller {
     platform::Platform& platform_;
     AppState& state_;
     bool mayOverwrite_ = true; // false while stored data that could not be read is not backed up
+    std::string lastStoredText_; // the document as this tab last read or wrote it: the merge base
 };
 
 } // namespace app

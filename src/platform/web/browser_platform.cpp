@@ -180,6 +180,14 @@ EMSCRIPTEN_KEEPALIVE void osu_callback(const char* url) {
     });
 }
 
+// web/boot.js: another tab changed localStorage.
+EMSCRIPTEN_KEEPALIVE void osu_storage_changed(const char* key, const char* text) {
+    std::string k = key ? key : "", t = text ? text : "";
+    web::Post([k, t]() {
+        if (web::popupHandlers().onStorageChanged) web::popupHandlers().onStorageChanged(k, t);
+    });
+}
+
 EMSCRIPTEN_KEEPALIVE void osu_popup_closed() {
     web::Post([]() {
         if (web::popupHandlers().onClosed) web::popupHandlers().onClosed();

@@ -20,6 +20,7 @@ void Post(std::function<void()> work);
 struct PopupHandlers {
     std::function<void(const std::string& url)> onCallback;
     std::function<void()> onClosed;
+    std::function<void(const std::string& key, const std::string& text)> onStorageChanged;
 };
 void SetPopupHandlers(PopupHandlers handlers);
 
