@@ -1,0 +1,51 @@
+#pragma once
+// Provider presets: "New from preset" fills the endpoints and the parameters each provider needs,
+// and shows short guidance on registering the client. Placeholders such as {tenant} are left in
+// the URLs for the person to replace; FindUnfilledPlaceholders (validation.h) flags them and
+// ValidateProfile refuses to send a request until they are gone.
+#include "core/profile.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace oauth {
+
+struct Preset {
+    std::string id;   // stable, stored as Profile::preset: "entra", "google", ...
+    std::string name; // shown in the menu
+    // Profile fields the preset fills ("" = left empty).
+    std::string authorizationUrl;
+    std::string accessTokenUrl;
+    std::string deviceAuthorizationUrl;
+    std::string revocationUrl;    // only an RFC 7009 endpoint
+    std::string introspectionUrl; // only an RFC 7662 endpoint
+    std::string discoveryUrl;     // the issuer, for "Issuer / discovery URL"
+    std::string clientId;         // only for the local demo server
+    std::string clientSecret;     // only for the local demo server
+    std::string scopes;
+    std::string authUrlParams; // one key=value a line
+    std::string grantType = std::string(kGrantAuthorizationCode);
+    std::string clientAuthentication = std::string(kClientAuthHeader);
+    std::vector<std::string> supportedGrants; // kGrant* values, refresh_token included
+    std::string guidance;                     // 2-4 short sentences, shown with the preset
+    // True when the token endpoint answers a call from the browser (CORS) in the set-up the
+    // guidance recommends (Entra: only for "Single-page application" redirect URLs); false means
+    // the relay is needed.
+    bool browserTokenCalls = true;
+    // Hosts of the POST endpoints (token, device, revocation, introspection), for the relay's
+    // allowlist: exact host names, or "*.example.com" for any subdomain.
+    std::vector<std::string> hosts;
+};
+
+// Every preset, in menu order: entra, google, cognito, dropbox, linkedin, local-demo.
+const std::vector<Preset>& Presets();
+
+// nullptr when no preset has this id.
+const Preset* FindPreset(std::string_view id);
+
+// A new profile from the preset: its fields, the given Token Name and Redirect URL, and
+// Profile::preset = preset.id. Everything else keeps the Profile defaults.
+Profile ProfileFromPreset(const Preset& preset, std::string_view tokenName, std::string_view redirectUrl);
+
+} // namespace oauth

@@ -1,0 +1,191 @@
+#include "core/presets.h"
+
+#include "core/validation.h"
+
+#include <catch2/catch.hpp>
+
+#include <cstddef>
+
+using namespace oauth;
+using Strings = std::vector<std::string>;
+
+namespace {
+
+std::string ReplaceAll(std::string text, const std::string& from, const std::string& to) {
+    for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+    return text;
+}
+
+// What a person types for each placeholder.
+std::string Filled(std::string text) {
+    text = ReplaceAll(text, "{tenant}", "contoso.onmicrosoft.com");
+    text = ReplaceAll(text, "{domain}", "my-app");
+    text = ReplaceAll(text, "{region}", "eu-west-1");
+    return ReplaceAll(text, "{userPoolId}", "eu-west-1_AbC123");
+}
+
+std::vector<std::string> Lines(const std::vector<FieldError>& errors) {
+    std::vector<std::string> lines;
+    for (const auto& e : errors)
+        lines.push_back(e.field + ": " + e.message);
+    return lines;
+}
+
+} // namespace
+
+TEST_CASE("The presets are the six providers of the issue, in menu order", "[presets]") {
+    Strings ids;
+    for (const Preset& preset : Presets())
+        ids.push_back(preset.id);
+    CHECK(ids == Strings{"entra", "google", "cognito", "dropbox", "linkedin", "local-demo"});
+    REQUIRE(FindPreset("google") != nullptr);
+    CHECK(FindPreset("google")->name == "Google");
+    CHECK(FindPreset("nope") == nullptr);
+    CHECK(FindPreset("") == nullptr);
+}
+
+TEST_CASE("Every preset has a name, grants, short guidance and usable URLs once filled", "[presets]") {
+    for (const Preset& preset : Presets()) {
+        INFO(preset.id);
+        CHECK_FALSE(preset.name.empty());
+        CHECK_FALSE(preset.supportedGrants.empty());
+        CHECK(IsSupportedGrantType(preset.grantType));
+        CHECK((preset.clientAuthentication == "header" || preset.clientAuthentication == "body"));
+        CHECK(preset.guidance.size() > 100);
+        CHECK(preset.guidance.size() < 700);
+        const std::pair<const char*, const std::string*> urls[] = {
+            {"Authorization URL", &preset.authorizationUrl},
+            {"Access Token URL", &preset.accessTokenUrl},
+            {"Device Authorization URL", &preset.deviceAuthorizationUrl},
+            {"Revocation URL", &preset.revocationUrl},
+            {"Introspection URL", &preset.introspectionUrl},
+            {"Issuer / discovery URL", &preset.discoveryUrl},
+        };
+        CHECK_FALSE(preset.authorizationUrl.empty());
+        CHECK_FALSE(preset.accessTokenUrl.empty());
+        for (const auto& [label, url] : urls)
+            if (!url->empty())
+                CHECK(CheckEndpointUrl(Filled(*url), label) == std::nullopt);
+    }
+}
+
+TEST_CASE("A profile from a preset validates for each supported grant once placeholders are filled",
+          "[presets]") {
+    for (const Preset& preset : Presets()) {
+        Profile profile = ProfileFromPreset(preset, "My " + preset.name, "https://app.example.com/callback");
+        for (std::string* field : {&profile.authorizationUrl, &profile.accessTokenUrl,
+                                   &profile.deviceAuthorizationUrl, &profile.revocationUrl,
+                                   &profile.introspectionUrl, &profile.discoveryUrl})
+            *field = Filled(*field);
+        if (profile.clientId.empty())
+            profile.clientId = "my-client";
+        if (profile.clientSecret.empty())
+            profile.clientSecret = "my-secret";
+        for (const std::string& grant : preset.supportedGrants) {
+            if (grant == kGrantRefreshToken)
+                continue;
+            INFO(preset.id + " " + grant);
+            profile.grantType = grant;
+            profile.username = grant == kGrantPassword ? "alice" : "";
+            profile.password = grant == kGrantPassword ? "wonderland" : "";
+            CHECK(Lines(ValidateProfile(profile, {})).empty());
+            if (grant == kGrantDeviceCode)
+                CHECK_FALSE(profile.deviceAuthorizationUrl.empty());
+        }
+    }
+}
+
+TEST_CASE("ProfileFromPreset copies the preset's fields and remembers its id", "[presets]") {
+    SECTION("Google asks for a refresh token") {
+        const Profile p = ProfileFromPreset(*FindPreset("google"), "Google", "https://app.example.com/cb");
+        CHECK(p.tokenName == "Google");
+        CHECK(p.redirectUrl == "https://app.example.com/cb");
+        CHECK(p.preset == "google");
+        CHECK(p.grantType == "authorization_code");
+        CHECK(p.authorizationUrl == "https://accounts.google.com/o/oauth2/v2/auth");
+        CHECK(p.accessTokenUrl == "https://oauth2.googleapis.com/token");
+        CHECK(p.deviceAuthorizationUrl == "https://oauth2.googleapis.com/device/code");
+        CHECK(p.revocationUrl == "https://oauth2.googleapis.com/revoke");
+        CHECK(p.introspectionUrl == "");
+        CHECK(p.discoveryUrl == "https://accounts.google.com");
+        CHECK(p.scopes == "openid email profile");
+        CHECK(p.authUrlParams == "access_type=offline\nprompt=consent");
+        CHECK(p.clientId == "");
+        CHECK(p.useRelay == false);
+    }
+    SECTION("the local demo server comes with its client") {
+        const Profile p = ProfileFromPreset(*FindPreset("local-demo"), "Demo", "http://127.0.0.1:8000/callback.html");
+        CHECK(p.clientId == "basic-client");
+        CHECK(p.clientSecret == "basic-secret");
+        CHECK(p.clientAuthentication == "header");
+        CHECK(p.authorizationUrl == "http://127.0.0.1:9400/auth");
+        CHECK(p.accessTokenUrl == "http://127.0.0.1:9400/token");
+        CHECK(p.deviceAuthorizationUrl == "http://127.0.0.1:9400/device/auth");
+        CHECK(p.revocationUrl == "http://127.0.0.1:9400/token/revocation");
+        CHECK(p.introspectionUrl == "http://127.0.0.1:9400/token/introspection");
+        CHECK(p.discoveryUrl == "http://127.0.0.1:9400");
+        CHECK(p.scopes == "openid offline_access api:read");
+        CHECK(ValidateProfile(p, {}).empty());
+    }
+    SECTION("Dropbox asks for offline access and has no RFC 7009 revocation URL") {
+        const Profile p = ProfileFromPreset(*FindPreset("dropbox"), "Dropbox", "https://app.example.com/cb");
+        CHECK(p.authUrlParams == "token_access_type=offline");
+        CHECK(p.revocationUrl == "");
+        CHECK(p.accessTokenUrl == "https://api.dropboxapi.com/oauth2/token");
+    }
+    SECTION("LinkedIn needs the relay and sends its secret in the body") {
+        const Preset& linkedin = *FindPreset("linkedin");
+        CHECK_FALSE(linkedin.browserTokenCalls);
+        CHECK(linkedin.hosts == Strings{"www.linkedin.com"});
+        const Profile p = ProfileFromPreset(linkedin, "LinkedIn", "https://app.example.com/cb");
+        CHECK(p.clientAuthentication == "body");
+        CHECK(p.introspectionUrl == "https://www.linkedin.com/oauth/v2/introspectToken");
+    }
+}
+
+TEST_CASE("Placeholders of a fresh preset are flagged before any request", "[presets]") {
+    SECTION("Microsoft Entra ID") {
+        Profile p = ProfileFromPreset(*FindPreset("entra"), "Entra", "https://app.example.com/cb");
+        p.clientId = "11111111-2222-3333-4444-555555555555";
+        CHECK(Lines(ValidateProfile(p, {})) ==
+              Strings{"authorizationUrl: Replace {tenant} in the Authorization URL with your value.",
+                      "accessTokenUrl: Replace {tenant} in the Access Token URL with your value.",
+                      "deviceAuthorizationUrl: Replace {tenant} in the Device Authorization URL with your value.",
+                      "discoveryUrl: Replace {tenant} in the Issuer / discovery URL with your value."});
+    }
+    SECTION("Amazon Cognito") {
+        Profile p = ProfileFromPreset(*FindPreset("cognito"), "Cognito", "https://app.example.com/cb");
+        p.clientId = "client";
+        CHECK(Lines(FindUnfilledPlaceholders(p)) ==
+              Strings{"authorizationUrl: Replace {domain} in the Authorization URL with your value.",
+                      "authorizationUrl: Replace {region} in the Authorization URL with your value.",
+                      "accessTokenUrl: Replace {domain} in the Access Token URL with your value.",
+                      "accessTokenUrl: Replace {region} in the Access Token URL with your value.",
+                      "revocationUrl: Replace {domain} in the Revocation URL with your value.",
+                      "revocationUrl: Replace {region} in the Revocation URL with your value.",
+                      "discoveryUrl: Replace {region} in the Issuer / discovery URL with your value.",
+                      "discoveryUrl: Replace {userPoolId} in the Issuer / discovery URL with your value."});
+    }
+    SECTION("presets without placeholders have none") {
+        for (const char* id : {"google", "dropbox", "linkedin", "local-demo"})
+            CHECK(FindUnfilledPlaceholders(ProfileFromPreset(*FindPreset(id), "T", "https://a/cb")).empty());
+    }
+}
+
+TEST_CASE("Each preset's guidance names its grants and how to register", "[presets]") {
+    const auto contains = [](const std::string& text, const char* part) {
+        return text.find(part) != std::string::npos;
+    };
+    CHECK(contains(FindPreset("entra")->guidance, "\"Single-page application\" platform"));
+    CHECK(contains(FindPreset("entra")->guidance, "\"Web\" platform"));
+    CHECK(contains(FindPreset("google")->guidance, "\"Web application\""));
+    CHECK(contains(FindPreset("cognito")->guidance, "device"));
+    CHECK(contains(FindPreset("dropbox")->guidance, "Bearer"));
+    CHECK(contains(FindPreset("linkedin")->guidance, "relay"));
+    CHECK(contains(FindPreset("local-demo")->guidance, "alice / wonderland"));
+    for (const Preset& preset : Presets()) {
+        INFO(preset.id);
+        CHECK(contains(preset.guidance, "Supports"));
+    }
+}
