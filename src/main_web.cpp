@@ -51,6 +51,7 @@ EMSCRIPTEN_KEEPALIVE int osu_frame() {
     if (web::DrainPosted()) gSettleFrames = kSettleFrames;
     if (web::BackendTakeWakeReason()) gSettleFrames = kSettleFrames;
     gState.now = web::BrowserPlatform().now();
+    gController->tick();
     web::BackendNewFrame();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui::NewFrame();

@@ -260,6 +260,22 @@
     },
     openPopup,
     closePopup,
+    openTab(url) {
+      // noopener: the verification page gets no handle on this page.
+      window.open(url, '_blank', 'noopener,noreferrer');
+    },
+    pickFile() {
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.accept = '.json,application/json';
+      input.addEventListener('change', async () => {
+        const file = input.files && input.files[0];
+        if (!file) return;
+        const text = await file.text();
+        exports().ccall('osu_file_picked', null, ['string', 'string'], [file.name, text]);
+      });
+      input.click();
+    },
     download(name, mime, text) {
       const url = URL.createObjectURL(new Blob([text], { type: mime }));
       const a = document.createElement('a');

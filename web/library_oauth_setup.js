@@ -28,6 +28,12 @@ mergeInto(LibraryManager.library, {
   osu_js_download: function (name, mime, text) {
     window.oauthSetupHost.download(UTF8ToString(name), UTF8ToString(mime), UTF8ToString(text));
   },
+  osu_js_open_tab: function (url) {
+    window.oauthSetupHost.openTab(UTF8ToString(url));
+  },
+  osu_js_pick_file: function () {
+    window.oauthSetupHost.pickFile();
+  },
   osu_js_page_url__deps: ['$osuNewString'],
   osu_js_page_url: function () {
     return osuNewString(window.location.origin + window.location.pathname);

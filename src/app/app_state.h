@@ -3,8 +3,12 @@
 // The Controller (controller.h) turns intents into storage writes, requests and popups.
 #pragma once
 
+#include "core/discovery.h"
+#include "core/exchange_log.h"
 #include "core/profile.h"
 #include "core/token_response.h"
+
+#include <optional>
 
 #include <set>
 #include <string>
@@ -12,7 +16,24 @@
 
 namespace app {
 
-enum class Busy { None, Authorizing, Exchanging };
+enum class Busy {
+    None,
+    Authorizing,      // consent popup open
+    Exchanging,       // a token request in flight
+    DeviceRequesting, // device authorization request in flight (RFC 8628 section 3.1)
+    DevicePolling,    // waiting for the user to approve the device code (section 3.4)
+};
+
+// The device code being shown while the user approves it elsewhere (RFC 8628 section 3.2).
+struct DeviceCode {
+    std::string deviceCode;
+    std::string userCode;
+    std::string verificationUri;
+    std::string verificationUriComplete;
+    double expiresAt = 0;  // seconds since 1970
+    double nextPollAt = 0; // when the next token poll is due
+    std::int64_t interval = 5;
+};
 
 // A grant in progress. Only one runs at a time; results of an older attempt are ignored.
 struct Attempt {
@@ -24,6 +45,9 @@ struct Attempt {
     int fetchId = -1;
     double startedAt = 0;
     bool refreshing = false; // a refresh_token grant (RFC 6749 section 6)
+    bool automatic = false;  // started by auto-refresh, not by a click
+    std::uint64_t logId = 0; // the exchange log entry of the request in flight
+    DeviceCode device;
 };
 
 struct Intent {
@@ -33,7 +57,6 @@ struct Intent {
         Duplicate,
         Delete,     // index, after confirmation
         Rename,     // text: the Token Name as typed
-        Edited,     // a field of the selected profile changed: save
         GetToken,
         Cancel,
         RetryPopup,
@@ -41,9 +64,19 @@ struct Intent {
         Copy,       // text
         CopyCurl,
         DownloadPostman,
+        NewFromPreset, // text: preset id
+        Discover,
+        AddScope,      // text
+        Revoke,        // text: "access_token" or "refresh_token"
+        Introspect,
+        OpenUrl,       // text: opened in a new tab
+        ExportAll,
+        Import,        // asks the browser for a file
+        CopyExchangeCurl, // index: exchange log entry id
+        Edited,        // a field of the selected profile changed: save
     };
     Kind kind;
-    int index = -1;
+    std::int64_t index = -1;
     std::string text;
 };
 
@@ -66,6 +99,15 @@ struct AppState {
     oauth::Details errorDetails; // details of the selected profile's last failure (this session)
     std::string rawResponse;     // body of the last token response (this session)
 
+    oauth::ExchangeLog log;      // every request and response of this session's attempts
+    bool revealLog = false;
+    bool includeSecretsInExportAll = false;
+    bool discovering = false;
+    std::optional<oauth::Discovery> discovery; // of the selected profile, this session
+    std::vector<std::string> discoveryWarnings;
+    std::string introspectionText;
+    std::string relayNote;         // why the relay could not be used, if so
+
     std::string storageBanner;   // storage problems, shown at the top
     bool darkMode = false;
     double now = 0;              // seconds since 1970, set each frame
@@ -75,7 +117,7 @@ struct AppState {
     oauth::Profile* current() {
         return selected >= 0 && selected < static_cast<int>(profiles.size()) ? &profiles[selected] : nullptr;
     }
-    void emit(Intent::Kind kind, int index = -1, std::string text = {}) {
+    void emit(Intent::Kind kind, std::int64_t index = -1, std::string text = {}) {
         intents.push_back({kind, index, std::move(text)});
     }
 };

@@ -1,13 +1,9 @@
 #include "app/controller.h"
 
-#include "core/authorization_request.h"
-#include "core/callback.h"
-#include "core/export_curl.h"
+#include "app/controller_detail.h"
+
 #include "core/export_postman.h"
 #include "core/storage.h"
-#include "core/token_request.h"
-#include "core/token_response.h"
-#include "core/transport_failure.h"
 #include "core/validation.h"
 
 #include <cctype>
@@ -16,28 +12,12 @@
 
 namespace app {
 
+using detail::fileNameFor;
+using detail::grantCaption;
+using detail::lower;
+
 using oauth::Profile;
 
-namespace {
-
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
-const char* grantCaption(const std::string& grantType) {
-    if (grantType == oauth::kGrantPassword) return "Password Credentials";
-    if (grantType == oauth::kGrantClientCredentials) return "Client Credentials";
-    return "Authorization Code";
-}
-
-std::string fileNameFor(const std::string& tokenName) {
-    std::string out;
-    for (char c : tokenName) out += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';
-    return (out.empty() ? "profile" : out) + ".postman_collection.json";
-}
-
-} // namespace
 
 std::string Controller::defaultRedirectUrl() const {
     std::string page = platform_.pageUrl();
@@ -148,15 +128,17 @@ void Controller::rename(const std::string& typed) {
 }
 
 void Controller::apply(const Intent& intent) {
+    oauth::Profile* p = state_.current();
     switch (intent.kind) {
-    case Intent::Select: select(intent.index); break;
+    case Intent::Select: select(static_cast<int>(intent.index)); break;
     case Intent::New:
         state_.profiles.push_back(newProfile(uniqueName("New Profile")));
         select(static_cast<int>(state_.profiles.size()) - 1);
         save();
         break;
+    case Intent::NewFromPreset: newFromPreset(intent.text); break;
     case Intent::Duplicate:
-        if (Profile* p = state_.current()) {
+        if (p) {
             Profile copy = *p;
             copy.tokenName = uniqueName(p->tokenName + " copy");
             copy.state.clear();
@@ -168,11 +150,11 @@ void Controller::apply(const Intent& intent) {
         }
         break;
     case Intent::Delete:
-        if (intent.index >= 0 && intent.index < static_cast<int>(state_.profiles.size())) {
+        if (intent.index >= 0 && intent.index < static_cast<std::int64_t>(state_.profiles.size())) {
             if (state_.attempt.profileName == state_.profiles[intent.index].tokenName) endAttempt();
             state_.profiles.erase(state_.profiles.begin() + intent.index);
             if (state_.profiles.empty()) state_.profiles.push_back(newProfile("New Profile"));
-            select(std::min(intent.index, static_cast<int>(state_.profiles.size()) - 1));
+            select(std::min(static_cast<int>(intent.index), static_cast<int>(state_.profiles.size()) - 1));
             save();
         }
         break;
@@ -188,187 +170,37 @@ void Controller::apply(const Intent& intent) {
         break;
     case Intent::Refresh: refresh(); break;
     case Intent::Copy: platform_.copyToClipboard(intent.text); break;
-    case Intent::CopyCurl:
-        if (Profile* p = state_.current()) {
-            oauth::HttpRequest req;
-            if (p->grantType == oauth::kGrantPassword) req = oauth::BuildPasswordTokenRequest(*p);
-            else if (p->grantType == oauth::kGrantClientCredentials) req = oauth::BuildClientCredentialsTokenRequest(*p);
-            else req = oauth::BuildAuthorizationCodeTokenRequest(*p, "<authorization code>", "<code verifier>");
-            platform_.copyToClipboard(oauth::ExportCurl(req, state_.revealInExports));
-            state_.status = "The token request was copied as a cURL command" +
-                            std::string(state_.revealInExports ? " (with secrets)." : " (secrets masked).");
-        }
-        break;
+    case Intent::CopyCurl: copyCurl(); break;
     case Intent::DownloadPostman:
-        if (Profile* p = state_.current()) {
+        if (p) {
             platform_.downloadFile(fileNameFor(p->tokenName), "application/json",
                                    oauth::ExportPostmanCollection(*p, state_.revealInExports));
             state_.status = "Postman collection downloaded" +
                             std::string(state_.revealInExports ? " (with secrets)." : " (secrets left out).");
         }
         break;
-    }
-}
-
-// ---- Running a grant -----------------------------------------------------------------------
-
-Profile* Controller::attemptProfile() {
-    for (Profile& p : state_.profiles)
-        if (p.tokenName == state_.attempt.profileName) return &p;
-    return nullptr;
-}
-
-void Controller::endAttempt() {
-    if (state_.attempt.fetchId >= 0) platform_.cancelFetch(state_.attempt.fetchId);
-    if (state_.attempt.busy == Busy::Authorizing) platform_.closePopup();
-    state_.attempt = Attempt{};
-}
-
-void Controller::fail(Profile& profile, const std::string& message, oauth::Details details) {
-    profile.state = std::string(oauth::kStateError);
-    profile.lastError = message;
-    state_.status = message;
-    state_.errorDetails = std::move(details);
-    save();
-}
-
-void Controller::startGrant() {
-    Profile* p = state_.current();
-    if (!p) return;
-    if (state_.attempt.busy != Busy::None) endAttempt();
-    state_.popupBlocked = false;
-    state_.errorDetails.clear();
-    state_.rawResponse.clear();
-
-    std::vector<oauth::FieldError> errors = oauth::ValidateProfile(*p, otherNames(state_.selected));
-    if (!errors.empty()) {
-        // Nothing is sent: say what is missing. The profile's State is left as it was.
-        state_.showAllErrors = true;
-        state_.status = "Not sent: " + errors.front().message +
-                        (errors.size() > 1 ? " (and " + std::to_string(errors.size() - 1) + " more, marked below)" : "");
-        return;
-    }
-    state_.attempt.profileName = p->tokenName;
-    state_.attempt.startedAt = platform_.now();
-
-    if (p->grantType == oauth::kGrantAuthorizationCode) {
-        oauth::AuthorizationRequest req = oauth::BuildAuthorizationRequest(
-            *p, [this](std::uint8_t* out, std::size_t n) { platform_.randomBytes(out, n); });
-        if (!req.ok()) {
-            state_.status = "Not sent: " + req.errors.front().message;
-            state_.attempt = Attempt{};
-            return;
+    case Intent::Discover: discover(); break;
+    case Intent::AddScope:
+        if (p) {
+            p->scopes += (p->scopes.empty() || p->scopes.back() == ' ' || p->scopes.back() == '\n' ? "" : " ") + intent.text;
+            save();
         }
-        state_.attempt.state = req.state;
-        state_.attempt.codeVerifier = req.codeVerifier;
-        state_.attempt.authorizationUrl = req.url;
-        if (!platform_.openPopup(req.url)) {
-            state_.popupBlocked = true;
-            state_.status = "The browser blocked the consent popup. Allow popups for this page, then press Retry.";
-            state_.attempt = Attempt{};
-            return;
+        break;
+    case Intent::Revoke: revoke(intent.text); break;
+    case Intent::Introspect: introspect(); break;
+    case Intent::OpenUrl: platform_.openInNewTab(intent.text); break;
+    case Intent::ExportAll: exportAll(); break;
+    case Intent::Import:
+        platform_.pickTextFile([this](std::string name, std::string text) { importFile(name, text); });
+        break;
+    case Intent::CopyExchangeCurl:
+        if (const oauth::ExchangeEntry* e = oauth::FindExchange(state_.log, static_cast<std::uint64_t>(intent.index))) {
+            platform_.copyToClipboard(oauth::ExchangeEntryAsCurl(*e, state_.revealLog));
+            state_.status = "Copied the request as a cURL command" +
+                            std::string(state_.revealLog ? " (with secrets)." : " (secrets masked).");
         }
-        state_.attempt.busy = Busy::Authorizing;
-        state_.status = "Waiting for you to sign in and consent in the popup window…";
-        return;
+        break;
     }
-    oauth::HttpRequest request = p->grantType == oauth::kGrantPassword ? oauth::BuildPasswordTokenRequest(*p)
-                                                                      : oauth::BuildClientCredentialsTokenRequest(*p);
-    sendTokenRequest(request, std::string("Requesting a token (") + grantCaption(p->grantType) + ")…");
-}
-
-void Controller::refresh() {
-    Profile* p = state_.current();
-    if (!p || !p->lastToken.is_object()) return;
-    auto it = p->lastToken.find("refresh_token");
-    if (it == p->lastToken.end() || !it->is_string() || it->get<std::string>().empty()) {
-        state_.status = "This token came without a refresh token.";
-        return;
-    }
-    if (state_.attempt.busy != Busy::None) endAttempt();
-    state_.errorDetails.clear();
-    state_.attempt.profileName = p->tokenName;
-    state_.attempt.startedAt = platform_.now();
-    state_.attempt.refreshing = true;
-    sendTokenRequest(oauth::BuildRefreshTokenRequest(*p, it->get<std::string>()), "Refreshing the token…");
-}
-
-void Controller::sendTokenRequest(const oauth::HttpRequest& request, const std::string& step) {
-    state_.attempt.busy = Busy::Exchanging;
-    state_.status = step;
-    const std::string tokenUrl = request.url;
-    const std::string name = state_.attempt.profileName;
-    state_.attempt.fetchId = platform_.fetch(request, kTokenTimeoutMs, [this, tokenUrl, name](platform::FetchResult r) {
-        if (state_.attempt.busy != Busy::Exchanging || state_.attempt.profileName != name) return;
-        state_.attempt.fetchId = -1;
-        onTokenResponse(r, tokenUrl);
-    });
-}
-
-void Controller::onTokenResponse(const platform::FetchResult& result, const std::string& tokenUrl) {
-    Profile* p = attemptProfile();
-    Attempt finished = state_.attempt;
-    state_.attempt = Attempt{};
-    if (!p) return;
-    oauth::TokenResponse response;
-    if (result.response.status == 0) {
-        response.error = oauth::DescribeTransportFailure(tokenUrl, result.transportError);
-    } else {
-        response = oauth::ProcessTokenResponse(result.response, tokenUrl);
-    }
-    state_.rawResponse = result.response.body;
-    if (!response.ok()) {
-        fail(*p, response.error->message, response.error->details);
-        return;
-    }
-    const oauth::TokenSuccess& token = *response.success;
-    nlohmann::json kept = token.fields.is_object() ? token.fields : nlohmann::json::object();
-    // A refresh response may omit the refresh token: the old one stays valid (RFC 6749 section 6).
-    if (token.refreshToken.empty() && p->lastToken.is_object() && p->lastToken.contains("refresh_token") &&
-        finished.refreshing)
-        kept["refresh_token"] = p->lastToken["refresh_token"];
-    kept["obtained_at"] = static_cast<std::int64_t>(std::floor(platform_.now()));
-    p->lastToken = kept;
-    p->state = std::string(oauth::kStateConnected);
-    p->lastError.clear();
-    state_.errorDetails.clear();
-    state_.status = "Connected: " + (token.tokenType.empty() ? std::string("a") : token.tokenType) +
-                    " token was issued" + (token.expiresIn ? ", valid for " + std::to_string(*token.expiresIn) + " s." : ".");
-    save();
-}
-
-void Controller::onCallback(const std::string& url) {
-    if (state_.attempt.busy != Busy::Authorizing) return; // stray, replayed or late: ignore
-    oauth::Callback cb = oauth::ParseCallback(url, state_.attempt.state, attemptProfile() ? attemptProfile()->issuer : "");
-    if (cb.outcome == oauth::CallbackOutcome::Rejected && cb.rejection == "no_response_parameters") return;
-    Profile* p = attemptProfile();
-    const std::string verifier = state_.attempt.codeVerifier;
-    platform_.closePopup();
-    if (!p) {
-        state_.attempt = Attempt{};
-        return;
-    }
-    if (cb.outcome != oauth::CallbackOutcome::Code) {
-        state_.attempt = Attempt{};
-        oauth::Details details;
-        if (!cb.error.empty()) details.push_back({"error", cb.error});
-        if (!cb.errorDescription.empty()) details.push_back({"error_description", cb.errorDescription});
-        if (!cb.errorUri.empty()) details.push_back({"error_uri", cb.errorUri});
-        fail(*p, cb.message, details);
-        return;
-    }
-    state_.attempt.busy = Busy::Exchanging;
-    sendTokenRequest(oauth::BuildAuthorizationCodeTokenRequest(*p, cb.code, verifier),
-                     "Exchanging the authorization code for a token…");
-}
-
-void Controller::onPopupClosed() {
-    if (state_.attempt.busy != Busy::Authorizing) return;
-    Profile* p = attemptProfile();
-    state_.attempt = Attempt{};
-    if (p)
-        fail(*p, "The consent window was closed before the provider sent you back, so no authorization code "
-                 "arrived. Press Get Access Token to try again.");
 }
 
 // ---- Several tabs ------------------------------------------------------------------------------
@@ -440,6 +272,18 @@ std::string Controller::snapshotJson() const {
     nlohmann::json profiles = nlohmann::json::array();
     for (const Profile& p : state_.profiles) profiles.push_back(oauth::ProfileToJson(p));
     const Profile* p = const_cast<AppState&>(state_).current();
+    // The exchange log as the page shows it: masked unless revealed.
+    nlohmann::json log = nlohmann::json::array();
+    for (const oauth::ExchangeEntry& e : state_.log.entries)
+        log.push_back({{"step", e.step}, {"attempt", e.attempt}, {"summary", oauth::ExchangeEntrySummary(e)},
+                       {"text", oauth::FormatExchangeEntry(e, state_.revealLog)}, {"failed", e.failed},
+                       {"finished", e.finished}});
+    nlohmann::json flow = nlohmann::json::array();
+    if (p && state_.log.attempt > 0)
+        for (const oauth::FlowStepStatus& f : oauth::DescribeFlow(p->grantType, state_.log,
+                                                                  state_.attempt.busy != Busy::None,
+                                                                  p->state == oauth::kStateError))
+            flow.push_back({{"label", f.label}, {"state", oauth::FlowStateName(f.state)}});
     nlohmann::json out = {
         {"profiles", profiles},
         {"selected", p ? p->tokenName : ""},
@@ -449,23 +293,17 @@ std::string Controller::snapshotJson() const {
         {"error", p ? p->lastError : ""},
         {"token", p ? p->lastToken : nlohmann::json()},
         {"storage", state_.storageBanner},
+        {"device", state_.attempt.busy == Busy::DevicePolling
+                       ? nlohmann::json{{"userCode", state_.attempt.device.userCode},
+                                        {"verificationUri", state_.attempt.device.verificationUri},
+                                        {"verificationUriComplete", state_.attempt.device.verificationUriComplete}}
+                       : nlohmann::json()},
+        {"log", log},
+        {"flow", flow},
+        {"discoveryWarnings", state_.discoveryWarnings},
+        {"introspection", state_.introspectionText},
     };
     return oauth::DumpJson(out);
-}
-
-int Controller::nextTimerMs() const {
-    const Profile* p = const_cast<AppState&>(state_).current();
-    if (!p || !p->lastToken.is_object()) return -1;
-    auto obtained = p->lastToken.find("obtained_at");
-    auto expires = p->lastToken.find("expires_in");
-    if (obtained == p->lastToken.end() || expires == p->lastToken.end() || !obtained->is_number()) return -1;
-    double expiresIn = expires->is_number() ? expires->get<double>()
-                       : expires->is_string() ? std::atof(expires->get<std::string>().c_str()) : 0;
-    double left = obtained->get<double>() + expiresIn - state_.now;
-    if (left <= 0) return -1;
-    // The countdown shows whole seconds: wake at the next second boundary.
-    double frac = state_.now - std::floor(state_.now);
-    return static_cast<int>((1.0 - frac) * 1000) + 5;
 }
 
 } // namespace app

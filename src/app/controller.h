@@ -1,10 +1,12 @@
 // Applies the UI's intents and the platform's asynchronous results to AppState: profile
-// management, saving to browser storage, and running each grant through src/core.
+// management and browser storage (controller.cpp), running the grants (grants.cpp), and the
+// tools around them: discovery, revocation, introspection, import and export (tools.cpp).
 #pragma once
 
 #include "app/app_state.h"
 #include "platform/platform.h"
 
+#include <functional>
 #include <string>
 
 namespace app {
@@ -12,7 +14,9 @@ namespace app {
 inline constexpr const char* kStorageKey = "oauth-setup:profiles";
 inline constexpr const char* kBackupKey = "oauth-setup:backup";
 inline constexpr const char* kSelectedKey = "oauth-setup:selected";
-inline constexpr int kTokenTimeoutMs = 30000;
+inline constexpr int kRequestTimeoutMs = 30000;
+// Auto-refresh runs this long before the token expires (or at 10% of a shorter lifetime).
+inline constexpr double kAutoRefreshLeadSeconds = 60;
 
 class Controller {
   public:
@@ -22,6 +26,8 @@ class Controller {
     void load();
     // Applies and clears state.intents. Call after each frame.
     void applyIntents();
+    // Timers: device polling, expiry of the device code, auto-refresh. Call before each frame.
+    void tick();
 
     // The Redirect URL page answered (the whole callback URL).
     void onCallback(const std::string& url);
@@ -32,31 +38,58 @@ class Controller {
 
     // window.oauthSetup.snapshot() as JSON text.
     std::string snapshotJson() const;
-    // Milliseconds until a timer needs a frame (token countdown), or -1.
+    // Milliseconds until a timer needs a frame (countdowns, polling, auto-refresh), or -1.
     int nextTimerMs() const;
 
     oauth::Profile newProfile(const std::string& name) const;
     std::string defaultRedirectUrl() const;
+    std::string relayUrl() const;
 
   private:
+    using ResultHandler = std::function<void(const oauth::HttpResponse&, const std::string& transportError)>;
+
+    // controller.cpp
     void apply(const Intent& intent);
     void select(int index);
     void rename(const std::string& typed);
     void save();
-    void startGrant();
-    void refresh();
-    void sendTokenRequest(const oauth::HttpRequest& request, const std::string& step);
-    void onTokenResponse(const platform::FetchResult& result, const std::string& tokenUrl);
-    void fail(oauth::Profile& profile, const std::string& message, oauth::Details details = {});
-    void endAttempt();
-    oauth::Profile* attemptProfile();
     std::string uniqueName(const std::string& base) const;
     std::vector<std::string> otherNames(int index) const;
 
+    // grants.cpp
+    void startGrant(bool automatic = false);
+    void refresh(bool automatic = false);
+    void startDeviceGrant();
+    void pollDevice();
+    void sendTokenRequest(const oauth::HttpRequest& request, std::string_view step, const std::string& status);
+    void onTokenResponse(const oauth::HttpResponse& response, const std::string& transportError,
+                         const std::string& tokenUrl);
+    void connect(oauth::Profile& profile, const oauth::TokenSuccess& token);
+    void fail(oauth::Profile& profile, const std::string& message, oauth::Details details = {});
+    void endAttempt();
+    oauth::Profile* attemptProfile();
+    double tokenExpiresAt(const oauth::Profile& profile) const;
+    void autoRefreshIfDue();
+    // Sends a request (through the relay when the profile asks for it), logs it, and calls
+    // `handler` with the answer at the start of a later frame. Returns the fetch id.
+    int send(const oauth::Profile& profile, std::string_view step, const oauth::HttpRequest& request,
+             ResultHandler handler);
+
+    // tools.cpp
+    void discover();
+    void revoke(const std::string& which);
+    void introspect();
+    void exportAll();
+    void importFile(const std::string& name, const std::string& text);
+    void copyCurl();
+    void newFromPreset(const std::string& id);
+
     platform::Platform& platform_;
     AppState& state_;
-    bool mayOverwrite_ = true; // false while stored data that could not be read is not backed up
+    bool mayOverwrite_ = true;   // false while stored data that could not be read is not backed up
     std::string lastStoredText_; // the document as this tab last read or wrote it: the merge base
+    std::int64_t autoRefreshTriedFor_ = -1; // obtained_at of the token auto-refresh last tried
+    Attempt closedAttempt_;      // an attempt whose popup looked closed: a late callback may resume it
 };
 
 } // namespace app

@@ -42,6 +42,11 @@ class Platform {
     virtual bool openPopup(const std::string& url) = 0;
     virtual void closePopup() = 0;
 
+    // A page the person should see, e.g. the device grant's verification URL: a new tab.
+    virtual void openInNewTab(const std::string& url) = 0;
+    // Asks the person for a text file; `done` runs later with its name and text (never if cancelled).
+    virtual void pickTextFile(std::function<void(std::string name, std::string text)> done) = 0;
+
     virtual void copyToClipboard(const std::string& text) = 0;
     virtual void downloadFile(const std::string& fileName, const std::string& mimeType, const std::string& text) = 0;
 

@@ -35,6 +35,7 @@ void DrawApp(app::AppState& state) {
     ImGui::BeginChild("Setup", ImVec2(0, 0), true);
     DrawSetupForm(state);
     DrawTokenPanel(state);
+    DrawExchangeLog(state);
     ImGui::EndChild();
     ImGui::End();
 }

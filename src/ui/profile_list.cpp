@@ -2,6 +2,8 @@
 #include "ui/ui.h"
 #include "ui/widgets.h"
 
+#include "core/presets.h"
+
 #include "imgui.h"
 #include "imgui_stdlib.h"
 
@@ -49,6 +51,13 @@ void DrawProfileList(app::AppState& state) {
         ImGui::EndPopup();
     }
 
+    if (ImGui::Button("New from Preset")) ImGui::OpenPopup("presets");
+    if (ImGui::BeginPopup("presets")) {
+        for (const oauth::Preset& preset : oauth::Presets())
+            if (ImGui::Selectable(preset.name.c_str())) state.emit(app::Intent::NewFromPreset, -1, preset.id);
+        ImGui::EndPopup();
+    }
+
     if (static_cast<int>(state.profiles.size()) >= kFilterFrom) {
         ImGui::SetNextItemWidth(-FLT_MIN);
         ImGui::InputTextWithHint("##filter", "Filter by name", &state.filter);
@@ -74,6 +83,15 @@ void DrawProfileList(app::AppState& state) {
             ImGui::GetWindowDrawList()->AddCircleFilled(center, dot, ImGui::GetColorU32(color), 12);
         ImGui::PopID();
     }
+
+    ImGui::Spacing();
+    ImGui::Separator();
+    if (ImGui::Button("Export All")) state.emit(app::Intent::ExportAll);
+    ImGui::SameLine();
+    if (ImGui::Button("Import")) state.emit(app::Intent::Import);
+    ImGui::Checkbox("With secrets", &state.includeSecretsInExportAll);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Export All leaves client secrets, passwords and tokens out unless this is ticked.");
 }
 
 } // namespace ui

@@ -3,6 +3,8 @@
 #include "ui/ui.h"
 #include "ui/widgets.h"
 
+#include "core/discovery.h"
+#include "core/presets.h"
 #include "core/validation.h"
 
 #include "imgui.h"
@@ -14,8 +16,9 @@ namespace ui {
 
 namespace {
 
-const char* const kGrantCaptions[] = {"Authorization Code", "Password Credentials", "Client Credentials"};
-const char* const kGrantValues[] = {"authorization_code", "password", "client_credentials"};
+const char* const kGrantCaptions[] = {"Authorization Code", "Password Credentials", "Client Credentials",
+                                      "Device Code"};
+const char* const kGrantValues[] = {"authorization_code", "password", "client_credentials", "device_code"};
 const char* const kAuthCaptions[] = {"Send as Basic Auth header", "Send client credentials in body"};
 const char* const kAuthValues[] = {"header", "body"};
 
@@ -69,7 +72,16 @@ void DrawSetupForm(app::AppState& state) {
 
     const bool authCode = p->grantType == "authorization_code";
     const bool password = p->grantType == "password";
+    const bool device = p->grantType == "device_code";
     const bool busy = state.attempt.busy != app::Busy::None;
+
+    if (const oauth::Preset* preset = oauth::FindPreset(p->preset)) {
+        ImGui::PushStyleColor(ImGuiCol_Text, Colors().accent);
+        ImGui::TextUnformatted(preset->name.c_str());
+        ImGui::PopStyleColor();
+        MutedText(preset->guidance.c_str());
+        ImGui::Spacing();
+    }
 
     if (ImGui::BeginTable("form", 2, ImGuiTableFlags_SizingStretchProp)) {
         ImGui::TableSetupColumn("caption", ImGuiTableColumnFlags_WidthFixed, 170);
@@ -82,11 +94,37 @@ void DrawSetupForm(app::AppState& state) {
         }
         if (!state.nameError.empty()) ErrorText(state.nameError);
 
+        BeginRow("Issuer / Discovery URL", "The provider's issuer (or its .well-known/openid-configuration URL). "
+                                           "Discover reads its metadata and fills in the endpoints below.");
+        {
+            const float w = ImGui::CalcTextSize("Discover").x + 24;
+            ImGui::PushID("discovery");
+            ImGui::PushFont(MonoFont());
+            ImGui::SetNextItemWidth(-w);
+            f.edited(ImGui::InputTextWithHint("##field", "https://login.example.com", &p->discoveryUrl), "discoveryUrl");
+            CaptionLastItem("Issuer / Discovery URL");
+            ImGui::PopFont();
+            ImGui::SameLine();
+            if (state.discovering) ImGui::BeginDisabled();
+            if (ImGui::Button("Discover")) state.emit(app::Intent::Discover);
+            if (state.discovering) ImGui::EndDisabled();
+            ImGui::PopID();
+            f.fieldError("discoveryUrl");
+            for (const std::string& w : state.discoveryWarnings) {
+                ImGui::PushStyleColor(ImGuiCol_Text, Colors().warning);
+                ImGui::PushTextWrapPos(0);
+                ImGui::TextUnformatted(w.c_str());
+                ImGui::PopTextWrapPos();
+                ImGui::PopStyleColor();
+            }
+        }
+
         BeginRow("Grant Type", "How the token is obtained. Authorization Code signs a person in through the "
                                "provider's consent page (with PKCE); Password Credentials sends a user name and "
-                               "password; Client Credentials authenticates the client itself.");
+                               "password; Client Credentials authenticates the client itself; Device Code shows "
+                               "a code to enter on another device (RFC 8628).");
         int grant = indexOf(kGrantValues, p->grantType);
-        if (Choice("Grant Type", &grant, kGrantCaptions, 3)) {
+        if (Choice("Grant Type", &grant, kGrantCaptions, 4)) {
             p->grantType = kGrantValues[grant];
             f.changed = true;
         }
@@ -125,6 +163,15 @@ void DrawSetupForm(app::AppState& state) {
         BeginRow("Scope(s)", "The permissions to ask for, separated by spaces, commas or new lines.");
         f.edited(TextArea("Scope(s)", &p->scopes, 2), "scopes");
         f.fieldError("scopes");
+        if (state.discovery && state.discovery->metadata.scopesSupported &&
+            !state.discovery->metadata.scopesSupported->empty()) {
+            ImGui::SetNextItemWidth(260);
+            if (ImGui::BeginCombo("##addscope", "Add a published scope…")) {
+                for (const std::string& scope : *state.discovery->metadata.scopesSupported)
+                    if (ImGui::Selectable(scope.c_str())) state.emit(app::Intent::AddScope, -1, scope);
+                ImGui::EndCombo();
+            }
+        }
 
         BeginRow("Client Authentication", "How the client proves who it is at the Access Token URL: an HTTP "
                                           "Basic Authorization header, or client_id and client_secret in the "
@@ -141,15 +188,45 @@ void DrawSetupForm(app::AppState& state) {
             f.fieldError("authorizationUrl");
         }
 
+        if (device) {
+            BeginRow("Device Authorization URL", "The provider's device authorization endpoint (RFC 8628 "
+                                                 "section 3.1), which hands out the user code.");
+            f.edited(TextField("Device Authorization URL", &p->deviceAuthorizationUrl, 0, true), "deviceAuthorizationUrl");
+            f.fieldError("deviceAuthorizationUrl");
+        }
+
         BeginRow("Access Token URL", "The provider's token endpoint, called from this page.");
         f.edited(TextField("Access Token URL", &p->accessTokenUrl, 0, true), "accessTokenUrl");
         f.fieldError("accessTokenUrl");
+
+        BeginRow("Revocation URL", "Optional: the provider's revocation endpoint (RFC 7009), for Revoke.");
+        f.edited(TextField("Revocation URL", &p->revocationUrl, 0, true), "revocationUrl");
+        f.fieldError("revocationUrl");
+
+        BeginRow("Introspection URL", "Optional: the provider's introspection endpoint (RFC 7662), for Introspect.");
+        f.edited(TextField("Introspection URL", &p->introspectionUrl, 0, true), "introspectionUrl");
+        f.fieldError("introspectionUrl");
 
         if (authCode) {
             BeginRow("Auth. URL Params", "Extra parameters for the authorization request, as key=value pairs "
                                          "separated by & or new lines (e.g. prompt=consent).");
             f.edited(TextArea("Auth. URL Params", &p->authUrlParams, 2, true), "authUrlParams");
             f.fieldError("authUrlParams");
+        }
+
+        BeginRow("Options", "Use CORS relay: send token, device, revocation and introspection requests "
+                            "through this page's own server (serve.py --relay) for providers that refuse "
+                            "browsers. Auto-refresh: shortly before the token expires, refresh it (or get a "
+                            "new one where no person is needed).");
+        bool relay = p->useRelay, autoRefresh = p->autoRefresh;
+        if (ImGui::Checkbox("Use CORS relay", &relay)) {
+            p->useRelay = relay;
+            f.changed = true;
+        }
+        ImGui::SameLine(0, 24);
+        if (ImGui::Checkbox("Auto-refresh", &autoRefresh)) {
+            p->autoRefresh = autoRefresh;
+            f.changed = true;
         }
 
         BeginRow("State", "Connected after a token was retrieved, Error after a failure. Read-only.");
@@ -163,8 +240,11 @@ void DrawSetupForm(app::AppState& state) {
 
     ImGui::Spacing();
     if (busy) {
+        const char* progress = state.attempt.busy == app::Busy::Authorizing      ? "Waiting for consent…"
+                               : state.attempt.busy == app::Busy::DevicePolling ? "Waiting for approval…"
+                                                                                : "Requesting token…";
         ImGui::BeginDisabled();
-        ImGui::Button(state.attempt.busy == app::Busy::Authorizing ? "Waiting for consent…" : "Requesting token…");
+        ImGui::Button(progress);
         ImGui::EndDisabled();
         ImGui::SameLine();
         if (ImGui::Button("Cancel")) state.emit(app::Intent::Cancel);
@@ -192,6 +272,8 @@ void DrawSetupForm(app::AppState& state) {
         }
     }
     MutedText("Profiles, client secrets and tokens are saved in this browser's local storage, on this device only.");
+    DrawDeviceCode(state);
+    DrawFlow(state);
 }
 
 } // namespace ui

@@ -74,6 +74,7 @@ void DrawTokenPanel(app::AppState& state) {
     ImGui::Separator();
     ImGui::TextUnformatted("Token");
     const std::string access = stringField(token, "access_token");
+    const std::string refresh = stringField(token, "refresh_token");
     if (ImGui::BeginTable("token", 2, ImGuiTableFlags_SizingStretchProp)) {
         ImGui::TableSetupColumn("caption", ImGuiTableColumnFlags_WidthFixed, 170);
         ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
@@ -99,7 +100,6 @@ void DrawTokenPanel(app::AppState& state) {
                           color, false);
         }
 
-        const std::string refresh = stringField(token, "refresh_token");
         if (!refresh.empty()) {
             BeginRow("Refresh Token", "Gets a new access token without signing in again.");
             const float refreshWidth = ImGui::CalcTextSize("Refresh").x + 24;
@@ -111,6 +111,27 @@ void DrawTokenPanel(app::AppState& state) {
             if (state.attempt.busy != app::Busy::None) ImGui::EndDisabled();
         }
         ImGui::EndTable();
+    }
+    const bool busy = state.attempt.busy != app::Busy::None;
+    if (!p->revocationUrl.empty() || !p->introspectionUrl.empty()) {
+        if (busy) ImGui::BeginDisabled();
+        if (!p->introspectionUrl.empty() && ImGui::Button("Introspect")) state.emit(app::Intent::Introspect);
+        if (!p->introspectionUrl.empty()) ImGui::SameLine();
+        if (!p->revocationUrl.empty() && ImGui::Button("Revoke")) state.emit(app::Intent::Revoke, -1, "access_token");
+        if (!p->revocationUrl.empty() && !refresh.empty()) {
+            ImGui::SameLine();
+            if (ImGui::Button("Revoke Refresh Token")) state.emit(app::Intent::Revoke, -1, "refresh_token");
+        }
+        if (busy) ImGui::EndDisabled();
+    }
+    if (!state.introspectionText.empty()) {
+        ImGui::PushFont(MonoFont());
+        std::string text = state.introspectionText;
+        const float lines = std::min(14.0f, 1.5f + static_cast<float>(std::count(text.begin(), text.end(), '\n')));
+        ImGui::InputTextMultiline("##introspection", &text, ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * lines),
+                                  ImGuiInputTextFlags_ReadOnly);
+        CaptionLastItem("Introspection result");
+        ImGui::PopFont();
     }
     jwtSection("Access token claims (JWT)", access);
     jwtSection("ID token claims (JWT)", stringField(token, "id_token"));

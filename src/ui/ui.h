@@ -12,5 +12,8 @@ void DrawApp(app::AppState& state);
 void DrawProfileList(app::AppState& state);
 void DrawSetupForm(app::AppState& state);
 void DrawTokenPanel(app::AppState& state);
+void DrawDeviceCode(app::AppState& state);
+void DrawFlow(app::AppState& state);
+void DrawExchangeLog(app::AppState& state);
 
 } // namespace ui

@@ -16,6 +16,11 @@ ImFont* MonoFont() {
     return atlas->Fonts.Size > 1 ? atlas->Fonts[1] : ImGui::GetFont();
 }
 
+ImFont* LargeMonoFont() {
+    ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+    return atlas->Fonts.Size > 2 ? atlas->Fonts[2] : MonoFont();
+}
+
 void ApplyTheme(bool dark) {
     ImGuiStyle& style = ImGui::GetStyle();
     style = ImGuiStyle();

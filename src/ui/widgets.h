@@ -16,6 +16,8 @@ void ApplyTheme(bool dark);
 
 // The monospace font (tokens, secrets, raw responses), or the default font before the atlas exists.
 ImFont* MonoFont();
+// The large monospace font (ASCII) for codes a person copies by eye.
+ImFont* LargeMonoFont();
 
 // Gives the last widget the caption a person sees beside it, for window.oauthSetup.items().
 void CaptionItem(unsigned id, const char* caption);

@@ -20,6 +20,11 @@ std::vector<std::function<void()>>& posted() {
     return queue;
 }
 
+std::function<void(std::string, std::string)>& pickedFile() {
+    static std::function<void(std::string, std::string)> done;
+    return done;
+}
+
 PopupHandlers& popupHandlers() {
     static PopupHandlers handlers;
     return handlers;
@@ -127,6 +132,11 @@ class Browser final : public platform::Platform {
     bool openPopup(const std::string& url) override { return osu_js_open_popup(url.c_str()) != 0; }
     void closePopup() override { osu_js_close_popup(); }
     void copyToClipboard(const std::string& text) override { osu_js_set_clipboard(text.c_str()); }
+    void openInNewTab(const std::string& url) override { osu_js_open_tab(url.c_str()); }
+    void pickTextFile(std::function<void(std::string, std::string)> done) override {
+        pickedFile() = std::move(done);
+        osu_js_pick_file();
+    }
     void downloadFile(const std::string& name, const std::string& mime, const std::string& text) override {
         osu_js_download(name.c_str(), mime.c_str(), text.c_str());
     }
@@ -177,6 +187,14 @@ EMSCRIPTEN_KEEPALIVE void osu_callback(const char* url) {
     std::string copy = url ? url : "";
     web::Post([copy]() {
         if (web::popupHandlers().onCallback) web::popupHandlers().onCallback(copy);
+    });
+}
+
+// web/boot.js: the person chose a file in the file chooser.
+EMSCRIPTEN_KEEPALIVE void osu_file_picked(const char* name, const char* text) {
+    std::string n = name ? name : "", t = text ? text : "";
+    web::Post([n, t]() {
+        if (web::pickedFile()) web::pickedFile()(n, t);
     });
 }
 

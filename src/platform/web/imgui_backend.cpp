@@ -66,6 +66,10 @@ void buildFonts(float dpr) {
                                    std::round(S().config.uiFontSize * dpr), &cfg, kGlyphRanges);
     io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(mono.data), static_cast<int>(mono.size),
                                    std::round(S().config.monoFontSize * dpr), &cfg, kGlyphRanges);
+    // Large digits for the device grant's user code (RFC 8628 section 3.3: easy to read and type).
+    static const ImWchar kCodeRanges[] = {0x0020, 0x007E, 0};
+    io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(mono.data), static_cast<int>(mono.size),
+                                   std::round(S().config.monoFontSize * 2.2f * dpr), &cfg, kCodeRanges);
     io.FontGlobalScale = 1.0f / dpr;
     S().fontDpr = dpr;
 }

@@ -24,6 +24,9 @@ char* osu_js_storage_set(const char* key, const char* value);
 int osu_js_open_popup(const char* url);
 void osu_js_close_popup();
 void osu_js_download(const char* fileName, const char* mimeType, const char* text);
+void osu_js_open_tab(const char* url);
+// Shows the browser's file chooser; the chosen file arrives through osu_file_picked.
+void osu_js_pick_file();
 // location.origin + location.pathname, malloc'd.
 char* osu_js_page_url();
 }

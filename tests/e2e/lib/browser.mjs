@@ -88,9 +88,19 @@ export async function findItem(page, label, { nth = 0, timeoutMs = 3000, window 
   const start = Date.now();
   for (;;) {
     const all = await items(page);
-    const hits = all.filter((it) => (label instanceof RegExp ? label.test(it.label) : it.label === label)
-      && it.visible && (!window || it.window === window));
+    const named = all.filter((it) => (label instanceof RegExp ? label.test(it.label) : it.label === label)
+      && (!window || it.window === window));
+    const hits = named.filter((it) => it.visible);
     if (hits.length > nth) return hits[nth];
+    if (named.length > nth) {
+      // Drawn but scrolled out of its pane: scroll it into view with the mouse wheel, as a person would.
+      const target = named[nth];
+      const vp = page.viewportSize();
+      await page.mouse.move(Math.min(Math.max(target.x + 10, 5), vp.width - 5), vp.height / 2);
+      await page.mouse.wheel(0, target.y < 0 ? -250 : 250);
+      await settle(page, { quietMs: 80 });
+      continue;
+    }
     if (Date.now() - start > timeoutMs) {
       throw new Error(`no widget "${label}" on the page; seen: ${[...new Set(all.map((it) => it.label))].join(' | ')}`);
     }

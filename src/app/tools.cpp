@@ -1,0 +1,175 @@
+// The tools around the grants: OIDC discovery, revocation (RFC 7009), introspection (RFC 7662),
+// the cURL and Postman exports, export and import of all profiles, and provider presets.
+#include "app/controller.h"
+#include "app/controller_detail.h"
+
+#include "core/device_authorization.h"
+#include "core/discovery.h"
+#include "core/export_curl.h"
+#include "core/introspection.h"
+#include "core/postman_import.h"
+#include "core/presets.h"
+#include "core/profiles_export.h"
+#include "core/revocation.h"
+#include "core/token_request.h"
+#include "core/transport_failure.h"
+
+namespace app {
+
+using oauth::Profile;
+
+void Controller::discover() {
+    Profile* p = state_.current();
+    if (!p) return;
+    if (p->discoveryUrl.empty()) {
+        state_.status = "Type the provider's issuer (or its .well-known URL) into Issuer / Discovery URL first.";
+        return;
+    }
+    const std::string url = oauth::DiscoveryDocumentUrl(p->discoveryUrl);
+    const std::string expectedIssuer = oauth::ExpectedIssuer(p->discoveryUrl);
+    const std::string name = p->tokenName;
+    state_.discovering = true;
+    state_.status = "Reading the provider's metadata…";
+    oauth::BeginAttempt(state_.log);
+    // Discovery documents are public GETs: never through the relay, no client authentication.
+    Profile direct = *p;
+    direct.useRelay = false;
+    send(direct, oauth::kStepDiscovery, oauth::BuildDiscoveryRequest(url),
+         [this, name, url, expectedIssuer](const oauth::HttpResponse& r, const std::string& err) {
+        state_.discovering = false;
+        Profile* profile = state_.current();
+        if (!profile || profile->tokenName != name) return;
+        oauth::Discovery d;
+        if (r.status == 0) {
+            oauth::TokenError e = oauth::DescribeTransportFailure(url, err);
+            d.code = e.code;
+            d.error = e.message;
+        } else {
+            d = oauth::ProcessDiscoveryResponse(r, expectedIssuer);
+        }
+        if (!d.ok()) {
+            state_.status = "Discovery failed: " + d.error;
+            state_.discovery.reset();
+            state_.discoveryWarnings = d.warnings;
+            return;
+        }
+        oauth::ApplyDiscovery(*profile, d);
+        state_.discoveryWarnings = d.warnings;
+        for (const std::string& w : oauth::CheckProfileAgainstDiscovery(*profile, d)) state_.discoveryWarnings.push_back(w);
+        state_.discovery = std::move(d);
+        state_.status = "Endpoints filled in from the provider's metadata.";
+        save();
+    });
+}
+
+void Controller::revoke(const std::string& which) {
+    Profile* p = state_.current();
+    if (!p || !p->lastToken.is_object() || p->revocationUrl.empty()) return;
+    const std::string token = p->lastToken.value(which, std::string());
+    if (token.empty()) return;
+    oauth::BeginAttempt(state_.log);
+    state_.status = "Revoking the token…";
+    const std::string name = p->tokenName, url = p->revocationUrl;
+    send(*p, oauth::kStepRevocation, oauth::BuildRevocationRequest(*p, token, which),
+         [this, name, url](const oauth::HttpResponse& r, const std::string& err) {
+        if (!state_.current() || state_.current()->tokenName != name) return;
+        if (r.status == 0) {
+            state_.status = oauth::DescribeTransportFailure(url, err).message;
+            return;
+        }
+        oauth::RevocationResult result = oauth::ProcessRevocationResponse(r, url);
+        state_.status = result.message;
+    });
+}
+
+void Controller::introspect() {
+    Profile* p = state_.current();
+    if (!p || !p->lastToken.is_object() || p->introspectionUrl.empty()) return;
+    const std::string token = p->lastToken.value("access_token", std::string());
+    oauth::BeginAttempt(state_.log);
+    state_.status = "Asking the provider about the token…";
+    const std::string name = p->tokenName, url = p->introspectionUrl;
+    send(*p, oauth::kStepIntrospection, oauth::BuildIntrospectionRequest(*p, token, "access_token"),
+         [this, name, url](const oauth::HttpResponse& r, const std::string& err) {
+        if (!state_.current() || state_.current()->tokenName != name) return;
+        if (r.status == 0) {
+            state_.status = oauth::DescribeTransportFailure(url, err).message;
+            return;
+        }
+        oauth::Introspection result = oauth::ProcessIntrospectionResponse(r, url);
+        state_.status = result.message;
+        state_.introspectionText =
+            result.ok() ? result.fields.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) : result.rawBody;
+    });
+}
+
+void Controller::copyCurl() {
+    Profile* p = state_.current();
+    if (!p) return;
+    oauth::HttpRequest req;
+    if (p->grantType == oauth::kGrantPassword)
+        req = oauth::BuildPasswordTokenRequest(*p);
+    else if (p->grantType == oauth::kGrantClientCredentials)
+        req = oauth::BuildClientCredentialsTokenRequest(*p);
+    else if (p->grantType == oauth::kGrantDeviceCode)
+        req = oauth::BuildDeviceAuthorizationRequest(*p);
+    else
+        req = oauth::BuildAuthorizationCodeTokenRequest(*p, "<authorization code>", "<code verifier>");
+    platform_.copyToClipboard(oauth::ExportCurl(req, state_.revealInExports));
+    state_.status = "The token request was copied as a cURL command" +
+                    std::string(state_.revealInExports ? " (with secrets)." : " (secrets masked).");
+}
+
+void Controller::exportAll() {
+    platform_.downloadFile("oauth-setup-profiles.json", "application/json",
+                           oauth::ExportProfiles(state_.profiles, state_.includeSecretsInExportAll));
+    state_.status = "Exported " + std::to_string(state_.profiles.size()) + " profile" +
+                    (state_.profiles.size() == 1 ? "" : "s") +
+                    (state_.includeSecretsInExportAll ? " with their secrets and tokens."
+                                                      : " (secrets and tokens left out).");
+}
+
+// A Postman collection becomes new profiles; anything else is read as an oauth-setup export (or
+// a stored document) and merged by Token Name.
+void Controller::importFile(const std::string& name, const std::string& text) {
+    nlohmann::json probe = nlohmann::json::parse(text, nullptr, false);
+    const bool postman = probe.is_object() && (probe.contains("item") || probe.contains("info"));
+    if (postman) {
+        oauth::PostmanImportResult result = oauth::ImportPostmanCollection(text, defaultRedirectUrl());
+        if (!result.ok()) {
+            state_.status = "Nothing imported from " + name + ": " + result.error;
+            return;
+        }
+        std::string added;
+        for (Profile p : result.profiles) {
+            p.tokenName = uniqueName(p.tokenName);
+            added += (added.empty() ? "" : ", ") + p.tokenName;
+            state_.profiles.push_back(std::move(p));
+        }
+        state_.status = "Imported " + std::to_string(result.profiles.size()) + " profile" +
+                        (result.profiles.size() == 1 ? "" : "s") + " from the Postman collection " + name +
+                        (added.empty() ? "." : ": " + added + ".");
+        for (const std::string& w : result.warnings) state_.status += " " + w;
+        if (!result.profiles.empty()) select(static_cast<int>(state_.profiles.size()) - 1);
+        save();
+        return;
+    }
+    oauth::ImportResult result = oauth::ImportProfiles(text, state_.profiles);
+    if (!result.ok()) {
+        state_.status = "Nothing imported from " + name + ": " + result.error;
+        return;
+    }
+    state_.status = result.Report();
+    select(state_.selected);
+    save();
+}
+
+void Controller::newFromPreset(const std::string& id) {
+    const oauth::Preset* preset = oauth::FindPreset(id);
+    if (!preset) return;
+    state_.profiles.push_back(oauth::ProfileFromPreset(*preset, uniqueName(preset->name), defaultRedirectUrl()));
+    select(static_cast<int>(state_.profiles.size()) - 1);
+    save();
+}
+
+} // namespace app
