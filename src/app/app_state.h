@@ -73,6 +73,8 @@ struct Intent {
         ExportAll,
         Import,        // asks the browser for a file
         CopyExchangeCurl, // index: exchange log entry id
+        DownloadBackup,   // the stored text the page could not read
+        TimeoutChanged,
         Edited,        // a field of the selected profile changed: save
     };
     Kind kind;
@@ -109,6 +111,8 @@ struct AppState {
     std::string relayNote;         // why the relay could not be used, if so
 
     std::string storageBanner;   // storage problems, shown at the top
+    bool hasBackup = false;
+    int timeoutSeconds = 30;     // for every request; stored under oauth-setup:timeout      // unreadable stored text was kept under the backup key
     bool darkMode = false;
     double now = 0;              // seconds since 1970, set each frame
 

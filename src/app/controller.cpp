@@ -6,7 +6,9 @@
 #include "core/storage.h"
 #include "core/validation.h"
 
+#include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <cmath>
 #include <map>
 
@@ -59,17 +61,26 @@ void Controller::load() {
     lastStoredText_ = text.value_or("");
     if (oauth::MustNotOverwrite(doc)) {
         // Keep what could not be read: back it up before the first save may replace it.
-        std::optional<std::string> backup = platform_.loadText(kBackupKey);
+        // An older backup of different text is never overwritten: this one gets a key of its own.
+        backupKey_ = kBackupKey;
+        std::optional<std::string> backup = platform_.loadText(backupKey_);
+        if (backup && *backup != doc.rawText)
+            backupKey_ += ":" + std::to_string(static_cast<std::int64_t>(platform_.now()));
         bool backedUp = backup && *backup == doc.rawText;
-        if (!backedUp) backedUp = platform_.saveText(kBackupKey, doc.rawText).ok;
+        if (!backedUp) backedUp = platform_.saveText(backupKey_, doc.rawText).ok;
         mayOverwrite_ = backedUp;
-        state_.storageBanner = doc.message + (backedUp ? " The stored text was kept under the key \"" +
-                                                             std::string(kBackupKey) + "\"."
+        state_.hasBackup = backedUp;
+        state_.storageBanner = doc.message + (backedUp ? " The stored text was kept under the key \"" + backupKey_ +
+                                                             "\"; download it below."
                                                        : " It could not be backed up, so changes are not saved.");
     } else if (!doc.problems.empty()) {
         state_.storageBanner = doc.message;
     }
     if (state_.profiles.empty()) state_.profiles.push_back(newProfile("New Profile"));
+    if (std::optional<std::string> timeout = platform_.loadText(kTimeoutKey)) {
+        int seconds = std::atoi(timeout->c_str());
+        if (seconds >= 1 && seconds <= 600) state_.timeoutSeconds = seconds;
+    }
     state_.selected = 0;
     if (std::optional<std::string> name = platform_.loadText(kSelectedKey)) {
         for (size_t i = 0; i < state_.profiles.size(); ++i)
@@ -190,6 +201,14 @@ void Controller::apply(const Intent& intent) {
     case Intent::Introspect: introspect(); break;
     case Intent::OpenUrl: platform_.openInNewTab(intent.text); break;
     case Intent::ExportAll: exportAll(); break;
+    case Intent::TimeoutChanged:
+        state_.timeoutSeconds = std::clamp(state_.timeoutSeconds, 1, 600);
+        platform_.saveText(kTimeoutKey, std::to_string(state_.timeoutSeconds));
+        break;
+    case Intent::DownloadBackup:
+        if (std::optional<std::string> raw = platform_.loadText(backupKey_))
+            platform_.downloadFile("oauth-setup-unreadable-storage.txt", "text/plain", *raw);
+        break;
     case Intent::Import:
         platform_.pickTextFile([this](std::string name, std::string text) { importFile(name, text); });
         break;

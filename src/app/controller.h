@@ -14,7 +14,7 @@ namespace app {
 inline constexpr const char* kStorageKey = "oauth-setup:profiles";
 inline constexpr const char* kBackupKey = "oauth-setup:backup";
 inline constexpr const char* kSelectedKey = "oauth-setup:selected";
-inline constexpr int kRequestTimeoutMs = 30000;
+inline constexpr const char* kTimeoutKey = "oauth-setup:timeout";
 // Auto-refresh runs this long before the token expires (or at 10% of a shorter lifetime).
 inline constexpr double kAutoRefreshLeadSeconds = 60;
 
@@ -88,6 +88,7 @@ class Controller {
     AppState& state_;
     bool mayOverwrite_ = true;   // false while stored data that could not be read is not backed up
     std::string lastStoredText_; // the document as this tab last read or wrote it: the merge base
+    std::string backupKey_ = kBackupKey; // where unreadable stored text was kept
     std::int64_t autoRefreshTriedFor_ = -1; // obtained_at of the token auto-refresh last tried
     Attempt closedAttempt_;      // an attempt whose popup looked closed: a late callback may resume it
 };

@@ -54,7 +54,7 @@ int Controller::send(const Profile& profile, std::string_view step, const oauth:
         wire.url = relayUrl();
         wire.headers.emplace_back("X-OAuth-Setup-Target", request.url);
     }
-    return platform_.fetch(wire, kRequestTimeoutMs, [this, logId, handler](platform::FetchResult r) {
+    return platform_.fetch(wire, state_.timeoutSeconds * 1000, [this, logId, handler](platform::FetchResult r) {
         const double now = platform_.now() * 1000;
         if (r.response.status == 0)
             oauth::FailExchange(state_.log, logId, r.transportError, now);

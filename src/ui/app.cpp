@@ -21,6 +21,7 @@ void DrawApp(app::AppState& state) {
         ImGui::TextUnformatted(state.storageBanner.c_str());
         ImGui::PopTextWrapPos();
         ImGui::PopStyleColor();
+        if (state.hasBackup && ImGui::Button("Download Stored Text")) state.emit(app::Intent::DownloadBackup);
     }
     ImGui::Spacing();
 

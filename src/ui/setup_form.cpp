@@ -228,6 +228,15 @@ void DrawSetupForm(app::AppState& state) {
             p->autoRefresh = autoRefresh;
             f.changed = true;
         }
+        ImGui::SameLine(0, 24);
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted("Timeout (s)");
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(110);
+        ImGui::InputInt("##timeout", &state.timeoutSeconds, 5, 30);
+        CaptionLastItem("Timeout (s)");
+        if (ImGui::IsItemDeactivatedAfterEdit() || (ImGui::IsItemEdited() && !ImGui::IsItemActive()))
+            state.emit(app::Intent::TimeoutChanged);
 
         BeginRow("State", "Connected after a token was retrieved, Error after a failure. Read-only.");
         const ImVec4* color = p->state == "Connected" ? &Colors().ok : p->state == "Error" ? &Colors().error : nullptr;
