@@ -35,7 +35,9 @@ double Elapsed(double startedAtMs, double finishedAtMs) {
     return finishedAtMs > startedAtMs ? finishedAtMs - startedAtMs : 0;
 }
 
-std::string Milliseconds(double ms) { return std::to_string(std::llround(ms)) + " ms"; }
+std::string Milliseconds(double ms) {
+    return std::to_string(std::llround(ms)) + " ms";
+}
 
 void AppendMessage(std::string& text, const HttpHeaders& headers, std::string_view body) {
     for (const auto& [name, value] : headers)
@@ -48,9 +50,12 @@ void AppendMessage(std::string& text, const HttpHeaders& headers, std::string_vi
 
 } // namespace
 
-int BeginAttempt(ExchangeLog& log) { return ++log.attempt; }
+int BeginAttempt(ExchangeLog& log) {
+    return ++log.attempt;
+}
 
-std::uint64_t BeginExchange(ExchangeLog& log, std::string_view step, HttpRequest request, double startedAtMs) {
+std::uint64_t BeginExchange(ExchangeLog& log, std::string_view step, HttpRequest request,
+                            double startedAtMs) {
     ExchangeEntry entry;
     entry.step = std::string(step);
     entry.request = std::move(request);
@@ -58,8 +63,8 @@ std::uint64_t BeginExchange(ExchangeLog& log, std::string_view step, HttpRequest
     return Add(log, std::move(entry));
 }
 
-bool CompleteExchange(ExchangeLog& log, std::uint64_t id, HttpResponse response, double finishedAtMs, bool failed,
-                      std::string note) {
+bool CompleteExchange(ExchangeLog& log, std::uint64_t id, HttpResponse response, double finishedAtMs,
+                      bool failed, std::string note) {
     ExchangeEntry* entry = FindMutable(log, id);
     if (!entry)
         return false;
@@ -82,8 +87,8 @@ bool FailExchange(ExchangeLog& log, std::uint64_t id, std::string transportError
     return true;
 }
 
-std::uint64_t RecordNavigation(ExchangeLog& log, std::string_view step, std::string url, double atMs, bool failed,
-                               std::string note) {
+std::uint64_t RecordNavigation(ExchangeLog& log, std::string_view step, std::string url, double atMs,
+                               bool failed, std::string note) {
     ExchangeEntry entry;
     entry.step = std::string(step);
     entry.request.method = "GET";
@@ -128,7 +133,8 @@ std::string FormatExchangeEntry(const ExchangeEntry& entry, bool reveal) {
 
     if (entry.response) {
         text += "\n\nHTTP " + std::to_string(entry.response->status);
-        AppendMessage(text, entry.response->headers, MaskResponseBodyForDisplay(entry.response->body, reveal));
+        AppendMessage(text, entry.response->headers,
+                      MaskResponseBodyForDisplay(entry.response->body, reveal));
     }
     if (!entry.transportError.empty())
         text += "\n\n" + entry.transportError;
@@ -189,8 +195,8 @@ const ExchangeEntry* LatestEntry(const ExchangeLog& log, FlowStep step) {
 
 } // namespace
 
-std::vector<FlowStepStatus> DescribeFlow(std::string_view grantType, const ExchangeLog& log, bool attemptRunning,
-                                         bool attemptFailed) {
+std::vector<FlowStepStatus> DescribeFlow(std::string_view grantType, const ExchangeLog& log,
+                                         bool attemptRunning, bool attemptFailed) {
     std::vector<FlowStepStatus> flow = FlowTemplate(grantType);
     const bool device = IsDeviceGrant(grantType);
     const std::size_t done = flow.size() - 1;
@@ -250,7 +256,8 @@ std::vector<FlowStepStatus> DescribeFlow(std::string_view grantType, const Excha
     //    callback, the person approving the device).
     if (attemptRunning) {
         if (firstWith([](const FlowStepStatus& s) { return s.state == FlowState::Active; }) == flow.size()) {
-            const std::size_t waiting = firstWith([](const FlowStepStatus& s) { return s.state == FlowState::Pending; });
+            const std::size_t waiting =
+                firstWith([](const FlowStepStatus& s) { return s.state == FlowState::Pending; });
             if (waiting < flow.size())
                 flow[waiting].state = FlowState::Active;
         }

@@ -12,16 +12,19 @@
 
 namespace oauth {
 
-// ExchangeEntry::step values. The first three and the device pair drive the flow diagram.
-inline constexpr std::string_view kStepAuthorizationRequest = "Authorization request"; // RFC 6749 4.1.1
-inline constexpr std::string_view kStepCallback = "Callback";                           // RFC 6749 4.1.2
-inline constexpr std::string_view kStepTokenRequest = "Token request";                  // RFC 6749 4.1.3, 4.3, 4.4
-inline constexpr std::string_view kStepDeviceAuthorization = "Device authorization";    // RFC 8628 3.1
-inline constexpr std::string_view kStepTokenPoll = "Token poll";                        // RFC 8628 3.4
-inline constexpr std::string_view kStepRefresh = "Refresh";                             // RFC 6749 6
-inline constexpr std::string_view kStepRevocation = "Revocation";                       // RFC 7009 2.1
-inline constexpr std::string_view kStepIntrospection = "Introspection";                 // RFC 7662 2.1
-inline constexpr std::string_view kStepDiscovery = "Discovery";                         // OIDC Discovery 4
+// ExchangeEntry::step values: the authorization request (RFC 6749 4.1.1) and its callback (4.1.2),
+// the token request (4.1.3, 4.3, 4.4), the device authorization (RFC 8628 3.1) and token poll
+// (3.4), refresh (RFC 6749 6), revocation (RFC 7009 2.1), introspection (RFC 7662 2.1) and OIDC
+// Discovery (section 4). All but the last three are steps of the flow diagram.
+inline constexpr std::string_view kStepAuthorizationRequest = "Authorization request";
+inline constexpr std::string_view kStepCallback = "Callback";
+inline constexpr std::string_view kStepTokenRequest = "Token request";
+inline constexpr std::string_view kStepDeviceAuthorization = "Device authorization";
+inline constexpr std::string_view kStepTokenPoll = "Token poll";
+inline constexpr std::string_view kStepRefresh = "Refresh";
+inline constexpr std::string_view kStepRevocation = "Revocation";
+inline constexpr std::string_view kStepIntrospection = "Introspection";
+inline constexpr std::string_view kStepDiscovery = "Discovery";
 
 struct ExchangeEntry {
     std::uint64_t id = 0; // stable handle: completions find their entry even after older ones go
@@ -113,8 +116,8 @@ struct FlowStepStatus {
 // When `attemptFailed` but no entry failed (say, the callback's state did not match), the first
 // step not Ok is Failed. While `attemptRunning`, the first Pending step is Active (waiting).
 // Steps after a failure are Skipped. Done is Ok once every step is Ok and the attempt is over.
-std::vector<FlowStepStatus> DescribeFlow(std::string_view grantType, const ExchangeLog& log, bool attemptRunning,
-                                         bool attemptFailed);
+std::vector<FlowStepStatus> DescribeFlow(std::string_view grantType, const ExchangeLog& log,
+                                         bool attemptRunning, bool attemptFailed);
 
 const char* FlowStateName(FlowState state); // "pending", "active", "ok", "failed", "skipped"
 

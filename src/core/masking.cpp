@@ -11,8 +11,8 @@ namespace oauth {
 namespace {
 
 constexpr std::array<std::string_view, 11> kSecretFormFields = {
-    "client_secret", "password", "code",      "code_verifier", "refresh_token", "device_code",
-    "token",         "client_assertion",      "assertion",     "access_token",  "id_token"};
+    "client_secret", "password",         "code",      "code_verifier", "refresh_token", "device_code",
+    "token",         "client_assertion", "assertion", "access_token",  "id_token"};
 
 constexpr std::array<std::string_view, 4> kSecretResponseFields = {"access_token", "refresh_token",
                                                                    "id_token", "device_code"};
@@ -26,7 +26,9 @@ bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
     return true;
 }
 
-bool IsJsonWhitespace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool IsJsonWhitespace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 // The decoded text of a JSON string token ("..." with its quotes); the raw text if it is odd.
 std::string DecodeJsonString(std::string_view token) {
@@ -136,7 +138,9 @@ std::string MaskAuthorizationValue(std::string_view value) {
     return std::string(value.substr(0, space + 1)) + std::string(kMaskedSecret);
 }
 
-std::string MaskFormBody(std::string_view body) { return MaskPairs(body); }
+std::string MaskFormBody(std::string_view body) {
+    return MaskPairs(body);
+}
 
 std::string MaskUrlForDisplay(std::string_view url, bool reveal) {
     if (reveal)
@@ -148,7 +152,8 @@ std::string MaskUrlForDisplay(std::string_view url, bool reveal) {
     if (question == std::string_view::npos)
         out = std::string(beforeFragment);
     else
-        out = std::string(beforeFragment.substr(0, question + 1)) + MaskPairs(beforeFragment.substr(question + 1));
+        out = std::string(beforeFragment.substr(0, question + 1)) +
+              MaskPairs(beforeFragment.substr(question + 1));
     if (hash != std::string_view::npos)
         out += "#" + MaskPairs(url.substr(hash + 1));
     return out;

@@ -13,8 +13,8 @@ using json = nlohmann::json;
 // Where Postman sends the browser back when it handles the callback itself; this page cannot
 // receive a code there.
 constexpr std::array<std::string_view, 3> kPostmanCallbacks = {"https://oauth.pstmn.io/v1/callback",
-                                                              "https://oauth.pstmn.io/v1/browser-callback",
-                                                              "https://www.getpostman.com/oauth2/callback"};
+                                                               "https://oauth.pstmn.io/v1/browser-callback",
+                                                               "https://www.getpostman.com/oauth2/callback"};
 
 std::string Lower(std::string_view text) {
     std::string out(text);
@@ -44,7 +44,9 @@ json Member(const json& object, const char* key) {
     return it == object.end() ? json() : *it;
 }
 
-std::string Quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
+std::string Quoted(std::string_view text) {
+    return "\"" + std::string(text) + "\"";
+}
 
 std::string StringOr(const json& object, const char* key, std::string fallback = {}) {
     if (!object.is_object())
@@ -80,8 +82,9 @@ std::map<std::string, std::string> ReadVariables(const json& root) {
 }
 
 class Importer {
-public:
-    Importer(const json& root, std::string_view redirectUrlDefault, const std::vector<std::string>& takenNames)
+  public:
+    Importer(const json& root, std::string_view redirectUrlDefault,
+             const std::vector<std::string>& takenNames)
         : root_(root), redirectUrlDefault_(redirectUrlDefault), variables_(ReadVariables(root)) {
         for (const std::string& name : takenNames)
             usedNames_.insert(Lower(name));
@@ -98,7 +101,7 @@ public:
     int found = 0;
     PostmanImportResult result;
 
-private:
+  private:
     // Folders hold "item"; requests hold "request". Both may carry their own auth.
     void Walk(const json& items, const std::string& path) {
         if (!items.is_array())
@@ -112,7 +115,8 @@ private:
                 if (const auto auth = item.find("auth"); auth != item.end())
                     Consider(*auth, "Folder " + Quoted(itemPath), name);
                 Walk(*children, itemPath);
-            } else if (const auto request = item.find("request"); request != item.end() && request->is_object()) {
+            } else if (const auto request = item.find("request");
+                       request != item.end() && request->is_object()) {
                 if (const auto auth = request->find("auth"); auth != request->end())
                     Consider(*auth, "Request " + Quoted(itemPath), name);
             }
@@ -177,7 +181,8 @@ private:
                 continue;
             const std::string name = Resolve(StringOr(entry, "key"));
             if (!name.empty())
-                params.emplace_back(name, Resolve(entry.contains("value") ? AsText(entry["value"]) : std::string()));
+                params.emplace_back(
+                    name, Resolve(entry.contains("value") ? AsText(entry["value"]) : std::string()));
         }
         return params;
     }
@@ -212,8 +217,9 @@ private:
         } else if (postmanGrant == "client_credentials") {
             profile.grantType = std::string(kGrantClientCredentials);
         } else if (postmanGrant == "implicit") {
-            Warn(where + " uses the implicit grant, which this page does not support (RFC 9700 section 2.1.2 "
-                         "advises against it); it was not imported. Use the authorization code grant instead.");
+            Warn(where +
+                 " uses the implicit grant, which this page does not support (RFC 9700 section 2.1.2 "
+                 "advises against it); it was not imported. Use the authorization code grant instead.");
             return;
         } else {
             Warn(where + " uses the grant type " + Quoted(postmanGrant) +

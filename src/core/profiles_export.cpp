@@ -54,8 +54,11 @@ std::string Count(std::size_t n, std::string_view one, std::string_view many) {
 
 bool LooksLikePostman(const json& root) {
     const auto info = root.find("info");
-    return root.contains("item") && info != root.end() && info->is_object() &&
-           info->value("schema", std::string()).find("getpostman.com") != std::string::npos;
+    if (!root.contains("item") || info == root.end() || !info->is_object())
+        return false;
+    const auto schema = info->find("schema");
+    return schema != info->end() && schema->is_string() &&
+           schema->get<std::string>().find("getpostman.com") != std::string::npos;
 }
 
 const char* kShapeMessage = "The file is not an OAuth setup profiles export: expected "
@@ -73,7 +76,8 @@ std::string ExportProfiles(const std::vector<Profile>& profiles, bool includeSec
         }
         list.push_back(ProfileToJson(profile));
     }
-    const json root = {{"format", kProfilesExportFormat}, {"version", kProfilesExportVersion}, {"profiles", list}};
+    const json root = {
+        {"format", kProfilesExportFormat}, {"version", kProfilesExportVersion}, {"profiles", list}};
     return DumpJson(root, 2);
 }
 
@@ -130,7 +134,8 @@ ImportResult ImportProfiles(std::string_view text, std::vector<Profile>& existin
         bool repeated = false;
         for (std::size_t k = 0; k < seen.size() && !repeated; ++k)
             if (seen[k] == lower) {
-                result.skipped.push_back({i, "repeats the Token Name of entry " + std::to_string(seenAt[k] + 1)});
+                result.skipped.push_back(
+                    {i, "repeats the Token Name of entry " + std::to_string(seenAt[k] + 1)});
                 repeated = true;
             }
         if (repeated)
@@ -154,7 +159,8 @@ std::string ImportResult::Report() const {
     if (!error.empty())
         return error;
     const std::size_t imported = added.size() + updated.size();
-    std::string text = imported == 0 ? "Imported no profiles" : "Imported " + Count(imported, "profile", "profiles");
+    std::string text =
+        imported == 0 ? "Imported no profiles" : "Imported " + Count(imported, "profile", "profiles");
     std::vector<std::string> parts;
     if (!added.empty())
         parts.push_back(std::to_string(added.size()) + " added (" + Join(added, ", ") + ")");

@@ -37,8 +37,8 @@ TEST_CASE("Requests are added in flight and completed by id", "[exchange-log]") 
     CHECK_FALSE(log.entries[0].finished);
     CHECK(ExchangeEntrySummary(log.entries[0]) == "Token request: waiting for the answer");
 
-    CHECK(CompleteExchange(log, id, JsonResponse(200, R"({"access_token":"at","token_type":"Bearer"})"), 1034.6,
-                           false));
+    CHECK(CompleteExchange(log, id, JsonResponse(200, R"({"access_token":"at","token_type":"Bearer"})"),
+                           1034.6, false));
     const ExchangeEntry& entry = *FindExchange(log, id);
     CHECK(entry.finished);
     CHECK_FALSE(entry.failed);
@@ -54,7 +54,8 @@ TEST_CASE("Requests are added in flight and completed by id", "[exchange-log]") 
     SECTION("no HTTP answer is a failure with the browser's words") {
         const std::uint64_t second = BeginExchange(log, kStepTokenRequest, request, 3000);
         CHECK(FailExchange(log, second, "TypeError: Failed to fetch", 3120));
-        CHECK(ExchangeEntrySummary(*FindExchange(log, second)) == "Token request: no HTTP answer after 120 ms (failed)");
+        CHECK(ExchangeEntrySummary(*FindExchange(log, second)) ==
+              "Token request: no HTTP answer after 120 ms (failed)");
     }
     SECTION("the oldest entries go beyond the cap, ids stay valid") {
         std::uint64_t last = 0;
@@ -62,7 +63,8 @@ TEST_CASE("Requests are added in flight and completed by id", "[exchange-log]") 
             last = BeginExchange(log, kStepTokenPoll, request, double(i));
         CHECK(log.entries.size() == kMaxExchangeEntries);
         CHECK(FindExchange(log, id) == nullptr);
-        CHECK(CompleteExchange(log, last, JsonResponse(400, R"({"error":"authorization_pending"})"), 500, false));
+        CHECK(CompleteExchange(log, last, JsonResponse(400, R"({"error":"authorization_pending"})"), 500,
+                               false));
     }
 }
 
@@ -71,24 +73,26 @@ TEST_CASE("An entry reads as request, then response, with secrets masked", "[exc
     const HttpRequest request =
         BuildAuthorizationCodeTokenRequest(test::AuthorizationCodeProfile(), "the-code", "the-verifier");
     const std::uint64_t id = BeginExchange(log, kStepTokenRequest, request, 0);
-    CompleteExchange(log, id, JsonResponse(200, R"({"access_token":"at-1","token_type":"Bearer","refresh_token":"rt-1"})"),
-                     35, false);
+    CompleteExchange(
+        log, id, JsonResponse(200, R"({"access_token":"at-1","token_type":"Bearer","refresh_token":"rt-1"})"),
+        35, false);
     const ExchangeEntry& entry = log.entries[0];
-    CHECK(FormatExchangeEntry(entry, false) == "Token request: HTTP 200 after 35 ms\n"
-                                               "\n"
-                                               "POST https://id.example.com/token\n"
-                                               "Content-Type: application/x-www-form-urlencoded\n"
-                                               "Accept: application/json\n"
-                                               "Authorization: Basic ********\n"
-                                               "\n"
-                                               "grant_type=authorization_code&code=********"
-                                               "&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback"
-                                               "&code_verifier=********\n"
-                                               "\n"
-                                               "HTTP 200\n"
-                                               "Content-Type: application/json\n"
-                                               "\n"
-                                               R"({"access_token":"********","token_type":"Bearer","refresh_token":"********"})");
+    CHECK(FormatExchangeEntry(entry, false) ==
+          "Token request: HTTP 200 after 35 ms\n"
+          "\n"
+          "POST https://id.example.com/token\n"
+          "Content-Type: application/x-www-form-urlencoded\n"
+          "Accept: application/json\n"
+          "Authorization: Basic ********\n"
+          "\n"
+          "grant_type=authorization_code&code=********"
+          "&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback"
+          "&code_verifier=********\n"
+          "\n"
+          "HTTP 200\n"
+          "Content-Type: application/json\n"
+          "\n"
+          R"({"access_token":"********","token_type":"Bearer","refresh_token":"********"})");
     SECTION("revealed") {
         const std::string text = FormatExchangeEntry(entry, true);
         CHECK(text.find("Authorization: Basic Y2xpZW50LTE6czNjcmV0") != std::string::npos);
@@ -127,10 +131,11 @@ TEST_CASE("Navigations show their URL masked and are not replayed as cURL", "[ex
     CHECK(FormatExchangeEntry(log.entries[1], true) ==
           "Callback: received\n\nGET https://app.example.com/callback?code=SplxlOBe&state=s1");
     CHECK(ExchangeEntryAsCurl(log.entries[1], true) == "");
-    CHECK(ExchangeEntryAsCurl(log.entries[0], false).starts_with("curl -X GET 'https://id.example.com/authorize?"));
+    CHECK(ExchangeEntryAsCurl(log.entries[0], false)
+              .starts_with("curl -X GET 'https://id.example.com/authorize?"));
     SECTION("a rejected callback is marked failed") {
-        RecordNavigation(log, kStepCallback, "https://app.example.com/callback?code=x&state=other", 9100, true,
-                         "The state in the callback does not match the request.");
+        RecordNavigation(log, kStepCallback, "https://app.example.com/callback?code=x&state=other", 9100,
+                         true, "The state in the callback does not match the request.");
         CHECK(ExchangeEntrySummary(log.entries[2]) == "Callback: received (failed)");
     }
 }
@@ -148,12 +153,14 @@ TEST_CASE("The flow diagram follows the authorization code grant", "[exchange-lo
     CHECK(Describe(DescribeFlow(grant, log, true, false)) ==
           "Authorize:ok Callback:active Token exchange:pending Done:pending");
     RecordNavigation(log, kStepCallback, "https://app.example.com/callback?code=c&state=s", 5000);
-    const std::uint64_t token = BeginExchange(log, kStepTokenRequest, {"POST", "https://id.example.com/token", {}, ""}, 5001);
+    const std::uint64_t token =
+        BeginExchange(log, kStepTokenRequest, {"POST", "https://id.example.com/token", {}, ""}, 5001);
     CHECK(Describe(DescribeFlow(grant, log, true, false)) ==
           "Authorize:ok Callback:ok Token exchange:active Done:pending");
 
     SECTION("success") {
-        CompleteExchange(log, token, JsonResponse(200, R"({"access_token":"a","token_type":"Bearer"})"), 5040, false);
+        CompleteExchange(log, token, JsonResponse(200, R"({"access_token":"a","token_type":"Bearer"})"), 5040,
+                         false);
         CHECK(Describe(DescribeFlow(grant, log, false, false)) ==
               "Authorize:ok Callback:ok Token exchange:ok Done:ok");
     }
@@ -170,7 +177,8 @@ TEST_CASE("The flow diagram follows the authorization code grant", "[exchange-lo
     }
 }
 
-TEST_CASE("A failed attempt without a failed entry blames the first unfinished step", "[exchange-log][flow]") {
+TEST_CASE("A failed attempt without a failed entry blames the first unfinished step",
+          "[exchange-log][flow]") {
     ExchangeLog log;
     BeginAttempt(log);
     const std::string grant = "authorization_code";
@@ -191,7 +199,8 @@ TEST_CASE("A failed attempt without a failed entry blames the first unfinished s
     }
     SECTION("a rejected callback") {
         RecordNavigation(log, kStepAuthorizationRequest, "https://id.example.com/authorize", 0);
-        RecordNavigation(log, kStepCallback, "https://app.example.com/callback?error=access_denied", 10, true);
+        RecordNavigation(log, kStepCallback, "https://app.example.com/callback?error=access_denied", 10,
+                         true);
         CHECK(Describe(DescribeFlow(grant, log, false, true)) ==
               "Authorize:ok Callback:failed Token exchange:skipped Done:skipped");
     }
@@ -203,8 +212,9 @@ TEST_CASE("Direct grants have a token exchange only", "[exchange-log][flow]") {
         ExchangeLog log;
         BeginAttempt(log);
         CHECK(Describe(DescribeFlow(grant, log, true, false)) == first + ":active Done:pending");
-        const std::uint64_t id = BeginExchange(log, grant == "refresh_token" ? kStepRefresh : kStepTokenRequest,
-                                               {"POST", "https://t", {}, ""}, 0);
+        const std::uint64_t id =
+            BeginExchange(log, grant == "refresh_token" ? kStepRefresh : kStepTokenRequest,
+                          {"POST", "https://t", {}, ""}, 0);
         SECTION(grant + " succeeds") {
             CompleteExchange(log, id, JsonResponse(200, "{}"), 10, false);
             CHECK(Describe(DescribeFlow(grant, log, false, false)) == first + ":ok Done:ok");
@@ -267,7 +277,9 @@ TEST_CASE("Revocation, introspection and discovery stay out of the diagram", "[e
     BeginAttempt(log);
     const std::uint64_t id = BeginExchange(log, kStepRevocation, {"POST", "https://r", {}, "token=abc"}, 0);
     CompleteExchange(log, id, HttpResponse{200, {}, ""}, 5, false);
-    CHECK(Describe(DescribeFlow("client_credentials", log, false, false)) == "Token exchange:pending Done:pending");
-    CHECK(FormatExchangeEntry(log.entries[0], false) == "Revocation: HTTP 200 after 5 ms\n\nPOST https://r\n\n"
-                                                        "token=********\n\nHTTP 200");
+    CHECK(Describe(DescribeFlow("client_credentials", log, false, false)) ==
+          "Token exchange:pending Done:pending");
+    CHECK(FormatExchangeEntry(log.entries[0], false) ==
+          "Revocation: HTTP 200 after 5 ms\n\nPOST https://r\n\n"
+          "token=********\n\nHTTP 200");
 }

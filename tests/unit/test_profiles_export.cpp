@@ -98,9 +98,10 @@ TEST_CASE("Invalid entries are skipped with a reason", "[profiles-export]") {
         {"tokenName":"  "}
     ]})";
     const ImportResult result = ImportProfiles(file, existing);
-    CHECK(result.Report() == "Imported 3 profiles: 2 added (A, B), 1 updated (c); 4 skipped: entry 4 has no Token "
-                             "Name, entry 5 is not an object, entry 6 repeats the Token Name of entry 1, entry 7 has "
-                             "no Token Name. Some values had the wrong type and took their defaults; see the details.");
+    CHECK(result.Report() ==
+          "Imported 3 profiles: 2 added (A, B), 1 updated (c); 4 skipped: entry 4 has no Token "
+          "Name, entry 5 is not an object, entry 6 repeats the Token Name of entry 1, entry 7 has "
+          "no Token Name. Some values had the wrong type and took their defaults; see the details.");
     REQUIRE(result.problems.size() == 1);
     CHECK(result.problems[0].path == "profiles[1].scopes");
     REQUIRE(result.skipped.size() == 4);
@@ -114,12 +115,14 @@ TEST_CASE("Invalid entries are skipped with a reason", "[profiles-export]") {
             R"({"format":"oauth-setup-profiles","version":1,"profiles":[{"tokenName":"A"},{"tokenName":"B"},)"
             R"({"tokenName":"C"},{"clientId":"x"}]})",
             none);
-        CHECK(one.Report() == "Imported 3 profiles: 3 added (A, B, C); 1 skipped: entry 4 has no Token Name.");
+        CHECK(one.Report() ==
+              "Imported 3 profiles: 3 added (A, B, C); 1 skipped: entry 4 has no Token Name.");
     }
     SECTION("nothing to import") {
         std::vector<Profile> none;
-        CHECK(ImportProfiles(R"({"format":"oauth-setup-profiles","version":1,"profiles":[]})", none).Report() ==
-              "Imported no profiles.");
+        CHECK(
+            ImportProfiles(R"({"format":"oauth-setup-profiles","version":1,"profiles":[]})", none).Report() ==
+            "Imported no profiles.");
         CHECK(ImportProfiles(R"({"version":1,"profiles":[7]})", none).Report() ==
               "Imported no profiles; 1 skipped: entry 1 is not an object.");
     }
@@ -142,14 +145,17 @@ TEST_CASE("An unreadable file is refused with one sentence and changes nothing",
     CHECK(ImportProfiles("  \n", existing).error == "The file is empty.");
     CHECK(ImportProfiles("{\"profiles\": [", existing).error == "The file is not valid JSON.");
     CHECK(ImportProfiles("[1, 2]", existing).error == shape);
-    CHECK(ImportProfiles(R"({"format":"something-else","version":1,"profiles":[]})", existing).error == shape);
+    CHECK(ImportProfiles(R"({"format":"something-else","version":1,"profiles":[]})", existing).error ==
+          shape);
     CHECK(ImportProfiles(R"({"version":"1","profiles":[]})", existing).error == shape);
     CHECK(ImportProfiles(R"({"format":"oauth-setup-profiles","version":2,"profiles":[{"tokenName":"X"}]})",
                          existing)
-              .error == "The file was written by a newer version of this page (version 2); nothing was imported.");
-    CHECK(ImportProfiles(R"({"info":{"name":"C","schema":"https://schema.getpostman.com/json/collection/v2.1.0/)"
-                         R"(collection.json"},"item":[]})",
-                         existing)
+              .error ==
+          "The file was written by a newer version of this page (version 2); nothing was imported.");
+    CHECK(ImportProfiles(
+              R"({"info":{"name":"C","schema":"https://schema.getpostman.com/json/collection/v2.1.0/)"
+              R"(collection.json"},"item":[]})",
+              existing)
               .Report() == "This is a Postman collection; use Import Postman collection instead.");
     CHECK(existing.size() == 1);
     CHECK(existing[0].tokenName == "Keep");
