@@ -9,14 +9,75 @@ Python 3 standard library only. Static files only: GET and HEAD, no directory li
 nothing outside the served folder. Every response carries the security headers below.
 Request log lines go to stderr and never include query strings (OAuth callback URLs
 carry authorization codes), headers or bodies.
+
+CORS relay (off by default)
+---------------------------
+    python3 serve.py --relay [--relay-allow HOST ...] [--relay-timeout SECONDS]
+
+Some providers' token endpoints do not answer browsers (no CORS). With --relay, the page can
+send its token, device, revocation and introspection POSTs to this server, which forwards
+them. Without --relay, /relay is a missing file like any other (GET answers 404).
+
+GET /relay (or HEAD)
+    200 application/json {"relay": true, "allowedHosts": [...]}: the relay is on.
+
+POST /relay with header  X-OAuth-Setup-Target: <absolute URL>
+    Forwards a POST to that URL, over a connection the relay opens itself:
+    - the request body as is (at most 64 KiB, else 413);
+    - ONLY the request headers Content-Type, Accept and Authorization (never Origin, Cookie,
+      Referer or any other), plus the relay's own Host, User-Agent: oauth-setup-relay,
+      Content-Length, Accept-Encoding: identity and Connection: close.
+    Answers with the provider's status code, body (at most 1 MiB, else 502) and Content-Type
+    (and Content-Encoding, if the provider used one), plus X-OAuth-Setup-Relay: 1.
+
+    Target rules, checked in this order before any connection is opened:
+    - an absolute http(s) URL without user name or password (else 400);
+    - the host is on the allowlist (else 403): the provider presets' hosts
+      login.microsoftonline.com, login.microsoft.com, oauth2.googleapis.com,
+      accounts.google.com, *.amazoncognito.com, api.dropboxapi.com, api.dropbox.com,
+      www.linkedin.com, plus every --relay-allow HOST (repeatable; "*.example.com" allows
+      any subdomain of example.com, not example.com itself);
+    - the scheme is https (else 403);
+    - the host is looked up ONCE and every address it resolves to must be public: private,
+      loopback, link-local, multicast, reserved, unspecified, carrier-grade NAT (100.64/10)
+      and cloud metadata addresses (169.254.169.254, fd00:ec2::254, 100.100.100.200, ...)
+      are refused (403), also when embedded in IPv6 addresses. The relay then connects to
+      the checked address itself (no second lookup); for https the certificate is verified
+      against the host name.
+    Redirects are not followed: a 3xx answer becomes a 502 relay_refused. Looking up,
+    connecting and the whole exchange together must finish within 20 s (--relay-timeout),
+    else 504.
+
+    Same origin only: no Access-Control-* headers are ever sent, and a request whose Origin
+    header is neither http://<its Host header> nor https://<its Host header> (the latter for
+    a TLS proxy in front of this server), or whose Sec-Fetch-Site is cross-site or
+    same-site, is refused with 403. Other methods on /relay answer 405.
+
+    Errors made by the relay itself are JSON, like a provider's OAuth errors:
+        {"error": "relay_refused" | "relay_failed", "error_description": "<one sentence>"}
+    relay_refused (400, 403, 405, 413, or 502 for a redirect): the relay would not forward;
+    relay_failed (502, 504): forwarding was attempted and did not work.
+
+    Every /relay answer carries the usual security headers and X-OAuth-Setup-Relay: 1. The
+    log line of a relayed POST is only "POST /relay -> <target host> <status>": never the
+    target's path or query, headers (Authorization) or bodies.
+
+    --relay-allow-loopback-for-tests (tests only; prints a warning at start-up) also allows
+    http:// targets and loopback addresses (127.0.0.0/8, ::1), so tests can use a local fake
+    provider. The allowlist still applies.
 """
 
 import argparse
 import errno
 import gzip
+import http.client
+import ipaddress
+import json
 import os
+import re
 import signal
 import socket
+import ssl
 import stat
 import sys
 import threading
@@ -24,7 +85,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from socketserver import TCPServer
-from urllib.parse import unquote_to_bytes
+from urllib.parse import unquote_to_bytes, urlsplit
 
 PROG = "serve.py"
 DEFAULT_DIR = Path(__file__).resolve().parent / "build" / "site"
@@ -88,24 +149,550 @@ class UsageError(Exception):
 
 
 # ---------------------------------------------------------------------------------------------
-# RELAY: placeholder for the future `--relay` option (a CORS relay endpoint). NOT IMPLEMENTED.
-#
-# When it is added: parse `--relay` in parse_args(), build a Relay in main() and pass it to
-# make_server(). Handler._dispatch() already asks `server.relay` first for every request
-# (any method), so the relay gets its own path prefix and methods without touching the
-# static-file code. Its responses must still go through Handler.end_headers() (security
-# headers) and its logging must follow the same rules (no query strings, headers or bodies).
+# Relay (--relay): a same-origin endpoint that forwards the page's POSTs (token, device,
+# revocation, introspection requests) to providers whose endpoints do not answer browsers.
+# The contract is in the module docstring. Handler._dispatch() asks `server.relay` first for
+# every request; without --relay there is no Relay and /relay is a missing file like any other.
 # ---------------------------------------------------------------------------------------------
-class Relay:
-    """Future CORS relay endpoint. Not implemented: matches nothing."""
+RELAY_PATH = "/relay"
+RELAY_TARGET_HEADER = "X-OAuth-Setup-Target"
+RELAY_MARK_HEADER = "X-OAuth-Setup-Relay"
+RELAY_FORWARDED_HEADERS = ("Content-Type", "Accept", "Authorization")
+RELAY_MAX_REQUEST_BYTES = 64 * 1024
+RELAY_MAX_RESPONSE_BYTES = 1024 * 1024
+RELAY_DRAIN_LIMIT = 1024 * 1024  # an oversized request body up to this size is read and dropped
+RELAY_DEFAULT_TIMEOUT = 20.0
+RELAY_MAX_TIMEOUT = 600.0
+RELAY_USER_AGENT = "oauth-setup-relay"
 
+# The provider presets' hosts. A leading "*." matches any subdomain (not the domain itself).
+RELAY_DEFAULT_ALLOWED_HOSTS = (
+    "login.microsoftonline.com",
+    "login.microsoft.com",
+    "oauth2.googleapis.com",
+    "accounts.google.com",
+    "*.amazoncognito.com",  # <domain>.auth.<region>.amazoncognito.com
+    "api.dropboxapi.com",
+    "api.dropbox.com",
+    "www.linkedin.com",
+)
+
+# Instance metadata services: refused by name in the error message (most are also caught by
+# the link-local, private or shared-address checks below).
+CLOUD_METADATA_ADDRESSES = frozenset(ipaddress.ip_address(a) for a in (
+    "169.254.169.254",  # AWS, Google Cloud, Azure, Oracle, OpenStack, DigitalOcean, ...
+    "169.254.170.2",  # AWS ECS task metadata
+    "169.254.169.253",  # AWS DNS resolver
+    "fd00:ec2::254",  # AWS IPv6 metadata
+    "fd00:ec2::253",  # AWS IPv6 DNS resolver
+    "100.100.100.200",  # Alibaba Cloud
+    "192.0.0.192",  # Oracle Cloud (classic)
+))
+SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT, RFC 6598
+NAT64_PREFIX = ipaddress.ip_network("64:ff9b::/96")
+
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+HOSTNAME_RE = re.compile(r"^%s(?:\.%s)*$" % (_LABEL, _LABEL))
+
+
+class RelayError(Exception):
+    """A refusal or failure of the relay itself, answered as a JSON OAuth-style error."""
+
+    def __init__(self, status, error, description):
+        super().__init__(description)
+        self.status = status
+        self.error = error
+        self.description = description
+
+
+def relay_refused(status, description):
+    return RelayError(status, "relay_refused", description)
+
+
+def relay_failed(status, description):
+    return RelayError(status, "relay_failed", description)
+
+
+def normalize_host(text):
+    """Lower-case host name, or canonical IP address text without brackets; None if neither."""
+    if not text or not text.isascii() or "%" in text:
+        return None
+    text = text.lower()
+    if text.startswith("[") and text.endswith("]"):
+        try:
+            return str(ipaddress.IPv6Address(text[1:-1]))
+        except ValueError:
+            return None
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        pass
+    if text.endswith("."):
+        text = text[:-1]
+    if len(text) > 253 or not HOSTNAME_RE.match(text):
+        return None
+    if text.rsplit(".", 1)[-1].isdigit():
+        return None  # "10.1", "0x7f.1" style shorthands that resolvers read as IPv4 addresses
+    return text
+
+
+def display_host(host):
+    """A host as written in a URL: IPv6 addresses in brackets."""
+    return "[%s]" % host if ":" in host else host
+
+
+def relay_allow_entry(text):
+    """argparse type for --relay-allow: a host name, an IP address or *.domain."""
+    raw = text.strip()
+    wildcard = raw.startswith("*.")
+    host = normalize_host(raw[2:] if wildcard else raw)
+    if host is None or (wildcard and RelayTarget("https", host, 443, "/").is_ip):
+        raise argparse.ArgumentTypeError(
+            "not a host name: %r (give a bare host such as auth.example.com, an IP address, "
+            "or *.example.com for its subdomains; no scheme, port or path)" % text)
+    if wildcard and "." not in host:
+        raise argparse.ArgumentTypeError(
+            "too broad: %r (a wildcard needs a domain of at least two labels, such as "
+            "*.example.com)" % text)
+    return "*." + host if wildcard else host
+
+
+def relay_timeout(text):
+    """argparse type for --relay-timeout: seconds, more than 0 and at most RELAY_MAX_TIMEOUT."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("not a number of seconds: %r" % text)
+    if not 0 < seconds <= RELAY_MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError("must be more than 0 and at most %g seconds" % RELAY_MAX_TIMEOUT)
+    return seconds
+
+
+def host_allowed(host, allowed):
+    """True if `host` (normalized) is an entry of `allowed` or a subdomain of a *. entry."""
+    for entry in allowed:
+        if entry.startswith("*."):
+            suffix = entry[1:]  # ".amazoncognito.com"
+            if host.endswith(suffix) and len(host) > len(suffix):
+                return True
+        elif host == entry:
+            return True
+    return False
+
+
+def _address_kind(ip, allow_loopback):
+    """Why one address is refused (a short noun phrase), or None."""
+    if ip in CLOUD_METADATA_ADDRESSES:
+        return "a cloud metadata address"
+    if ip.is_loopback:
+        return None if allow_loopback else "a loopback address"
+    if ip.is_unspecified:
+        return "the unspecified address"
+    if ip.is_link_local:
+        return "a link-local address"
+    if ip.is_multicast:
+        return "a multicast address"
+    if ip.version == 4 and ip in SHARED_ADDRESS_SPACE:
+        return "a carrier-grade NAT (shared) address"
+    if ip.is_reserved:  # before is_private, which also covers 240.0.0.0/4
+        return "a reserved address"
+    if ip.is_private:
+        return "a private address"
+    if not ip.is_global:
+        return "a non-public address"
+    return None
+
+
+def refused_address_reason(ip, allow_loopback=False):
+    """Why the relay refuses to connect to `ip`, or None. IPv4 addresses embedded in IPv6
+    ones (mapped, NAT64, 6to4, Teredo) are checked as well."""
+    if ip.version == 6:
+        embedded = []
+        if ip.ipv4_mapped is not None:
+            embedded.append(ip.ipv4_mapped)
+        if ip in NAT64_PREFIX:
+            embedded.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+        if ip.sixtofour is not None:
+            embedded.append(ip.sixtofour)
+        if ip.teredo is not None:
+            embedded.extend(ip.teredo)
+        if ip.ipv4_mapped is not None and ip.ipv4_mapped.is_loopback and allow_loopback:
+            return None
+        for inner in embedded:
+            kind = _address_kind(inner, allow_loopback)
+            if kind is not None:
+                return kind
+    return _address_kind(ip, allow_loopback)
+
+
+class RelayTarget:
+    """A parsed X-OAuth-Setup-Target URL."""
+
+    def __init__(self, scheme, host, port, path):
+        self.scheme, self.host, self.port, self.path = scheme, host, port, path
+
+    @property
+    def is_ip(self):
+        try:
+            ipaddress.ip_address(self.host)
+            return True
+        except ValueError:
+            return False
+
+
+def parse_relay_target(text):
+    """Parse the target header; RelayError (400) if it is not a usable absolute URL."""
+    if any(c <= " " or c >= "\x7f" or c == "\\" for c in text):
+        raise relay_refused(400, "The %s header contains spaces, control characters, backslashes "
+                                 "or non-ASCII characters, which the relay does not accept in a "
+                                 "target URL." % RELAY_TARGET_HEADER)
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+        hostname = parts.hostname
+    except ValueError:
+        raise relay_refused(400, "The %s header is not a valid URL (check the host and port)."
+                            % RELAY_TARGET_HEADER)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.netloc:
+        raise relay_refused(400, "The %s header must be an absolute https:// URL, such as "
+                                 "https://login.microsoftonline.com/common/oauth2/v2.0/token."
+                            % RELAY_TARGET_HEADER)
+    if "@" in parts.netloc:
+        raise relay_refused(400, "The target URL must not contain a user name or password; send "
+                                 "credentials in the Authorization header or the request body.")
+    host = normalize_host(hostname or "")
+    if host is None:
+        raise relay_refused(400, "The target URL does not have a valid host name.")
+    if port == 0:
+        raise relay_refused(400, "The target URL has port 0, which is not a usable port.")
+    if port is None:
+        port = 443 if scheme == "https" else 80
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
+    return RelayTarget(scheme, host, port, path)
+
+
+class _PinnedConnection(http.client.HTTPConnection):
+    """An HTTP(S) connection over a socket the relay opened itself (to a checked address)."""
+
+    def __init__(self, target, sock, timeout):
+        super().__init__(target.host, target.port, timeout=timeout)
+        self.default_port = 443 if target.scheme == "https" else 80  # for the Host header
+        self.sock = sock
+
+    def connect(self):
+        raise OSError("the relay connection is already open")
+
+
+class Upstream:
+    """The provider's answer: status, Content-Type, Content-Encoding and body bytes."""
+
+    def __init__(self, status, content_type, content_encoding, body):
+        self.status, self.content_type, self.content_encoding, self.body = (
+            status, content_type, content_encoding, body)
+
+
+class Relay:
+    """The /relay endpoint: GET/HEAD describe it, POST forwards to the target header's URL."""
+
+    def __init__(self, allowed_hosts=RELAY_DEFAULT_ALLOWED_HOSTS, timeout=RELAY_DEFAULT_TIMEOUT,
+                 allow_loopback_for_tests=False):
+        allowed = []
+        for entry in allowed_hosts:
+            entry = relay_allow_entry(entry)
+            if entry not in allowed:
+                allowed.append(entry)
+        self.allowed = tuple(allowed)
+        self.timeout = float(timeout)
+        self.allow_loopback_for_tests = bool(allow_loopback_for_tests)
+        self._tls = ssl.create_default_context()
+
+    # -- request side ----------------------------------------------------------------------
     def matches(self, method, path):
         """Return True if this request (path without query) belongs to the relay."""
-        return False
+        return path == RELAY_PATH
 
     def handle(self, handler):
-        """Answer the request through `handler`."""
-        raise NotImplementedError("the --relay option is not implemented yet")
+        """Answer the request through `handler` (its end_headers adds the security headers)."""
+        method = handler.command
+        if method == "POST":
+            handler.relay_log_host = "-"  # log "POST /relay -> - 403" until the target is known
+        try:
+            self._check_same_origin(handler)
+            if method in ("GET", "HEAD"):
+                body = json.dumps({"relay": True,
+                                   "allowedHosts": [display_host(h) for h in self.allowed]}).encode()
+                self._send(handler, 200, "application/json", body)
+            elif method == "POST":
+                self._post(handler)
+            else:
+                raise relay_refused(405, "The relay answers GET (to describe itself) and POST (to "
+                                         "forward a request), not %s." % method)
+        except RelayError as e:
+            self._send_error(handler, e)
+
+    def _check_same_origin(self, handler):
+        origins = handler.headers.get_all("Origin") or []
+        fetch_site = (handler.headers.get("Sec-Fetch-Site") or "").strip().lower()
+        cross = fetch_site not in ("", "same-origin", "none")
+        if origins:
+            # This server's own origin is http://<Host>; https://<Host> too, for a TLS proxy
+            # in front of it (no other page can be served from that exact host and port).
+            host = (handler.headers.get("Host") or "").strip().lower()
+            theirs = origins[0].strip().lower()
+            for scheme, port in (("http://", ":80"), ("https://", ":443")):
+                if theirs.startswith(scheme) and theirs.endswith(port):
+                    theirs = theirs[:-len(port)]
+            mine = set()
+            for scheme, port in (("http://", ":80"), ("https://", ":443")):
+                mine.add(scheme + (host[:-len(port)] if host.endswith(port) else host))
+            cross = cross or len(origins) > 1 or not host or theirs not in mine
+        if cross:
+            raise relay_refused(403, "The relay only answers the page served by this server, and "
+                                     "this request comes from another origin.")
+
+    def _post(self, handler):
+        body = self._read_body(handler)
+        targets = handler.headers.get_all(RELAY_TARGET_HEADER) or []
+        if not targets:
+            raise relay_refused(400, "The %s header is missing; it must hold the absolute https:// "
+                                     "URL to forward the POST to." % RELAY_TARGET_HEADER)
+        if len(targets) > 1:
+            raise relay_refused(400, "The request has more than one %s header." % RELAY_TARGET_HEADER)
+        target = parse_relay_target(targets[0].strip())
+        handler.relay_log_host = display_host(target.host)
+        headers = []
+        for name in RELAY_FORWARDED_HEADERS:
+            values = handler.headers.get_all(name) or []
+            if len(values) > 1:
+                raise relay_refused(400, "The request has more than one %s header, which the relay "
+                                         "does not forward." % name)
+            if values:
+                headers.append((name, values[0]))
+        upstream = self.forward(target, body, headers)
+        extra = [("Content-Encoding", upstream.content_encoding)] if upstream.content_encoding else []
+        self._send(handler, upstream.status, upstream.content_type, upstream.body, extra)
+
+    def _read_body(self, handler):
+        if handler.headers.get_all("Transfer-Encoding"):
+            raise relay_refused(400, "The relay does not accept chunked request bodies; send the "
+                                     "body with a Content-Length header.")
+        lengths = set(v.strip() for v in handler.headers.get_all("Content-Length") or [])
+        if len(lengths) > 1 or any(not re.fullmatch(r"[0-9]{1,18}", v) for v in lengths):
+            raise relay_refused(400, "The request's Content-Length header is not valid.")
+        length = int(lengths.pop()) if lengths else 0
+        if length > RELAY_MAX_REQUEST_BYTES:
+            if length <= RELAY_DRAIN_LIMIT:  # read it so the client sees the 413, not a reset
+                handler.rfile.read(length)
+            raise relay_refused(413, "The request body is larger than %d KiB, the relay's limit."
+                                % (RELAY_MAX_REQUEST_BYTES // 1024))
+        body = handler.rfile.read(length) if length else b""
+        if len(body) != length:
+            raise ConnectionError("the client sent a short body")
+        return body
+
+    # -- upstream side ---------------------------------------------------------------------
+    def check_target(self, target):
+        """Apply the allowlist and scheme rules (no network). RelayError (403) if refused."""
+        if not host_allowed(target.host, self.allowed):
+            raise relay_refused(403, "The target host %s is not on the relay's allowlist; start "
+                                     "serve.py with --relay-allow %s to add it."
+                                % (display_host(target.host), target.host))
+        if target.scheme != "https" and not self.allow_loopback_for_tests:
+            raise relay_refused(403, "The relay only forwards to https:// targets, and this target "
+                                     "uses plain http.")
+
+    def forward(self, target, body, headers):
+        """POST `body` with `headers` to `target` (a RelayTarget); returns an Upstream.
+        Raises RelayError for every refusal and failure."""
+        self.check_target(target)
+        deadline = time.monotonic() + self.timeout
+        addresses = self._resolve_checked(target, deadline)
+        sock = self._connect(target, addresses, deadline)
+        return self._exchange(target, sock, body, headers, deadline)
+
+    def _timeout_error(self, what):
+        return relay_failed(504, "The provider did not %s within the relay's %g-second limit."
+                            % (what, self.timeout))
+
+    def _resolve_checked(self, target, deadline):
+        """Resolve the host ONCE and check every address; return [(family, sockaddr)]."""
+        result = {}
+
+        def lookup():
+            try:
+                result["infos"] = socket.getaddrinfo(target.host, target.port, socket.AF_UNSPEC,
+                                                     socket.SOCK_STREAM, socket.IPPROTO_TCP)
+            except (OSError, UnicodeError) as e:
+                result["error"] = e
+
+        worker = threading.Thread(target=lookup, name="relay-dns", daemon=True)
+        worker.start()
+        worker.join(max(0.0, deadline - time.monotonic()))
+        if worker.is_alive():
+            raise relay_failed(504, "Looking up the address of %s took longer than the relay's "
+                                    "%g-second limit." % (target.host, self.timeout))
+        if "error" in result:
+            raise relay_failed(502, "The address of the target host %s could not be looked up."
+                               % target.host)
+        addresses = []
+        for family, _, _, _, sockaddr in result["infos"]:
+            if family not in (socket.AF_INET, socket.AF_INET6):
+                continue
+            ip = ipaddress.ip_address(sockaddr[0].split("%", 1)[0])
+            kind = refused_address_reason(ip, self.allow_loopback_for_tests)
+            if kind is not None:
+                if target.is_ip:
+                    text = "The target address %s is %s" % (ip, kind)
+                else:
+                    text = "The target host %s resolves to %s, %s" % (target.host, ip, kind)
+                raise relay_refused(403, text + ", which the relay never connects to.")
+            if (family, sockaddr) not in addresses:
+                addresses.append((family, sockaddr))
+        if not addresses:
+            raise relay_failed(502, "The target host %s has no IPv4 or IPv6 address."
+                               % target.host)
+        return addresses
+
+    def _connect(self, target, addresses, deadline):
+        """A connected (and for https, TLS-wrapped) socket to one of the checked addresses."""
+        sock, last_error = None, None
+        for family, sockaddr in addresses:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise self._timeout_error("accept the connection")
+            candidate = socket.socket(family, socket.SOCK_STREAM)
+            candidate.settimeout(left)
+            try:
+                candidate.connect(sockaddr)  # the checked address itself: no second lookup
+            except (socket.timeout, TimeoutError):
+                candidate.close()
+                raise self._timeout_error("accept the connection")
+            except OSError as e:
+                candidate.close()
+                last_error = e
+                continue
+            sock = candidate
+            break
+        if sock is None:
+            reason = getattr(last_error, "strerror", None) or type(last_error).__name__
+            raise relay_failed(502, "The relay could not connect to %s on port %d (%s)."
+                               % (target.host, target.port, reason.lower()))
+        if target.scheme != "https":
+            return sock
+        sock.settimeout(max(0.001, deadline - time.monotonic()))
+        try:
+            # Verifies the certificate against the host NAME while talking to the checked address.
+            return self._tls.wrap_socket(sock, server_hostname=target.host)
+        except ssl.SSLCertVerificationError as e:
+            sock.close()
+            raise relay_failed(502, "The TLS certificate of %s could not be verified (%s)."
+                               % (target.host, e.verify_message or e.reason or "unknown reason"))
+        except (socket.timeout, TimeoutError):
+            sock.close()
+            raise self._timeout_error("complete the TLS handshake")
+        except (ssl.SSLError, OSError) as e:
+            sock.close()
+            raise relay_failed(502, "The TLS handshake with %s failed (%s)."
+                               % (target.host, getattr(e, "reason", None) or type(e).__name__))
+
+    def _exchange(self, target, sock, body, headers, deadline):
+        timed_out = threading.Event()
+
+        def cut():  # a hard limit on the whole exchange, however slowly the bytes trickle in
+            timed_out.set()
+            try:
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain socket's, also for TLS
+            except OSError:
+                pass
+
+        left = deadline - time.monotonic()
+        if left <= 0:
+            sock.close()
+            raise self._timeout_error("answer")
+        sock.settimeout(left)
+        timer = threading.Timer(left, cut)
+        timer.daemon = True
+        conn = _PinnedConnection(target, sock, left)
+        timer.start()
+        try:
+            conn.putrequest("POST", target.path, skip_accept_encoding=True)
+            conn.putheader("User-Agent", RELAY_USER_AGENT)
+            for name, value in headers:
+                conn.putheader(name, value)
+            conn.putheader("Accept-Encoding", "identity")
+            conn.putheader("Content-Length", str(len(body)))
+            conn.putheader("Connection", "close")
+            conn.endheaders(body)
+            resp = conn.getresponse()
+            status = resp.status
+            if 300 <= status < 400:
+                raise relay_refused(502, "The provider answered with a redirect (HTTP %d), which the "
+                                         "relay does not follow." % status)
+            if not 200 <= status <= 599:
+                raise relay_failed(502, "The provider answered with HTTP status %d, which the relay "
+                                        "does not pass on." % status)
+            declared = (resp.getheader("Content-Length") or "").strip()
+            too_big = relay_failed(502, "The provider's answer is larger than %d MiB, the relay's "
+                                        "limit." % (RELAY_MAX_RESPONSE_BYTES // (1024 * 1024)))
+            if declared.isdigit() and int(declared) > RELAY_MAX_RESPONSE_BYTES:
+                raise too_big
+            chunks, size = [], 0
+            while True:
+                chunk = resp.read(64 * 1024)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > RELAY_MAX_RESPONSE_BYTES:
+                    raise too_big
+                chunks.append(chunk)
+            if timed_out.is_set():
+                raise self._timeout_error("answer")
+            return Upstream(status, resp.getheader("Content-Type"),
+                            resp.getheader("Content-Encoding"), b"".join(chunks))
+        except RelayError:
+            if timed_out.is_set():
+                raise self._timeout_error("answer")
+            raise
+        except (socket.timeout, TimeoutError):
+            raise self._timeout_error("answer")
+        except (http.client.HTTPException, OSError, ValueError) as e:
+            if timed_out.is_set():
+                raise self._timeout_error("answer")
+            if isinstance(e, http.client.IncompleteRead):
+                raise relay_failed(502, "The provider's answer was cut off before its end.")
+            if isinstance(e, (http.client.HTTPException, ValueError)):
+                raise relay_failed(502, "The provider's answer is not valid HTTP.")
+            raise relay_failed(502, "The connection to %s broke before the provider answered."
+                               % target.host)
+        finally:
+            timer.cancel()
+            conn.close()
+
+    # -- answers ---------------------------------------------------------------------------
+    def _send(self, handler, status, content_type, body, extra=()):
+        handler.send_response(status)
+        if content_type:
+            handler.send_header("Content-Type", content_type)
+        if status not in (204, 304):
+            handler.send_header("Content-Length", str(len(body)))
+        for name, value in extra:
+            handler.send_header(name, value)
+        handler.send_header(RELAY_MARK_HEADER, "1")
+        handler.end_headers()
+        if handler.command != "HEAD" and status not in (204, 304):
+            handler.wfile.write(body)
+
+    def _send_error(self, handler, error):
+        body = json.dumps({"error": error.error, "error_description": error.description}).encode()
+        extra = [("Connection", "close")]
+        if error.status == 405:
+            extra.append(("Allow", "GET, HEAD, POST"))
+        # The request body may be unread: never take it for the next request.
+        handler.close_connection = True
+        self._send(handler, error.status, "application/json", body, extra)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -241,6 +828,7 @@ class Handler(BaseHTTPRequestHandler):
     # -- dispatch --------------------------------------------------------------------------
     def parse_request(self):
         self.path = None  # never log a previous request's path on a bad request line
+        self.relay_log_host = None  # set by the relay once it knows the target host
         return super().parse_request()
 
     def _dispatch(self, method):
@@ -327,6 +915,10 @@ class Handler(BaseHTTPRequestHandler):
         method = self.command or "-"
         path = safe_for_log(self.path) if self.path else "-"
         code = getattr(code, "value", code)
+        relay_host = getattr(self, "relay_log_host", None)
+        if relay_host is not None:  # a relayed POST: "POST /relay -> host status", nothing more
+            self.log_message("%s %s -> %s %s", safe_for_log(method), path, safe_for_log(relay_host), code)
+            return
         self.log_message("%s %s %s", code, safe_for_log(method), path)
 
     def log_error(self, format, *args):
@@ -382,7 +974,31 @@ def parse_args(argv):
     parser.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (default: %(default)s)")
     parser.add_argument("--port", type=port_number, default=DEFAULT_PORT,
                         help="port to listen on, 0 for any free port (default: %(default)s)")
+    relay = parser.add_argument_group("CORS relay (off unless --relay is given)")
+    relay.add_argument("--relay", action="store_true",
+                       help="answer POST /relay by forwarding to the https URL in the %s header"
+                            % RELAY_TARGET_HEADER)
+    relay.add_argument("--relay-allow", action="append", default=[], type=relay_allow_entry,
+                       metavar="HOST", help="also allow this target host (repeatable; *.example.com "
+                                            "allows its subdomains)")
+    relay.add_argument("--relay-timeout", type=relay_timeout, default=None, metavar="SECONDS",
+                       help="limit on connecting to and hearing from the provider (default: %g)"
+                            % RELAY_DEFAULT_TIMEOUT)
+    relay.add_argument("--relay-allow-loopback-for-tests", action="store_true",
+                       help="TESTS ONLY: also allow http:// targets and loopback addresses")
     return parser.parse_args(argv)
+
+
+def make_relay(args):
+    """The Relay the flags ask for, or None; UsageError for relay flags without --relay."""
+    if not args.relay:
+        if args.relay_allow or args.relay_timeout is not None or args.relay_allow_loopback_for_tests:
+            raise UsageError("--relay-allow, --relay-timeout and --relay-allow-loopback-for-tests "
+                             "only apply with --relay")
+        return None
+    timeout = RELAY_DEFAULT_TIMEOUT if args.relay_timeout is None else args.relay_timeout
+    return Relay(RELAY_DEFAULT_ALLOWED_HOSTS + tuple(args.relay_allow), timeout,
+                 args.relay_allow_loopback_for_tests)
 
 
 def port_number(text):
@@ -438,8 +1054,14 @@ def main(argv=None):
     args = parse_args(argv)
     server = None
     try:
+        relay = make_relay(args)
         root = site_root(args.dir)
-        server = make_server(args.host, args.port, root)
+        if relay is not None and relay.allow_loopback_for_tests:
+            sys.stderr.write("%s: warning: --relay-allow-loopback-for-tests is on: the relay also "
+                             "forwards to http:// targets and loopback addresses; use it only in "
+                             "tests\n" % PROG)
+            sys.stderr.flush()
+        server = make_server(args.host, args.port, root, relay)
         signal.signal(signal.SIGTERM, _raise_interrupt)
         print("Serving oauth-setup at %s" % display_url(args.host, server.server_address[1]), flush=True)
         server.serve_forever()
