@@ -3,6 +3,8 @@
 #include "core/export_curl.h"
 #include "core/masking.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 
 namespace oauth {
@@ -185,6 +187,19 @@ std::optional<FlowStep> FlowStepOf(std::string_view step) {
     return std::nullopt;
 }
 
+// RFC 8628 section 3.5: "keep polling" answers are 400s but not failures, whatever the caller
+// marked, so the diagram never shows a failure while the person is still approving.
+bool IsKeepPollingAnswer(const ExchangeEntry& entry) {
+    if (entry.step != kStepTokenPoll || !entry.response)
+        return false;
+    const std::string& body = entry.response->body;
+    const nlohmann::json answer = nlohmann::json::parse(body.begin(), body.end(), nullptr, false);
+    if (!answer.is_object())
+        return false;
+    const auto error = answer.find("error");
+    return error != answer.end() && (*error == "authorization_pending" || *error == "slow_down");
+}
+
 const ExchangeEntry* LatestEntry(const ExchangeLog& log, FlowStep step) {
     const ExchangeEntry* latest = nullptr;
     for (const ExchangeEntry& entry : log.entries)
@@ -218,6 +233,8 @@ std::vector<FlowStepStatus> DescribeFlow(std::string_view grantType, const Excha
         reached = i;
         if (!entry->finished)
             status.state = attemptRunning ? FlowState::Active : FlowState::Pending;
+        else if (IsKeepPollingAnswer(*entry))
+            status.state = FlowState::Pending;
         else if (entry->failed)
             status.state = FlowState::Failed;
         else if (device && status.step == FlowStep::TokenExchange && attemptRunning)

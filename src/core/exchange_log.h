@@ -112,7 +112,8 @@ struct FlowStepStatus {
 //   device_code (RFC 8628): Device authorization -> User approval -> Token poll -> Done
 //   refresh_token: Refresh -> Done; password, client_credentials, others: Token exchange -> Done
 // A step's latest entry of the attempt decides its state: in flight = Active, failed = Failed,
-// finished = Ok (a token poll only once the attempt is over: until then the user is approving).
+// finished = Ok (a token poll only once the attempt is over: until then the user is approving;
+// an authorization_pending or slow_down answer is never a failure, RFC 8628 section 3.5).
 // When `attemptFailed` but no entry failed (say, the callback's state did not match), the first
 // step not Ok is Failed. While `attemptRunning`, the first Pending step is Active (waiting).
 // Steps after a failure are Skipped. Done is Ok once every step is Ok and the attempt is over.

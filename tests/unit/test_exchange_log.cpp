@@ -248,6 +248,12 @@ TEST_CASE("The device flow waits on the person while polling", "[exchange-log][f
     CHECK(Describe(DescribeFlow(grant, log, true, false)) ==
           "Device authorization:ok User approval:active Token poll:pending Done:pending");
 
+    SECTION("a pending answer marked failed by the caller still reads as polling") {
+        const std::uint64_t next = BeginExchange(log, kStepTokenPoll, post, 10000);
+        CompleteExchange(log, next, JsonResponse(400, R"({"error":"slow_down"})"), 10040, true);
+        CHECK(Describe(DescribeFlow(grant, log, true, false)) ==
+              "Device authorization:ok User approval:active Token poll:pending Done:pending");
+    }
     SECTION("approved") {
         const std::uint64_t last = BeginExchange(log, kStepTokenPoll, post, 10000);
         CompleteExchange(log, last, JsonResponse(200, R"({"access_token":"a"})"), 10040, false);
