@@ -150,7 +150,8 @@ DevicePoll ClassifyDevicePollResponse(const HttpResponse& response, std::string_
                    : code == "access_denied"       ? DevicePollOutcome::Denied
                    : code == "expired_token"       ? DevicePollOutcome::Expired
                                                    : DevicePollOutcome::Failed;
-    poll.message = poll.outcome == DevicePollOutcome::Failed ? poll.error->message : PollMessage(poll.outcome);
+    poll.message =
+        poll.outcome == DevicePollOutcome::Failed ? poll.error->message : PollMessage(poll.outcome);
     return poll;
 }
 

@@ -31,12 +31,12 @@ HttpRequest BuildDeviceAuthorizationRequest(const Profile& profile);
 struct DeviceAuthorization {
     std::string deviceCode;
     std::string userCode;
-    std::string verificationUri;         // verification_uri, or Google's verification_url
-    std::string verificationUriComplete; // optional: the URI with the user code in it
-    std::int64_t expiresIn = 0;          // seconds the codes are valid
+    std::string verificationUri;                        // verification_uri, or Google's verification_url
+    std::string verificationUriComplete;                // optional: the URI with the user code in it
+    std::int64_t expiresIn = 0;                         // seconds the codes are valid
     std::int64_t interval = kDefaultDevicePollInterval; // seconds to wait between polls
-    std::vector<std::string> warnings;   // deviations worth showing (non-standard spelling, ...)
-    nlohmann::json fields;               // the whole JSON object
+    std::vector<std::string> warnings; // deviations worth showing (non-standard spelling, ...)
+    nlohmann::json fields;             // the whole JSON object
     std::string rawBody;
     std::optional<TokenError> error; // set when the request failed: then nothing else is
     bool ok() const { return !error.has_value(); }

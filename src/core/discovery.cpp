@@ -1,6 +1,5 @@
 #include "core/discovery.h"
 
-
 #include <algorithm>
 #include <cctype>
 
@@ -37,11 +36,12 @@ Discovery Failed(const HttpResponse& response, std::string code, std::string err
     result.error = std::move(error);
     result.rawBody = response.body;
     result.details.push_back({"HTTP status", response.status == 0 ? "0 (no answer reached the page)"
-                                                                   : std::to_string(response.status)});
+                                                                  : std::to_string(response.status)});
     return result;
 }
 
-void ReadEndpoint(const json& document, const char* key, std::string& target, std::vector<std::string>& warnings) {
+void ReadEndpoint(const json& document, const char* key, std::string& target,
+                  std::vector<std::string>& warnings) {
     const auto it = document.find(key);
     if (it == document.end() || it->is_null())
         return;
@@ -78,7 +78,8 @@ bool MatchesTemplate(std::string_view issuerTemplate, std::string_view expected)
     if (expected.size() <= before.size() + after.size() || expected.substr(0, before.size()) != before ||
         expected.substr(expected.size() - after.size()) != after)
         return false;
-    const std::string_view tenant = expected.substr(before.size(), expected.size() - before.size() - after.size());
+    const std::string_view tenant =
+        expected.substr(before.size(), expected.size() - before.size() - after.size());
     return tenant.find('/') == std::string_view::npos;
 }
 
@@ -88,7 +89,8 @@ bool CheckIssuer(Discovery& result, std::string_view expectedIssuer) {
     const std::string& issuer = result.metadata.issuer;
     if (issuer.empty()) {
         if (expectedIssuer.empty()) {
-            result.warnings.push_back("The discovery document has no issuer (RFC 8414 section 2 requires it).");
+            result.warnings.push_back(
+                "The discovery document has no issuer (RFC 8414 section 2 requires it).");
             return true;
         }
         result.code = "missing_issuer";
@@ -106,7 +108,8 @@ bool CheckIssuer(Discovery& result, std::string_view expectedIssuer) {
     } else if (expectedIssuer.empty() || issuer == expectedIssuer) {
         return true;
     } else if (WithoutTrailingSlashes(issuer) == WithoutTrailingSlashes(expectedIssuer)) {
-        result.warnings.push_back("The issuer \"" + issuer + "\" differs from \"" + std::string(expectedIssuer) +
+        result.warnings.push_back("The issuer \"" + issuer + "\" differs from \"" +
+                                  std::string(expectedIssuer) +
                                   "\" only by a trailing slash; the document's issuer is used.");
         return true;
     }
@@ -125,7 +128,8 @@ std::string WireGrantType(std::string_view grantType) {
     return std::string(grantType);
 }
 
-void CheckGrant(const Profile& profile, const DiscoveryMetadata& metadata, std::vector<std::string>& warnings) {
+void CheckGrant(const Profile& profile, const DiscoveryMetadata& metadata,
+                std::vector<std::string>& warnings) {
     const bool known = profile.grantType == kGrantAuthorizationCode || profile.grantType == kGrantPassword ||
                        profile.grantType == kGrantClientCredentials || profile.grantType == kGrantDeviceCode;
     if (!known)
@@ -159,25 +163,29 @@ void CheckClientAuthentication(const Profile& profile, const DiscoveryMetadata& 
     }
     if (metadata.tokenEndpointAuthMethodsSupported) {
         if (!Contains(*metadata.tokenEndpointAuthMethodsSupported, method))
-            warnings.push_back("The provider's token_endpoint_auth_methods_supported does not list \"" + method +
-                               "\", " + usedBy + ".");
+            warnings.push_back("The provider's token_endpoint_auth_methods_supported does not list \"" +
+                               method + "\", " + usedBy + ".");
     } else if (method != "client_secret_basic") {
-        warnings.push_back("The provider's metadata has no token_endpoint_auth_methods_supported, which means "
-                           "only client_secret_basic (RFC 8414 section 2); \"" +
-                           method + "\", " + usedBy + ", may be refused.");
+        warnings.push_back(
+            "The provider's metadata has no token_endpoint_auth_methods_supported, which means "
+            "only client_secret_basic (RFC 8414 section 2); \"" +
+            method + "\", " + usedBy + ", may be refused.");
     }
 }
 
-void CheckPkce(const Profile& profile, const DiscoveryMetadata& metadata, std::vector<std::string>& warnings) {
+void CheckPkce(const Profile& profile, const DiscoveryMetadata& metadata,
+               std::vector<std::string>& warnings) {
     if (profile.grantType != kGrantAuthorizationCode)
         return;
     if (!metadata.codeChallengeMethodsSupported)
-        warnings.push_back("The provider's metadata does not say it supports PKCE (no "
-                           "code_challenge_methods_supported); this page sends an S256 code challenge anyway, "
-                           "which servers without PKCE ignore (RFC 7636 section 5).");
+        warnings.push_back(
+            "The provider's metadata does not say it supports PKCE (no "
+            "code_challenge_methods_supported); this page sends an S256 code challenge anyway, "
+            "which servers without PKCE ignore (RFC 7636 section 5).");
     else if (!Contains(*metadata.codeChallengeMethodsSupported, "S256"))
-        warnings.push_back("The provider's code_challenge_methods_supported does not list S256, which this page "
-                           "always sends (RFC 7636 section 4.2).");
+        warnings.push_back(
+            "The provider's code_challenge_methods_supported does not list S256, which this page "
+            "always sends (RFC 7636 section 4.2).");
 }
 
 } // namespace
@@ -199,7 +207,8 @@ std::string ExpectedIssuer(std::string_view issuerOrUrl) {
     // After "/.well-known/": the document name, then (RFC 8414 section 3.1) the issuer's path.
     const std::string_view rest = typed.substr(wellKnown + kWellKnown.size());
     const std::size_t slash = rest.find('/');
-    const std::string_view issuerPath = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
+    const std::string_view issuerPath =
+        slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
     return std::string(before) + std::string(WithoutTrailingSlashes(issuerPath).empty() ? "" : issuerPath);
 }
 
@@ -214,15 +223,17 @@ HttpRequest BuildDiscoveryRequest(std::string_view url) {
 Discovery ProcessDiscoveryResponse(const HttpResponse& response, std::string_view expectedIssuer) {
     const std::string status = "HTTP " + std::to_string(response.status);
     if (response.status == 0)
-        return Failed(response, "network_or_cors",
-                      "The discovery document could not be fetched: the server did not answer, or refused a call "
-                      "from the browser (CORS); check the Issuer / discovery URL.");
+        return Failed(
+            response, "network_or_cors",
+            "The discovery document could not be fetched: the server did not answer, or refused a call "
+            "from the browser (CORS); check the Issuer / discovery URL.");
     if (response.status < 200 || response.status >= 300)
         return Failed(response, "http_error",
                       "The discovery URL answered " + status +
                           " instead of the discovery document; check the Issuer / discovery URL.");
     if (Trim(response.body).empty())
-        return Failed(response, "empty_body", "The discovery URL answered " + status + " with an empty body.");
+        return Failed(response, "empty_body",
+                      "The discovery URL answered " + status + " with an empty body.");
     const json document = json::parse(response.body, nullptr, false);
     if (document.is_discarded())
         return Failed(response, "not_json",

@@ -17,12 +17,17 @@ std::vector<Preset> MakePresets() {
     entra.discoveryUrl = "https://login.microsoftonline.com/{tenant}/v2.0";
     entra.scopes = "openid profile offline_access";
     entra.clientAuthentication = std::string(kClientAuthBody);
-    entra.supportedGrants = {"authorization_code", "refresh_token", "client_credentials", "device_code", "password"};
+    entra.supportedGrants = {"authorization_code", "refresh_token", "client_credentials", "device_code",
+                             "password"};
     entra.guidance =
-        "Supports authorization code with PKCE, refresh tokens, client credentials, device code and, for work or "
-        "school accounts only and not recommended, password. For this page register the Redirect URL under the "
-        "\"Single-page application\" platform: only then does the token endpoint answer the browser, and it then "
-        "refuses a client secret, so leave Client Secret empty and rely on PKCE. Under the \"Web\" platform, and "
+        "Supports authorization code with PKCE, refresh tokens, client credentials, device code and, for "
+        "work or "
+        "school accounts only and not recommended, password. For this page register the Redirect URL under "
+        "the "
+        "\"Single-page application\" platform: only then does the token endpoint answer the browser, and it "
+        "then "
+        "refuses a client secret, so leave Client Secret empty and rely on PKCE. Under the \"Web\" platform, "
+        "and "
         "for client credentials, the token request needs the secret and must go through the relay. Replace "
         "{tenant} with your tenant ID or domain, or with common, organizations or consumers.";
     entra.browserTokenCalls = true; // only for "Single-page application" redirect URLs
@@ -43,10 +48,13 @@ std::vector<Preset> MakePresets() {
     google.clientAuthentication = std::string(kClientAuthBody);
     google.supportedGrants = {"authorization_code", "refresh_token", "device_code"};
     google.guidance =
-        "Supports authorization code with PKCE and refresh tokens; the device code grant needs a separate \"TVs "
+        "Supports authorization code with PKCE and refresh tokens; the device code grant needs a separate "
+        "\"TVs "
         "and Limited Input devices\" client and allows only a few scopes; there is no password or client "
-        "credentials grant. Create the OAuth client as a \"Web application\" and add the Redirect URL: its token "
-        "requests must carry the client secret, even with PKCE. access_type=offline with prompt=consent makes "
+        "credentials grant. Create the OAuth client as a \"Web application\" and add the Redirect URL: its "
+        "token "
+        "requests must carry the client secret, even with PKCE. access_type=offline with prompt=consent "
+        "makes "
         "Google return a refresh token. Google has a revocation endpoint but no introspection endpoint.";
     google.browserTokenCalls = true;
     google.hosts = {"oauth2.googleapis.com"};
@@ -64,18 +72,22 @@ std::vector<Preset> MakePresets() {
     cognito.clientAuthentication = std::string(kClientAuthHeader);
     cognito.supportedGrants = {"authorization_code", "refresh_token", "client_credentials"};
     cognito.guidance =
-        "Supports authorization code with PKCE, refresh tokens and client credentials (in an app client of its "
+        "Supports authorization code with PKCE, refresh tokens and client credentials (in an app client of "
+        "its "
         "own, with a secret and resource-server scopes); revocation takes a refresh token. Cognito's OAuth "
-        "endpoints offer no device authorization endpoint of their own: the device grant needs an add-on such "
+        "endpoints offer no device authorization endpoint of their own: the device grant needs an add-on "
+        "such "
         "as AWS's published Lambda sample. Pick a \"Traditional web application\" app client for a client "
         "secret, or a \"Single-page application\" one without a secret (PKCE); the token endpoint answers "
-        "browsers. Replace {domain} with your domain prefix, {region} such as eu-west-1 and {userPoolId} such "
+        "browsers. Replace {domain} with your domain prefix, {region} such as eu-west-1 and {userPoolId} "
+        "such "
         "as eu-west-1_AbC123; a custom domain replaces the whole host.";
     cognito.browserTokenCalls = true;
     cognito.hosts = {"*.amazoncognito.com"};
     presets.push_back(std::move(cognito));
 
-    // https://developers.dropbox.com/oauth-guide and https://www.dropbox.com/developers/documentation/http/documentation
+    // https://developers.dropbox.com/oauth-guide and
+    // https://www.dropbox.com/developers/documentation/http/documentation
     Preset dropbox;
     dropbox.id = "dropbox";
     dropbox.name = "Dropbox";
@@ -87,10 +99,13 @@ std::vector<Preset> MakePresets() {
     dropbox.clientAuthentication = std::string(kClientAuthHeader);
     dropbox.supportedGrants = {"authorization_code", "refresh_token"};
     dropbox.guidance =
-        "Supports only the authorization code grant (with PKCE, so the secret is optional) and refresh tokens; "
-        "token_access_type=offline asks for a refresh token. There is no platform to pick: add the Redirect URL "
+        "Supports only the authorization code grant (with PKCE, so the secret is optional) and refresh "
+        "tokens; "
+        "token_access_type=offline asks for a refresh token. There is no platform to pick: add the Redirect "
+        "URL "
         "under OAuth 2 in the app's Settings; the scopes are the permissions ticked there, and the token "
-        "endpoint answers browsers. Revocation is not RFC 7009 (https://api.dropboxapi.com/2/auth/token/revoke "
+        "endpoint answers browsers. Revocation is not RFC 7009 "
+        "(https://api.dropboxapi.com/2/auth/token/revoke "
         "takes the access token as a Bearer header), so Revocation URL is left empty.";
     dropbox.browserTokenCalls = true;
     dropbox.hosts = {"api.dropboxapi.com"};
@@ -110,7 +125,8 @@ std::vector<Preset> MakePresets() {
     linkedin.supportedGrants = {"authorization_code", "client_credentials", "refresh_token"};
     linkedin.guidance =
         "Supports the authorization code grant; client credentials and refresh tokens only for apps LinkedIn "
-        "has approved for them. Its token and introspection endpoints never answer browsers (no CORS): turn on "
+        "has approved for them. Its token and introspection endpoints never answer browsers (no CORS): turn "
+        "on "
         "the relay for this profile. There is no platform to pick: add the Redirect URL under the app's Auth "
         "tab; the client secret goes in the body.";
     linkedin.browserTokenCalls = false;
@@ -131,10 +147,12 @@ std::vector<Preset> MakePresets() {
     local.clientSecret = "basic-secret";
     local.scopes = "openid offline_access api:read";
     local.clientAuthentication = std::string(kClientAuthHeader);
-    local.supportedGrants = {"authorization_code", "refresh_token", "client_credentials", "password", "device_code"};
+    local.supportedGrants = {"authorization_code", "refresh_token", "client_credentials", "password",
+                             "device_code"};
     local.guidance =
         "A real OpenID Connect server (oidc-provider) on this machine, started by the run command, with "
-        "clients already registered: nothing to sign up for. Supports authorization code, refresh tokens, client "
+        "clients already registered: nothing to sign up for. Supports authorization code, refresh tokens, "
+        "client "
         "credentials, password and device code, and answers browsers. On its pages any user name with "
         "any non-empty password signs in; the password grant takes alice / wonderland.";
     local.browserTokenCalls = true;

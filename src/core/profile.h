@@ -38,8 +38,8 @@ struct Profile {
     std::string clientAuthentication = std::string(kClientAuthHeader);
     std::string authorizationUrl;
     std::string accessTokenUrl;
-    std::string authUrlParams; // as typed: key=value separated by '&' or new lines
-    std::string discoveryUrl;  // "Issuer / discovery URL" as typed (an issuer or a .well-known URL)
+    std::string authUrlParams;          // as typed: key=value separated by '&' or new lines
+    std::string discoveryUrl;           // "Issuer / discovery URL" as typed (an issuer or a .well-known URL)
     std::string deviceAuthorizationUrl; // RFC 8628 section 3.1; required for device_code
     std::string revocationUrl;          // RFC 7009 section 2; optional
     std::string introspectionUrl;       // RFC 7662 section 2; optional

@@ -47,9 +47,9 @@ RevocationResult Unavailable(const HttpResponse& response) {
         else if (!Trim(*retryAfter).empty())
             when = "after " + std::string(Trim(*retryAfter));
     }
-    error.message =
-        "The revocation endpoint is temporarily unavailable (HTTP 503); the token was not revoked, try again " +
-        when + ".";
+    error.message = "The revocation endpoint is temporarily unavailable (HTTP 503); the token was not "
+                    "revoked, try again " +
+                    when + ".";
     result.message = error.message;
     result.error = std::move(error);
     return result;
@@ -88,7 +88,8 @@ RevocationResult ProcessRevocationResponse(const HttpResponse& response, std::st
         return Unavailable(response);
     TokenError error = DescribeEndpointError(response, revocationUrl, kRevocationEndpoint);
     if (error.code == "unsupported_token_type")
-        error.message = "The revocation endpoint does not revoke this type of token (unsupported_token_type).";
+        error.message =
+            "The revocation endpoint does not revoke this type of token (unsupported_token_type).";
     result.message = error.message;
     result.error = std::move(error);
     return result;

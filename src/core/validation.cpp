@@ -206,7 +206,8 @@ std::vector<FieldError> ValidateProfile(const Profile& profile,
     // RFC 8628 section 3.1: the device grant starts at the device authorization endpoint. The
     // secret stays optional: device clients are usually public (section 3.1, RFC 6749 2.1).
     if (profile.grantType == kGrantDeviceCode)
-        RequireUrl(errors, profile.deviceAuthorizationUrl, "deviceAuthorizationUrl", "Device Authorization URL");
+        RequireUrl(errors, profile.deviceAuthorizationUrl, "deviceAuthorizationUrl",
+                   "Device Authorization URL");
     if (profile.grantType == kGrantPassword) {
         RequireText(errors, profile.username, "username", "Username");
         if (profile.password.empty())

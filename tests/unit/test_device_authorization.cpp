@@ -98,8 +98,9 @@ TEST_CASE("A device authorization response gives the codes, URI, lifetime and in
         CHECK(result.verificationUriComplete == "");
         CHECK(result.expiresIn == 1800);
         CHECK(result.interval == 5);
-        CHECK(result.warnings == std::vector<std::string>{"verification_url is a non-standard spelling of "
-                                                          "verification_uri (RFC 8628 section 3.2); it was used."});
+        CHECK(result.warnings ==
+              std::vector<std::string>{"verification_url is a non-standard spelling of "
+                                       "verification_uri (RFC 8628 section 3.2); it was used."});
     }
     SECTION("an unusable interval falls back to 5 seconds with a warning") {
         const auto result = ProcessDeviceAuthorizationResponse(Json(
@@ -108,7 +109,8 @@ TEST_CASE("A device authorization response gives the codes, URI, lifetime and in
         REQUIRE(result.ok());
         CHECK(result.interval == 5);
         CHECK(result.warnings ==
-              std::vector<std::string>{"interval is not a positive number of seconds (0); 5 seconds are used."});
+              std::vector<std::string>{
+                  "interval is not a positive number of seconds (0); 5 seconds are used."});
     }
     SECTION("a string interval is read too") {
         const auto result = ProcessDeviceAuthorizationResponse(Json(
@@ -155,8 +157,9 @@ TEST_CASE("Device authorization errors read like token endpoint errors, naming t
             {404, {{"Content-Type", "text/html"}}, "<!DOCTYPE html><p>Not found</p>"});
         REQUIRE_FALSE(result.ok());
         CHECK(result.error->code == "html_body");
-        CHECK(result.error->message == "The device authorization endpoint answered HTTP 404 with an HTML page "
-                                       "instead of JSON; check the Device Authorization URL.");
+        CHECK(result.error->message ==
+              "The device authorization endpoint answered HTTP 404 with an HTML page "
+              "instead of JSON; check the Device Authorization URL.");
     }
     SECTION("no answer (network or CORS)") {
         const auto result = ProcessDeviceAuthorizationResponse({}, "https://id.example.com/device");
@@ -166,7 +169,8 @@ TEST_CASE("Device authorization errors read like token endpoint errors, naming t
               "The device authorization endpoint did not answer, or refused a call from the browser (CORS); "
               "check the Device Authorization URL and that the provider allows this page's origin for a "
               "browser (single-page) client.");
-        CHECK(DetailValue(result.error->details, "Device Authorization URL") == "https://id.example.com/device");
+        CHECK(DetailValue(result.error->details, "Device Authorization URL") ==
+              "https://id.example.com/device");
     }
     SECTION("an error object sent with 200") {
         const auto result = ProcessDeviceAuthorizationResponse(Json(200, R"({"error":"invalid_scope"})"));
@@ -189,8 +193,9 @@ TEST_CASE("Each poll answer of the device flow is classified (RFC 8628 3.5)", "[
         const DevicePoll poll = ClassifyDevicePollResponse(Json(400, R"({"error":"slow_down"})"));
         CHECK(poll.outcome == DevicePollOutcome::SlowDown);
         CHECK(poll.keepPolling());
-        CHECK(poll.message == "The token endpoint asked to poll less often (slow_down); the interval is now 5 "
-                              "seconds longer.");
+        CHECK(poll.message ==
+              "The token endpoint asked to poll less often (slow_down); the interval is now 5 "
+              "seconds longer.");
         CHECK(NextPollInterval(5, poll) == 10);
         CHECK(NextPollInterval(NextPollInterval(5, poll), poll) == 15);
     }

@@ -24,7 +24,8 @@ json Document() {
         {"introspection_endpoint", "https://id.example.com/introspect"},
         {"userinfo_endpoint", "https://id.example.com/me"},
         {"grant_types_supported",
-         {"authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:device_code"}},
+         {"authorization_code", "refresh_token", "client_credentials",
+          "urn:ietf:params:oauth:grant-type:device_code"}},
         {"token_endpoint_auth_methods_supported", {"client_secret_basic", "client_secret_post", "none"}},
         {"code_challenge_methods_supported", {"S256"}},
         {"scopes_supported", {"openid", "profile", "email", "offline_access"}},
@@ -57,7 +58,8 @@ TEST_CASE("The discovery document URL is derived from the issuer (OIDC Discovery
 }
 
 TEST_CASE("The discovery request is a GET asking for JSON", "[discovery]") {
-    const HttpRequest request = BuildDiscoveryRequest("https://id.example.com/.well-known/openid-configuration");
+    const HttpRequest request =
+        BuildDiscoveryRequest("https://id.example.com/.well-known/openid-configuration");
     CHECK(request.method == "GET");
     CHECK(request.url == "https://id.example.com/.well-known/openid-configuration");
     CHECK(request.headers == HttpHeaders{{"Accept", "application/json"}});
@@ -112,9 +114,10 @@ TEST_CASE("A discovery document gives the endpoints and supported values", "[dis
         CHECK(odd.metadata.revocationEndpoint == "");
         CHECK_FALSE(odd.metadata.scopesSupported);
         CHECK(odd.metadata.grantTypesSupported == Strings{"authorization_code"});
-        CHECK(odd.warnings == Strings{"revocation_endpoint is not a string; it was ignored.",
-                                      "grant_types_supported has entries that are not strings; they were ignored.",
-                                      "scopes_supported is not an array of strings; it was ignored."});
+        CHECK(odd.warnings ==
+              Strings{"revocation_endpoint is not a string; it was ignored.",
+                      "grant_types_supported has entries that are not strings; they were ignored.",
+                      "scopes_supported is not an array of strings; it was ignored."});
     }
 }
 
@@ -123,9 +126,10 @@ TEST_CASE("The document's issuer must be the expected one (OIDC Discovery 1.0 se
         const Discovery discovery = ProcessDiscoveryResponse(Json(Document()), "https://login.example.com");
         CHECK_FALSE(discovery.ok());
         CHECK(discovery.code == "issuer_mismatch");
-        CHECK(discovery.error == "The discovery document names issuer \"https://id.example.com\", not the expected "
-                                 "\"https://login.example.com\" (OpenID Connect Discovery 1.0 section 4.3); its "
-                                 "endpoints were not used.");
+        CHECK(discovery.error ==
+              "The discovery document names issuer \"https://id.example.com\", not the expected "
+              "\"https://login.example.com\" (OpenID Connect Discovery 1.0 section 4.3); its "
+              "endpoints were not used.");
         Profile profile = test::AuthorizationCodeProfile();
         const Profile before = profile;
         ApplyDiscovery(profile, discovery);
@@ -136,9 +140,10 @@ TEST_CASE("The document's issuer must be the expected one (OIDC Discovery 1.0 se
     SECTION("only a trailing slash apart is accepted with a warning") {
         const Discovery discovery = ProcessDiscoveryResponse(Json(Document()), "https://id.example.com/");
         CHECK(discovery.ok());
-        CHECK(discovery.warnings == Strings{"The issuer \"https://id.example.com\" differs from "
-                                            "\"https://id.example.com/\" only by a trailing slash; the document's "
-                                            "issuer is used."});
+        CHECK(discovery.warnings ==
+              Strings{"The issuer \"https://id.example.com\" differs from "
+                      "\"https://id.example.com/\" only by a trailing slash; the document's "
+                      "issuer is used."});
     }
     SECTION("no expected issuer: not checked") {
         CHECK(ProcessDiscoveryResponse(Json(Document()), "").ok());
@@ -152,7 +157,8 @@ TEST_CASE("The document's issuer must be the expected one (OIDC Discovery 1.0 se
                                 "\"https://id.example.com\" (OpenID Connect Discovery 1.0 section 4.3).");
         const Discovery unchecked = ProcessDiscoveryResponse(Json(document));
         CHECK(unchecked.ok());
-        CHECK(unchecked.warnings == Strings{"The discovery document has no issuer (RFC 8414 section 2 requires it)."});
+        CHECK(unchecked.warnings ==
+              Strings{"The discovery document has no issuer (RFC 8414 section 2 requires it)."});
     }
     SECTION("Entra's multi-tenant template matches the tenant typed, and is not copied to Issuer") {
         json document = Document();
@@ -162,8 +168,9 @@ TEST_CASE("The document's issuer must be the expected one (OIDC Discovery 1.0 se
         REQUIRE(discovery.ok());
         CHECK(discovery.issuerIsTemplate);
         CHECK(discovery.warnings ==
-              Strings{"The issuer \"https://login.microsoftonline.com/{tenantid}/v2.0\" is a template (Microsoft "
-                      "Entra ID's multi-tenant metadata), so Issuer is left as it is."});
+              Strings{
+                  "The issuer \"https://login.microsoftonline.com/{tenantid}/v2.0\" is a template (Microsoft "
+                  "Entra ID's multi-tenant metadata), so Issuer is left as it is."});
         Profile profile = test::AuthorizationCodeProfile();
         ApplyDiscovery(profile, discovery);
         CHECK(profile.issuer == "");
@@ -177,20 +184,22 @@ TEST_CASE("Discovery answers that cannot be used say why", "[discovery]") {
     SECTION("no answer") {
         const Discovery d = ProcessDiscoveryResponse({});
         CHECK(d.code == "network_or_cors");
-        CHECK(d.error == "The discovery document could not be fetched: the server did not answer, or refused a call "
-                         "from the browser (CORS); check the Issuer / discovery URL.");
+        CHECK(d.error ==
+              "The discovery document could not be fetched: the server did not answer, or refused a call "
+              "from the browser (CORS); check the Issuer / discovery URL.");
     }
     SECTION("404") {
         const Discovery d = ProcessDiscoveryResponse({404, {}, "Not Found"});
         CHECK(d.code == "http_error");
-        CHECK(d.error == "The discovery URL answered HTTP 404 instead of the discovery document; check the Issuer / "
-                         "discovery URL.");
+        CHECK(d.error ==
+              "The discovery URL answered HTTP 404 instead of the discovery document; check the Issuer / "
+              "discovery URL.");
     }
     SECTION("not JSON") {
         const Discovery d = ProcessDiscoveryResponse({200, {}, "<html></html>"});
         CHECK(d.code == "not_json");
-        CHECK(d.error ==
-              "The discovery URL answered HTTP 200 with a body that is not JSON; check the Issuer / discovery URL.");
+        CHECK(d.error == "The discovery URL answered HTTP 200 with a body that is not JSON; check the Issuer "
+                         "/ discovery URL.");
     }
     SECTION("not an object") {
         const Discovery d = ProcessDiscoveryResponse({200, {}, "[1,2]"});
@@ -198,7 +207,8 @@ TEST_CASE("Discovery answers that cannot be used say why", "[discovery]") {
         CHECK(d.error == "The discovery URL answered HTTP 200 with JSON that is not an object.");
     }
     SECTION("empty") {
-        CHECK(ProcessDiscoveryResponse({200, {}, " "}).error == "The discovery URL answered HTTP 200 with an empty body.");
+        CHECK(ProcessDiscoveryResponse({200, {}, " "}).error ==
+              "The discovery URL answered HTTP 200 with an empty body.");
     }
     SECTION("no token_endpoint") {
         json document = Document();
@@ -222,37 +232,45 @@ TEST_CASE("The profile is checked against what the provider lists as supported",
         document["token_endpoint_auth_methods_supported"] = {"private_key_jwt"};
         document["code_challenge_methods_supported"] = {"plain"};
         const Discovery discovery = ProcessDiscoveryResponse(Json(document));
-        CHECK(CheckProfileAgainstDiscovery(profile, discovery) ==
-              Strings{"The provider's grant_types_supported does not list \"authorization_code\"; the token "
-                      "endpoint may refuse this grant.",
-                      "The provider's token_endpoint_auth_methods_supported does not list \"client_secret_basic\", "
-                      "the method Client Authentication \"header\" uses.",
-                      "The provider's code_challenge_methods_supported does not list S256, which this page always "
-                      "sends (RFC 7636 section 4.2)."});
+        CHECK(
+            CheckProfileAgainstDiscovery(profile, discovery) ==
+            Strings{
+                "The provider's grant_types_supported does not list \"authorization_code\"; the token "
+                "endpoint may refuse this grant.",
+                "The provider's token_endpoint_auth_methods_supported does not list \"client_secret_basic\", "
+                "the method Client Authentication \"header\" uses.",
+                "The provider's code_challenge_methods_supported does not list S256, which this page always "
+                "sends (RFC 7636 section 4.2)."});
         profile.grantType = "device_code";
         profile.clientSecret = "";
-        CHECK(CheckProfileAgainstDiscovery(profile, discovery) ==
-              Strings{"The provider's grant_types_supported does not list "
-                      "\"urn:ietf:params:oauth:grant-type:device_code\"; the token endpoint may refuse this grant.",
-                      "The provider's token_endpoint_auth_methods_supported does not list \"none\", the method of "
-                      "a public client (no Client Secret)."});
+        CHECK(
+            CheckProfileAgainstDiscovery(profile, discovery) ==
+            Strings{
+                "The provider's grant_types_supported does not list "
+                "\"urn:ietf:params:oauth:grant-type:device_code\"; the token endpoint may refuse this grant.",
+                "The provider's token_endpoint_auth_methods_supported does not list \"none\", the method of "
+                "a public client (no Client Secret)."});
     }
     SECTION("absent lists mean RFC 8414's defaults") {
         document.erase("grant_types_supported");
         document.erase("token_endpoint_auth_methods_supported");
         document.erase("code_challenge_methods_supported");
         const Discovery discovery = ProcessDiscoveryResponse(Json(document));
-        CHECK(CheckProfileAgainstDiscovery(profile, discovery) ==
-              Strings{"The provider's metadata does not say it supports PKCE (no code_challenge_methods_supported); "
-                      "this page sends an S256 code challenge anyway, which servers without PKCE ignore (RFC 7636 "
-                      "section 5)."});
+        CHECK(
+            CheckProfileAgainstDiscovery(profile, discovery) ==
+            Strings{
+                "The provider's metadata does not say it supports PKCE (no "
+                "code_challenge_methods_supported); "
+                "this page sends an S256 code challenge anyway, which servers without PKCE ignore (RFC 7636 "
+                "section 5)."});
         profile.grantType = "client_credentials";
         profile.clientAuthentication = "body";
         CHECK(CheckProfileAgainstDiscovery(profile, discovery) ==
-              Strings{"The provider's metadata has no grant_types_supported, which means only authorization_code "
-                      "and implicit (RFC 8414 section 2); \"client_credentials\" may be refused.",
-                      "The provider's metadata has no token_endpoint_auth_methods_supported, which means only "
-                      "client_secret_basic (RFC 8414 section 2); \"client_secret_post\", the method Client "
-                      "Authentication \"body\" uses, may be refused."});
+              Strings{
+                  "The provider's metadata has no grant_types_supported, which means only authorization_code "
+                  "and implicit (RFC 8414 section 2); \"client_credentials\" may be refused.",
+                  "The provider's metadata has no token_endpoint_auth_methods_supported, which means only "
+                  "client_secret_basic (RFC 8414 section 2); \"client_secret_post\", the method Client "
+                  "Authentication \"body\" uses, may be refused."});
     }
 }

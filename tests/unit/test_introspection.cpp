@@ -29,7 +29,8 @@ TEST_CASE("The introspection request posts the token and authenticates the clien
           "[introspection]") {
     Profile profile = test::AuthorizationCodeProfile();
     profile.introspectionUrl = "https://id.example.com/introspect";
-    const HttpRequest request = BuildIntrospectionRequest(profile, "mF_9.B5f-4.1JqM", kTokenTypeHintAccessToken);
+    const HttpRequest request =
+        BuildIntrospectionRequest(profile, "mF_9.B5f-4.1JqM", kTokenTypeHintAccessToken);
     CHECK(request.method == "POST");
     CHECK(request.url == "https://id.example.com/introspect");
     HttpHeaders basic = kFormHeaders;
@@ -38,7 +39,8 @@ TEST_CASE("The introspection request posts the token and authenticates the clien
     CHECK(request.body == "token=mF_9.B5f-4.1JqM&token_type_hint=access_token");
     SECTION("secret in the body, no hint") {
         profile.clientAuthentication = "body";
-        CHECK(BuildIntrospectionRequest(profile, "t").body == "token=t&client_id=client-1&client_secret=s3cret");
+        CHECK(BuildIntrospectionRequest(profile, "t").body ==
+              "token=t&client_id=client-1&client_secret=s3cret");
     }
 }
 
@@ -68,8 +70,9 @@ TEST_CASE("An inactive token is an answer, not an error (RFC 7662 2.2)", "[intro
     const Introspection result = ProcessIntrospectionResponse(Json(200, R"({"active":false})"));
     REQUIRE(result.ok());
     CHECK_FALSE(result.active);
-    CHECK(result.message == "The token is not active: it is expired, revoked, unknown, or not visible to this "
-                            "client (RFC 7662 section 2.2).");
+    CHECK(result.message ==
+          "The token is not active: it is expired, revoked, unknown, or not visible to this "
+          "client (RFC 7662 section 2.2).");
     CHECK(result.fields == json{{"active", false}});
 }
 
@@ -85,14 +88,16 @@ TEST_CASE("Introspection answers that cannot be used are errors naming the endpo
         const Introspection result = ProcessIntrospectionResponse(Json(200, R"({"active":"true"})"));
         REQUIRE_FALSE(result.ok());
         CHECK(result.error->code == "missing_active");
-        CHECK(Lines(result.error->details) == std::vector<std::string>{"HTTP status: 200", "active: \"true\""});
+        CHECK(Lines(result.error->details) ==
+              std::vector<std::string>{"HTTP status: 200", "active: \"true\""});
     }
     SECTION("an OAuth error") {
         const Introspection result = ProcessIntrospectionResponse(
             Json(401, R"({"error":"invalid_client","error_description":"client authentication failed"})"));
         REQUIRE_FALSE(result.ok());
-        CHECK(result.message == "The introspection endpoint did not accept the client's credentials "
-                                "(invalid_client); check Client ID, Client Secret and Client Authentication.");
+        CHECK(result.message ==
+              "The introspection endpoint did not accept the client's credentials "
+              "(invalid_client); check Client ID, Client Secret and Client Authentication.");
     }
     SECTION("an empty 401") {
         const Introspection result = ProcessIntrospectionResponse({401, {}, ""});
@@ -100,11 +105,13 @@ TEST_CASE("Introspection answers that cannot be used are errors naming the endpo
         CHECK(result.message == "The introspection endpoint answered HTTP 401 with an empty body.");
     }
     SECTION("no answer") {
-        const Introspection result = ProcessIntrospectionResponse({}, "https://www.linkedin.com/oauth/v2/introspectToken");
+        const Introspection result =
+            ProcessIntrospectionResponse({}, "https://www.linkedin.com/oauth/v2/introspectToken");
         CHECK(result.error->code == "network_or_cors");
-        CHECK(result.message ==
-              "The introspection endpoint did not answer, or refused a call from the browser (CORS); check the "
-              "Introspection URL and that the provider allows this page's origin for a browser (single-page) "
-              "client.");
+        CHECK(
+            result.message ==
+            "The introspection endpoint did not answer, or refused a call from the browser (CORS); check the "
+            "Introspection URL and that the provider allows this page's origin for a browser (single-page) "
+            "client.");
     }
 }

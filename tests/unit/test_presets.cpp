@@ -74,9 +74,9 @@ TEST_CASE("A profile from a preset validates for each supported grant once place
           "[presets]") {
     for (const Preset& preset : Presets()) {
         Profile profile = ProfileFromPreset(preset, "My " + preset.name, "https://app.example.com/callback");
-        for (std::string* field : {&profile.authorizationUrl, &profile.accessTokenUrl,
-                                   &profile.deviceAuthorizationUrl, &profile.revocationUrl,
-                                   &profile.introspectionUrl, &profile.discoveryUrl})
+        for (std::string* field :
+             {&profile.authorizationUrl, &profile.accessTokenUrl, &profile.deviceAuthorizationUrl,
+              &profile.revocationUrl, &profile.introspectionUrl, &profile.discoveryUrl})
             *field = Filled(*field);
         if (profile.clientId.empty())
             profile.clientId = "my-client";
@@ -115,7 +115,8 @@ TEST_CASE("ProfileFromPreset copies the preset's fields and remembers its id", "
         CHECK(p.useRelay == false);
     }
     SECTION("the local demo server comes with its client") {
-        const Profile p = ProfileFromPreset(*FindPreset("local-demo"), "Demo", "http://127.0.0.1:8000/callback.html");
+        const Profile p =
+            ProfileFromPreset(*FindPreset("local-demo"), "Demo", "http://127.0.0.1:8000/callback.html");
         CHECK(p.clientId == "basic-client");
         CHECK(p.clientSecret == "basic-secret");
         CHECK(p.clientAuthentication == "header");
@@ -149,10 +150,11 @@ TEST_CASE("Placeholders of a fresh preset are flagged before any request", "[pre
         Profile p = ProfileFromPreset(*FindPreset("entra"), "Entra", "https://app.example.com/cb");
         p.clientId = "11111111-2222-3333-4444-555555555555";
         CHECK(Lines(ValidateProfile(p, {})) ==
-              Strings{"authorizationUrl: Replace {tenant} in the Authorization URL with your value.",
-                      "accessTokenUrl: Replace {tenant} in the Access Token URL with your value.",
-                      "deviceAuthorizationUrl: Replace {tenant} in the Device Authorization URL with your value.",
-                      "discoveryUrl: Replace {tenant} in the Issuer / discovery URL with your value."});
+              Strings{
+                  "authorizationUrl: Replace {tenant} in the Authorization URL with your value.",
+                  "accessTokenUrl: Replace {tenant} in the Access Token URL with your value.",
+                  "deviceAuthorizationUrl: Replace {tenant} in the Device Authorization URL with your value.",
+                  "discoveryUrl: Replace {tenant} in the Issuer / discovery URL with your value."});
     }
     SECTION("Amazon Cognito") {
         Profile p = ProfileFromPreset(*FindPreset("cognito"), "Cognito", "https://app.example.com/cb");

@@ -66,8 +66,7 @@ TEST_CASE("Reading a profile takes defaults for what is missing", "[profile]") {
     CHECK(profile.preset == "");
 }
 
-TEST_CASE("The device, discovery, revocation, introspection, relay and preset keys round-trip",
-          "[profile]") {
+TEST_CASE("The device, discovery, revocation, introspection, relay and preset keys round-trip", "[profile]") {
     Profile profile = test::AuthorizationCodeProfile();
     profile.grantType = std::string(kGrantDeviceCode);
     profile.discoveryUrl = "https://id.example.com";

@@ -79,14 +79,16 @@ TEST_CASE("Revocation errors name the revocation endpoint (RFC 7009 2.2.1)", "[r
     }
     SECTION("invalid_client") {
         const RevocationResult result = ProcessRevocationResponse({401, {}, R"({"error":"invalid_client"})"});
-        CHECK(result.message == "The revocation endpoint did not accept the client's credentials "
-                                "(invalid_client); check Client ID, Client Secret and Client Authentication.");
+        CHECK(result.message ==
+              "The revocation endpoint did not accept the client's credentials "
+              "(invalid_client); check Client ID, Client Secret and Client Authentication.");
     }
     SECTION("a 404 page") {
         const RevocationResult result = ProcessRevocationResponse({404, {}, "Not Found"});
         CHECK(result.error->code == "not_json");
-        CHECK(result.message == "The revocation endpoint answered HTTP 404 with a body that is not JSON; check "
-                                "the Revocation URL.");
+        CHECK(result.message ==
+              "The revocation endpoint answered HTTP 404 with a body that is not JSON; check "
+              "the Revocation URL.");
     }
     SECTION("no answer") {
         const RevocationResult result = ProcessRevocationResponse({}, "https://id.example.com/revoke");
@@ -100,21 +102,24 @@ TEST_CASE("A 503 asks to retry, after Retry-After when given (RFC 7009 2.2.1)", 
         const RevocationResult result = ProcessRevocationResponse({503, {{"retry-after", " 30 "}}, ""});
         CHECK_FALSE(result.ok());
         CHECK(result.error->code == "temporarily_unavailable");
-        CHECK(result.message == "The revocation endpoint is temporarily unavailable (HTTP 503); the token was "
-                                "not revoked, try again in 30 seconds.");
+        CHECK(result.message ==
+              "The revocation endpoint is temporarily unavailable (HTTP 503); the token was "
+              "not revoked, try again in 30 seconds.");
         CHECK(result.retryAfterSeconds == 30);
         CHECK(DetailValue(result.error->details, "Retry-After") == " 30 ");
     }
     SECTION("Retry-After as a date") {
         const RevocationResult result =
             ProcessRevocationResponse({503, {{"Retry-After", "Fri, 31 Dec 1999 23:59:59 GMT"}}, ""});
-        CHECK(result.message == "The revocation endpoint is temporarily unavailable (HTTP 503); the token was "
-                                "not revoked, try again after Fri, 31 Dec 1999 23:59:59 GMT.");
+        CHECK(result.message ==
+              "The revocation endpoint is temporarily unavailable (HTTP 503); the token was "
+              "not revoked, try again after Fri, 31 Dec 1999 23:59:59 GMT.");
         CHECK_FALSE(result.retryAfterSeconds);
     }
     SECTION("no Retry-After") {
         const RevocationResult result = ProcessRevocationResponse({503, {}, "busy"});
-        CHECK(result.message == "The revocation endpoint is temporarily unavailable (HTTP 503); the token was "
-                                "not revoked, try again later.");
+        CHECK(result.message ==
+              "The revocation endpoint is temporarily unavailable (HTTP 503); the token was "
+              "not revoked, try again later.");
     }
 }

@@ -177,10 +177,11 @@ TEST_CASE("Revocation, introspection and discovery URLs are checked only when fi
     profile.revocationUrl = "https://id.example.com/revoke#x";
     profile.introspectionUrl = "id.example.com/introspect";
     profile.discoveryUrl = "ftp://id.example.com";
-    CHECK(Lines(ValidateProfile(profile, {})) ==
-          Lines_t{"revocationUrl: Revocation URL must not contain a fragment (#...).",
-                  "introspectionUrl: Introspection URL must be an absolute URL, like https://example.com/path.",
-                  "discoveryUrl: Issuer / discovery URL must start with https://."});
+    CHECK(
+        Lines(ValidateProfile(profile, {})) ==
+        Lines_t{"revocationUrl: Revocation URL must not contain a fragment (#...).",
+                "introspectionUrl: Introspection URL must be an absolute URL, like https://example.com/path.",
+                "discoveryUrl: Issuer / discovery URL must start with https://."});
     profile.revocationUrl = "https://id.example.com/revoke";
     profile.introspectionUrl = "http://127.0.0.1:9400/token/introspection";
     profile.discoveryUrl = "https://id.example.com/.well-known/openid-configuration";
