@@ -54,8 +54,17 @@ int Controller::send(const Profile& profile, std::string_view step, const oauth:
         wire.url = relayUrl();
         wire.headers.emplace_back("X-OAuth-Setup-Target", request.url);
     }
-    return platform_.fetch(wire, state_.timeoutSeconds * 1000, [this, logId, handler](platform::FetchResult r) {
+    const bool relayed = profile.useRelay;
+    return platform_.fetch(wire, state_.timeoutSeconds * 1000, [this, logId, handler, relayed](platform::FetchResult r) {
         const double now = platform_.now() * 1000;
+        if (relayed && r.response.status != 0 && !oauth::FindHeader(r.response.headers, "X-OAuth-Setup-Relay")) {
+            // Something other than the relay answered (a static host, serve.py without --relay).
+            r.response.status = 502;
+            r.response.headers = {{"Content-Type", "application/json"}};
+            r.response.body = R"({"error":"relay_unavailable","error_description":"The CORS relay is not running: )"
+                              R"(start the page's server with serve.py --relay (./scripts/run.sh --relay), or turn )"
+                              R"(off Use CORS relay."})";
+        }
         if (r.response.status == 0)
             oauth::FailExchange(state_.log, logId, r.transportError, now);
         else

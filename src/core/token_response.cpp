@@ -173,6 +173,8 @@ TokenError OAuthError(const HttpResponse& response, const json& body) {
     ReadErrorMember(body, code, description);
     const std::string entra = EntraCode(description);
     std::string message = DescribeTokenError(code);
+    // The provider's own words say what to fix more often than the error code does.
+    if (!description.empty() && description != code) message += " The provider says: \"" + description + "\"";
     if (!entra.empty())
         message = "Microsoft Entra ID answered " + code + " (" + entra +
                   "): " + EntraFirstSentence(description, entra.size());

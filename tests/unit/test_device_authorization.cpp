@@ -148,7 +148,8 @@ TEST_CASE("Device authorization errors read like token endpoint errors, naming t
         CHECK(result.error->code == "invalid_client");
         CHECK(result.error->message == "The device authorization endpoint did not accept the client's "
                                        "credentials (invalid_client); check Client ID, Client Secret and "
-                                       "Client Authentication.");
+                                       "Client Authentication. The provider says: \"client authentication "
+                                       "failed\"");
         CHECK(DetailValue(result.error->details, "error_description") == "client authentication failed");
         CHECK(result.error->httpStatus == 400);
     }

@@ -97,7 +97,8 @@ TEST_CASE("Introspection answers that cannot be used are errors naming the endpo
         REQUIRE_FALSE(result.ok());
         CHECK(result.message ==
               "The introspection endpoint did not accept the client's credentials "
-              "(invalid_client); check Client ID, Client Secret and Client Authentication.");
+              "(invalid_client); check Client ID, Client Secret and Client Authentication. The provider says: "
+              "\"client authentication failed\"");
     }
     SECTION("an empty 401") {
         const Introspection result = ProcessIntrospectionResponse({401, {}, ""});

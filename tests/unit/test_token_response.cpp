@@ -82,7 +82,7 @@ TEST_CASE("A standard error object becomes one sentence plus details (RFC 6749 5
     CHECK(error.code == "invalid_client");
     CHECK(error.message ==
           "The token endpoint did not accept the client's credentials (invalid_client); check Client "
-          "ID, Client Secret and Client Authentication.");
+          "ID, Client Secret and Client Authentication. The provider says: \"Client authentication failed\"");
     CHECK(error.httpStatus == 401);
     CHECK(Lines(error.details) == Lines_t{"HTTP status: 401", "error: invalid_client",
                                           "error_description: Client authentication failed",
@@ -151,7 +151,9 @@ TEST_CASE("Provider variants of the error response", "[token-response][providers
                  R"(redirect uri/code verifier does not match authorization code."})"));
         CHECK(response.error->code == "invalid_request");
         CHECK(response.error->message ==
-              "The token endpoint rejected the request as malformed (invalid_request).");
+              "The token endpoint rejected the request as malformed (invalid_request). The provider says: "
+              "\"Unable to retrieve access token: appid/redirect uri/code verifier does not match authorization "
+              "code.\"");
         CHECK(Lines(response.error->details) == Lines_t{"HTTP status: 400", "error: invalid_request",
                                                         "error_description: Unable to retrieve access token: "
                                                         "appid/redirect uri/code verifier does not "
@@ -169,7 +171,8 @@ TEST_CASE("Provider variants of the error response", "[token-response][providers
         const TokenResponse response =
             ProcessTokenResponse(Json(400, R"({"error":{"code":"BadRequest","message":"Grant missing"}})"));
         CHECK(response.error->code == "BadRequest");
-        CHECK(response.error->message == "The token endpoint answered with error \"BadRequest\".");
+        CHECK(response.error->message ==
+              "The token endpoint answered with error \"BadRequest\". The provider says: \"Grant missing\"");
         CHECK(Lines(response.error->details) ==
               Lines_t{"HTTP status: 400", "error: BadRequest", "error_description: Grant missing"});
     }
