@@ -45,6 +45,13 @@ std::string Controller::relayUrl() const {
     return (slash == std::string::npos ? page + "/" : page.substr(0, slash + 1)) + "relay";
 }
 
+// An HTTP error answer is a failed step, except a device poll's "not yet" (RFC 8628 section 3.5).
+static bool failedStep(const std::string& step, const oauth::HttpResponse& response) {
+    if (response.status < 400) return false;
+    if (step == oauth::kStepTokenPoll) return !oauth::ClassifyDevicePollResponse(response).keepPolling();
+    return true;
+}
+
 int Controller::send(const Profile& profile, std::string_view step, const oauth::HttpRequest& request,
                      ResultHandler handler) {
     const std::uint64_t logId = oauth::BeginExchange(state_.log, step, request, platform_.now() * 1000);
@@ -55,7 +62,8 @@ int Controller::send(const Profile& profile, std::string_view step, const oauth:
         wire.headers.emplace_back("X-OAuth-Setup-Target", request.url);
     }
     const bool relayed = profile.useRelay;
-    return platform_.fetch(wire, state_.timeoutSeconds * 1000, [this, logId, handler, relayed](platform::FetchResult r) {
+    const std::string stepName(step);
+    return platform_.fetch(wire, state_.timeoutSeconds * 1000, [this, logId, handler, relayed, stepName](platform::FetchResult r) {
         const double now = platform_.now() * 1000;
         if (relayed && r.response.status != 0 && !oauth::FindHeader(r.response.headers, "X-OAuth-Setup-Relay")) {
             // Something other than the relay answered (a static host, serve.py without --relay).
@@ -68,7 +76,7 @@ int Controller::send(const Profile& profile, std::string_view step, const oauth:
         if (r.response.status == 0)
             oauth::FailExchange(state_.log, logId, r.transportError, now);
         else
-            oauth::CompleteExchange(state_.log, logId, r.response, now, r.response.status >= 400);
+            oauth::CompleteExchange(state_.log, logId, r.response, now, failedStep(stepName, r.response));
         handler(r.response, r.transportError);
     });
 }
