@@ -209,6 +209,39 @@
     }
   }
 
+  // ---- Passphrase lock: WebCrypto PBKDF2-SHA-256 + AES-256-GCM -----------------------------------
+  // The key is non-extractable and lives only in this page's memory.
+  let lockKey = null;
+  const toBase64 = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes)));
+  const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  function cryptoResult(id, ok, a = '', b = '') {
+    exports().ccall('osu_crypto_result', null, ['number', 'number', 'string', 'string'], [id, ok ? 1 : 0, a, b]);
+  }
+  const lockCrypto = {
+    async deriveKey(id, passphrase, salt, iterations) {
+      try {
+        const base = await crypto.subtle.importKey('raw', new TextEncoder().encode(passphrase), 'PBKDF2', false, ['deriveKey']);
+        lockKey = await crypto.subtle.deriveKey({ name: 'PBKDF2', hash: 'SHA-256', salt: fromBase64(salt), iterations },
+          base, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+        cryptoResult(id, true);
+      } catch (e) { lockKey = null; cryptoResult(id, false, String(e && e.message)); }
+    },
+    async seal(id, plaintext) {
+      try {
+        const iv = crypto.getRandomValues(new Uint8Array(12));
+        const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, lockKey, new TextEncoder().encode(plaintext));
+        cryptoResult(id, true, toBase64(iv), toBase64(ct));
+      } catch (e) { cryptoResult(id, false); }
+    },
+    async unseal(id, iv, ciphertext) {
+      try {
+        const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(iv) }, lockKey, fromBase64(ciphertext));
+        cryptoResult(id, true, new TextDecoder().decode(plain));
+      } catch (e) { cryptoResult(id, false); } // wrong passphrase: the GCM tag does not verify
+    },
+    forgetKey() { lockKey = null; },
+  };
+
   // ---- Host functions called from C++ (web/library_oauth_setup.js) ------------------------------
   window.oauthSetupHost = {
     // main() has set up WebGL and Dear ImGui: input and frames may flow.
@@ -253,6 +286,16 @@
     storageGet(key) {
       try { return window.localStorage.getItem(key); } catch (e) { return null; }
     },
+    storageKeys(prefix) {
+      try {
+        const keys = [];
+        for (let i = 0; i < window.localStorage.length; i += 1) {
+          const key = window.localStorage.key(i);
+          if (key && key.startsWith(prefix)) keys.push(key);
+        }
+        return keys;
+      } catch (e) { return []; }
+    },
     storageSet(key, value) {
       try { window.localStorage.setItem(key, value); return ''; } catch (e) {
         return e && e.name === 'QuotaExceededError' ? 'storage is full' : `storage is unavailable: ${e && e.message}`;
@@ -260,6 +303,10 @@
     },
     openPopup,
     closePopup,
+    deriveKey: lockCrypto.deriveKey,
+    seal: lockCrypto.seal,
+    unseal: lockCrypto.unseal,
+    forgetKey: lockCrypto.forgetKey,
     openTab(url) {
       // noopener: the verification page gets no handle on this page.
       window.open(url, '_blank', 'noopener,noreferrer');

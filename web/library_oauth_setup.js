@@ -19,6 +19,10 @@ mergeInto(LibraryManager.library, {
     var error = window.oauthSetupHost.storageSet(UTF8ToString(key), UTF8ToString(value));
     return error ? osuNewString(error) : 0;
   },
+  osu_js_storage_keys__deps: ['$osuNewString'],
+  osu_js_storage_keys: function (prefix) {
+    return osuNewString(JSON.stringify(window.oauthSetupHost.storageKeys(UTF8ToString(prefix))));
+  },
   osu_js_open_popup: function (url) {
     return window.oauthSetupHost.openPopup(UTF8ToString(url)) ? 1 : 0;
   },
@@ -33,6 +37,18 @@ mergeInto(LibraryManager.library, {
   },
   osu_js_pick_file: function () {
     window.oauthSetupHost.pickFile();
+  },
+  osu_js_derive_key: function (id, passphrase, salt, iterations) {
+    window.oauthSetupHost.deriveKey(id, UTF8ToString(passphrase), UTF8ToString(salt), iterations);
+  },
+  osu_js_seal: function (id, plaintext) {
+    window.oauthSetupHost.seal(id, UTF8ToString(plaintext));
+  },
+  osu_js_unseal: function (id, iv, ciphertext) {
+    window.oauthSetupHost.unseal(id, UTF8ToString(iv), UTF8ToString(ciphertext));
+  },
+  osu_js_forget_key: function () {
+    window.oauthSetupHost.forgetKey();
   },
   osu_js_page_url__deps: ['$osuNewString'],
   osu_js_page_url: function () {

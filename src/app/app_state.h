@@ -75,12 +75,26 @@ struct Intent {
         CopyExchangeCurl, // index: exchange log entry id
         DownloadBackup,   // the stored text the page could not read
         TimeoutChanged,
+        SetPassphrase,    // from passphraseInput / passphraseRepeat
+        Unlock,           // from passphraseInput
+        LockNow,
+        RemovePassphrase,
         Edited,        // a field of the selected profile changed: save
     };
     Kind kind;
     std::int64_t index = -1;
     std::string text;
 };
+
+// Long texts (a 5 MB error page in the exchange log) are shown and reported cut at `max` bytes.
+inline std::string ClipForDisplay(std::string text, std::size_t max = 20000) {
+    if (text.size() <= max) return text;
+    std::size_t cut = max;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    const std::size_t more = text.size() - cut;
+    text.resize(cut);
+    return text + "\n… (" + std::to_string(more) + " more bytes not shown)";
+}
 
 struct AppState {
     std::vector<oauth::Profile> profiles;
@@ -112,11 +126,24 @@ struct AppState {
 
     std::string storageBanner;   // storage problems, shown at the top
     bool hasBackup = false;
-    int timeoutSeconds = 30;     // for every request; stored under oauth-setup:timeout      // unreadable stored text was kept under the backup key
+    int timeoutSeconds = 30;
+    bool lockEnabled = false;     // secrets are stored encrypted with a passphrase
+    bool locked = false;          // ... and not unlocked in this tab yet
+    bool lockBusy = false;        // a key derivation or decryption is running
+    std::string passphraseInput;  // never stored
+    std::string passphraseRepeat;     // for every request; stored under oauth-setup:timeout      // unreadable stored text was kept under the backup key
     bool darkMode = false;
     double now = 0;              // seconds since 1970, set each frame
 
     std::vector<Intent> intents; // emitted by the UI during a frame, applied after it
+
+    // The grant the flow diagram describes: a refresh draws as its own flow (RFC 6749 section 6).
+    std::string flowGrantType() const {
+        const bool refreshed = !log.entries.empty() && log.entries.back().attempt == log.attempt &&
+                               log.entries.back().step == oauth::kStepRefresh;
+        if (refreshed) return "refresh_token";
+        return selected >= 0 && selected < static_cast<int>(profiles.size()) ? profiles[selected].grantType : "";
+    }
 
     oauth::Profile* current() {
         return selected >= 0 && selected < static_cast<int>(profiles.size()) ? &profiles[selected] : nullptr;

@@ -59,22 +59,48 @@ void Controller::load() {
     oauth::StorageDocument doc = oauth::DecodeDocument(text.value_or(""));
     state_.profiles = doc.profiles;
     lastStoredText_ = text.value_or("");
-    if (oauth::MustNotOverwrite(doc)) {
-        // Keep what could not be read: back it up before the first save may replace it.
-        // An older backup of different text is never overwritten: this one gets a key of its own.
-        backupKey_ = kBackupKey;
-        std::optional<std::string> backup = platform_.loadText(backupKey_);
-        if (backup && *backup != doc.rawText)
-            backupKey_ += ":" + std::to_string(static_cast<std::int64_t>(platform_.now()));
-        bool backedUp = backup && *backup == doc.rawText;
-        if (!backedUp) backedUp = platform_.saveText(backupKey_, doc.rawText).ok;
-        mayOverwrite_ = backedUp;
+    if (auto lock = doc.unknownKeys.find("lock"); lock != doc.unknownKeys.end()) {
+        lock_ = oauth::LockFromJson(*lock);
+        if (lock_) {
+            state_.lockEnabled = state_.locked = true;
+        } else {
+            // Never replace sealed secrets the page cannot read.
+            mayOverwrite_ = false;
+            state_.storageBanner = "The stored passphrase lock is unreadable, so this page does not save "
+                                   "changes; the stored text is left as it is.";
+        }
+        doc.unknownKeys.erase("lock");
+    }
+    storedUnknownKeys_ = doc.unknownKeys;
+    // Whatever could not be read as it was (broken, newer, wrong types) is backed up before the
+    // first save may replace it. A backup key never gets overwritten with other text, and the
+    // same text is not backed up twice.
+    const bool unreadable = oauth::MustNotOverwrite(doc);
+    if (unreadable || !doc.problems.empty()) {
+        bool backedUp = false;
+        backupKey_.clear();
+        std::vector<std::string> keys = platform_.storageKeys(kBackupKey);
+        keys.insert(keys.begin(), kBackupKey);
+        for (const std::string& key : keys) {
+            std::optional<std::string> existing = platform_.loadText(key);
+            if (existing && *existing == doc.rawText) {
+                backupKey_ = key;
+                backedUp = true;
+                break;
+            }
+        }
+        if (!backedUp) {
+            backupKey_ = kBackupKey;
+            if (platform_.loadText(backupKey_))
+                backupKey_ += ":" + std::to_string(static_cast<std::int64_t>(platform_.now()));
+            backedUp = platform_.saveText(backupKey_, doc.rawText).ok;
+        }
+        if (unreadable) mayOverwrite_ = backedUp;
         state_.hasBackup = backedUp;
         state_.storageBanner = doc.message + (backedUp ? " The stored text was kept under the key \"" + backupKey_ +
                                                              "\"; download it below."
-                                                       : " It could not be backed up, so changes are not saved.");
-    } else if (!doc.problems.empty()) {
-        state_.storageBanner = doc.message;
+                                                       : unreadable ? " It could not be backed up, so changes are not saved."
+                                                                    : "");
     }
     if (state_.profiles.empty()) state_.profiles.push_back(newProfile("New Profile"));
     if (std::optional<std::string> timeout = platform_.loadText(kTimeoutKey)) {
@@ -91,7 +117,32 @@ void Controller::load() {
 
 void Controller::save() {
     if (!mayOverwrite_) return;
-    std::string text = oauth::EncodeDocument(state_.profiles);
+    if (!lock_ || state_.locked) {
+        // Locked: the profiles in memory carry no secrets; the sealed ones stay as they were.
+        writeDocument(lock_ ? oauth::WithoutSecrets(state_.profiles) : state_.profiles);
+        return;
+    }
+    const int seq = ++saveSeq_;
+    const std::vector<Profile> profiles = state_.profiles;
+    platform_.seal(oauth::SecretsOf(profiles), [this, seq, stripped = oauth::WithoutSecrets(profiles)](
+                                                   bool ok, std::string iv, std::string ciphertext) {
+        if (seq != saveSeq_ || !lock_) return; // a newer save is on its way
+        if (!ok) {
+            state_.storageBanner = "Changes are not saved: the secrets could not be encrypted in this browser.";
+            return;
+        }
+        lock_->iv = std::move(iv);
+        lock_->ciphertext = std::move(ciphertext);
+        writeDocument(stripped);
+    });
+}
+
+void Controller::writeDocument(const std::vector<Profile>& profiles) {
+    oauth::StorageDocument doc;
+    doc.profiles = profiles;
+    doc.unknownKeys = storedUnknownKeys_;
+    if (lock_) doc.unknownKeys["lock"] = oauth::LockToJson(*lock_);
+    std::string text = oauth::EncodeDocument(doc);
     platform::StorageWrite w = platform_.saveText(kStorageKey, text);
     if (w.ok) lastStoredText_ = std::move(text);
     if (const Profile* p = state_.current()) platform_.saveText(kSelectedKey, p->tokenName);
@@ -201,6 +252,10 @@ void Controller::apply(const Intent& intent) {
     case Intent::Introspect: introspect(); break;
     case Intent::OpenUrl: platform_.openInNewTab(intent.text); break;
     case Intent::ExportAll: exportAll(); break;
+    case Intent::SetPassphrase: setPassphrase(); break;
+    case Intent::Unlock: unlock(); break;
+    case Intent::LockNow: lockNow(); break;
+    case Intent::RemovePassphrase: removePassphrase(); break;
     case Intent::TimeoutChanged:
         state_.timeoutSeconds = std::clamp(state_.timeoutSeconds, 1, 600);
         platform_.saveText(kTimeoutKey, std::to_string(state_.timeoutSeconds));
@@ -230,6 +285,14 @@ void Controller::apply(const Intent& intent) {
 void Controller::onStorageChanged(const std::string& key, const std::string& newText) {
     if (key != kStorageKey || newText == lastStoredText_) return;
     oauth::StorageDocument theirs = oauth::DecodeDocument(newText);
+    if (lock_ || theirs.unknownKeys.contains("lock")) {
+        // Sealed secrets cannot be merged without the other tab's key: stop saving here rather
+        // than overwrite what the other tab stored.
+        mayOverwrite_ = false;
+        state_.storageBanner = "Another tab changed the stored profiles while the passphrase lock is on. "
+                               "This tab no longer saves: reload it to see and keep editing them.";
+        return;
+    }
     if (theirs.status != oauth::DocumentStatus::Ok && theirs.status != oauth::DocumentStatus::Empty) return;
     oauth::StorageDocument base = oauth::DecodeDocument(lastStoredText_);
     auto index = [](const std::vector<Profile>& list) {
@@ -295,11 +358,12 @@ std::string Controller::snapshotJson() const {
     nlohmann::json log = nlohmann::json::array();
     for (const oauth::ExchangeEntry& e : state_.log.entries)
         log.push_back({{"step", e.step}, {"attempt", e.attempt}, {"summary", oauth::ExchangeEntrySummary(e)},
-                       {"text", oauth::FormatExchangeEntry(e, state_.revealLog)}, {"failed", e.failed},
+                       {"text", ClipForDisplay(oauth::FormatExchangeEntry(e, state_.revealLog))},
+                       {"failed", e.failed},
                        {"finished", e.finished}});
     nlohmann::json flow = nlohmann::json::array();
     if (p && state_.log.attempt > 0)
-        for (const oauth::FlowStepStatus& f : oauth::DescribeFlow(p->grantType, state_.log,
+        for (const oauth::FlowStepStatus& f : oauth::DescribeFlow(state_.flowGrantType(), state_.log,
                                                                   state_.attempt.busy != Busy::None,
                                                                   p->state == oauth::kStateError))
             flow.push_back({{"label", f.label}, {"state", oauth::FlowStateName(f.state)}});
@@ -321,6 +385,7 @@ std::string Controller::snapshotJson() const {
         {"flow", flow},
         {"discoveryWarnings", state_.discoveryWarnings},
         {"introspection", state_.introspectionText},
+        {"lock", {{"enabled", state_.lockEnabled}, {"locked", state_.locked}}},
     };
     return oauth::DumpJson(out);
 }

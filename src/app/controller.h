@@ -4,6 +4,7 @@
 #pragma once
 
 #include "app/app_state.h"
+#include "core/passphrase_lock.h"
 #include "platform/platform.h"
 
 #include <functional>
@@ -75,6 +76,13 @@ class Controller {
     int send(const oauth::Profile& profile, std::string_view step, const oauth::HttpRequest& request,
              ResultHandler handler);
 
+    // lock.cpp
+    void setPassphrase();
+    void unlock();
+    void lockNow();
+    void removePassphrase();
+    void writeDocument(const std::vector<oauth::Profile>& profiles);
+
     // tools.cpp
     void discover();
     void revoke(const std::string& which);
@@ -88,6 +96,9 @@ class Controller {
     AppState& state_;
     bool mayOverwrite_ = true;   // false while stored data that could not be read is not backed up
     std::string lastStoredText_; // the document as this tab last read or wrote it: the merge base
+    std::optional<oauth::LockParams> lock_; // set while the passphrase lock is on
+    int saveSeq_ = 0;
+    nlohmann::json storedUnknownKeys_ = nlohmann::json::object(); // top-level keys of a newer page, kept                        // drops an encrypted save overtaken by a newer one
     std::string backupKey_ = kBackupKey; // where unreadable stored text was kept
     std::int64_t autoRefreshTriedFor_ = -1; // obtained_at of the token auto-refresh last tried
     Attempt closedAttempt_;      // an attempt whose popup looked closed: a late callback may resume it

@@ -90,6 +90,10 @@ void Controller::startGrant(bool automatic) {
     state_.rawResponse.clear();
     closedAttempt_ = Attempt{};
 
+    if (state_.locked) {
+        state_.status = "Not sent: the secrets are locked. Type your passphrase and press Unlock first.";
+        return;
+    }
     std::vector<oauth::FieldError> errors = oauth::ValidateProfile(*p, otherNames(state_.selected));
     if (!errors.empty()) {
         // Nothing is sent: say what is missing. The profile's State is left as it was.

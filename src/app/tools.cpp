@@ -146,11 +146,12 @@ void Controller::importFile(const std::string& name, const std::string& text) {
             added += (added.empty() ? "" : ", ") + p.tokenName;
             state_.profiles.push_back(std::move(p));
         }
+        // select() clears the status line: select first, then report.
+        if (!result.profiles.empty()) select(static_cast<int>(state_.profiles.size()) - 1);
         state_.status = "Imported " + std::to_string(result.profiles.size()) + " profile" +
                         (result.profiles.size() == 1 ? "" : "s") + " from the Postman collection " + name +
                         (added.empty() ? "." : ": " + added + ".");
         for (const std::string& w : result.warnings) state_.status += " " + w;
-        if (!result.profiles.empty()) select(static_cast<int>(state_.profiles.size()) - 1);
         save();
         return;
     }
@@ -159,8 +160,8 @@ void Controller::importFile(const std::string& name, const std::string& text) {
         state_.status = "Nothing imported from " + name + ": " + result.error;
         return;
     }
-    state_.status = result.Report();
     select(state_.selected);
+    state_.status = result.Report();
     save();
 }
 

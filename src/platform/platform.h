@@ -11,6 +11,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace platform {
 
@@ -32,6 +33,11 @@ class Platform {
     // Browser storage (localStorage). nullopt: nothing stored under the key, or storage unavailable.
     virtual std::optional<std::string> loadText(const std::string& key) = 0;
     virtual StorageWrite saveText(const std::string& key, const std::string& value) = 0;
+    // Keys in browser storage that start with `prefix` (default: none known).
+    virtual std::vector<std::string> storageKeys(const std::string& prefix) {
+        (void)prefix;
+        return {};
+    }
 
     // Sends an HTTP request; `done` runs once, later. Returns an id for cancelFetch.
     virtual int fetch(const oauth::HttpRequest& request, int timeoutMs, std::function<void(FetchResult)> done) = 0;
@@ -49,6 +55,26 @@ class Platform {
 
     virtual void copyToClipboard(const std::string& text) = 0;
     virtual void downloadFile(const std::string& fileName, const std::string& mimeType, const std::string& text) = 0;
+
+    // Passphrase lock (WebCrypto): derives an AES-256-GCM key with PBKDF2-SHA-256 and holds it,
+    // non-extractable, until forgotten. seal/unseal use the held key; base64 in and out.
+    // Defaults: no crypto available (the lock is then refused with a message).
+    virtual void deriveLockKey(const std::string& passphrase, const std::string& saltBase64, int iterations,
+                               std::function<void(bool ok)> done) {
+        (void)passphrase, (void)saltBase64, (void)iterations;
+        done(false);
+    }
+    virtual void seal(const std::string& plaintext,
+                      std::function<void(bool ok, std::string ivBase64, std::string ciphertextBase64)> done) {
+        (void)plaintext;
+        done(false, {}, {});
+    }
+    virtual void unseal(const std::string& ivBase64, const std::string& ciphertextBase64,
+                        std::function<void(bool ok, std::string plaintext)> done) {
+        (void)ivBase64, (void)ciphertextBase64;
+        done(false, {});
+    }
+    virtual void forgetLockKey() {}
 
     // Seconds since 1970-01-01 UTC.
     virtual double now() = 0;

@@ -2,6 +2,7 @@
 #include "ui/widgets.h"
 
 #include "imgui.h"
+#include "imgui_stdlib.h"
 
 namespace ui {
 
@@ -22,6 +23,20 @@ void DrawApp(app::AppState& state) {
         ImGui::PopTextWrapPos();
         ImGui::PopStyleColor();
         if (state.hasBackup && ImGui::Button("Download Stored Text")) state.emit(app::Intent::DownloadBackup);
+    }
+    if (state.locked) {
+        ImGui::PushStyleColor(ImGuiCol_Text, Colors().warning);
+        ImGui::TextUnformatted("Client secrets, passwords and tokens are locked with a passphrase.");
+        ImGui::PopStyleColor();
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(220);
+        const bool enter = ImGui::InputTextWithHint("##unlock", "Passphrase", &state.passphraseInput,
+                                                    ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+        CaptionLastItem("Passphrase");
+        ImGui::SameLine();
+        if (state.lockBusy) ImGui::BeginDisabled();
+        if (ImGui::Button("Unlock") || enter) state.emit(app::Intent::Unlock);
+        if (state.lockBusy) ImGui::EndDisabled();
     }
     ImGui::Spacing();
 

@@ -16,7 +16,7 @@ void DrawFlow(app::AppState& state) {
     const oauth::Profile* p = state.current();
     if (!p || state.log.attempt == 0 || state.log.entries.empty()) return;
     if (state.log.entries.back().attempt != state.log.attempt) return;
-    const auto steps = oauth::DescribeFlow(p->grantType, state.log, state.attempt.busy != app::Busy::None,
+    const auto steps = oauth::DescribeFlow(state.flowGrantType(), state.log, state.attempt.busy != app::Busy::None,
                                            p->state == "Error");
     if (steps.empty()) return;
     ImGui::Spacing();
@@ -70,7 +70,7 @@ void DrawExchangeLog(app::AppState& state) {
         const bool open = ImGui::TreeNode("entry", "#%d  %s", e.attempt, summary.c_str());
         if (e.failed) ImGui::PopStyleColor();
         if (open) {
-            std::string text = oauth::FormatExchangeEntry(e, state.revealLog);
+            std::string text = app::ClipForDisplay(oauth::FormatExchangeEntry(e, state.revealLog));
             ImGui::PushFont(MonoFont());
             const float lines = std::min(20.0f, 1.5f + static_cast<float>(std::count(text.begin(), text.end(), '\n')));
             ImGui::InputTextMultiline("##text", &text, ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * lines),

@@ -92,6 +92,43 @@ void DrawProfileList(app::AppState& state) {
     ImGui::Checkbox("With secrets", &state.includeSecretsInExportAll);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Export All leaves client secrets, passwords and tokens out unless this is ticked.");
+
+    // Passphrase lock: secrets encrypted at rest (WebCrypto, AES-GCM, PBKDF2-SHA-256).
+    ImGui::Spacing();
+    ImGui::Separator();
+    if (!state.lockEnabled) {
+        if (ImGui::Button("Lock with Passphrase")) ImGui::OpenPopup("Lock with a passphrase");
+    } else if (!state.locked) {
+        if (ImGui::Button("Lock Now")) state.emit(app::Intent::LockNow);
+        ImGui::SameLine();
+        if (ImGui::Button("Remove Passphrase")) state.emit(app::Intent::RemovePassphrase);
+    } else {
+        MutedText("Locked: unlock at the top.");
+    }
+    if (ImGui::BeginPopupModal("Lock with a passphrase", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 26);
+        ImGui::TextUnformatted("Client secrets, passwords and tokens will be stored encrypted with this passphrase. "
+                               "Without it they cannot be recovered.");
+        ImGui::PopTextWrapPos();
+        ImGui::SetNextItemWidth(300);
+        ImGui::InputTextWithHint("##new", "Passphrase (8 characters or more)", &state.passphraseInput,
+                                 ImGuiInputTextFlags_Password);
+        CaptionLastItem("New Passphrase");
+        ImGui::SetNextItemWidth(300);
+        ImGui::InputTextWithHint("##repeat", "Repeat Passphrase", &state.passphraseRepeat, ImGuiInputTextFlags_Password);
+        CaptionLastItem("Repeat Passphrase");
+        if (ImGui::Button("Encrypt Secrets")) {
+            state.emit(app::Intent::SetPassphrase);
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel##lock")) {
+            state.passphraseInput.clear();
+            state.passphraseRepeat.clear();
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::EndPopup();
+    }
 }
 
 } // namespace ui

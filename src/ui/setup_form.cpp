@@ -46,6 +46,11 @@ struct FormContext {
 
 void secretField(FormContext& f, const char* caption, const char* key, std::string* value, bool* show,
                  const char* toggle) {
+    if (f.state.locked) {
+        // Sealed: typing here would be lost; the value comes back on Unlock.
+        ReadOnlyField(caption, "(locked)", &Colors().muted, false);
+        return;
+    }
     const float toggleWidth = ImGui::CalcTextSize(toggle).x + ImGui::GetFrameHeight() + 16;
     ImGui::PushID(caption);
     ImGui::PushFont(MonoFont());
@@ -166,7 +171,10 @@ void DrawSetupForm(app::AppState& state) {
         if (state.discovery && state.discovery->metadata.scopesSupported &&
             !state.discovery->metadata.scopesSupported->empty()) {
             ImGui::SetNextItemWidth(260);
-            if (ImGui::BeginCombo("##addscope", "Add a published scope…")) {
+            const ImGuiID addScopeId = ImGui::GetID("##addscope");
+            const bool open = ImGui::BeginCombo("##addscope", "Add a published scope…");
+            CaptionItem(addScopeId, "Add a published scope");
+            if (open) {
                 for (const std::string& scope : *state.discovery->metadata.scopesSupported)
                     if (ImGui::Selectable(scope.c_str())) state.emit(app::Intent::AddScope, -1, scope);
                 ImGui::EndCombo();
@@ -233,8 +241,12 @@ void DrawSetupForm(app::AppState& state) {
         ImGui::TextUnformatted("Timeout (s)");
         ImGui::SameLine();
         ImGui::SetNextItemWidth(110);
+        // InputInt is a group: its text field is "" inside the label's ID scope.
+        ImGui::PushID("##timeout");
+        const ImGuiID timeoutId = ImGui::GetID("");
+        ImGui::PopID();
         ImGui::InputInt("##timeout", &state.timeoutSeconds, 5, 30);
-        CaptionLastItem("Timeout (s)");
+        CaptionItem(timeoutId, "Timeout (s)");
         if (ImGui::IsItemDeactivatedAfterEdit() || (ImGui::IsItemEdited() && !ImGui::IsItemActive()))
             state.emit(app::Intent::TimeoutChanged);
 

@@ -136,8 +136,9 @@ void DrawTokenPanel(app::AppState& state) {
     jwtSection("Access token claims (JWT)", access);
     jwtSection("ID token claims (JWT)", stringField(token, "id_token"));
     if (ImGui::CollapsingHeader("Raw response")) {
-        std::string raw = state.rawResponse.empty() ? token.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-                                                    : state.rawResponse;
+        std::string raw = app::ClipForDisplay(
+            state.rawResponse.empty() ? token.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                                      : state.rawResponse);
         ImGui::PushFont(MonoFont());
         ImGui::InputTextMultiline("##raw", &raw, ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * 12),
                                   ImGuiInputTextFlags_ReadOnly);

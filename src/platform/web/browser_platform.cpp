@@ -5,6 +5,8 @@
 #include <emscripten/emscripten.h>
 #include <emscripten/fetch.h>
 
+#include <nlohmann/json.hpp>
+
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -23,6 +25,18 @@ std::vector<std::function<void()>>& posted() {
 std::function<void(std::string, std::string)>& pickedFile() {
     static std::function<void(std::string, std::string)> done;
     return done;
+}
+
+using CryptoDone = std::function<void(bool, std::string, std::string)>;
+std::map<int, CryptoDone>& cryptoCalls() {
+    static std::map<int, CryptoDone> calls;
+    return calls;
+}
+
+int addCrypto(CryptoDone done) {
+    static int nextId = 0;
+    cryptoCalls()[++nextId] = std::move(done);
+    return nextId;
 }
 
 PopupHandlers& popupHandlers() {
@@ -71,7 +85,15 @@ void fetchFinished(emscripten_fetch_t* fetch) {
         std::string raw(headersLength + 1, '\0');
         emscripten_fetch_get_response_headers(fetch, raw.data(), raw.size());
         char** unpacked = emscripten_fetch_unpack_response_headers(raw.c_str());
-        for (char** h = unpacked; h && h[0] && h[1]; h += 2) result.response.headers.emplace_back(h[0], h[1]);
+        // XHR's header block ends each line with CRLF and puts a space after the colon.
+        auto trim = [](std::string v) {
+            const char* ws = " \t\r\n";
+            v.erase(0, v.find_first_not_of(ws));
+            v.erase(v.find_last_not_of(ws) + 1);
+            return v;
+        };
+        for (char** h = unpacked; h && h[0] && h[1]; h += 2)
+            result.response.headers.emplace_back(trim(h[0]), trim(h[1]));
         emscripten_fetch_free_unpacked_response_headers(unpacked);
     }
     if (fetch->status == 0) result.transportError = fetch->statusText[0] ? fetch->statusText : "network error";
@@ -87,6 +109,15 @@ class Browser final : public platform::Platform {
         char* text = osu_js_storage_get(key.c_str());
         if (!text) return std::nullopt;
         return takeJsString(text);
+    }
+
+    std::vector<std::string> storageKeys(const std::string& prefix) override {
+        nlohmann::json keys = nlohmann::json::parse(takeJsString(osu_js_storage_keys(prefix.c_str())), nullptr, false);
+        std::vector<std::string> out;
+        if (keys.is_array())
+            for (const auto& k : keys)
+                if (k.is_string()) out.push_back(k.get<std::string>());
+        return out;
     }
 
     platform::StorageWrite saveText(const std::string& key, const std::string& value) override {
@@ -152,6 +183,21 @@ class Browser final : public platform::Platform {
     }
     std::string pageUrl() override { return takeJsString(osu_js_page_url()); }
 
+    void deriveLockKey(const std::string& passphrase, const std::string& salt, int iterations,
+                       std::function<void(bool)> done) override {
+        const int id = addCrypto([done](bool ok, std::string, std::string) { done(ok); });
+        osu_js_derive_key(id, passphrase.c_str(), salt.c_str(), iterations);
+    }
+    void seal(const std::string& plaintext, std::function<void(bool, std::string, std::string)> done) override {
+        osu_js_seal(addCrypto(std::move(done)), plaintext.c_str());
+    }
+    void unseal(const std::string& iv, const std::string& ciphertext,
+                std::function<void(bool, std::string)> done) override {
+        const int id = addCrypto([done](bool ok, std::string text, std::string) { done(ok, std::move(text)); });
+        osu_js_unseal(id, iv.c_str(), ciphertext.c_str());
+    }
+    void forgetLockKey() override { osu_js_forget_key(); }
+
   private:
     int nextId_ = 0;
 };
@@ -188,6 +234,16 @@ EMSCRIPTEN_KEEPALIVE void osu_callback(const char* url) {
     web::Post([copy]() {
         if (web::popupHandlers().onCallback) web::popupHandlers().onCallback(copy);
     });
+}
+
+// web/boot.js: a WebCrypto call of the passphrase lock finished.
+EMSCRIPTEN_KEEPALIVE void osu_crypto_result(int id, int ok, const char* a, const char* b) {
+    auto it = web::cryptoCalls().find(id);
+    if (it == web::cryptoCalls().end()) return;
+    web::CryptoDone done = std::move(it->second);
+    web::cryptoCalls().erase(it);
+    std::string first = a ? a : "", second = b ? b : "";
+    web::Post([done, ok, first, second]() { done(ok != 0, first, second); });
 }
 
 // web/boot.js: the person chose a file in the file chooser.

@@ -20,6 +20,8 @@ void osu_js_set_cursor(const char* cssCursor);
 // else a malloc'd message saying why (quota exceeded, storage disabled).
 char* osu_js_storage_get(const char* key);
 char* osu_js_storage_set(const char* key, const char* value);
+// Keys starting with `prefix`, as a malloc'd JSON array of strings.
+char* osu_js_storage_keys(const char* prefix);
 // Opens the consent popup (centred); 0 when the browser blocked it.
 int osu_js_open_popup(const char* url);
 void osu_js_close_popup();
@@ -27,6 +29,11 @@ void osu_js_download(const char* fileName, const char* mimeType, const char* tex
 void osu_js_open_tab(const char* url);
 // Shows the browser's file chooser; the chosen file arrives through osu_file_picked.
 void osu_js_pick_file();
+// WebCrypto for the passphrase lock; each answers later through osu_crypto_result(id, ...).
+void osu_js_derive_key(int id, const char* passphrase, const char* salt, int iterations);
+void osu_js_seal(int id, const char* plaintext);
+void osu_js_unseal(int id, const char* iv, const char* ciphertext);
+void osu_js_forget_key();
 // location.origin + location.pathname, malloc'd.
 char* osu_js_page_url();
 }
