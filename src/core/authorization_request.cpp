@@ -1,4 +1,5 @@
 #include "core/authorization_request.h"
+#include "core/text.h"
 
 #include "core/scopes.h"
 #include "core/url.h"
@@ -7,14 +8,6 @@
 
 namespace oauth {
 namespace {
-
-std::string_view TrimSpaces(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-        text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-        text.remove_suffix(1);
-    return text;
-}
 
 bool IsProtocolParam(std::string_view name) {
     return std::find(std::begin(kAuthorizationProtocolParams), std::end(kAuthorizationProtocolParams),
@@ -31,7 +24,7 @@ void ReadAuthUrlParam(std::string_view piece, ParsedAuthUrlParams& parsed) {
         parsed.errors.push_back("Auth. URL Params: \"" + std::string(piece) + "\" is not a key=value pair.");
         return;
     }
-    const std::string key(TrimSpaces(piece.substr(0, eq)));
+    const std::string key(text::TrimBlanks(piece.substr(0, eq)));
     if (key.empty()) {
         parsed.errors.push_back("Auth. URL Params: \"" + std::string(piece) + "\" has no key before '='.");
         return;
@@ -41,7 +34,7 @@ void ReadAuthUrlParam(std::string_view piece, ParsedAuthUrlParams& parsed) {
                                 "\": the page sets this protocol parameter itself.");
         return;
     }
-    parsed.params.emplace_back(key, std::string(TrimSpaces(piece.substr(eq + 1))));
+    parsed.params.emplace_back(key, std::string(text::TrimBlanks(piece.substr(eq + 1))));
 }
 
 // A query already present in the Authorization URL must not set a protocol parameter either.
@@ -64,7 +57,7 @@ void CheckRequestInputs(const Profile& profile, const RandomSource& random, std:
         CheckExistingQuery(*url, errors);
     if (auto message = CheckEndpointUrl(profile.redirectUrl, "Redirect URL"))
         errors.push_back({"redirectUrl", std::move(*message)});
-    if (TrimSpaces(profile.clientId).empty())
+    if (text::TrimBlanks(profile.clientId).empty())
         errors.push_back({"clientId", "Client ID is required."});
     for (std::string& message : ParseAuthUrlParams(profile.authUrlParams).errors)
         errors.push_back({"authUrlParams", std::move(message)});
@@ -81,7 +74,7 @@ ParsedAuthUrlParams ParseAuthUrlParams(std::string_view typed) {
         std::size_t end = i;
         while (end < typed.size() && !IsPairSeparator(typed[end]))
             ++end;
-        const std::string_view piece = TrimSpaces(typed.substr(i, end - i));
+        const std::string_view piece = text::TrimBlanks(typed.substr(i, end - i));
         if (!piece.empty())
             ReadAuthUrlParam(piece, parsed);
         i = end + 1;

@@ -1,9 +1,12 @@
 #include "core/discovery.h"
+#include "core/text.h"
 
 #include <algorithm>
 #include <cctype>
 
 namespace oauth {
+
+using text::Trim;
 namespace {
 
 using json = nlohmann::json;
@@ -11,14 +14,6 @@ using json = nlohmann::json;
 constexpr std::string_view kWellKnown = "/.well-known/";
 constexpr std::string_view kOpenIdConfiguration = "/.well-known/openid-configuration";
 constexpr std::string_view kEntraTenantTemplate = "{tenantid}";
-
-std::string_view Trim(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-        text.remove_prefix(1);
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-        text.remove_suffix(1);
-    return text;
-}
 
 std::string_view WithoutTrailingSlashes(std::string_view text) {
     while (!text.empty() && text.back() == '/')

@@ -1,4 +1,5 @@
 #include "core/postman_import.h"
+#include "core/text.h"
 
 #include <array>
 #include <cctype>
@@ -6,6 +7,8 @@
 #include <set>
 
 namespace oauth {
+
+using text::IsBlank;
 namespace {
 
 using json = nlohmann::json;
@@ -15,20 +18,6 @@ using json = nlohmann::json;
 constexpr std::array<std::string_view, 3> kPostmanCallbacks = {"https://oauth.pstmn.io/v1/callback",
                                                                "https://oauth.pstmn.io/v1/browser-callback",
                                                                "https://www.getpostman.com/oauth2/callback"};
-
-std::string Lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out)
-        c = char(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-bool IsBlank(std::string_view text) {
-    for (char c : text)
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-            return false;
-    return true;
-}
 
 // True only for a real `false` (or `true`) under `key`: json::value() would throw on a string.
 bool IsBool(const json& object, const char* key, bool wanted) {
@@ -87,7 +76,7 @@ class Importer {
              const std::vector<std::string>& takenNames)
         : root_(root), redirectUrlDefault_(redirectUrlDefault), variables_(ReadVariables(root)) {
         for (const std::string& name : takenNames)
-            usedNames_.insert(Lower(name));
+            usedNames_.insert(text::LowerAscii(name));
     }
 
     void Run() {
@@ -193,9 +182,9 @@ class Importer {
         if (IsBlank(name))
             name = "Postman";
         std::string candidate = name;
-        for (int n = 2; usedNames_.count(Lower(candidate)); ++n)
+        for (int n = 2; usedNames_.count(text::LowerAscii(candidate)); ++n)
             candidate = name + " (" + std::to_string(n) + ")";
-        usedNames_.insert(Lower(candidate));
+        usedNames_.insert(text::LowerAscii(candidate));
         return candidate;
     }
 

@@ -1,31 +1,20 @@
 #include "core/profiles_export.h"
+#include "core/text.h"
 
 #include <cctype>
 #include <optional>
 
 namespace oauth {
+
+using text::IsBlank;
 namespace {
 
 using json = nlohmann::json;
 
-std::string Lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out)
-        c = char(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-bool IsBlank(std::string_view text) {
-    for (char c : text)
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-            return false;
-    return true;
-}
-
 std::optional<std::size_t> FindByName(const std::vector<Profile>& profiles, std::string_view name) {
-    const std::string wanted = Lower(name);
+    const std::string wanted = text::LowerAscii(name);
     for (std::size_t i = 0; i < profiles.size(); ++i)
-        if (Lower(profiles[i].tokenName) == wanted)
+        if (text::LowerAscii(profiles[i].tokenName) == wanted)
             return i;
     return std::nullopt;
 }
@@ -130,7 +119,7 @@ ImportResult ImportProfiles(std::string_view text, std::vector<Profile>& existin
             result.skipped.push_back({i, "has no Token Name"});
             continue;
         }
-        const std::string lower = Lower(name->get<std::string>());
+        const std::string lower = text::LowerAscii(name->get<std::string>());
         bool repeated = false;
         for (std::size_t k = 0; k < seen.size() && !repeated; ++k)
             if (seen[k] == lower) {

@@ -1,4 +1,5 @@
 #include "core/revocation.h"
+#include "core/text.h"
 
 #include "core/client_authentication.h"
 #include "core/endpoint_error.h"
@@ -10,17 +11,9 @@ namespace {
 
 constexpr EndpointNames kRevocationEndpoint = {"revocation endpoint", "Revocation URL"};
 
-std::string_view Trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-        text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-        text.remove_suffix(1);
-    return text;
-}
-
 // RFC 9110 section 10.2.3: Retry-After is delay-seconds or an HTTP date; only seconds are read.
 std::optional<std::int64_t> DelaySeconds(std::string_view text) {
-    text = Trim(text);
+    text = text::TrimBlanks(text);
     std::int64_t seconds = 0;
     if (text.empty() || text.front() < '0' || text.front() > '9')
         return std::nullopt;
@@ -44,8 +37,8 @@ RevocationResult Unavailable(const HttpResponse& response) {
         if (result.retryAfterSeconds)
             when = "in " + std::to_string(*result.retryAfterSeconds) +
                    (*result.retryAfterSeconds == 1 ? " second" : " seconds");
-        else if (!Trim(*retryAfter).empty())
-            when = "after " + std::string(Trim(*retryAfter));
+        else if (!text::TrimBlanks(*retryAfter).empty())
+            when = "after " + std::string(text::TrimBlanks(*retryAfter));
     }
     error.message = "The revocation endpoint is temporarily unavailable (HTTP 503); the token was not "
                     "revoked, try again " +

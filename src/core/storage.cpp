@@ -1,17 +1,13 @@
 #include "core/storage.h"
+#include "core/text.h"
 
 namespace oauth {
+
+using text::IsBlank;
 namespace {
 
 constexpr const char* kVersionKey = "version";
 constexpr const char* kProfilesKey = "profiles";
-
-bool IsBlank(std::string_view text) {
-    for (char c : text)
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-            return false;
-    return true;
-}
 
 StorageDocument Broken(StorageDocument document, std::string message) {
     document.status = DocumentStatus::Broken;

@@ -1,4 +1,5 @@
 #include "core/token_response.h"
+#include "core/text.h"
 
 #include "core/profile.h"
 #include "core/transport_failure.h"
@@ -7,6 +8,8 @@
 #include <cmath>
 
 namespace oauth {
+
+using text::LowerAscii;
 namespace {
 
 using json = nlohmann::json;
@@ -19,21 +22,6 @@ std::string StatusText(int status) {
 
 bool IsSuccessStatus(int status) {
     return status >= 200 && status < 300;
-}
-
-std::string_view TrimmedView(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-        text.remove_prefix(1);
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-        text.remove_suffix(1);
-    return text;
-}
-
-std::string LowerAscii(std::string_view text) {
-    std::string out(text);
-    for (char& c : out)
-        c = char(std::tolower(static_cast<unsigned char>(c)));
-    return out;
 }
 
 // Strings as they are, anything else as compact JSON: for showing a value next to its name.
@@ -64,7 +52,7 @@ TokenResponse Failed(TokenError error) {
 
 bool LooksLikeHtml(const HttpResponse& response) {
     const std::string type = LowerAscii(FindHeader(response.headers, "Content-Type").value_or(""));
-    const std::string start = LowerAscii(TrimmedView(response.body).substr(0, 15));
+    const std::string start = LowerAscii(text::Trim(response.body).substr(0, 15));
     return type.find("text/html") != std::string::npos || start.rfind("<!doctype", 0) == 0 ||
            start.rfind("<html", 0) == 0;
 }
@@ -80,7 +68,7 @@ TokenError NotJsonError(const HttpResponse& response) {
     if (auto type = FindHeader(response.headers, "Content-Type"))
         error.details.push_back({"Content-Type", *type});
     error.details.push_back(
-        {"Body (start)", std::string(TrimmedView(response.body).substr(0, kBodyExcerptLength))});
+        {"Body (start)", std::string(text::Trim(response.body).substr(0, kBodyExcerptLength))});
     return error;
 }
 
@@ -120,14 +108,14 @@ std::string EntraFirstSentence(std::string_view description, std::size_t codeLen
     std::string_view rest = description.substr(codeLength);
     if (!rest.empty() && rest.front() == ':')
         rest.remove_prefix(1);
-    rest = TrimmedView(rest);
+    rest = text::Trim(rest);
     std::size_t end = rest.size();
     for (std::string_view stop : {". ", ".\r", ".\n", "\r", "\n"}) {
         const std::size_t at = rest.find(stop);
         if (at != std::string_view::npos && at < end)
             end = stop.front() == '.' ? at + 1 : at;
     }
-    std::string sentence(TrimmedView(rest.substr(0, end)));
+    std::string sentence(text::Trim(rest.substr(0, end)));
     if (!sentence.empty() && sentence.back() != '.')
         sentence += '.';
     return sentence;
@@ -245,7 +233,7 @@ std::optional<std::int64_t> ReadExpiresIn(const json& value, std::vector<std::st
         if (std::isfinite(seconds) && seconds >= 0 && seconds < 9.0e18)
             return std::int64_t(seconds);
     } else if (value.is_string()) {
-        const std::string_view text = TrimmedView(value.get_ref<const std::string&>());
+        const std::string_view text = text::Trim(value.get_ref<const std::string&>());
         bool digits = !text.empty() && text.size() <= 18;
         for (char c : text)
             digits = digits && std::isdigit(static_cast<unsigned char>(c));
@@ -296,7 +284,7 @@ TokenSuccess ReadSuccess(const HttpResponse& response, const json& body) {
 TokenResponse ProcessTokenResponse(const HttpResponse& response, std::string_view tokenUrl) {
     if (response.status == 0)
         return Failed(DescribeTransportFailure(tokenUrl));
-    if (TrimmedView(response.body).empty())
+    if (text::Trim(response.body).empty())
         return Failed(
             MakeError(response, "empty_body",
                       "The token endpoint answered " + StatusText(response.status) + " with an empty body."));

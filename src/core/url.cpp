@@ -1,16 +1,10 @@
 #include "core/url.h"
+#include "core/text.h"
 
 #include <cctype>
 
 namespace oauth {
 namespace {
-
-std::string ToLower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out)
-        c = char(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 bool IsSchemeStart(char c) {
     return std::isalpha(static_cast<unsigned char>(c)) != 0;
@@ -69,7 +63,7 @@ bool ParseAuthority(std::string_view authority, Url& url) {
     }
     if (!AllDigits(port) || port.size() > 5)
         return false;
-    url.host = ToLower(host);
+    url.host = text::LowerAscii(host);
     url.port = std::string(port);
     return true;
 }
@@ -104,7 +98,7 @@ std::optional<Url> ParseUrl(std::string_view text) {
     if (!schemeEnd)
         return std::nullopt;
     Url url;
-    url.scheme = ToLower(text.substr(0, *schemeEnd));
+    url.scheme = text::LowerAscii(text.substr(0, *schemeEnd));
     std::string_view rest = text.substr(*schemeEnd + 1);
 
     const std::size_t hash = rest.find('#');
@@ -130,7 +124,7 @@ std::optional<Url> ParseUrl(std::string_view text) {
 }
 
 bool IsLoopbackHost(std::string_view host) {
-    const std::string lower = ToLower(host);
+    const std::string lower = text::LowerAscii(host);
     return lower == "localhost" || lower == "[::1]" || lower == "::1" || IsLoopbackIpv4(lower);
 }
 

@@ -1,4 +1,5 @@
 #include "core/validation.h"
+#include "core/text.h"
 
 #include "core/authorization_request.h"
 #include "core/url.h"
@@ -6,22 +7,10 @@
 #include <cctype>
 
 namespace oauth {
+
+using text::Trim;
+using text::LowerAscii;
 namespace {
-
-std::string_view Trim(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-        text.remove_prefix(1);
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-        text.remove_suffix(1);
-    return text;
-}
-
-std::string LowerAscii(std::string_view text) {
-    std::string out(text);
-    for (char& c : out)
-        c = char(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 bool ContainsWhitespace(std::string_view text) {
     for (char c : text)
