@@ -7,6 +7,7 @@
 namespace oauth {
 
 using text::Trim;
+
 namespace {
 
 using json = nlohmann::json;

@@ -9,6 +9,7 @@
 namespace oauth {
 
 using text::IsBlank;
+
 namespace {
 
 using json = nlohmann::json;

@@ -7,6 +7,7 @@
 namespace oauth {
 
 using text::IsBlank;
+
 namespace {
 
 using json = nlohmann::json;

@@ -4,6 +4,7 @@
 namespace oauth {
 
 using text::IsBlank;
+
 namespace {
 
 constexpr const char* kVersionKey = "version";

@@ -10,6 +10,7 @@
 namespace oauth {
 
 using text::LowerAscii;
+
 namespace {
 
 using json = nlohmann::json;

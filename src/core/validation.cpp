@@ -10,6 +10,7 @@ namespace oauth {
 
 using text::Trim;
 using text::LowerAscii;
+
 namespace {
 
 bool ContainsWhitespace(std::string_view text) {

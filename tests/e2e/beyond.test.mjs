@@ -517,8 +517,6 @@ test('discovery warns about a grant, client authentication and PKCE method the p
 
 test('discovery: the provider\'s published scopes can be picked from "Add a published scope…"', {
   ...T,
-  todo: 'the combo "Add a published scope…" has no caption (BeginCombo "##addscope" without CaptionLastItem), '
-    + 'so window.oauthSetup.items() does not list it and it cannot be found or clicked',
 }, async () => {
   await withPage(async (page) => {
     await type(page, 'Issuer / Discovery URL', oidc.issuer);
@@ -791,9 +789,6 @@ test('exchange log: every request of an authorization code flow in order, masked
 
 test('exchange log: response headers are shown one per line as "name: value"', {
   ...T,
-  todo: 'response header values keep the leading space and the line end of the raw header block '
-    + '(browser_platform.cpp passes emscripten_fetch_unpack_response_headers values on untrimmed): '
-    + 'the log shows "content-type:  application/json; charset=utf-8\\r\\n" followed by an empty line',
 }, async () => {
   await withPage(async (page) => {
     await seed(page, client('basic-client', 'client_credentials'));
@@ -933,7 +928,6 @@ test('Export All leaves secrets out unless ticked; Import merges the file by Tok
 
 test('Import reports what it did in the status', {
   ...T,
-  todo: 'the report is lost: Controller::importFile sets the status, then select() clears it (status stays "")',
 }, async () => {
   await withPage(async (page) => {
     let snap = await importFile(page, path.join(FIXTURES, 'profiles-export.json'),

@@ -320,7 +320,6 @@ test('an older backup of different text is never overwritten: the new text gets 
 
 test('reloading a page whose storage is still unreadable does not pile up copies of the same text', {
   ...T,
-  todo: 'page bug: Controller::load only compares the text with "oauth-setup:backup"; when that key holds older, different text, every reload (in another second) writes one more "oauth-setup:backup:<seconds>" copy of the same unreadable text',
 }, async () => {
   await withPage(async (page) => {
     await seed(page, { [KEY.profiles]: 'not json at all', [KEY.backup]: 'an older backup' });
@@ -409,7 +408,6 @@ test('a profile with wrong types: banner, defaults for the wrong fields, readabl
 
 test('a profile with wrong types: the raw text is kept under the backup key before the first save', {
   ...T,
-  todo: 'page bug: a document with wrong-typed values (DocumentStatus::Ok with problems) is not backed up and offers no "Download Stored Text"; the first save replaces clientId 42 etc. with defaults for good (issue 6 lists wrong types with the unreadable cases that keep the raw text)',
 }, async () => {
   await withPage(async (page) => {
     const text = WRONG_TYPES.replace('PLACEHOLDER', faults.goodUrl);
@@ -506,9 +504,7 @@ const EXPECT = {
   'rate-limited': /^The token endpoint answered HTTP 429: Rate exceeded\.$/,
 };
 const TIMED = new Set(['hang', 'headers-then-stall']); // ended by the 2 s timeout
-const TODO = {
-  'oversized-description': 'page bug: token_response.cpp OAuthError quotes the whole error_description ("The provider says: ...") without a length limit or line folding, so a 20 KB, multi-line description (a stack trace) becomes a 20 KB State message with line breaks instead of one sentence',
-};
+const TODO = {};
 
 describe('token endpoint faults (one page, Client Credentials, Timeout 2 s)', () => {
   let context; let page; let base; const requestUrls = [];
