@@ -144,3 +144,17 @@ test('no frame is drawn while nothing changes; input wakes the page', async () =
   assert.equal(await page.evaluate(() => window.oauthSetup.frames()), woke, 'idle again after input');
   await page.close();
 });
+
+test('touch: tapping a field focuses the hidden text element (soft keyboard) and typing reaches it', async () => {
+  const context = await browser.newContext({ viewport: { width: 420, height: 800 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+  const page = await openPage(browser, server.url, { context });
+  const field = await findItem(page, 'Client ID');
+  await page.touchscreen.tap(field.x + field.w / 2, field.y + field.h / 2);
+  await settle(page);
+  const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+  assert.equal(focused, 'text-input', 'the hidden input has focus, so a soft keyboard would open');
+  await page.keyboard.insertText('tapped ü');
+  await settle(page);
+  assert.equal((await selectedProfile(page)).clientId, 'tapped ü');
+  await context.close();
+});
