@@ -1,0 +1,192 @@
+#pragma once
+// FakePlatform: platform::Platform for native tests of the Controller. Everything the app asks of
+// the browser is recorded; nothing happens on its own. A fetch's `done` runs only when the test
+// answers it (respond / failTransport), which stands for "a later frame", and the clock moves
+// only when the test sets it. Storage is an in-memory map whose writes can be made to fail.
+#include "platform/platform.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace oauth::test {
+
+class FakePlatform : public platform::Platform {
+  public:
+    struct Fetch {
+        int id = 0;
+        oauth::HttpRequest request;
+        int timeoutMs = 0;
+        std::function<void(platform::FetchResult)> done;
+        bool cancelled = false; // the app called cancelFetch
+        bool answered = false;  // the test delivered an answer
+    };
+    struct Download {
+        std::string fileName;
+        std::string mimeType;
+        std::string text;
+    };
+    struct Write {
+        std::string key;
+        std::string value;
+        bool ok = true;
+    };
+
+    // ---- Storage -------------------------------------------------------------------------------
+    std::map<std::string, std::string> storage;
+    bool failAllWrites = false;        // e.g. storage disabled
+    std::set<std::string> failingKeys; // writes to these keys fail
+    std::string writeError = "QuotaExceededError: the quota has been exceeded";
+    std::vector<Write> writes; // every saveText call, in order, failed ones included
+
+    std::optional<std::string> loadText(const std::string& key) override {
+        auto it = storage.find(key);
+        if (it == storage.end())
+            return std::nullopt;
+        return it->second;
+    }
+    platform::StorageWrite saveText(const std::string& key, const std::string& value) override {
+        const bool fails = failAllWrites || failingKeys.count(key) > 0;
+        writes.push_back({key, value, !fails});
+        if (fails)
+            return {false, writeError};
+        storage[key] = value;
+        return {};
+    }
+    // Successful writes to `key`.
+    std::size_t writesTo(const std::string& key) const {
+        std::size_t n = 0;
+        for (const Write& w : writes)
+            n += w.key == key && w.ok ? 1 : 0;
+        return n;
+    }
+
+    // ---- Fetch ---------------------------------------------------------------------------------
+    std::vector<Fetch> fetches; // index = order of the fetch calls
+
+    int fetch(const oauth::HttpRequest& request, int timeoutMs,
+              std::function<void(platform::FetchResult)> done) override {
+        Fetch f;
+        f.id = nextFetchId_++;
+        f.request = request;
+        f.timeoutMs = timeoutMs;
+        f.done = std::move(done);
+        fetches.push_back(std::move(f));
+        return fetches.back().id;
+    }
+    void cancelFetch(int id) override {
+        for (Fetch& f : fetches)
+            if (f.id == id)
+                f.cancelled = true;
+    }
+    // Answers fetch `index` with an HTTP response. A cancelled or already answered fetch is not
+    // delivered (the interface's promise); returns whether `done` ran.
+    bool respond(std::size_t index, int status, const std::string& body,
+                 oauth::HttpHeaders headers = {{"Content-Type", "application/json"}}) {
+        platform::FetchResult r;
+        r.response.status = status;
+        r.response.headers = std::move(headers);
+        r.response.body = body;
+        r.elapsedMs = 12;
+        return deliver(index, std::move(r), false);
+    }
+    // No HTTP answer: network error, CORS refusal or timeout (status 0).
+    bool failTransport(std::size_t index, const std::string& message) {
+        platform::FetchResult r;
+        r.transportError = message;
+        r.elapsedMs = 12;
+        return deliver(index, std::move(r), false);
+    }
+    // Delivers even when cancelled: an answer already queued for the next frame when the app
+    // cancelled, so the controller's own guard is what is tested.
+    bool respondDespiteCancel(std::size_t index, int status, const std::string& body) {
+        platform::FetchResult r;
+        r.response.status = status;
+        r.response.headers = {{"Content-Type", "application/json"}};
+        r.response.body = body;
+        return deliver(index, std::move(r), true);
+    }
+    std::size_t openFetches() const {
+        std::size_t n = 0;
+        for (const Fetch& f : fetches)
+            n += !f.cancelled && !f.answered ? 1 : 0;
+        return n;
+    }
+
+    // ---- Popup, tabs, files, clipboard ---------------------------------------------------------
+    bool blockPopups = false;
+    std::vector<std::string> popupsOpened; // URLs of popups that opened
+    std::vector<std::string> popupsBlocked;
+    int popupCloses = 0;
+    std::vector<std::string> tabsOpened;
+    std::vector<std::string> clipboard;
+    std::vector<Download> downloads;
+    std::function<void(std::string, std::string)> pickedFile; // set while the file dialog is "open"
+    int pickRequests = 0;
+
+    bool openPopup(const std::string& url) override {
+        if (blockPopups) {
+            popupsBlocked.push_back(url);
+            return false;
+        }
+        popupsOpened.push_back(url);
+        return true;
+    }
+    void closePopup() override { ++popupCloses; }
+    void openInNewTab(const std::string& url) override { tabsOpened.push_back(url); }
+    void pickTextFile(std::function<void(std::string, std::string)> done) override {
+        ++pickRequests;
+        pickedFile = std::move(done);
+    }
+    // The person chose a file: runs the stored callback once.
+    bool choose(const std::string& name, const std::string& text) {
+        if (!pickedFile)
+            return false;
+        auto done = std::move(pickedFile);
+        pickedFile = nullptr;
+        done(name, text);
+        return true;
+    }
+    void copyToClipboard(const std::string& text) override { clipboard.push_back(text); }
+    void downloadFile(const std::string& fileName, const std::string& mimeType,
+                      const std::string& text) override {
+        downloads.push_back({fileName, mimeType, text});
+    }
+
+    // ---- Clock, randomness, page ---------------------------------------------------------------
+    double clock = 1'700'000'000; // seconds since 1970: 2023-11-14 22:13:20 UTC
+    std::uint8_t nextRandomByte = 0;
+    std::string page = "http://127.0.0.1:8000/";
+
+    double now() override { return clock; }
+    // Deterministic: 0, 1, 2, ... across calls.
+    void randomBytes(std::uint8_t* out, std::size_t count) override {
+        for (std::size_t i = 0; i < count; ++i)
+            out[i] = nextRandomByte++;
+    }
+    std::string pageUrl() override { return page; }
+
+  private:
+    bool deliver(std::size_t index, platform::FetchResult result, bool evenIfCancelled) {
+        if (index >= fetches.size())
+            return false;
+        Fetch& f = fetches[index];
+        if (f.answered || (f.cancelled && !evenIfCancelled))
+            return false;
+        f.answered = true;
+        // Copy: `done` may start another fetch, which can reallocate `fetches`.
+        auto done = f.done;
+        done(std::move(result));
+        return true;
+    }
+
+    int nextFetchId_ = 1;
+};
+
+} // namespace oauth::test
