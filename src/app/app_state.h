@@ -37,6 +37,7 @@ struct DeviceCode {
 
 // A grant in progress. Only one runs at a time; results of an older attempt are ignored.
 struct Attempt {
+    std::uint64_t id = 0; // answers are matched to their attempt by this, not by Token Name (renames)
     Busy busy = Busy::None;
     std::string profileName; // the profile it runs for, by Token Name
     std::string state;        // authorization request's state (RFC 6749 section 10.12)

@@ -98,6 +98,7 @@ class Controller {
     std::string lastStoredText_; // the document as this tab last read or wrote it: the merge base
     std::optional<oauth::LockParams> lock_; // set while the passphrase lock is on
     int saveSeq_ = 0;
+    std::uint64_t attemptCounter_ = 0;
     nlohmann::json storedUnknownKeys_ = nlohmann::json::object(); // top-level keys of a newer page, kept                        // drops an encrypted save overtaken by a newer one
     std::string backupKey_ = kBackupKey; // where unreadable stored text was kept
     std::int64_t autoRefreshTriedFor_ = -1; // obtained_at of the token auto-refresh last tried

@@ -103,6 +103,7 @@ void Controller::startGrant(bool automatic) {
         return;
     }
     oauth::BeginAttempt(state_.log);
+    state_.attempt.id = ++attemptCounter_;
     state_.attempt.profileName = p->tokenName;
     state_.attempt.startedAt = platform_.now();
     state_.attempt.automatic = automatic;
@@ -150,6 +151,7 @@ void Controller::refresh(bool automatic) {
     if (state_.attempt.busy != Busy::None) endAttempt();
     state_.errorDetails.clear();
     oauth::BeginAttempt(state_.log);
+    state_.attempt.id = ++attemptCounter_;
     state_.attempt.profileName = p->tokenName;
     state_.attempt.startedAt = platform_.now();
     state_.attempt.refreshing = true;
@@ -164,9 +166,9 @@ void Controller::sendTokenRequest(const oauth::HttpRequest& request, std::string
     state_.attempt.busy = Busy::Exchanging;
     state_.status = status;
     const std::string tokenUrl = request.url;
-    const std::string name = state_.attempt.profileName;
-    state_.attempt.fetchId = send(*p, step, request, [this, tokenUrl, name](const oauth::HttpResponse& r, const std::string& err) {
-        if (state_.attempt.busy != Busy::Exchanging || state_.attempt.profileName != name) return;
+    const std::uint64_t id = state_.attempt.id;
+    state_.attempt.fetchId = send(*p, step, request, [this, tokenUrl, id](const oauth::HttpResponse& r, const std::string& err) {
+        if (state_.attempt.busy != Busy::Exchanging || state_.attempt.id != id) return;
         state_.attempt.fetchId = -1;
         onTokenResponse(r, err, tokenUrl);
     });
@@ -270,11 +272,11 @@ void Controller::startDeviceGrant() {
     if (!p) return;
     state_.attempt.busy = Busy::DeviceRequesting;
     state_.status = "Requesting a device code…";
-    const std::string name = p->tokenName;
+    const std::uint64_t id = state_.attempt.id;
     const std::string url = p->deviceAuthorizationUrl;
     state_.attempt.fetchId = send(*p, oauth::kStepDeviceAuthorization, oauth::BuildDeviceAuthorizationRequest(*p),
-                                  [this, name, url](const oauth::HttpResponse& r, const std::string& err) {
-        if (state_.attempt.busy != Busy::DeviceRequesting || state_.attempt.profileName != name) return;
+                                  [this, id, url](const oauth::HttpResponse& r, const std::string& err) {
+        if (state_.attempt.busy != Busy::DeviceRequesting || state_.attempt.id != id) return;
         state_.attempt.fetchId = -1;
         Profile* profile = attemptProfile();
         if (!profile) return;
@@ -305,12 +307,12 @@ void Controller::startDeviceGrant() {
 void Controller::pollDevice() {
     Profile* p = attemptProfile();
     if (!p) return;
-    const std::string name = p->tokenName;
+    const std::uint64_t id = state_.attempt.id;
     const std::string url = p->accessTokenUrl;
     state_.attempt.device.nextPollAt = 1e300; // until this poll answers
     state_.attempt.fetchId = send(*p, oauth::kStepTokenPoll, oauth::BuildDeviceTokenRequest(*p, state_.attempt.device.deviceCode),
-                                  [this, name, url](const oauth::HttpResponse& r, const std::string& err) {
-        if (state_.attempt.busy != Busy::DevicePolling || state_.attempt.profileName != name) return;
+                                  [this, id, url](const oauth::HttpResponse& r, const std::string& err) {
+        if (state_.attempt.busy != Busy::DevicePolling || state_.attempt.id != id) return;
         state_.attempt.fetchId = -1;
         Profile* profile = attemptProfile();
         if (!profile) return;
@@ -357,7 +359,7 @@ void Controller::tick() {
     if (state_.attempt.busy == Busy::DevicePolling) {
         if (now >= state_.attempt.device.expiresAt) {
             Profile* p = attemptProfile();
-            state_.attempt = Attempt{};
+            endAttempt(); // cancels a poll still in flight
             if (p) fail(*p, "The device code expired before it was approved. Press Get Access Token for a new one.");
         } else if (now >= state_.attempt.device.nextPollAt && state_.attempt.fetchId < 0) {
             pollDevice();
