@@ -310,6 +310,7 @@ void Controller::onStorageChanged(const std::string& key, const std::string& new
     const std::string selectedName = state_.current() ? state_.current()->tokenName : "";
     std::vector<Profile> merged;
     std::vector<std::string> conflicts;
+    bool oursKept = false; // this tab has changes the other tab has not seen: save them back
     auto keepMine = [&](const std::string& k) {
         for (const Profile& p : state_.profiles)
             if (lower(p.tokenName) == k) merged.push_back(p);
@@ -321,6 +322,7 @@ void Controller::onStorageChanged(const std::string& key, const std::string& new
             merged.push_back(t);
         } else if (same(th, b)) {
             keepMine(k);
+            oursKept = true;
         } else {
             if (m) conflicts.push_back(t.tokenName);
             keepMine(k);
@@ -330,7 +332,10 @@ void Controller::onStorageChanged(const std::string& key, const std::string& new
         const std::string k = lower(p.tokenName);
         if (get(theirsBy, k)) continue;
         // Gone in the other tab: deleted there, unless this tab changed it since.
-        if (!same(get(mineBy, k), get(baseBy, k))) merged.push_back(p);
+        if (!same(get(mineBy, k), get(baseBy, k))) {
+            merged.push_back(p);
+            oursKept = true;
+        }
     }
     if (merged.empty()) merged.push_back(newProfile("New Profile"));
     state_.profiles = std::move(merged);
@@ -339,6 +344,7 @@ void Controller::onStorageChanged(const std::string& key, const std::string& new
     for (size_t i = 0; i < state_.profiles.size(); ++i)
         if (state_.profiles[i].tokenName == selectedName) state_.selected = static_cast<int>(i);
     if (state_.current() && state_.current()->tokenName != selectedName) select(state_.selected);
+    if (conflicts.empty() && oursKept) save();
     if (!conflicts.empty()) {
         std::string names;
         for (const std::string& n : conflicts) names += (names.empty() ? "\"" : ", \"") + n + "\"";
