@@ -20,6 +20,25 @@ using detail::lower;
 
 using oauth::Profile;
 
+namespace {
+
+// A profile's revision for merging between tabs, kept in the stored profile as "revision".
+std::int64_t Revision(const Profile& p) {
+    auto it = p.unknownKeys.find("revision");
+    return it != p.unknownKeys.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
+}
+
+void SetRevision(Profile& p, std::int64_t revision) { p.unknownKeys["revision"] = revision; }
+
+bool SameContent(const Profile& a, const Profile& b) {
+    nlohmann::json ja = oauth::ProfileToJson(a), jb = oauth::ProfileToJson(b);
+    ja.erase("revision");
+    jb.erase("revision");
+    return ja == jb;
+}
+
+} // namespace
+
 
 std::string Controller::defaultRedirectUrl() const {
     std::string page = platform_.pageUrl();
@@ -117,6 +136,16 @@ void Controller::load() {
 
 void Controller::save() {
     if (!mayOverwrite_) return;
+    bumpRevisions();
+    if (!lock_) {
+        // Another tab may have saved since this one last did (its 'storage' event can still be on
+        // its way): merge it first, so this write never drops the other tab's changes.
+        std::optional<std::string> current = platform_.loadText(kStorageKey);
+        if (current && *current != lastStoredText_) {
+            mergeStored(*current);
+            lastStoredText_ = *current;
+        }
+    }
     if (!lock_ || state_.locked) {
         // Locked: the profiles in memory carry no secrets; the sealed ones stay as they were.
         writeDocument(lock_ ? oauth::WithoutSecrets(state_.profiles) : state_.profiles);
@@ -293,47 +322,59 @@ void Controller::onStorageChanged(const std::string& key, const std::string& new
                                "This tab no longer saves: reload it to see and keep editing them.";
         return;
     }
-    if (theirs.status != oauth::DocumentStatus::Ok && theirs.status != oauth::DocumentStatus::Empty) return;
+    bumpRevisions(); // edits of this frame not saved yet count as this tab's changes
+    if (mergeStored(newText)) save();
+}
+
+// Merges a document another tab stored into this tab's profiles. Returns true when this tab has
+// changes the stored document lacks (they must be saved back).
+bool Controller::mergeStored(const std::string& newText) {
+    oauth::StorageDocument theirs = oauth::DecodeDocument(newText);
+    if (theirs.status != oauth::DocumentStatus::Ok && theirs.status != oauth::DocumentStatus::Empty) return false;
     oauth::StorageDocument base = oauth::DecodeDocument(lastStoredText_);
     auto index = [](const std::vector<Profile>& list) {
-        std::map<std::string, std::string> out;
-        for (const Profile& p : list) out[lower(p.tokenName)] = oauth::DumpJson(oauth::ProfileToJson(p));
+        std::map<std::string, const Profile*> out;
+        for (const Profile& p : list) out[lower(p.tokenName)] = &p;
         return out;
     };
-    const auto baseBy = index(base.profiles), mineBy = index(state_.profiles), theirsBy = index(theirs.profiles);
-    auto get = [](const std::map<std::string, std::string>& m, const std::string& k) -> const std::string* {
+    const auto baseBy = index(base.profiles), theirsBy = index(theirs.profiles);
+    auto get = [](const std::map<std::string, const Profile*>& m, const std::string& k) -> const Profile* {
         auto it = m.find(k);
-        return it == m.end() ? nullptr : &it->second;
+        return it == m.end() ? nullptr : it->second;
     };
-    auto same = [](const std::string* a, const std::string* b) { return (!a && !b) || (a && b && *a == *b); };
 
     const std::string selectedName = state_.current() ? state_.current()->tokenName : "";
     std::vector<Profile> merged;
     std::vector<std::string> conflicts;
-    bool oursKept = false; // this tab has changes the other tab has not seen: save them back
-    auto keepMine = [&](const std::string& k) {
-        for (const Profile& p : state_.profiles)
-            if (lower(p.tokenName) == k) merged.push_back(p);
-    };
+    bool oursKept = false; // this tab has changes the stored document lacks: save them back
+    std::map<std::string, const Profile*> mineBy;
+    for (const Profile& p : state_.profiles) mineBy[lower(p.tokenName)] = &p;
+    // Revisions, not arrival order, decide: another tab's write may be older than ours even
+    // when it arrives later (browsers sync localStorage between tabs asynchronously).
+    // The stored order is kept; profiles only this tab has follow.
     for (const Profile& t : theirs.profiles) {
         const std::string k = lower(t.tokenName);
-        const std::string *b = get(baseBy, k), *m = get(mineBy, k), *th = get(theirsBy, k);
-        if (same(m, b) || same(m, th)) {
+        const Profile* m = get(mineBy, k);
+        const Profile* b = get(baseBy, k);
+        if (!m) {
+            // Not here: new in the other tab, or deleted here (kept only if changed there since).
+            if (!b || Revision(t) > Revision(*b)) merged.push_back(t);
+            else oursKept = true;
+        } else if (SameContent(*m, t) || Revision(t) > Revision(*m)) {
             merged.push_back(t);
-        } else if (same(th, b)) {
-            keepMine(k);
-            oursKept = true;
         } else {
-            if (m) conflicts.push_back(t.tokenName);
-            keepMine(k);
+            if (Revision(*m) == Revision(t)) conflicts.push_back(m->tokenName);
+            merged.push_back(*m);
+            oursKept = true;
         }
     }
-    for (const Profile& p : state_.profiles) {
-        const std::string k = lower(p.tokenName);
+    for (const Profile& m : state_.profiles) {
+        const std::string k = lower(m.tokenName);
         if (get(theirsBy, k)) continue;
-        // Gone in the other tab: deleted there, unless this tab changed it since.
-        if (!same(get(mineBy, k), get(baseBy, k))) {
-            merged.push_back(p);
+        // Gone there: deleted in the other tab, unless this tab changed it since.
+        const Profile* b = get(baseBy, k);
+        if (!b || Revision(m) > Revision(*b)) {
+            merged.push_back(m);
             oursKept = true;
         }
     }
@@ -344,13 +385,27 @@ void Controller::onStorageChanged(const std::string& key, const std::string& new
     for (size_t i = 0; i < state_.profiles.size(); ++i)
         if (state_.profiles[i].tokenName == selectedName) state_.selected = static_cast<int>(i);
     if (state_.current() && state_.current()->tokenName != selectedName) select(state_.selected);
-    if (conflicts.empty() && oursKept) save();
     if (!conflicts.empty()) {
         std::string names;
         for (const std::string& n : conflicts) names += (names.empty() ? "\"" : ", \"") + n + "\"";
         state_.storageBanner = "Changed in another tab at the same time: " + names +
                                ". This tab's version was kept and saved.";
-        save();
+    }
+    return oursKept || !conflicts.empty();
+}
+
+// Every profile this tab changed since it last read or wrote storage gets the next revision.
+void Controller::bumpRevisions() {
+    oauth::StorageDocument base = oauth::DecodeDocument(lastStoredText_);
+    std::map<std::string, const Profile*> baseBy;
+    for (const Profile& p : base.profiles) baseBy[lower(p.tokenName)] = &p;
+    for (Profile& p : state_.profiles) {
+        auto it = baseBy.find(lower(p.tokenName));
+        if (it == baseBy.end()) {
+            if (Revision(p) == 0) SetRevision(p, 1);
+        } else if (!SameContent(p, *it->second)) {
+            SetRevision(p, std::max(Revision(p), Revision(*it->second)) + 1);
+        }
     }
 }
 

@@ -54,6 +54,8 @@ class Controller {
     void select(int index);
     void rename(const std::string& typed);
     void save();
+    bool mergeStored(const std::string& newText);
+    void bumpRevisions();
     std::string uniqueName(const std::string& base) const;
     std::vector<std::string> otherNames(int index) const;
 

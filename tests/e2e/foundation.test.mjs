@@ -70,13 +70,13 @@ test('typing, non-ASCII text and editing keys reach the field', async () => {
 
 test('Tab moves to the next field', async () => {
   const page = await openPage(browser, server.url);
-  await fill(page, 'Token Name', 'first');
+  await fill(page, 'Client ID', 'first');
   await page.keyboard.press('Tab');
   await page.keyboard.type('second');
   await settle(page);
   const profile = await selectedProfile(page);
-  assert.equal(profile.tokenName, 'first');
-  assert.equal(profile.clientId, 'second');
+  assert.equal(profile.clientId, 'first');
+  assert.equal(profile.clientSecret, 'second', 'Client Secret follows Client ID');
   await page.close();
 });
 

@@ -27,14 +27,20 @@ test('an edit in one tab appears in the other, and edits to different profiles b
   await fill(a, 'Client ID', 'second-client');
   const b = await openPage(browser, server.url, { context });
   await waitFor(b, (s) => s.profiles.length === 2, 'both profiles in tab B');
+  assert.equal(byName(await snapshot(b), 'New Profile').clientId, 'first-client');
 
-  // Tab A edits "New Profile", tab B edits "New Profile 2".
+  // Tab A edits "New Profile", tab B edits "New Profile 2". A person types in the tab in front:
+  // a background tab draws no frames (requestAnimationFrame pauses), so bring each to the front.
+  await a.bringToFront();
   await click(a, 'New Profile');
   await fill(a, 'Client ID', 'edited-in-a');
+  await b.bringToFront();
   await click(b, 'New Profile 2');
   await fill(b, 'Client ID', 'edited-in-b');
+  await a.bringToFront();
   const snapA = await waitFor(a, (s) => byName(s, 'New Profile 2')?.clientId === 'edited-in-b', 'B edit in A');
   assert.equal(byName(snapA, 'New Profile').clientId, 'edited-in-a');
+  await b.bringToFront();
   const snapB = await waitFor(b, (s) => byName(s, 'New Profile')?.clientId === 'edited-in-a', 'A edit in B');
   assert.equal(byName(snapB, 'New Profile 2').clientId, 'edited-in-b');
   await settle(a);

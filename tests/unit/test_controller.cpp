@@ -937,8 +937,14 @@ TEST_CASE("The controller merges profiles another tab saved, by Token Name", "[c
     std::vector<oauth::Profile> theirs = base;
     const std::size_t writesBefore = h.platform.writesTo(app::kStorageKey);
 
+    // The other tab saved its change, so its revision went up (see Controller::bumpRevisions).
+    auto changedThere = [](oauth::Profile& p, const std::string& clientId) {
+        p.clientId = clientId;
+        p.unknownKeys["revision"] = 1;
+    };
+
     SECTION("a profile changed only in the other tab takes its version") {
-        theirs[0].clientId = "theirs";
+        changedThere(theirs[0], "theirs");
         h.controller.onStorageChanged(app::kStorageKey, oauth::EncodeDocument(theirs));
         REQUIRE(h.state.profiles.size() == 3);
         CHECK(h.state.profiles[0].clientId == "theirs");
@@ -948,7 +954,7 @@ TEST_CASE("The controller merges profiles another tab saved, by Token Name", "[c
 
     SECTION("a profile changed only here keeps this tab's version") {
         h.state.profiles[1].clientId = "mine"; // edited this frame, its Edited intent not applied yet
-        theirs[0].clientId = "theirs";
+        changedThere(theirs[0], "theirs");
         h.controller.onStorageChanged(app::kStorageKey, oauth::EncodeDocument(theirs));
         REQUIRE(h.state.profiles.size() == 3);
         CHECK(h.state.profiles[0].clientId == "theirs");
@@ -958,7 +964,7 @@ TEST_CASE("The controller merges profiles another tab saved, by Token Name", "[c
 
     SECTION("a profile changed in both keeps this tab's version, says so and saves it") {
         h.state.profiles[0].clientId = "mine";
-        theirs[0].clientId = "theirs";
+        changedThere(theirs[0], "theirs");
         h.controller.onStorageChanged(app::kStorageKey, oauth::EncodeDocument(theirs));
         REQUIRE(h.state.profiles.size() == 3);
         CHECK(h.state.profiles[0].clientId == "mine");
