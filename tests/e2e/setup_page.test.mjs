@@ -387,9 +387,13 @@ test('a tampered state in the callback is refused', T, async () => {
     // its script (it hands nothing over), and the popup then goes to the same callback URL, with
     // the real code, but another state.
     let callbackScript = false;
-    await context.route('**/callback.js', (route) => (callbackScript
-      ? route.continue()
-      : route.fulfill({ status: 200, contentType: 'text/javascript', body: '' })));
+    let blanked;
+    const firstCallbackBlanked = new Promise((resolve) => { blanked = resolve; });
+    await context.route('**/callback.js', async (route) => {
+      if (callbackScript) return route.continue();
+      await route.fulfill({ status: 200, contentType: 'text/javascript', body: '' });
+      blanked();
+    });
     await configure(page, {
       grant: 'authorization_code', auth: 'header', clientId: 'basic-client', secret: CLIENTS['basic-client'].secret,
       scope: 'openid', endpoints,
@@ -400,6 +404,10 @@ test('a tampered state in the callback is refused', T, async () => {
     assert.equal(callback.pathname, '/callback.html', `the provider redirected to the callback: ${login.url}`);
     assert.ok(callback.searchParams.get('code'), 'with a code');
     assert.ok(callback.searchParams.get('state'), 'and a state');
+    // The first callback page must have been served its blank script before the real one is let
+    // through again (completeLogin returns as soon as the popup leaves the provider).
+    await firstCallbackBlanked;
+    await popup.waitForLoadState('load').catch(() => {});
     assert.equal((await snapshot(page)).busy, true, 'still waiting for the callback');
     callback.searchParams.set('state', `forged-${callback.searchParams.get('state')}`);
     callbackScript = true;
