@@ -18,6 +18,13 @@ stage() { # name, log file, passed, failed
 
 "$root/scripts/setup.sh" || { echo "tests: set-up failed"; echo "0 passed, 1 failed"; exit 1; }
 
+# --- Static checks: clang-format and the layering of src/
+scripts/check.sh 2>&1 | tee "$log_dir/check.log" | tail -n 20
+line=$(grep -E '^check: [0-9]+ passed, [0-9]+ failed' "$log_dir/check.log" | tail -1)
+if [ -n "$line" ]; then
+  stage "checks" "" "$(sed -E 's/check: ([0-9]+) passed.*/\1/' <<<"$line")" "$(sed -E 's/.* ([0-9]+) failed/\1/' <<<"$line")"
+else stage "checks" "" 0 1; fi
+
 # --- Unit tests, native, with sanitizers, through CTest
 if scripts/build.sh native >"$log_dir/build-native.log" 2>&1; then
   (cd build/native && ctest --output-on-failure -j2) 2>&1 | tee "$log_dir/unit-native.log" | tail -n 3

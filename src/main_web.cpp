@@ -10,10 +10,9 @@
 #include "backends/imgui_impl_opengl3.h"
 #include "imgui.h"
 
+#include <GLES3/gl3.h>
 #include <emscripten/emscripten.h>
 #include <emscripten/html5.h>
-#include <GLES3/gl3.h>
-
 
 namespace {
 
@@ -36,7 +35,8 @@ bool initWebGL() {
     attrs.premultipliedAlpha = false;
     attrs.powerPreference = EM_WEBGL_POWER_PREFERENCE_LOW_POWER;
     EMSCRIPTEN_WEBGL_CONTEXT_HANDLE ctx = emscripten_webgl_create_context("#canvas", &attrs);
-    if (ctx <= 0) return false;
+    if (ctx <= 0)
+        return false;
     emscripten_webgl_make_context_current(ctx);
     return true;
 }
@@ -48,11 +48,15 @@ extern "C" {
 // Draws one frame; returns when the next one is wanted (see osu_js_request_frame).
 EMSCRIPTEN_KEEPALIVE int osu_frame() {
     // Results that arrived since the last frame (fetches, the popup) apply before anything is drawn.
-    if (web::DrainPosted()) gSettleFrames = kSettleFrames;
-    if (web::BackendTakeWakeReason()) gSettleFrames = kSettleFrames;
+    if (web::DrainPosted())
+        gSettleFrames = kSettleFrames;
+    if (web::BackendTakeWakeReason())
+        gSettleFrames = kSettleFrames;
     gState.now = web::BrowserPlatform().now();
     gController->tick();
     web::BackendNewFrame();
+    const web::Fonts& fonts = web::BackendFonts();
+    ui::SetFonts({fonts.ui, fonts.mono, fonts.large});
     ImGui_ImplOpenGL3_NewFrame();
     ImGui::NewFrame();
     ui::DrawApp(gState);
@@ -72,13 +76,13 @@ EMSCRIPTEN_KEEPALIVE int osu_frame() {
     bool pendingInput = web::BackendEndFrame();
     osu_js_frame_drawn();
 
-    if (pendingInput) return 0;
+    if (pendingInput)
+        return 0;
     if (gSettleFrames > 0) {
         --gSettleFrames;
         return 0;
     }
     return gController->nextTimerMs(); // a live countdown ticks once a second; otherwise idle
-
 }
 
 EMSCRIPTEN_KEEPALIVE void osu_color_scheme(int dark) {
@@ -108,11 +112,9 @@ int main() {
     static app::Controller controller(web::BrowserPlatform(), gState);
     gController = &controller;
     controller.load();
-    web::SetPopupHandlers({[](const std::string& url) { gController->onCallback(url); },
-                           [] { gController->onPopupClosed(); },
-                           [](const std::string& key, const std::string& text) {
-                               gController->onStorageChanged(key, text);
-                           }});
+    web::SetPopupHandlers(
+        {[](const std::string& url) { gController->onCallback(url); }, [] { gController->onPopupClosed(); },
+         [](const std::string& key, const std::string& text) { gController->onStorageChanged(key, text); }});
     ImGui_ImplOpenGL3_Init("#version 300 es");
     osu_js_started();
     return 0;

@@ -39,7 +39,7 @@ struct DeviceCode {
 struct Attempt {
     std::uint64_t id = 0; // answers are matched to their attempt by this, not by Token Name (renames)
     Busy busy = Busy::None;
-    std::string profileName; // the profile it runs for, by Token Name
+    std::string profileName;  // the profile it runs for, by Token Name
     std::string state;        // authorization request's state (RFC 6749 section 10.12)
     std::string codeVerifier; // PKCE (RFC 7636)
     std::string authorizationUrl;
@@ -53,34 +53,34 @@ struct Attempt {
 
 struct Intent {
     enum Kind {
-        Select,     // index
+        Select, // index
         New,
         Duplicate,
-        Delete,     // index, after confirmation
-        Rename,     // text: the Token Name as typed
+        Delete, // index, after confirmation
+        Rename, // text: the Token Name as typed
         GetToken,
         Cancel,
         RetryPopup,
         Refresh,
-        Copy,       // text
+        Copy, // text
         CopyCurl,
         DownloadPostman,
         NewFromPreset, // text: preset id
         Discover,
-        AddScope,      // text
-        Revoke,        // text: "access_token" or "refresh_token"
+        AddScope, // text
+        Revoke,   // text: "access_token" or "refresh_token"
         Introspect,
-        OpenUrl,       // text: opened in a new tab
+        OpenUrl, // text: opened in a new tab
         ExportAll,
-        Import,        // asks the browser for a file
+        Import,           // asks the browser for a file
         CopyExchangeCurl, // index: exchange log entry id
         DownloadBackup,   // the stored text the page could not read
         TimeoutChanged,
-        SetPassphrase,    // from passphraseInput / passphraseRepeat
-        Unlock,           // from passphraseInput
+        SetPassphrase, // from passphraseInput / passphraseRepeat
+        Unlock,        // from passphraseInput
         LockNow,
         RemovePassphrase,
-        Edited,        // a field of the selected profile changed: save
+        Edited, // a field of the selected profile changed: save
     };
     Kind kind;
     std::int64_t index = -1;
@@ -89,9 +89,11 @@ struct Intent {
 
 // Long texts (a 5 MB error page in the exchange log) are shown and reported cut at `max` bytes.
 inline std::string ClipForDisplay(std::string text, std::size_t max = 20000) {
-    if (text.size() <= max) return text;
+    if (text.size() <= max)
+        return text;
     std::size_t cut = max;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+        --cut;
     const std::size_t more = text.size() - cut;
     text.resize(cut);
     return text + "\n… (" + std::to_string(more) + " more bytes not shown)";
@@ -100,41 +102,42 @@ inline std::string ClipForDisplay(std::string text, std::size_t max = 20000) {
 struct AppState {
     std::vector<oauth::Profile> profiles;
     int selected = 0;
-    std::string nameDraft;    // Token Name as typed; applied to the profile only when valid
-    std::string nameError;    // why the draft was not applied
+    std::string nameDraft; // Token Name as typed; applied to the profile only when valid
+    std::string nameError; // why the draft was not applied
     std::string filter;
     bool showSecret = false;
     bool showPassword = false;
     bool revealInExports = false;
     bool confirmDelete = false;
     std::set<std::string> touched; // fields edited since the profile was selected: show their errors
-    bool showAllErrors = false;     // after Get Access Token found problems
+    bool showAllErrors = false;    // after Get Access Token found problems
 
     Attempt attempt;
-    std::string status;       // one sentence about the latest action, shown under the button
+    std::string status; // one sentence about the latest action, shown under the button
     bool popupBlocked = false;
     oauth::Details errorDetails; // details of the selected profile's last failure (this session)
     std::string rawResponse;     // body of the last token response (this session)
 
-    oauth::ExchangeLog log;      // every request and response of this session's attempts
+    oauth::ExchangeLog log; // every request and response of this session's attempts
     bool revealLog = false;
     bool includeSecretsInExportAll = false;
     bool discovering = false;
     std::optional<oauth::Discovery> discovery; // of the selected profile, this session
     std::vector<std::string> discoveryWarnings;
     std::string introspectionText;
-    std::string relayNote;         // why the relay could not be used, if so
+    std::string relayNote; // why the relay could not be used, if so
 
-    std::string storageBanner;   // storage problems, shown at the top
+    std::string storageBanner; // storage problems, shown at the top
     bool hasBackup = false;
     int timeoutSeconds = 30;
     bool lockEnabled = false;     // secrets are stored encrypted with a passphrase
     bool locked = false;          // ... and not unlocked in this tab yet
     bool lockBusy = false;        // a key derivation or decryption is running
     std::string passphraseInput;  // never stored
-    std::string passphraseRepeat;     // for every request; stored under oauth-setup:timeout      // unreadable stored text was kept under the backup key
+    std::string passphraseRepeat; // for every request; stored under oauth-setup:timeout      // unreadable
+                                  // stored text was kept under the backup key
     bool darkMode = false;
-    double now = 0;              // seconds since 1970, set each frame
+    double now = 0; // seconds since 1970, set each frame
 
     std::vector<Intent> intents; // emitted by the UI during a frame, applied after it
 
@@ -142,8 +145,10 @@ struct AppState {
     std::string flowGrantType() const {
         const bool refreshed = !log.entries.empty() && log.entries.back().attempt == log.attempt &&
                                log.entries.back().step == oauth::kStepRefresh;
-        if (refreshed) return "refresh_token";
-        return selected >= 0 && selected < static_cast<int>(profiles.size()) ? profiles[selected].grantType : "";
+        if (refreshed)
+            return "refresh_token";
+        return selected >= 0 && selected < static_cast<int>(profiles.size()) ? profiles[selected].grantType
+                                                                             : "";
     }
 
     oauth::Profile* current() {

@@ -8,8 +8,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 
 namespace app {
@@ -28,7 +28,9 @@ std::int64_t Revision(const Profile& p) {
     return it != p.unknownKeys.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
 }
 
-void SetRevision(Profile& p, std::int64_t revision) { p.unknownKeys["revision"] = revision; }
+void SetRevision(Profile& p, std::int64_t revision) {
+    p.unknownKeys["revision"] = revision;
+}
 
 bool SameContent(const Profile& a, const Profile& b) {
     nlohmann::json ja = oauth::ProfileToJson(a), jb = oauth::ProfileToJson(b);
@@ -38,7 +40,6 @@ bool SameContent(const Profile& a, const Profile& b) {
 }
 
 } // namespace
-
 
 std::string Controller::defaultRedirectUrl() const {
     std::string page = platform_.pageUrl();
@@ -56,20 +57,24 @@ Profile Controller::newProfile(const std::string& name) const {
 std::string Controller::uniqueName(const std::string& base) const {
     auto taken = [&](const std::string& name) {
         for (const Profile& p : state_.profiles)
-            if (lower(p.tokenName) == lower(name)) return true;
+            if (lower(p.tokenName) == lower(name))
+                return true;
         return false;
     };
-    if (!taken(base)) return base;
+    if (!taken(base))
+        return base;
     for (int n = 2;; ++n) {
         std::string name = base + " " + std::to_string(n);
-        if (!taken(name)) return name;
+        if (!taken(name))
+            return name;
     }
 }
 
 std::vector<std::string> Controller::otherNames(int index) const {
     std::vector<std::string> names;
     for (int i = 0; i < static_cast<int>(state_.profiles.size()); ++i)
-        if (i != index) names.push_back(state_.profiles[i].tokenName);
+        if (i != index)
+            names.push_back(state_.profiles[i].tokenName);
     return names;
 }
 
@@ -114,28 +119,34 @@ void Controller::load() {
                 backupKey_ += ":" + std::to_string(static_cast<std::int64_t>(platform_.now()));
             backedUp = platform_.saveText(backupKey_, doc.rawText).ok;
         }
-        if (unreadable) mayOverwrite_ = backedUp;
+        if (unreadable)
+            mayOverwrite_ = backedUp;
         state_.hasBackup = backedUp;
-        state_.storageBanner = doc.message + (backedUp ? " The stored text was kept under the key \"" + backupKey_ +
-                                                             "\"; download it below."
-                                                       : unreadable ? " It could not be backed up, so changes are not saved."
-                                                                    : "");
+        state_.storageBanner =
+            doc.message +
+            (backedUp ? " The stored text was kept under the key \"" + backupKey_ + "\"; download it below."
+             : unreadable ? " It could not be backed up, so changes are not saved."
+                          : "");
     }
-    if (state_.profiles.empty()) state_.profiles.push_back(newProfile("New Profile"));
+    if (state_.profiles.empty())
+        state_.profiles.push_back(newProfile("New Profile"));
     if (std::optional<std::string> timeout = platform_.loadText(kTimeoutKey)) {
         int seconds = std::atoi(timeout->c_str());
-        if (seconds >= 1 && seconds <= 600) state_.timeoutSeconds = seconds;
+        if (seconds >= 1 && seconds <= 600)
+            state_.timeoutSeconds = seconds;
     }
     state_.selected = 0;
     if (std::optional<std::string> name = platform_.loadText(kSelectedKey)) {
         for (size_t i = 0; i < state_.profiles.size(); ++i)
-            if (state_.profiles[i].tokenName == *name) state_.selected = static_cast<int>(i);
+            if (state_.profiles[i].tokenName == *name)
+                state_.selected = static_cast<int>(i);
     }
     state_.nameDraft = state_.profiles[state_.selected].tokenName;
 }
 
 void Controller::save() {
-    if (!mayOverwrite_) return;
+    if (!mayOverwrite_)
+        return;
     bumpRevisions();
     if (!lock_) {
         // Another tab may have saved since this one last did (its 'storage' event can still be on
@@ -155,9 +166,11 @@ void Controller::save() {
     const std::vector<Profile> profiles = state_.profiles;
     platform_.seal(oauth::SecretsOf(profiles), [this, seq, stripped = oauth::WithoutSecrets(profiles)](
                                                    bool ok, std::string iv, std::string ciphertext) {
-        if (seq != saveSeq_ || !lock_) return; // a newer save is on its way
+        if (seq != saveSeq_ || !lock_)
+            return; // a newer save is on its way
         if (!ok) {
-            state_.storageBanner = "Changes are not saved: the secrets could not be encrypted in this browser.";
+            state_.storageBanner =
+                "Changes are not saved: the secrets could not be encrypted in this browser.";
             return;
         }
         lock_->iv = std::move(iv);
@@ -170,11 +183,14 @@ void Controller::writeDocument(const std::vector<Profile>& profiles) {
     oauth::StorageDocument doc;
     doc.profiles = profiles;
     doc.unknownKeys = storedUnknownKeys_;
-    if (lock_) doc.unknownKeys["lock"] = oauth::LockToJson(*lock_);
+    if (lock_)
+        doc.unknownKeys["lock"] = oauth::LockToJson(*lock_);
     std::string text = oauth::EncodeDocument(doc);
     platform::StorageWrite w = platform_.saveText(kStorageKey, text);
-    if (w.ok) lastStoredText_ = std::move(text);
-    if (const Profile* p = state_.current()) platform_.saveText(kSelectedKey, p->tokenName);
+    if (w.ok)
+        lastStoredText_ = std::move(text);
+    if (const Profile* p = state_.current())
+        platform_.saveText(kSelectedKey, p->tokenName);
     if (!w.ok)
         state_.storageBanner = "Changes are not saved: the browser refused to store them (" + w.error +
                                "). They stay on this page until it is closed.";
@@ -185,11 +201,13 @@ void Controller::writeDocument(const std::vector<Profile>& profiles) {
 void Controller::applyIntents() {
     std::vector<Intent> intents;
     intents.swap(state_.intents);
-    for (const Intent& intent : intents) apply(intent);
+    for (const Intent& intent : intents)
+        apply(intent);
 }
 
 void Controller::select(int index) {
-    if (index < 0 || index >= static_cast<int>(state_.profiles.size())) return;
+    if (index < 0 || index >= static_cast<int>(state_.profiles.size()))
+        return;
     state_.selected = index;
     state_.nameDraft = state_.profiles[index].tokenName;
     state_.nameError.clear();
@@ -199,21 +217,26 @@ void Controller::select(int index) {
     state_.confirmDelete = false;
     state_.touched.clear();
     state_.showAllErrors = false;
-    if (state_.attempt.busy == Busy::None) state_.status.clear();
+    if (state_.attempt.busy == Busy::None)
+        state_.status.clear();
     platform_.saveText(kSelectedKey, state_.profiles[index].tokenName);
 }
 
 void Controller::rename(const std::string& typed) {
     state_.nameDraft = typed;
     Profile* p = state_.current();
-    if (!p) return;
+    if (!p)
+        return;
     Profile candidate = *p;
     candidate.tokenName = typed;
     state_.nameError.clear();
     for (const oauth::FieldError& e : oauth::ValidateProfile(candidate, otherNames(state_.selected)))
-        if (e.field == "tokenName") state_.nameError = e.message;
-    if (!state_.nameError.empty()) return;
-    if (state_.attempt.profileName == p->tokenName) state_.attempt.profileName = typed;
+        if (e.field == "tokenName")
+            state_.nameError = e.message;
+    if (!state_.nameError.empty())
+        return;
+    if (state_.attempt.profileName == p->tokenName)
+        state_.attempt.profileName = typed;
     p->tokenName = typed;
     save();
 }
@@ -221,13 +244,17 @@ void Controller::rename(const std::string& typed) {
 void Controller::apply(const Intent& intent) {
     oauth::Profile* p = state_.current();
     switch (intent.kind) {
-    case Intent::Select: select(static_cast<int>(intent.index)); break;
+    case Intent::Select:
+        select(static_cast<int>(intent.index));
+        break;
     case Intent::New:
         state_.profiles.push_back(newProfile(uniqueName("New Profile")));
         select(static_cast<int>(state_.profiles.size()) - 1);
         save();
         break;
-    case Intent::NewFromPreset: newFromPreset(intent.text); break;
+    case Intent::NewFromPreset:
+        newFromPreset(intent.text);
+        break;
     case Intent::Duplicate:
         if (p) {
             Profile copy = *p;
@@ -242,26 +269,40 @@ void Controller::apply(const Intent& intent) {
         break;
     case Intent::Delete:
         if (intent.index >= 0 && intent.index < static_cast<std::int64_t>(state_.profiles.size())) {
-            if (state_.attempt.profileName == state_.profiles[intent.index].tokenName) endAttempt();
+            if (state_.attempt.profileName == state_.profiles[intent.index].tokenName)
+                endAttempt();
             state_.profiles.erase(state_.profiles.begin() + intent.index);
-            if (state_.profiles.empty()) state_.profiles.push_back(newProfile("New Profile"));
+            if (state_.profiles.empty())
+                state_.profiles.push_back(newProfile("New Profile"));
             select(std::min(static_cast<int>(intent.index), static_cast<int>(state_.profiles.size()) - 1));
             save();
         }
         break;
-    case Intent::Rename: rename(intent.text); break;
-    case Intent::Edited: save(); break;
+    case Intent::Rename:
+        rename(intent.text);
+        break;
+    case Intent::Edited:
+        save();
+        break;
     case Intent::GetToken:
-    case Intent::RetryPopup: startGrant(); break;
+    case Intent::RetryPopup:
+        startGrant();
+        break;
     case Intent::Cancel:
         if (state_.attempt.busy != Busy::None) {
             endAttempt();
             state_.status = "Cancelled.";
         }
         break;
-    case Intent::Refresh: refresh(); break;
-    case Intent::Copy: platform_.copyToClipboard(intent.text); break;
-    case Intent::CopyCurl: copyCurl(); break;
+    case Intent::Refresh:
+        refresh();
+        break;
+    case Intent::Copy:
+        platform_.copyToClipboard(intent.text);
+        break;
+    case Intent::CopyCurl:
+        copyCurl();
+        break;
     case Intent::DownloadPostman:
         if (p) {
             platform_.downloadFile(fileNameFor(p->tokenName), "application/json",
@@ -270,21 +311,41 @@ void Controller::apply(const Intent& intent) {
                             std::string(state_.revealInExports ? " (with secrets)." : " (secrets left out).");
         }
         break;
-    case Intent::Discover: discover(); break;
+    case Intent::Discover:
+        discover();
+        break;
     case Intent::AddScope:
         if (p) {
-            p->scopes += (p->scopes.empty() || p->scopes.back() == ' ' || p->scopes.back() == '\n' ? "" : " ") + intent.text;
+            p->scopes +=
+                (p->scopes.empty() || p->scopes.back() == ' ' || p->scopes.back() == '\n' ? "" : " ") +
+                intent.text;
             save();
         }
         break;
-    case Intent::Revoke: revoke(intent.text); break;
-    case Intent::Introspect: introspect(); break;
-    case Intent::OpenUrl: platform_.openInNewTab(intent.text); break;
-    case Intent::ExportAll: exportAll(); break;
-    case Intent::SetPassphrase: setPassphrase(); break;
-    case Intent::Unlock: unlock(); break;
-    case Intent::LockNow: lockNow(); break;
-    case Intent::RemovePassphrase: removePassphrase(); break;
+    case Intent::Revoke:
+        revoke(intent.text);
+        break;
+    case Intent::Introspect:
+        introspect();
+        break;
+    case Intent::OpenUrl:
+        platform_.openInNewTab(intent.text);
+        break;
+    case Intent::ExportAll:
+        exportAll();
+        break;
+    case Intent::SetPassphrase:
+        setPassphrase();
+        break;
+    case Intent::Unlock:
+        unlock();
+        break;
+    case Intent::LockNow:
+        lockNow();
+        break;
+    case Intent::RemovePassphrase:
+        removePassphrase();
+        break;
     case Intent::TimeoutChanged:
         state_.timeoutSeconds = std::clamp(state_.timeoutSeconds, 1, 600);
         platform_.saveText(kTimeoutKey, std::to_string(state_.timeoutSeconds));
@@ -297,7 +358,8 @@ void Controller::apply(const Intent& intent) {
         platform_.pickTextFile([this](std::string name, std::string text) { importFile(name, text); });
         break;
     case Intent::CopyExchangeCurl:
-        if (const oauth::ExchangeEntry* e = oauth::FindExchange(state_.log, static_cast<std::uint64_t>(intent.index))) {
+        if (const oauth::ExchangeEntry* e =
+                oauth::FindExchange(state_.log, static_cast<std::uint64_t>(intent.index))) {
             platform_.copyToClipboard(oauth::ExchangeEntryAsCurl(*e, state_.revealLog));
             state_.status = "Copied the request as a cURL command" +
                             std::string(state_.revealLog ? " (with secrets)." : " (secrets masked).");
@@ -312,7 +374,8 @@ void Controller::apply(const Intent& intent) {
 // changed takes its version, one only this tab changed keeps ours, one both changed keeps ours and
 // is reported (then saved, so the other tab sees it too).
 void Controller::onStorageChanged(const std::string& key, const std::string& newText) {
-    if (key != kStorageKey || newText == lastStoredText_) return;
+    if (key != kStorageKey || newText == lastStoredText_)
+        return;
     oauth::StorageDocument theirs = oauth::DecodeDocument(newText);
     if (lock_ || theirs.unknownKeys.contains("lock")) {
         // Sealed secrets cannot be merged without the other tab's key: stop saving here rather
@@ -323,18 +386,21 @@ void Controller::onStorageChanged(const std::string& key, const std::string& new
         return;
     }
     bumpRevisions(); // edits of this frame not saved yet count as this tab's changes
-    if (mergeStored(newText)) save();
+    if (mergeStored(newText))
+        save();
 }
 
 // Merges a document another tab stored into this tab's profiles. Returns true when this tab has
 // changes the stored document lacks (they must be saved back).
 bool Controller::mergeStored(const std::string& newText) {
     oauth::StorageDocument theirs = oauth::DecodeDocument(newText);
-    if (theirs.status != oauth::DocumentStatus::Ok && theirs.status != oauth::DocumentStatus::Empty) return false;
+    if (theirs.status != oauth::DocumentStatus::Ok && theirs.status != oauth::DocumentStatus::Empty)
+        return false;
     oauth::StorageDocument base = oauth::DecodeDocument(lastStoredText_);
     auto index = [](const std::vector<Profile>& list) {
         std::map<std::string, const Profile*> out;
-        for (const Profile& p : list) out[lower(p.tokenName)] = &p;
+        for (const Profile& p : list)
+            out[lower(p.tokenName)] = &p;
         return out;
     };
     const auto baseBy = index(base.profiles), theirsBy = index(theirs.profiles);
@@ -348,7 +414,8 @@ bool Controller::mergeStored(const std::string& newText) {
     std::vector<std::string> conflicts;
     bool oursKept = false; // this tab has changes the stored document lacks: save them back
     std::map<std::string, const Profile*> mineBy;
-    for (const Profile& p : state_.profiles) mineBy[lower(p.tokenName)] = &p;
+    for (const Profile& p : state_.profiles)
+        mineBy[lower(p.tokenName)] = &p;
     // Revisions, not arrival order, decide: another tab's write may be older than ours even
     // when it arrives later (browsers sync localStorage between tabs asynchronously).
     // The stored order is kept; profiles only this tab has follow.
@@ -358,19 +425,23 @@ bool Controller::mergeStored(const std::string& newText) {
         const Profile* b = get(baseBy, k);
         if (!m) {
             // Not here: new in the other tab, or deleted here (kept only if changed there since).
-            if (!b || Revision(t) > Revision(*b)) merged.push_back(t);
-            else oursKept = true;
+            if (!b || Revision(t) > Revision(*b))
+                merged.push_back(t);
+            else
+                oursKept = true;
         } else if (SameContent(*m, t) || Revision(t) > Revision(*m)) {
             merged.push_back(t);
         } else {
-            if (Revision(*m) == Revision(t)) conflicts.push_back(m->tokenName);
+            if (Revision(*m) == Revision(t))
+                conflicts.push_back(m->tokenName);
             merged.push_back(*m);
             oursKept = true;
         }
     }
     for (const Profile& m : state_.profiles) {
         const std::string k = lower(m.tokenName);
-        if (get(theirsBy, k)) continue;
+        if (get(theirsBy, k))
+            continue;
         // Gone there: deleted in the other tab, unless this tab changed it since.
         const Profile* b = get(baseBy, k);
         if (!b || Revision(m) > Revision(*b)) {
@@ -378,18 +449,22 @@ bool Controller::mergeStored(const std::string& newText) {
             oursKept = true;
         }
     }
-    if (merged.empty()) merged.push_back(newProfile("New Profile"));
+    if (merged.empty())
+        merged.push_back(newProfile("New Profile"));
     state_.profiles = std::move(merged);
     lastStoredText_ = newText;
     state_.selected = 0;
     for (size_t i = 0; i < state_.profiles.size(); ++i)
-        if (state_.profiles[i].tokenName == selectedName) state_.selected = static_cast<int>(i);
-    if (state_.current() && state_.current()->tokenName != selectedName) select(state_.selected);
+        if (state_.profiles[i].tokenName == selectedName)
+            state_.selected = static_cast<int>(i);
+    if (state_.current() && state_.current()->tokenName != selectedName)
+        select(state_.selected);
     if (!conflicts.empty()) {
         std::string names;
-        for (const std::string& n : conflicts) names += (names.empty() ? "\"" : ", \"") + n + "\"";
-        state_.storageBanner = "Changed in another tab at the same time: " + names +
-                               ". This tab's version was kept and saved.";
+        for (const std::string& n : conflicts)
+            names += (names.empty() ? "\"" : ", \"") + n + "\"";
+        state_.storageBanner =
+            "Changed in another tab at the same time: " + names + ". This tab's version was kept and saved.";
     }
     return oursKept || !conflicts.empty();
 }
@@ -398,11 +473,13 @@ bool Controller::mergeStored(const std::string& newText) {
 void Controller::bumpRevisions() {
     oauth::StorageDocument base = oauth::DecodeDocument(lastStoredText_);
     std::map<std::string, const Profile*> baseBy;
-    for (const Profile& p : base.profiles) baseBy[lower(p.tokenName)] = &p;
+    for (const Profile& p : base.profiles)
+        baseBy[lower(p.tokenName)] = &p;
     for (Profile& p : state_.profiles) {
         auto it = baseBy.find(lower(p.tokenName));
         if (it == baseBy.end()) {
-            if (Revision(p) == 0) SetRevision(p, 1);
+            if (Revision(p) == 0)
+                SetRevision(p, 1);
         } else if (!SameContent(p, *it->second)) {
             SetRevision(p, std::max(Revision(p), Revision(*it->second)) + 1);
         }
@@ -413,20 +490,23 @@ void Controller::bumpRevisions() {
 
 std::string Controller::snapshotJson() const {
     nlohmann::json profiles = nlohmann::json::array();
-    for (const Profile& p : state_.profiles) profiles.push_back(oauth::ProfileToJson(p));
+    for (const Profile& p : state_.profiles)
+        profiles.push_back(oauth::ProfileToJson(p));
     const Profile* p = const_cast<AppState&>(state_).current();
     // The exchange log as the page shows it: masked unless revealed.
     nlohmann::json log = nlohmann::json::array();
     for (const oauth::ExchangeEntry& e : state_.log.entries)
-        log.push_back({{"step", e.step}, {"attempt", e.attempt}, {"summary", oauth::ExchangeEntrySummary(e)},
+        log.push_back({{"step", e.step},
+                       {"attempt", e.attempt},
+                       {"summary", oauth::ExchangeEntrySummary(e)},
                        {"text", ClipForDisplay(oauth::FormatExchangeEntry(e, state_.revealLog))},
                        {"failed", e.failed},
                        {"finished", e.finished}});
     nlohmann::json flow = nlohmann::json::array();
     if (p && state_.log.attempt > 0)
-        for (const oauth::FlowStepStatus& f : oauth::DescribeFlow(state_.flowGrantType(), state_.log,
-                                                                  state_.attempt.busy != Busy::None,
-                                                                  p->state == oauth::kStateError))
+        for (const oauth::FlowStepStatus& f :
+             oauth::DescribeFlow(state_.flowGrantType(), state_.log, state_.attempt.busy != Busy::None,
+                                 p->state == oauth::kStateError))
             flow.push_back({{"label", f.label}, {"state", oauth::FlowStateName(f.state)}});
     nlohmann::json out = {
         {"profiles", profiles},
@@ -437,11 +517,12 @@ std::string Controller::snapshotJson() const {
         {"error", p ? p->lastError : ""},
         {"token", p ? p->lastToken : nlohmann::json()},
         {"storage", state_.storageBanner},
-        {"device", state_.attempt.busy == Busy::DevicePolling
-                       ? nlohmann::json{{"userCode", state_.attempt.device.userCode},
-                                        {"verificationUri", state_.attempt.device.verificationUri},
-                                        {"verificationUriComplete", state_.attempt.device.verificationUriComplete}}
-                       : nlohmann::json()},
+        {"device",
+         state_.attempt.busy == Busy::DevicePolling
+             ? nlohmann::json{{"userCode", state_.attempt.device.userCode},
+                              {"verificationUri", state_.attempt.device.verificationUri},
+                              {"verificationUriComplete", state_.attempt.device.verificationUriComplete}}
+             : nlohmann::json()},
         {"log", log},
         {"flow", flow},
         {"discoveryWarnings", state_.discoveryWarnings},

@@ -64,7 +64,8 @@ class Controller {
     void refresh(bool automatic = false);
     void startDeviceGrant();
     void pollDevice();
-    void sendTokenRequest(const oauth::HttpRequest& request, std::string_view step, const std::string& status);
+    void sendTokenRequest(const oauth::HttpRequest& request, std::string_view step,
+                          const std::string& status);
     void onTokenResponse(const oauth::HttpResponse& response, const std::string& transportError,
                          const std::string& tokenUrl);
     void connect(oauth::Profile& profile, const oauth::TokenSuccess& token);
@@ -96,15 +97,17 @@ class Controller {
 
     platform::Platform& platform_;
     AppState& state_;
-    bool mayOverwrite_ = true;   // false while stored data that could not be read is not backed up
-    std::string lastStoredText_; // the document as this tab last read or wrote it: the merge base
+    bool mayOverwrite_ = true;              // false while stored data that could not be read is not backed up
+    std::string lastStoredText_;            // the document as this tab last read or wrote it: the merge base
     std::optional<oauth::LockParams> lock_; // set while the passphrase lock is on
     int saveSeq_ = 0;
     std::uint64_t attemptCounter_ = 0;
-    nlohmann::json storedUnknownKeys_ = nlohmann::json::object(); // top-level keys of a newer page, kept                        // drops an encrypted save overtaken by a newer one
-    std::string backupKey_ = kBackupKey; // where unreadable stored text was kept
+    nlohmann::json storedUnknownKeys_ =
+        nlohmann::json::object(); // top-level keys of a newer page, kept                        // drops an
+                                  // encrypted save overtaken by a newer one
+    std::string backupKey_ = kBackupKey;    // where unreadable stored text was kept
     std::int64_t autoRefreshTriedFor_ = -1; // obtained_at of the token auto-refresh last tried
-    Attempt closedAttempt_;      // an attempt whose popup looked closed: a late callback may resume it
+    Attempt closedAttempt_; // an attempt whose popup looked closed: a late callback may resume it
 };
 
 } // namespace app

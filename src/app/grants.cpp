@@ -21,13 +21,16 @@ using oauth::Profile;
 
 Profile* Controller::attemptProfile() {
     for (Profile& p : state_.profiles)
-        if (p.tokenName == state_.attempt.profileName) return &p;
+        if (p.tokenName == state_.attempt.profileName)
+            return &p;
     return nullptr;
 }
 
 void Controller::endAttempt() {
-    if (state_.attempt.fetchId >= 0) platform_.cancelFetch(state_.attempt.fetchId);
-    if (state_.attempt.busy == Busy::Authorizing) platform_.closePopup();
+    if (state_.attempt.fetchId >= 0)
+        platform_.cancelFetch(state_.attempt.fetchId);
+    if (state_.attempt.busy == Busy::Authorizing)
+        platform_.closePopup();
     state_.attempt = Attempt{};
 }
 
@@ -47,8 +50,10 @@ std::string Controller::relayUrl() const {
 
 // An HTTP error answer is a failed step, except a device poll's "not yet" (RFC 8628 section 3.5).
 static bool failedStep(const std::string& step, const oauth::HttpResponse& response) {
-    if (response.status < 400) return false;
-    if (step == oauth::kStepTokenPoll) return !oauth::ClassifyDevicePollResponse(response).keepPolling();
+    if (response.status < 400)
+        return false;
+    if (step == oauth::kStepTokenPoll)
+        return !oauth::ClassifyDevicePollResponse(response).keepPolling();
     return true;
 }
 
@@ -63,28 +68,34 @@ int Controller::send(const Profile& profile, std::string_view step, const oauth:
     }
     const bool relayed = profile.useRelay;
     const std::string stepName(step);
-    return platform_.fetch(wire, state_.timeoutSeconds * 1000, [this, logId, handler, relayed, stepName](platform::FetchResult r) {
-        const double now = platform_.now() * 1000;
-        if (relayed && r.response.status != 0 && !oauth::FindHeader(r.response.headers, "X-OAuth-Setup-Relay")) {
-            // Something other than the relay answered (a static host, serve.py without --relay).
-            r.response.status = 502;
-            r.response.headers = {{"Content-Type", "application/json"}};
-            r.response.body = R"({"error":"relay_unavailable","error_description":"The CORS relay is not running: )"
-                              R"(start the page's server with serve.py --relay (./scripts/run.sh --relay), or turn )"
-                              R"(off Use CORS relay."})";
-        }
-        if (r.response.status == 0)
-            oauth::FailExchange(state_.log, logId, r.transportError, now);
-        else
-            oauth::CompleteExchange(state_.log, logId, r.response, now, failedStep(stepName, r.response));
-        handler(r.response, r.transportError);
-    });
+    return platform_.fetch(
+        wire, state_.timeoutSeconds * 1000,
+        [this, logId, handler, relayed, stepName](platform::FetchResult r) {
+            const double now = platform_.now() * 1000;
+            if (relayed && r.response.status != 0 &&
+                !oauth::FindHeader(r.response.headers, "X-OAuth-Setup-Relay")) {
+                // Something other than the relay answered (a static host, serve.py without --relay).
+                r.response.status = 502;
+                r.response.headers = {{"Content-Type", "application/json"}};
+                r.response.body =
+                    R"({"error":"relay_unavailable","error_description":"The CORS relay is not running: )"
+                    R"(start the page's server with serve.py --relay (./scripts/run.sh --relay), or turn )"
+                    R"(off Use CORS relay."})";
+            }
+            if (r.response.status == 0)
+                oauth::FailExchange(state_.log, logId, r.transportError, now);
+            else
+                oauth::CompleteExchange(state_.log, logId, r.response, now, failedStep(stepName, r.response));
+            handler(r.response, r.transportError);
+        });
 }
 
 void Controller::startGrant(bool automatic) {
     Profile* p = state_.current();
-    if (!p) return;
-    if (state_.attempt.busy != Busy::None) endAttempt();
+    if (!p)
+        return;
+    if (state_.attempt.busy != Busy::None)
+        endAttempt();
     state_.popupBlocked = false;
     state_.errorDetails.clear();
     state_.rawResponse.clear();
@@ -98,8 +109,9 @@ void Controller::startGrant(bool automatic) {
     if (!errors.empty()) {
         // Nothing is sent: say what is missing. The profile's State is left as it was.
         state_.showAllErrors = true;
-        state_.status = "Not sent: " + errors.front().message +
-                        (errors.size() > 1 ? " (and " + std::to_string(errors.size() - 1) + " more, marked below)" : "");
+        state_.status =
+            "Not sent: " + errors.front().message +
+            (errors.size() > 1 ? " (and " + std::to_string(errors.size() - 1) + " more, marked below)" : "");
         return;
     }
     oauth::BeginAttempt(state_.log);
@@ -123,10 +135,12 @@ void Controller::startGrant(bool automatic) {
         state_.attempt.state = req.state;
         state_.attempt.codeVerifier = req.codeVerifier;
         state_.attempt.authorizationUrl = req.url;
-        oauth::RecordNavigation(state_.log, oauth::kStepAuthorizationRequest, req.url, platform_.now() * 1000);
+        oauth::RecordNavigation(state_.log, oauth::kStepAuthorizationRequest, req.url,
+                                platform_.now() * 1000);
         if (!platform_.openPopup(req.url)) {
             state_.popupBlocked = true;
-            state_.status = "The browser blocked the consent popup. Allow popups for this page, then press Retry.";
+            state_.status =
+                "The browser blocked the consent popup. Allow popups for this page, then press Retry.";
             state_.attempt = Attempt{};
             return;
         }
@@ -134,21 +148,24 @@ void Controller::startGrant(bool automatic) {
         state_.status = "Waiting for you to sign in and consent in the popup window…";
         return;
     }
-    oauth::HttpRequest request = p->grantType == oauth::kGrantPassword ? oauth::BuildPasswordTokenRequest(*p)
-                                                                      : oauth::BuildClientCredentialsTokenRequest(*p);
+    oauth::HttpRequest request = p->grantType == oauth::kGrantPassword
+                                     ? oauth::BuildPasswordTokenRequest(*p)
+                                     : oauth::BuildClientCredentialsTokenRequest(*p);
     sendTokenRequest(request, oauth::kStepTokenRequest,
                      std::string("Requesting a token (") + grantCaption(p->grantType) + ")…");
 }
 
 void Controller::refresh(bool automatic) {
     Profile* p = state_.current();
-    if (!p || !p->lastToken.is_object()) return;
+    if (!p || !p->lastToken.is_object())
+        return;
     auto it = p->lastToken.find("refresh_token");
     if (it == p->lastToken.end() || !it->is_string() || it->get<std::string>().empty()) {
         state_.status = "This token came without a refresh token.";
         return;
     }
-    if (state_.attempt.busy != Busy::None) endAttempt();
+    if (state_.attempt.busy != Busy::None)
+        endAttempt();
     state_.errorDetails.clear();
     oauth::BeginAttempt(state_.log);
     state_.attempt.id = ++attemptCounter_;
@@ -157,21 +174,26 @@ void Controller::refresh(bool automatic) {
     state_.attempt.refreshing = true;
     state_.attempt.automatic = automatic;
     sendTokenRequest(oauth::BuildRefreshTokenRequest(*p, it->get<std::string>()), oauth::kStepRefresh,
-                     automatic ? "Refreshing the token before it expires (auto-refresh)…" : "Refreshing the token…");
+                     automatic ? "Refreshing the token before it expires (auto-refresh)…"
+                               : "Refreshing the token…");
 }
 
-void Controller::sendTokenRequest(const oauth::HttpRequest& request, std::string_view step, const std::string& status) {
+void Controller::sendTokenRequest(const oauth::HttpRequest& request, std::string_view step,
+                                  const std::string& status) {
     Profile* p = attemptProfile();
-    if (!p) return;
+    if (!p)
+        return;
     state_.attempt.busy = Busy::Exchanging;
     state_.status = status;
     const std::string tokenUrl = request.url;
     const std::uint64_t id = state_.attempt.id;
-    state_.attempt.fetchId = send(*p, step, request, [this, tokenUrl, id](const oauth::HttpResponse& r, const std::string& err) {
-        if (state_.attempt.busy != Busy::Exchanging || state_.attempt.id != id) return;
-        state_.attempt.fetchId = -1;
-        onTokenResponse(r, err, tokenUrl);
-    });
+    state_.attempt.fetchId =
+        send(*p, step, request, [this, tokenUrl, id](const oauth::HttpResponse& r, const std::string& err) {
+            if (state_.attempt.busy != Busy::Exchanging || state_.attempt.id != id)
+                return;
+            state_.attempt.fetchId = -1;
+            onTokenResponse(r, err, tokenUrl);
+        });
 }
 
 void Controller::onTokenResponse(const oauth::HttpResponse& response, const std::string& transportError,
@@ -179,7 +201,8 @@ void Controller::onTokenResponse(const oauth::HttpResponse& response, const std:
     Profile* p = attemptProfile();
     Attempt finished = state_.attempt;
     state_.attempt = Attempt{};
-    if (!p) return;
+    if (!p)
+        return;
     oauth::TokenResponse result;
     if (response.status == 0)
         result.error = oauth::DescribeTransportFailure(tokenUrl, transportError);
@@ -189,7 +212,8 @@ void Controller::onTokenResponse(const oauth::HttpResponse& response, const std:
     if (!result.ok()) {
         std::string message = result.error->message;
         if (response.status == 0 && !p->useRelay)
-            message += " If the provider refuses browsers, turn on \"Use CORS relay\" (needs serve.py --relay).";
+            message +=
+                " If the provider refuses browsers, turn on \"Use CORS relay\" (needs serve.py --relay).";
         fail(*p, message, result.error->details);
         return;
     }
@@ -221,21 +245,26 @@ void Controller::onCallback(const std::string& url) {
     Attempt* pending = &state_.attempt;
     if (state_.attempt.busy != Busy::Authorizing) {
         // A popup that looked closed (providers may sever window.opener) can still answer.
-        if (state_.attempt.busy != Busy::None || closedAttempt_.state.empty()) return; // stray or replayed
+        if (state_.attempt.busy != Busy::None || closedAttempt_.state.empty())
+            return; // stray or replayed
         pending = &closedAttempt_;
     }
     Profile* p = nullptr;
     for (Profile& candidate : state_.profiles)
-        if (candidate.tokenName == pending->profileName) p = &candidate;
+        if (candidate.tokenName == pending->profileName)
+            p = &candidate;
     oauth::Callback cb = oauth::ParseCallback(url, pending->state, p ? p->issuer : "");
-    if (cb.outcome == oauth::CallbackOutcome::Rejected && cb.rejection == "no_response_parameters") return;
+    if (cb.outcome == oauth::CallbackOutcome::Rejected && cb.rejection == "no_response_parameters")
+        return;
     const bool resumed = pending == &closedAttempt_;
-    if (resumed && cb.outcome != oauth::CallbackOutcome::Code) return; // nothing pending to fail
+    if (resumed && cb.outcome != oauth::CallbackOutcome::Code)
+        return; // nothing pending to fail
     oauth::RecordNavigation(state_.log, oauth::kStepCallback, url, platform_.now() * 1000,
                             cb.outcome != oauth::CallbackOutcome::Code, cb.message);
     Attempt attempt = *pending;
     closedAttempt_ = Attempt{};
-    if (!resumed) platform_.closePopup();
+    if (!resumed)
+        platform_.closePopup();
     if (!p) {
         state_.attempt = Attempt{};
         return;
@@ -243,9 +272,12 @@ void Controller::onCallback(const std::string& url) {
     if (cb.outcome != oauth::CallbackOutcome::Code) {
         state_.attempt = Attempt{};
         oauth::Details details;
-        if (!cb.error.empty()) details.push_back({"error", cb.error});
-        if (!cb.errorDescription.empty()) details.push_back({"error_description", cb.errorDescription});
-        if (!cb.errorUri.empty()) details.push_back({"error_uri", cb.errorUri});
+        if (!cb.error.empty())
+            details.push_back({"error", cb.error});
+        if (!cb.errorDescription.empty())
+            details.push_back({"error_description", cb.errorDescription});
+        if (!cb.errorUri.empty())
+            details.push_back({"error_uri", cb.errorUri});
         fail(*p, cb.message, details);
         return;
     }
@@ -256,7 +288,8 @@ void Controller::onCallback(const std::string& url) {
 }
 
 void Controller::onPopupClosed() {
-    if (state_.attempt.busy != Busy::Authorizing) return;
+    if (state_.attempt.busy != Busy::Authorizing)
+        return;
     Profile* p = attemptProfile();
     closedAttempt_ = state_.attempt;
     state_.attempt = Attempt{};
@@ -269,85 +302,95 @@ void Controller::onPopupClosed() {
 
 void Controller::startDeviceGrant() {
     Profile* p = attemptProfile();
-    if (!p) return;
+    if (!p)
+        return;
     state_.attempt.busy = Busy::DeviceRequesting;
     state_.status = "Requesting a device code…";
     const std::uint64_t id = state_.attempt.id;
     const std::string url = p->deviceAuthorizationUrl;
-    state_.attempt.fetchId = send(*p, oauth::kStepDeviceAuthorization, oauth::BuildDeviceAuthorizationRequest(*p),
-                                  [this, id, url](const oauth::HttpResponse& r, const std::string& err) {
-        if (state_.attempt.busy != Busy::DeviceRequesting || state_.attempt.id != id) return;
-        state_.attempt.fetchId = -1;
-        Profile* profile = attemptProfile();
-        if (!profile) return;
-        oauth::DeviceAuthorization da;
-        if (r.status == 0)
-            da.error = oauth::DescribeTransportFailure(url, err);
-        else
-            da = oauth::ProcessDeviceAuthorizationResponse(r, url);
-        if (!da.ok()) {
-            state_.attempt = Attempt{};
-            fail(*profile, da.error->message, da.error->details);
-            return;
-        }
-        DeviceCode& d = state_.attempt.device;
-        d.deviceCode = da.deviceCode;
-        d.userCode = da.userCode;
-        d.verificationUri = da.verificationUri;
-        d.verificationUriComplete = da.verificationUriComplete;
-        d.interval = std::max<std::int64_t>(1, da.interval);
-        d.expiresAt = platform_.now() + static_cast<double>(da.expiresIn > 0 ? da.expiresIn : 600);
-        d.nextPollAt = platform_.now() + static_cast<double>(d.interval);
-        state_.attempt.busy = Busy::DevicePolling;
-        state_.status = "Enter the code below at the verification page; this page checks every " +
-                        std::to_string(d.interval) + " s.";
-    });
+    state_.attempt.fetchId =
+        send(*p, oauth::kStepDeviceAuthorization, oauth::BuildDeviceAuthorizationRequest(*p),
+             [this, id, url](const oauth::HttpResponse& r, const std::string& err) {
+                 if (state_.attempt.busy != Busy::DeviceRequesting || state_.attempt.id != id)
+                     return;
+                 state_.attempt.fetchId = -1;
+                 Profile* profile = attemptProfile();
+                 if (!profile)
+                     return;
+                 oauth::DeviceAuthorization da;
+                 if (r.status == 0)
+                     da.error = oauth::DescribeTransportFailure(url, err);
+                 else
+                     da = oauth::ProcessDeviceAuthorizationResponse(r, url);
+                 if (!da.ok()) {
+                     state_.attempt = Attempt{};
+                     fail(*profile, da.error->message, da.error->details);
+                     return;
+                 }
+                 DeviceCode& d = state_.attempt.device;
+                 d.deviceCode = da.deviceCode;
+                 d.userCode = da.userCode;
+                 d.verificationUri = da.verificationUri;
+                 d.verificationUriComplete = da.verificationUriComplete;
+                 d.interval = std::max<std::int64_t>(1, da.interval);
+                 d.expiresAt = platform_.now() + static_cast<double>(da.expiresIn > 0 ? da.expiresIn : 600);
+                 d.nextPollAt = platform_.now() + static_cast<double>(d.interval);
+                 state_.attempt.busy = Busy::DevicePolling;
+                 state_.status = "Enter the code below at the verification page; this page checks every " +
+                                 std::to_string(d.interval) + " s.";
+             });
 }
 
 void Controller::pollDevice() {
     Profile* p = attemptProfile();
-    if (!p) return;
+    if (!p)
+        return;
     const std::uint64_t id = state_.attempt.id;
     const std::string url = p->accessTokenUrl;
     state_.attempt.device.nextPollAt = 1e300; // until this poll answers
-    state_.attempt.fetchId = send(*p, oauth::kStepTokenPoll, oauth::BuildDeviceTokenRequest(*p, state_.attempt.device.deviceCode),
-                                  [this, id, url](const oauth::HttpResponse& r, const std::string& err) {
-        if (state_.attempt.busy != Busy::DevicePolling || state_.attempt.id != id) return;
-        state_.attempt.fetchId = -1;
-        Profile* profile = attemptProfile();
-        if (!profile) return;
-        if (r.status == 0) {
-            oauth::TokenError e = oauth::DescribeTransportFailure(url, err);
-            state_.attempt = Attempt{};
-            fail(*profile, e.message, e.details);
-            return;
-        }
-        oauth::DevicePoll poll = oauth::ClassifyDevicePollResponse(r, url);
-        state_.rawResponse = r.body;
-        if (poll.outcome == oauth::DevicePollOutcome::Success) {
-            state_.attempt = Attempt{};
-            connect(*profile, *poll.success);
-            return;
-        }
-        if (poll.keepPolling()) {
-            DeviceCode& d = state_.attempt.device;
-            d.interval = oauth::NextPollInterval(d.interval, poll);
-            d.nextPollAt = platform_.now() + static_cast<double>(d.interval);
-            state_.status = poll.message;
-            return;
-        }
-        state_.attempt = Attempt{};
-        fail(*profile, poll.message, poll.error ? poll.error->details : oauth::Details{});
-    });
+    state_.attempt.fetchId =
+        send(*p, oauth::kStepTokenPoll, oauth::BuildDeviceTokenRequest(*p, state_.attempt.device.deviceCode),
+             [this, id, url](const oauth::HttpResponse& r, const std::string& err) {
+                 if (state_.attempt.busy != Busy::DevicePolling || state_.attempt.id != id)
+                     return;
+                 state_.attempt.fetchId = -1;
+                 Profile* profile = attemptProfile();
+                 if (!profile)
+                     return;
+                 if (r.status == 0) {
+                     oauth::TokenError e = oauth::DescribeTransportFailure(url, err);
+                     state_.attempt = Attempt{};
+                     fail(*profile, e.message, e.details);
+                     return;
+                 }
+                 oauth::DevicePoll poll = oauth::ClassifyDevicePollResponse(r, url);
+                 state_.rawResponse = r.body;
+                 if (poll.outcome == oauth::DevicePollOutcome::Success) {
+                     state_.attempt = Attempt{};
+                     connect(*profile, *poll.success);
+                     return;
+                 }
+                 if (poll.keepPolling()) {
+                     DeviceCode& d = state_.attempt.device;
+                     d.interval = oauth::NextPollInterval(d.interval, poll);
+                     d.nextPollAt = platform_.now() + static_cast<double>(d.interval);
+                     state_.status = poll.message;
+                     return;
+                 }
+                 state_.attempt = Attempt{};
+                 fail(*profile, poll.message, poll.error ? poll.error->details : oauth::Details{});
+             });
 }
 
 // ---- Timers ----------------------------------------------------------------------------------
 
 double Controller::tokenExpiresAt(const Profile& profile) const {
-    if (!profile.lastToken.is_object()) return 0;
+    if (!profile.lastToken.is_object())
+        return 0;
     auto obtained = profile.lastToken.find("obtained_at");
     auto expires = profile.lastToken.find("expires_in");
-    if (obtained == profile.lastToken.end() || !obtained->is_number() || expires == profile.lastToken.end()) return 0;
+    if (obtained == profile.lastToken.end() || !obtained->is_number() || expires == profile.lastToken.end())
+        return 0;
     double expiresIn = expires->is_number()   ? expires->get<double>()
                        : expires->is_string() ? std::atof(expires->get<std::string>().c_str())
                                               : 0;
@@ -360,7 +403,9 @@ void Controller::tick() {
         if (now >= state_.attempt.device.expiresAt) {
             Profile* p = attemptProfile();
             endAttempt(); // cancels a poll still in flight
-            if (p) fail(*p, "The device code expired before it was approved. Press Get Access Token for a new one.");
+            if (p)
+                fail(*p,
+                     "The device code expired before it was approved. Press Get Access Token for a new one.");
         } else if (now >= state_.attempt.device.nextPollAt && state_.attempt.fetchId < 0) {
             pollDevice();
         }
@@ -372,12 +417,15 @@ void Controller::tick() {
 // again where there is no refresh token and no person is needed (client credentials, password).
 void Controller::autoRefreshIfDue() {
     Profile* p = state_.current();
-    if (!p || !p->autoRefresh || state_.attempt.busy != Busy::None || p->state != oauth::kStateConnected) return;
+    if (!p || !p->autoRefresh || state_.attempt.busy != Busy::None || p->state != oauth::kStateConnected)
+        return;
     const double expiresAt = tokenExpiresAt(*p);
-    if (expiresAt <= 0) return;
+    if (expiresAt <= 0)
+        return;
     const std::int64_t obtained = p->lastToken.value("obtained_at", std::int64_t{0});
     const double lead = std::min(kAutoRefreshLeadSeconds, (expiresAt - static_cast<double>(obtained)) / 10);
-    if (state_.now < expiresAt - lead || autoRefreshTriedFor_ == obtained) return;
+    if (state_.now < expiresAt - lead || autoRefreshTriedFor_ == obtained)
+        return;
     autoRefreshTriedFor_ = obtained; // one try per token: a failure is shown, not retried in a loop
     const bool hasRefresh = p->lastToken.contains("refresh_token");
     if (hasRefresh)
@@ -390,19 +438,23 @@ int Controller::nextTimerMs() const {
     const double now = state_.now;
     double due = -1;
     auto consider = [&](double at) {
-        if (at > now && (due < 0 || at < due)) due = at;
+        if (at > now && (due < 0 || at < due))
+            due = at;
     };
     if (state_.attempt.busy == Busy::DevicePolling) {
         consider(state_.attempt.device.nextPollAt);
         consider(std::floor(now) + 1); // the code's time left counts down
     }
-    if (state_.attempt.busy != Busy::None) consider(std::floor(now) + 1);
+    if (state_.attempt.busy != Busy::None)
+        consider(std::floor(now) + 1);
     const Profile* p = const_cast<AppState&>(state_).current();
     if (p) {
         const double expiresAt = tokenExpiresAt(*p);
-        if (expiresAt > now) consider(std::floor(now) + 1); // the token's countdown
+        if (expiresAt > now)
+            consider(std::floor(now) + 1); // the token's countdown
     }
-    if (due < 0) return -1;
+    if (due < 0)
+        return -1;
     return static_cast<int>((due - now) * 1000) + 5;
 }
 

@@ -9,7 +9,8 @@
 namespace app {
 
 void Controller::setPassphrase() {
-    if (state_.lockBusy) return;
+    if (state_.lockBusy)
+        return;
     if (state_.passphraseInput.size() < 8) {
         state_.status = "Choose a passphrase of at least 8 characters.";
         return;
@@ -21,7 +22,8 @@ void Controller::setPassphrase() {
     std::array<std::uint8_t, 16> salt{};
     platform_.randomBytes(salt.data(), salt.size());
     oauth::LockParams params;
-    params.salt = oauth::Base64Encode(std::string_view(reinterpret_cast<const char*>(salt.data()), salt.size()));
+    params.salt =
+        oauth::Base64Encode(std::string_view(reinterpret_cast<const char*>(salt.data()), salt.size()));
     state_.lockBusy = true;
     state_.status = "Deriving a key from the passphrase…";
     const std::string passphrase = state_.passphraseInput;
@@ -30,7 +32,8 @@ void Controller::setPassphrase() {
     platform_.deriveLockKey(passphrase, params.salt, params.iterations, [this, params](bool ok) {
         state_.lockBusy = false;
         if (!ok) {
-            state_.status = "This browser could not derive a key (WebCrypto is unavailable), so nothing was locked.";
+            state_.status =
+                "This browser could not derive a key (WebCrypto is unavailable), so nothing was locked.";
             return;
         }
         lock_ = params;
@@ -43,7 +46,8 @@ void Controller::setPassphrase() {
 }
 
 void Controller::unlock() {
-    if (!lock_ || !state_.locked || state_.lockBusy) return;
+    if (!lock_ || !state_.locked || state_.lockBusy)
+        return;
     state_.lockBusy = true;
     state_.status = "Unlocking…";
     const std::string passphrase = state_.passphraseInput;
@@ -55,11 +59,14 @@ void Controller::unlock() {
         state_.status = "Wrong passphrase: nothing was unlocked or changed.";
     };
     platform_.deriveLockKey(passphrase, lock.salt, lock.iterations, [this, lock, wrong](bool ok) {
-        if (!ok) return wrong();
+        if (!ok)
+            return wrong();
         platform_.unseal(lock.iv, lock.ciphertext, [this, wrong](bool ok2, std::string plaintext) {
-            if (!ok2 || !state_.locked) return wrong();
+            if (!ok2 || !state_.locked)
+                return wrong();
             std::vector<oauth::Profile> restored = state_.profiles;
-            if (!oauth::RestoreSecrets(restored, plaintext)) return wrong();
+            if (!oauth::RestoreSecrets(restored, plaintext))
+                return wrong();
             state_.profiles = std::move(restored);
             state_.locked = false;
             state_.lockBusy = false;
@@ -69,8 +76,10 @@ void Controller::unlock() {
 }
 
 void Controller::lockNow() {
-    if (!lock_ || state_.locked) return;
-    if (state_.attempt.busy != Busy::None) endAttempt();
+    if (!lock_ || state_.locked)
+        return;
+    if (state_.attempt.busy != Busy::None)
+        endAttempt();
     save(); // seals what is in memory before it is dropped
     state_.profiles = oauth::WithoutSecrets(state_.profiles);
     state_.locked = true;
@@ -79,7 +88,8 @@ void Controller::lockNow() {
 }
 
 void Controller::removePassphrase() {
-    if (!lock_ || state_.locked) return;
+    if (!lock_ || state_.locked)
+        return;
     lock_.reset();
     ++saveSeq_; // an encrypted save still on its way must not write the lock back
     state_.lockEnabled = false;

@@ -20,9 +20,11 @@ using oauth::Profile;
 
 void Controller::discover() {
     Profile* p = state_.current();
-    if (!p) return;
+    if (!p)
+        return;
     if (p->discoveryUrl.empty()) {
-        state_.status = "Type the provider's issuer (or its .well-known URL) into Issuer / Discovery URL first.";
+        state_.status =
+            "Type the provider's issuer (or its .well-known URL) into Issuer / Discovery URL first.";
         return;
     }
     const std::string url = oauth::DiscoveryDocumentUrl(p->discoveryUrl);
@@ -36,76 +38,85 @@ void Controller::discover() {
     direct.useRelay = false;
     send(direct, oauth::kStepDiscovery, oauth::BuildDiscoveryRequest(url),
          [this, name, url, expectedIssuer](const oauth::HttpResponse& r, const std::string& err) {
-        state_.discovering = false;
-        Profile* profile = state_.current();
-        if (!profile || profile->tokenName != name) return;
-        oauth::Discovery d;
-        if (r.status == 0) {
-            oauth::TokenError e = oauth::DescribeTransportFailure(url, err);
-            d.code = e.code;
-            d.error = e.message;
-        } else {
-            d = oauth::ProcessDiscoveryResponse(r, expectedIssuer);
-        }
-        if (!d.ok()) {
-            state_.status = "Discovery failed: " + d.error;
-            state_.discovery.reset();
-            state_.discoveryWarnings = d.warnings;
-            return;
-        }
-        oauth::ApplyDiscovery(*profile, d);
-        state_.discoveryWarnings = d.warnings;
-        for (const std::string& w : oauth::CheckProfileAgainstDiscovery(*profile, d)) state_.discoveryWarnings.push_back(w);
-        state_.discovery = std::move(d);
-        state_.status = "Endpoints filled in from the provider's metadata.";
-        save();
-    });
+             state_.discovering = false;
+             Profile* profile = state_.current();
+             if (!profile || profile->tokenName != name)
+                 return;
+             oauth::Discovery d;
+             if (r.status == 0) {
+                 oauth::TokenError e = oauth::DescribeTransportFailure(url, err);
+                 d.code = e.code;
+                 d.error = e.message;
+             } else {
+                 d = oauth::ProcessDiscoveryResponse(r, expectedIssuer);
+             }
+             if (!d.ok()) {
+                 state_.status = "Discovery failed: " + d.error;
+                 state_.discovery.reset();
+                 state_.discoveryWarnings = d.warnings;
+                 return;
+             }
+             oauth::ApplyDiscovery(*profile, d);
+             state_.discoveryWarnings = d.warnings;
+             for (const std::string& w : oauth::CheckProfileAgainstDiscovery(*profile, d))
+                 state_.discoveryWarnings.push_back(w);
+             state_.discovery = std::move(d);
+             state_.status = "Endpoints filled in from the provider's metadata.";
+             save();
+         });
 }
 
 void Controller::revoke(const std::string& which) {
     Profile* p = state_.current();
-    if (!p || !p->lastToken.is_object() || p->revocationUrl.empty()) return;
+    if (!p || !p->lastToken.is_object() || p->revocationUrl.empty())
+        return;
     const std::string token = p->lastToken.value(which, std::string());
-    if (token.empty()) return;
+    if (token.empty())
+        return;
     oauth::BeginAttempt(state_.log);
     state_.status = "Revoking the token…";
     const std::string name = p->tokenName, url = p->revocationUrl;
     send(*p, oauth::kStepRevocation, oauth::BuildRevocationRequest(*p, token, which),
          [this, name, url](const oauth::HttpResponse& r, const std::string& err) {
-        if (!state_.current() || state_.current()->tokenName != name) return;
-        if (r.status == 0) {
-            state_.status = oauth::DescribeTransportFailure(url, err).message;
-            return;
-        }
-        oauth::RevocationResult result = oauth::ProcessRevocationResponse(r, url);
-        state_.status = result.message;
-    });
+             if (!state_.current() || state_.current()->tokenName != name)
+                 return;
+             if (r.status == 0) {
+                 state_.status = oauth::DescribeTransportFailure(url, err).message;
+                 return;
+             }
+             oauth::RevocationResult result = oauth::ProcessRevocationResponse(r, url);
+             state_.status = result.message;
+         });
 }
 
 void Controller::introspect() {
     Profile* p = state_.current();
-    if (!p || !p->lastToken.is_object() || p->introspectionUrl.empty()) return;
+    if (!p || !p->lastToken.is_object() || p->introspectionUrl.empty())
+        return;
     const std::string token = p->lastToken.value("access_token", std::string());
     oauth::BeginAttempt(state_.log);
     state_.status = "Asking the provider about the token…";
     const std::string name = p->tokenName, url = p->introspectionUrl;
     send(*p, oauth::kStepIntrospection, oauth::BuildIntrospectionRequest(*p, token, "access_token"),
          [this, name, url](const oauth::HttpResponse& r, const std::string& err) {
-        if (!state_.current() || state_.current()->tokenName != name) return;
-        if (r.status == 0) {
-            state_.status = oauth::DescribeTransportFailure(url, err).message;
-            return;
-        }
-        oauth::Introspection result = oauth::ProcessIntrospectionResponse(r, url);
-        state_.status = result.message;
-        state_.introspectionText =
-            result.ok() ? result.fields.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) : result.rawBody;
-    });
+             if (!state_.current() || state_.current()->tokenName != name)
+                 return;
+             if (r.status == 0) {
+                 state_.status = oauth::DescribeTransportFailure(url, err).message;
+                 return;
+             }
+             oauth::Introspection result = oauth::ProcessIntrospectionResponse(r, url);
+             state_.status = result.message;
+             state_.introspectionText =
+                 result.ok() ? result.fields.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                             : result.rawBody;
+         });
 }
 
 void Controller::copyCurl() {
     Profile* p = state_.current();
-    if (!p) return;
+    if (!p)
+        return;
     oauth::HttpRequest req;
     if (p->grantType == oauth::kGrantPassword)
         req = oauth::BuildPasswordTokenRequest(*p);
@@ -147,11 +158,13 @@ void Controller::importFile(const std::string& name, const std::string& text) {
             state_.profiles.push_back(std::move(p));
         }
         // select() clears the status line: select first, then report.
-        if (!result.profiles.empty()) select(static_cast<int>(state_.profiles.size()) - 1);
+        if (!result.profiles.empty())
+            select(static_cast<int>(state_.profiles.size()) - 1);
         state_.status = "Imported " + std::to_string(result.profiles.size()) + " profile" +
                         (result.profiles.size() == 1 ? "" : "s") + " from the Postman collection " + name +
                         (added.empty() ? "." : ": " + added + ".");
-        for (const std::string& w : result.warnings) state_.status += " " + w;
+        for (const std::string& w : result.warnings)
+            state_.status += " " + w;
         save();
         return;
     }
@@ -167,8 +180,10 @@ void Controller::importFile(const std::string& name, const std::string& text) {
 
 void Controller::newFromPreset(const std::string& id) {
     const oauth::Preset* preset = oauth::FindPreset(id);
-    if (!preset) return;
-    state_.profiles.push_back(oauth::ProfileFromPreset(*preset, uniqueName(preset->name), defaultRedirectUrl()));
+    if (!preset)
+        return;
+    state_.profiles.push_back(
+        oauth::ProfileFromPreset(*preset, uniqueName(preset->name), defaultRedirectUrl()));
     select(static_cast<int>(state_.profiles.size()) - 1);
     save();
 }

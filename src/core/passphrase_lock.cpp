@@ -13,10 +13,12 @@ json LockToJson(const LockParams& lock) {
 }
 
 std::optional<LockParams> LockFromJson(const json& value) {
-    if (!value.is_object()) return std::nullopt;
+    if (!value.is_object())
+        return std::nullopt;
     auto text = [&](const char* key) -> std::optional<std::string> {
         auto it = value.find(key);
-        if (it == value.end() || !it->is_string() || it->get<std::string>().empty()) return std::nullopt;
+        if (it == value.end() || !it->is_string() || it->get<std::string>().empty())
+            return std::nullopt;
         return it->get<std::string>();
     };
     auto kdf = text("kdf"), salt = text("salt"), iv = text("iv"), ciphertext = text("ciphertext");
@@ -41,24 +43,32 @@ std::vector<Profile> WithoutSecrets(const std::vector<Profile>& profiles) {
 std::string SecretsOf(const std::vector<Profile>& profiles) {
     json secrets = json::object();
     for (const Profile& p : profiles) {
-        if (p.clientSecret.empty() && p.password.empty() && p.lastToken.is_null()) continue;
-        secrets[p.tokenName] = {{"clientSecret", p.clientSecret}, {"password", p.password}, {"lastToken", p.lastToken}};
+        if (p.clientSecret.empty() && p.password.empty() && p.lastToken.is_null())
+            continue;
+        secrets[p.tokenName] = {
+            {"clientSecret", p.clientSecret}, {"password", p.password}, {"lastToken", p.lastToken}};
     }
     return DumpJson(secrets);
 }
 
 bool RestoreSecrets(std::vector<Profile>& profiles, std::string_view secretsJson) {
     json secrets = json::parse(secretsJson, nullptr, false);
-    if (!secrets.is_object()) return false;
+    if (!secrets.is_object())
+        return false;
     for (const auto& [name, entry] : secrets.items())
-        if (!entry.is_object()) return false;
+        if (!entry.is_object())
+            return false;
     for (Profile& p : profiles) {
         auto it = secrets.find(p.tokenName);
-        if (it == secrets.end()) continue;
+        if (it == secrets.end())
+            continue;
         const json& e = *it;
-        if (auto s = e.find("clientSecret"); s != e.end() && s->is_string()) p.clientSecret = s->get<std::string>();
-        if (auto s = e.find("password"); s != e.end() && s->is_string()) p.password = s->get<std::string>();
-        if (auto s = e.find("lastToken"); s != e.end() && (s->is_object() || s->is_null())) p.lastToken = *s;
+        if (auto s = e.find("clientSecret"); s != e.end() && s->is_string())
+            p.clientSecret = s->get<std::string>();
+        if (auto s = e.find("password"); s != e.end() && s->is_string())
+            p.password = s->get<std::string>();
+        if (auto s = e.find("lastToken"); s != e.end() && (s->is_object() || s->is_null()))
+            p.lastToken = *s;
     }
     return true;
 }

@@ -167,14 +167,16 @@ std::string Excerpt(std::string_view text) {
             space = !out.empty();
             continue;
         }
-        if (space) out += ' ';
+        if (space)
+            out += ' ';
         space = false;
         out += c;
     }
     constexpr std::size_t kMax = 300;
     if (out.size() > kMax) {
         std::size_t cut = kMax;
-        while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut; // whole UTF-8 characters
+        while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80)
+            --cut; // whole UTF-8 characters
         out = out.substr(0, cut) + "…";
     }
     return out;
@@ -186,7 +188,8 @@ TokenError OAuthError(const HttpResponse& response, const json& body) {
     const std::string entra = EntraCode(description);
     std::string message = DescribeTokenError(code);
     // The provider's own words say what to fix more often than the error code does.
-    if (!description.empty() && description != code) message += " The provider says: \"" + Excerpt(description) + "\"";
+    if (!description.empty() && description != code)
+        message += " The provider says: \"" + Excerpt(description) + "\"";
     if (!entra.empty())
         message = "Microsoft Entra ID answered " + code + " (" + entra +
                   "): " + EntraFirstSentence(description, entra.size());

@@ -8,8 +8,8 @@
 
 namespace oauth {
 
-using text::Trim;
 using text::LowerAscii;
+using text::Trim;
 
 namespace {
 

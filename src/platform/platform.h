@@ -40,7 +40,8 @@ class Platform {
     }
 
     // Sends an HTTP request; `done` runs once, later. Returns an id for cancelFetch.
-    virtual int fetch(const oauth::HttpRequest& request, int timeoutMs, std::function<void(FetchResult)> done) = 0;
+    virtual int fetch(const oauth::HttpRequest& request, int timeoutMs,
+                      std::function<void(FetchResult)> done) = 0;
     // `done` of a cancelled fetch never runs.
     virtual void cancelFetch(int id) = 0;
 
@@ -54,7 +55,8 @@ class Platform {
     virtual void pickTextFile(std::function<void(std::string name, std::string text)> done) = 0;
 
     virtual void copyToClipboard(const std::string& text) = 0;
-    virtual void downloadFile(const std::string& fileName, const std::string& mimeType, const std::string& text) = 0;
+    virtual void downloadFile(const std::string& fileName, const std::string& mimeType,
+                              const std::string& text) = 0;
 
     // Passphrase lock (WebCrypto): derives an AES-256-GCM key with PBKDF2-SHA-256 and holds it,
     // non-extractable, until forgotten. seal/unseal use the held key; base64 in and out.

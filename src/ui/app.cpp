@@ -22,7 +22,8 @@ void DrawApp(app::AppState& state) {
         ImGui::TextUnformatted(state.storageBanner.c_str());
         ImGui::PopTextWrapPos();
         ImGui::PopStyleColor();
-        if (state.hasBackup && ImGui::Button("Download Stored Text")) state.emit(app::Intent::DownloadBackup);
+        if (state.hasBackup && ImGui::Button("Download Stored Text"))
+            state.emit(app::Intent::DownloadBackup);
     }
     if (state.locked) {
         ImGui::PushStyleColor(ImGuiCol_Text, Colors().warning);
@@ -30,13 +31,17 @@ void DrawApp(app::AppState& state) {
         ImGui::PopStyleColor();
         ImGui::SameLine();
         ImGui::SetNextItemWidth(220);
-        const bool enter = ImGui::InputTextWithHint("##unlock", "Passphrase", &state.passphraseInput,
-                                                    ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+        const bool enter =
+            ImGui::InputTextWithHint("##unlock", "Passphrase", &state.passphraseInput,
+                                     ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
         CaptionLastItem("Passphrase");
         ImGui::SameLine();
-        if (state.lockBusy) ImGui::BeginDisabled();
-        if (ImGui::Button("Unlock") || enter) state.emit(app::Intent::Unlock);
-        if (state.lockBusy) ImGui::EndDisabled();
+        if (state.lockBusy)
+            ImGui::BeginDisabled();
+        if (ImGui::Button("Unlock") || enter)
+            state.emit(app::Intent::Unlock);
+        if (state.lockBusy)
+            ImGui::EndDisabled();
     }
     ImGui::Spacing();
 
@@ -47,7 +52,8 @@ void DrawApp(app::AppState& state) {
     ImGui::BeginChild("Profiles", ImVec2(listWidth, listHeight), true);
     DrawProfileList(state);
     ImGui::EndChild();
-    if (!narrow) ImGui::SameLine();
+    if (!narrow)
+        ImGui::SameLine();
     ImGui::BeginChild("Setup", ImVec2(0, 0), true);
     DrawSetupForm(state);
     DrawTokenPanel(state);

@@ -10,7 +10,8 @@
 namespace ui {
 
 void DrawDeviceCode(app::AppState& state) {
-    if (state.attempt.busy != app::Busy::DevicePolling) return;
+    if (state.attempt.busy != app::Busy::DevicePolling)
+        return;
     const app::DeviceCode& d = state.attempt.device;
     ImGui::Spacing();
     ImGui::Separator();
@@ -21,10 +22,13 @@ void DrawDeviceCode(app::AppState& state) {
     ImGui::PopStyleColor();
     ImGui::PopFont();
     ReadOnlyField("User Code", d.userCode, nullptr, true, 0);
-    if (ImGui::Button("Copy Code")) state.emit(app::Intent::Copy, -1, d.userCode);
+    if (ImGui::Button("Copy Code"))
+        state.emit(app::Intent::Copy, -1, d.userCode);
     ImGui::SameLine();
-    const std::string& open = d.verificationUriComplete.empty() ? d.verificationUri : d.verificationUriComplete;
-    if (ImGui::Button("Open Verification Page")) state.emit(app::Intent::OpenUrl, -1, open);
+    const std::string& open =
+        d.verificationUriComplete.empty() ? d.verificationUri : d.verificationUriComplete;
+    if (ImGui::Button("Open Verification Page"))
+        state.emit(app::Intent::OpenUrl, -1, open);
     ImGui::SameLine();
     MutedText(d.verificationUri.c_str());
     const long left = static_cast<long>(std::max(0.0, std::floor(d.expiresAt - state.now)));

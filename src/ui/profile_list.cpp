@@ -26,9 +26,11 @@ bool containsIgnoringCase(const std::string& text, const std::string& needle) {
 } // namespace
 
 void DrawProfileList(app::AppState& state) {
-    if (ImGui::Button("New")) state.emit(app::Intent::New);
+    if (ImGui::Button("New"))
+        state.emit(app::Intent::New);
     ImGui::SameLine();
-    if (ImGui::Button("Duplicate")) state.emit(app::Intent::Duplicate);
+    if (ImGui::Button("Duplicate"))
+        state.emit(app::Intent::Duplicate);
     ImGui::SameLine();
     if (ImGui::Button("Delete")) {
         state.confirmDelete = true;
@@ -51,10 +53,12 @@ void DrawProfileList(app::AppState& state) {
         ImGui::EndPopup();
     }
 
-    if (ImGui::Button("New from Preset")) ImGui::OpenPopup("presets");
+    if (ImGui::Button("New from Preset"))
+        ImGui::OpenPopup("presets");
     if (ImGui::BeginPopup("presets")) {
         for (const oauth::Preset& preset : oauth::Presets())
-            if (ImGui::Selectable(preset.name.c_str())) state.emit(app::Intent::NewFromPreset, -1, preset.id);
+            if (ImGui::Selectable(preset.name.c_str()))
+                state.emit(app::Intent::NewFromPreset, -1, preset.id);
         ImGui::EndPopup();
     }
 
@@ -68,14 +72,18 @@ void DrawProfileList(app::AppState& state) {
     const float dot = ImGui::GetFontSize() * 0.3f;
     for (int i = 0; i < static_cast<int>(state.profiles.size()); ++i) {
         const oauth::Profile& p = state.profiles[i];
-        if (!state.filter.empty() && !containsIgnoringCase(p.tokenName, state.filter)) continue;
+        if (!state.filter.empty() && !containsIgnoringCase(p.tokenName, state.filter))
+            continue;
         ImGui::PushID(i);
         ImVec2 pos = ImGui::GetCursorScreenPos();
         std::string label = "      " + p.tokenName;
-        if (ImGui::Selectable(label.c_str(), i == state.selected)) state.emit(app::Intent::Select, i);
+        if (ImGui::Selectable(label.c_str(), i == state.selected))
+            state.emit(app::Intent::Select, i);
         CaptionLastItem(p.tokenName.c_str());
         // A dot before the name says the profile's State at a glance.
-        ImVec4 color = p.state == "Connected" ? Colors().ok : p.state == "Error" ? Colors().error : Colors().muted;
+        ImVec4 color = p.state == "Connected" ? Colors().ok
+                       : p.state == "Error"   ? Colors().error
+                                              : Colors().muted;
         ImVec2 center(pos.x + dot * 2.5f, pos.y + ImGui::GetTextLineHeight() * 0.5f);
         if (p.state.empty())
             ImGui::GetWindowDrawList()->AddCircle(center, dot, ImGui::GetColorU32(color), 12, 1.2f);
@@ -86,36 +94,44 @@ void DrawProfileList(app::AppState& state) {
 
     ImGui::Spacing();
     ImGui::Separator();
-    if (ImGui::Button("Export All")) state.emit(app::Intent::ExportAll);
+    if (ImGui::Button("Export All"))
+        state.emit(app::Intent::ExportAll);
     ImGui::SameLine();
-    if (ImGui::Button("Import")) state.emit(app::Intent::Import);
+    if (ImGui::Button("Import"))
+        state.emit(app::Intent::Import);
     ImGui::Checkbox("With secrets", &state.includeSecretsInExportAll);
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Export All leaves client secrets, passwords and tokens out unless this is ticked.");
+        ImGui::SetTooltip(
+            "Export All leaves client secrets, passwords and tokens out unless this is ticked.");
 
     // Passphrase lock: secrets encrypted at rest (WebCrypto, AES-GCM, PBKDF2-SHA-256).
     ImGui::Spacing();
     ImGui::Separator();
     if (!state.lockEnabled) {
-        if (ImGui::Button("Lock with Passphrase")) ImGui::OpenPopup("Lock with a passphrase");
+        if (ImGui::Button("Lock with Passphrase"))
+            ImGui::OpenPopup("Lock with a passphrase");
     } else if (!state.locked) {
-        if (ImGui::Button("Lock Now")) state.emit(app::Intent::LockNow);
+        if (ImGui::Button("Lock Now"))
+            state.emit(app::Intent::LockNow);
         ImGui::SameLine();
-        if (ImGui::Button("Remove Passphrase")) state.emit(app::Intent::RemovePassphrase);
+        if (ImGui::Button("Remove Passphrase"))
+            state.emit(app::Intent::RemovePassphrase);
     } else {
         MutedText("Locked: unlock at the top.");
     }
     if (ImGui::BeginPopupModal("Lock with a passphrase", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
         ImGui::PushTextWrapPos(ImGui::GetFontSize() * 26);
-        ImGui::TextUnformatted("Client secrets, passwords and tokens will be stored encrypted with this passphrase. "
-                               "Without it they cannot be recovered.");
+        ImGui::TextUnformatted(
+            "Client secrets, passwords and tokens will be stored encrypted with this passphrase. "
+            "Without it they cannot be recovered.");
         ImGui::PopTextWrapPos();
         ImGui::SetNextItemWidth(300);
         ImGui::InputTextWithHint("##new", "Passphrase (8 characters or more)", &state.passphraseInput,
                                  ImGuiInputTextFlags_Password);
         CaptionLastItem("New Passphrase");
         ImGui::SetNextItemWidth(300);
-        ImGui::InputTextWithHint("##repeat", "Repeat Passphrase", &state.passphraseRepeat, ImGuiInputTextFlags_Password);
+        ImGui::InputTextWithHint("##repeat", "Repeat Passphrase", &state.passphraseRepeat,
+                                 ImGuiInputTextFlags_Password);
         CaptionLastItem("Repeat Passphrase");
         if (ImGui::Button("Encrypt Secrets")) {
             state.emit(app::Intent::SetPassphrase);

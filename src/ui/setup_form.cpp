@@ -24,7 +24,8 @@ const char* const kAuthValues[] = {"header", "body"};
 
 template <size_t N> int indexOf(const char* const (&values)[N], const std::string& value) {
     for (size_t i = 0; i < N; ++i)
-        if (value == values[i]) return static_cast<int>(i);
+        if (value == values[i])
+            return static_cast<int>(i);
     return 0;
 }
 
@@ -35,10 +36,12 @@ struct FormContext {
 
     void fieldError(const std::string& key) {
         auto it = errors.find(key);
-        if (it != errors.end() && (state.showAllErrors || state.touched.count(key))) ErrorText(it->second);
+        if (it != errors.end() && (state.showAllErrors || state.touched.count(key)))
+            ErrorText(it->second);
     }
     void edited(bool edited, const std::string& key) {
-        if (!edited) return;
+        if (!edited)
+            return;
         state.touched.insert(key);
         changed = true;
     }
@@ -68,12 +71,15 @@ void secretField(FormContext& f, const char* caption, const char* key, std::stri
 
 void DrawSetupForm(app::AppState& state) {
     oauth::Profile* p = state.current();
-    if (!p) return;
+    if (!p)
+        return;
     FormContext f{state, {}, false};
     std::vector<std::string> others;
     for (int i = 0; i < static_cast<int>(state.profiles.size()); ++i)
-        if (i != state.selected) others.push_back(state.profiles[i].tokenName);
-    for (const oauth::FieldError& e : oauth::ValidateProfile(*p, others)) f.errors.emplace(e.field, e.message);
+        if (i != state.selected)
+            others.push_back(state.profiles[i].tokenName);
+    for (const oauth::FieldError& e : oauth::ValidateProfile(*p, others))
+        f.errors.emplace(e.field, e.message);
 
     const bool authCode = p->grantType == "authorization_code";
     const bool password = p->grantType == "password";
@@ -97,22 +103,28 @@ void DrawSetupForm(app::AppState& state) {
             state.touched.insert("tokenName");
             state.emit(app::Intent::Rename, -1, state.nameDraft);
         }
-        if (!state.nameError.empty()) ErrorText(state.nameError);
+        if (!state.nameError.empty())
+            ErrorText(state.nameError);
 
-        BeginRow("Issuer / Discovery URL", "The provider's issuer (or its .well-known/openid-configuration URL). "
-                                           "Discover reads its metadata and fills in the endpoints below.");
+        BeginRow("Issuer / Discovery URL",
+                 "The provider's issuer (or its .well-known/openid-configuration URL). "
+                 "Discover reads its metadata and fills in the endpoints below.");
         {
             const float w = ImGui::CalcTextSize("Discover").x + 24;
             ImGui::PushID("discovery");
             ImGui::PushFont(MonoFont());
             ImGui::SetNextItemWidth(-w);
-            f.edited(ImGui::InputTextWithHint("##field", "https://login.example.com", &p->discoveryUrl), "discoveryUrl");
+            f.edited(ImGui::InputTextWithHint("##field", "https://login.example.com", &p->discoveryUrl),
+                     "discoveryUrl");
             CaptionLastItem("Issuer / Discovery URL");
             ImGui::PopFont();
             ImGui::SameLine();
-            if (state.discovering) ImGui::BeginDisabled();
-            if (ImGui::Button("Discover")) state.emit(app::Intent::Discover);
-            if (state.discovering) ImGui::EndDisabled();
+            if (state.discovering)
+                ImGui::BeginDisabled();
+            if (ImGui::Button("Discover"))
+                state.emit(app::Intent::Discover);
+            if (state.discovering)
+                ImGui::EndDisabled();
             ImGui::PopID();
             f.fieldError("discoveryUrl");
             for (const std::string& w : state.discoveryWarnings) {
@@ -124,10 +136,11 @@ void DrawSetupForm(app::AppState& state) {
             }
         }
 
-        BeginRow("Grant Type", "How the token is obtained. Authorization Code signs a person in through the "
-                               "provider's consent page (with PKCE); Password Credentials sends a user name and "
-                               "password; Client Credentials authenticates the client itself; Device Code shows "
-                               "a code to enter on another device (RFC 8628).");
+        BeginRow("Grant Type",
+                 "How the token is obtained. Authorization Code signs a person in through the "
+                 "provider's consent page (with PKCE); Password Credentials sends a user name and "
+                 "password; Client Credentials authenticates the client itself; Device Code shows "
+                 "a code to enter on another device (RFC 8628).");
         int grant = indexOf(kGrantValues, p->grantType);
         if (Choice("Grant Type", &grant, kGrantCaptions, 4)) {
             p->grantType = kGrantValues[grant];
@@ -138,7 +151,8 @@ void DrawSetupForm(app::AppState& state) {
         f.edited(TextField("Client ID", &p->clientId, 0, true), "clientId");
         f.fieldError("clientId");
 
-        BeginRow("Client Secret", "The application's secret. Leave it empty for a public client (PKCE only).");
+        BeginRow("Client Secret",
+                 "The application's secret. Leave it empty for a public client (PKCE only).");
         secretField(f, "Client Secret", "clientSecret", &p->clientSecret, &state.showSecret, "Show secret");
 
         if (password) {
@@ -150,8 +164,9 @@ void DrawSetupForm(app::AppState& state) {
         }
 
         if (authCode) {
-            BeginRow("Redirect URL", "Where the provider sends the browser back with the code. Register exactly "
-                                     "this URL at the provider (as a single-page application where asked).");
+            BeginRow("Redirect URL",
+                     "Where the provider sends the browser back with the code. Register exactly "
+                     "this URL at the provider (as a single-page application where asked).");
             const float copyWidth = ImGui::CalcTextSize("Copy URL").x + 24;
             ImGui::PushID("Redirect URL");
             ImGui::PushFont(MonoFont());
@@ -160,7 +175,8 @@ void DrawSetupForm(app::AppState& state) {
             CaptionLastItem("Redirect URL");
             ImGui::PopFont();
             ImGui::SameLine();
-            if (ImGui::Button("Copy URL")) state.emit(app::Intent::Copy, -1, p->redirectUrl);
+            if (ImGui::Button("Copy URL"))
+                state.emit(app::Intent::Copy, -1, p->redirectUrl);
             ImGui::PopID();
             f.fieldError("redirectUrl");
         }
@@ -176,7 +192,8 @@ void DrawSetupForm(app::AppState& state) {
             CaptionItem(addScopeId, "Add a published scope");
             if (open) {
                 for (const std::string& scope : *state.discovery->metadata.scopesSupported)
-                    if (ImGui::Selectable(scope.c_str())) state.emit(app::Intent::AddScope, -1, scope);
+                    if (ImGui::Selectable(scope.c_str()))
+                        state.emit(app::Intent::AddScope, -1, scope);
                 ImGui::EndCombo();
             }
         }
@@ -191,7 +208,8 @@ void DrawSetupForm(app::AppState& state) {
         }
 
         if (authCode) {
-            BeginRow("Authorization URL", "The provider's authorization endpoint, opened in the consent popup.");
+            BeginRow("Authorization URL",
+                     "The provider's authorization endpoint, opened in the consent popup.");
             f.edited(TextField("Authorization URL", &p->authorizationUrl, 0, true), "authorizationUrl");
             f.fieldError("authorizationUrl");
         }
@@ -199,7 +217,8 @@ void DrawSetupForm(app::AppState& state) {
         if (device) {
             BeginRow("Device Authorization URL", "The provider's device authorization endpoint (RFC 8628 "
                                                  "section 3.1), which hands out the user code.");
-            f.edited(TextField("Device Authorization URL", &p->deviceAuthorizationUrl, 0, true), "deviceAuthorizationUrl");
+            f.edited(TextField("Device Authorization URL", &p->deviceAuthorizationUrl, 0, true),
+                     "deviceAuthorizationUrl");
             f.fieldError("deviceAuthorizationUrl");
         }
 
@@ -211,7 +230,8 @@ void DrawSetupForm(app::AppState& state) {
         f.edited(TextField("Revocation URL", &p->revocationUrl, 0, true), "revocationUrl");
         f.fieldError("revocationUrl");
 
-        BeginRow("Introspection URL", "Optional: the provider's introspection endpoint (RFC 7662), for Introspect.");
+        BeginRow("Introspection URL",
+                 "Optional: the provider's introspection endpoint (RFC 7662), for Introspect.");
         f.edited(TextField("Introspection URL", &p->introspectionUrl, 0, true), "introspectionUrl");
         f.fieldError("introspectionUrl");
 
@@ -251,35 +271,44 @@ void DrawSetupForm(app::AppState& state) {
             state.emit(app::Intent::TimeoutChanged);
 
         BeginRow("State", "Connected after a token was retrieved, Error after a failure. Read-only.");
-        const ImVec4* color = p->state == "Connected" ? &Colors().ok : p->state == "Error" ? &Colors().error : nullptr;
+        const ImVec4* color = p->state == "Connected" ? &Colors().ok
+                              : p->state == "Error"   ? &Colors().error
+                                                      : nullptr;
         ReadOnlyField("State", p->state, color, false);
-        if (p->state == "Error" && !p->lastError.empty()) ErrorText(p->lastError);
+        if (p->state == "Error" && !p->lastError.empty())
+            ErrorText(p->lastError);
 
         ImGui::EndTable();
     }
-    if (f.changed) state.emit(app::Intent::Edited);
+    if (f.changed)
+        state.emit(app::Intent::Edited);
 
     ImGui::Spacing();
     if (busy) {
-        const char* progress = state.attempt.busy == app::Busy::Authorizing      ? "Waiting for consent…"
+        const char* progress = state.attempt.busy == app::Busy::Authorizing     ? "Waiting for consent…"
                                : state.attempt.busy == app::Busy::DevicePolling ? "Waiting for approval…"
                                                                                 : "Requesting token…";
         ImGui::BeginDisabled();
         ImGui::Button(progress);
         ImGui::EndDisabled();
         ImGui::SameLine();
-        if (ImGui::Button("Cancel")) state.emit(app::Intent::Cancel);
+        if (ImGui::Button("Cancel"))
+            state.emit(app::Intent::Cancel);
     } else {
-        if (ImGui::Button("Get Access Token")) state.emit(app::Intent::GetToken);
+        if (ImGui::Button("Get Access Token"))
+            state.emit(app::Intent::GetToken);
         if (state.popupBlocked) {
             ImGui::SameLine();
-            if (ImGui::Button("Retry")) state.emit(app::Intent::RetryPopup);
+            if (ImGui::Button("Retry"))
+                state.emit(app::Intent::RetryPopup);
         }
     }
     ImGui::SameLine();
-    if (ImGui::Button("Copy as cURL")) state.emit(app::Intent::CopyCurl);
+    if (ImGui::Button("Copy as cURL"))
+        state.emit(app::Intent::CopyCurl);
     ImGui::SameLine();
-    if (ImGui::Button("Download Postman Collection")) state.emit(app::Intent::DownloadPostman);
+    if (ImGui::Button("Download Postman Collection"))
+        state.emit(app::Intent::DownloadPostman);
     ImGui::SameLine();
     ImGui::Checkbox("Include secrets in exports", &state.revealInExports);
     if (!state.status.empty()) {
@@ -292,7 +321,8 @@ void DrawSetupForm(app::AppState& state) {
             ImGui::PopTextWrapPos();
         }
     }
-    MutedText("Profiles, client secrets and tokens are saved in this browser's local storage, on this device only.");
+    MutedText("Profiles, client secrets and tokens are saved in this browser's local storage, on this device "
+              "only.");
     DrawDeviceCode(state);
     DrawFlow(state);
 }

@@ -17,15 +17,18 @@ namespace {
 
 std::string stringField(const nlohmann::json& token, const char* key) {
     auto it = token.find(key);
-    if (it == token.end()) return {};
+    if (it == token.end())
+        return {};
     return it->is_string() ? it->get<std::string>() : it->dump();
 }
 
 std::string countdown(double secondsLeft) {
     long s = static_cast<long>(std::floor(std::fabs(secondsLeft)));
     std::string text;
-    if (s >= 3600) text += std::to_string(s / 3600) + " h ";
-    if (s >= 60) text += std::to_string((s / 60) % 60) + " min ";
+    if (s >= 3600)
+        text += std::to_string(s / 3600) + " h ";
+    if (s >= 60)
+        text += std::to_string((s / 60) % 60) + " min ";
     text += std::to_string(s % 60) + " s";
     return secondsLeft >= 0 ? "in " + text : "expired " + text + " ago";
 }
@@ -37,16 +40,21 @@ void row(const char* caption, const std::string& value, bool mono = true) {
 
 void jwtSection(const char* title, const std::string& token) {
     oauth::DecodedJwt jwt = oauth::DecodeJwt(token);
-    if (!jwt.isJwt) return;
-    if (!ImGui::CollapsingHeader(title)) return;
+    if (!jwt.isJwt)
+        return;
+    if (!ImGui::CollapsingHeader(title))
+        return;
     ImGui::PushStyleColor(ImGuiCol_Text, Colors().warning);
     ImGui::TextUnformatted(jwt.note.c_str());
     ImGui::PopStyleColor();
-    for (const auto& [name, value] : jwt.dates) ImGui::Text("%s: %s", name.c_str(), value.c_str());
-    std::string text = "header: " + jwt.header.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
-                       "\npayload: " + jwt.payload.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    for (const auto& [name, value] : jwt.dates)
+        ImGui::Text("%s: %s", name.c_str(), value.c_str());
+    std::string text =
+        "header: " + jwt.header.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+        "\npayload: " + jwt.payload.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
     ImGui::PushFont(MonoFont());
-    const float lines = std::min(18.0f, 1.0f + static_cast<float>(std::count(text.begin(), text.end(), '\n')));
+    const float lines =
+        std::min(18.0f, 1.0f + static_cast<float>(std::count(text.begin(), text.end(), '\n')));
     ImGui::InputTextMultiline(title, &text, ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * lines + 10),
                               ImGuiInputTextFlags_ReadOnly);
     ImGui::PopFont();
@@ -56,7 +64,8 @@ void jwtSection(const char* title, const std::string& token) {
 
 void DrawTokenPanel(app::AppState& state) {
     oauth::Profile* p = state.current();
-    if (!p) return;
+    if (!p)
+        return;
 
     if (p->state == "Error" && !state.errorDetails.empty() && ImGui::CollapsingHeader("Error details")) {
         ImGui::PushFont(MonoFont());
@@ -67,7 +76,8 @@ void DrawTokenPanel(app::AppState& state) {
         }
         ImGui::PopFont();
     }
-    if (!p->lastToken.is_object()) return;
+    if (!p->lastToken.is_object())
+        return;
     const nlohmann::json& token = p->lastToken;
 
     ImGui::Spacing();
@@ -83,52 +93,68 @@ void DrawTokenPanel(app::AppState& state) {
         const float copyWidth = ImGui::CalcTextSize("Copy Token").x + 24;
         ReadOnlyField("Access Token", access, nullptr, true, copyWidth);
         ImGui::SameLine();
-        if (ImGui::Button("Copy Token")) state.emit(app::Intent::Copy, -1, access);
+        if (ImGui::Button("Copy Token"))
+            state.emit(app::Intent::Copy, -1, access);
 
         row("Token Type", stringField(token, "token_type"), false);
-        if (token.contains("scope")) row("Granted Scope", stringField(token, "scope"));
+        if (token.contains("scope"))
+            row("Granted Scope", stringField(token, "scope"));
 
         auto obtained = token.find("obtained_at");
         auto expires = token.find("expires_in");
         if (obtained != token.end() && obtained->is_number() && expires != token.end()) {
-            double expiresIn = expires->is_number() ? expires->get<double>()
-                               : expires->is_string() ? std::atof(expires->get<std::string>().c_str()) : 0;
+            double expiresIn = expires->is_number()   ? expires->get<double>()
+                               : expires->is_string() ? std::atof(expires->get<std::string>().c_str())
+                                                      : 0;
             double at = obtained->get<double>() + expiresIn;
             BeginRow("Expires", "When the access token stops working, by this computer's clock.");
             const ImVec4* color = at - state.now < 0 ? &Colors().error : nullptr;
-            ReadOnlyField("Expires", oauth::FormatUtc(static_cast<std::int64_t>(at)) + " (" + countdown(at - state.now) + ")",
+            ReadOnlyField("Expires",
+                          oauth::FormatUtc(static_cast<std::int64_t>(at)) + " (" + countdown(at - state.now) +
+                              ")",
                           color, false);
         }
 
         if (!refresh.empty()) {
             BeginRow("Refresh Token", "Gets a new access token without signing in again.");
             const float refreshWidth = ImGui::CalcTextSize("Refresh").x + 24;
-            ReadOnlyField("Refresh Token", std::string(std::min<size_t>(refresh.size(), 24), '*'), nullptr, true,
-                          refreshWidth);
+            ReadOnlyField("Refresh Token", std::string(std::min<size_t>(refresh.size(), 24), '*'), nullptr,
+                          true, refreshWidth);
             ImGui::SameLine();
-            if (state.attempt.busy != app::Busy::None) ImGui::BeginDisabled();
-            if (ImGui::Button("Refresh")) state.emit(app::Intent::Refresh);
-            if (state.attempt.busy != app::Busy::None) ImGui::EndDisabled();
+            if (state.attempt.busy != app::Busy::None)
+                ImGui::BeginDisabled();
+            if (ImGui::Button("Refresh"))
+                state.emit(app::Intent::Refresh);
+            if (state.attempt.busy != app::Busy::None)
+                ImGui::EndDisabled();
         }
         ImGui::EndTable();
     }
     const bool busy = state.attempt.busy != app::Busy::None;
     if (!p->revocationUrl.empty() || !p->introspectionUrl.empty()) {
-        if (busy) ImGui::BeginDisabled();
-        if (!p->introspectionUrl.empty() && ImGui::Button("Introspect")) state.emit(app::Intent::Introspect);
-        if (!p->introspectionUrl.empty()) ImGui::SameLine();
-        if (!p->revocationUrl.empty() && ImGui::Button("Revoke")) state.emit(app::Intent::Revoke, -1, "access_token");
+        if (busy)
+            ImGui::BeginDisabled();
+        if (!p->introspectionUrl.empty() && ImGui::Button("Introspect"))
+            state.emit(app::Intent::Introspect);
+        if (!p->introspectionUrl.empty())
+            ImGui::SameLine();
+        if (!p->revocationUrl.empty() && ImGui::Button("Revoke"))
+            state.emit(app::Intent::Revoke, -1, "access_token");
         if (!p->revocationUrl.empty() && !refresh.empty()) {
             ImGui::SameLine();
-            if (ImGui::Button("Revoke Refresh Token")) state.emit(app::Intent::Revoke, -1, "refresh_token");
+            if (ImGui::Button("Revoke Refresh Token"))
+                state.emit(app::Intent::Revoke, -1, "refresh_token");
         }
-        if (busy) ImGui::EndDisabled();
+        if (busy)
+            ImGui::EndDisabled();
     }
     if (!state.introspectionText.empty()) {
         ImGui::PushFont(MonoFont());
         std::string text = state.introspectionText;
-        const float lines = std::min(14.0f, 1.5f + static_cast<float>(std::count(text.begin(), text.end(), '\n')));
-        ImGui::InputTextMultiline("##introspection", &text, ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * lines),
+        const float lines =
+            std::min(14.0f, 1.5f + static_cast<float>(std::count(text.begin(), text.end(), '\n')));
+        ImGui::InputTextMultiline("##introspection", &text,
+                                  ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * lines),
                                   ImGuiInputTextFlags_ReadOnly);
         CaptionLastItem("Introspection result");
         ImGui::PopFont();

@@ -14,6 +14,13 @@ struct Palette {
 const Palette& Colors();
 void ApplyTheme(bool dark);
 
+// The fonts the platform's backend built; the UI never reads the atlas by index.
+struct Fonts {
+    ImFont* ui = nullptr;
+    ImFont* mono = nullptr;
+    ImFont* large = nullptr;
+};
+void SetFonts(const Fonts& fonts);
 // The monospace font (tokens, secrets, raw responses), or the default font before the atlas exists.
 ImFont* MonoFont();
 // The large monospace font (ASCII) for codes a person copies by eye.
@@ -30,8 +37,8 @@ void BeginRow(const char* caption, const char* tooltip);
 bool TextField(const char* caption, std::string* value, ImGuiInputTextFlags flags = 0, bool mono = false);
 bool TextArea(const char* caption, std::string* value, float lines = 2.5f, bool mono = false);
 // A read-only field in the monospace font, in a given colour (or the text colour).
-void ReadOnlyField(const char* caption, const std::string& value, const ImVec4* color = nullptr, bool mono = true,
-                   float widthFromRight = 0);
+void ReadOnlyField(const char* caption, const std::string& value, const ImVec4* color = nullptr,
+                   bool mono = true, float widthFromRight = 0);
 // A combo box whose options are captions; true when the choice changed.
 bool Choice(const char* caption, int* current, const char* const options[], int count);
 

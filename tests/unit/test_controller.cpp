@@ -735,10 +735,10 @@ TEST_CASE("The controller polls the device grant at the interval the server asks
 }
 
 TEST_CASE("The controller cancels a device poll still in flight when the code expires", "[controller]") {
-    // Was a bug (fixed: tick() now calls endAttempt()): tick() ended an expired device attempt with `state_.attempt = Attempt{}` instead of
-    // endAttempt(), so a poll in flight at that moment is never cancelled. Its answer is then taken
-    // by the next device attempt of the same profile (the guard compares only busy and the Token
-    // Name): an old expired_token fails the new, fresh code.
+    // Was a bug (fixed: tick() now calls endAttempt()): tick() ended an expired device attempt with
+    // `state_.attempt = Attempt{}` instead of endAttempt(), so a poll in flight at that moment is never
+    // cancelled. Its answer is then taken by the next device attempt of the same profile (the guard compares
+    // only busy and the Token Name): an old expired_token fails the new, fresh code.
     Harness h;
     h.load({DeviceProfile()});
     const std::string deviceAnswer =
@@ -1120,11 +1120,11 @@ TEST_CASE("The controller imports a chosen file: an oauth-setup export or a Post
 // ---- Former bugs ----------------------------------------------------------------------------------------
 
 TEST_CASE("The controller finishes a request for a profile renamed while it was in flight", "[controller]") {
-    // Was a bug (fixed: answers are matched to their attempt by id): the Token Name field stays editable while busy, and rename() moves attempt.profileName
-    // to the new name, but the fetch completions in sendTokenRequest(), startDeviceGrant() and
-    // pollDevice() captured the old name and drop any answer when the names differ. The answer is
-    // lost and the attempt stays busy (Exchanging, or DevicePolling with fetchId set, so no further
-    // poll is ever sent) until Cancel.
+    // Was a bug (fixed: answers are matched to their attempt by id): the Token Name field stays editable
+    // while busy, and rename() moves attempt.profileName to the new name, but the fetch completions in
+    // sendTokenRequest(), startDeviceGrant() and pollDevice() captured the old name and drop any answer when
+    // the names differ. The answer is lost and the attempt stays busy (Exchanging, or DevicePolling with
+    // fetchId set, so no further poll is ever sent) until Cancel.
     Harness h;
 
     SECTION("a token request") {

@@ -95,10 +95,11 @@ TEST_CASE("Introspection answers that cannot be used are errors naming the endpo
         const Introspection result = ProcessIntrospectionResponse(
             Json(401, R"({"error":"invalid_client","error_description":"client authentication failed"})"));
         REQUIRE_FALSE(result.ok());
-        CHECK(result.message ==
-              "The introspection endpoint did not accept the client's credentials "
-              "(invalid_client); check Client ID, Client Secret and Client Authentication. The provider says: "
-              "\"client authentication failed\"");
+        CHECK(
+            result.message ==
+            "The introspection endpoint did not accept the client's credentials "
+            "(invalid_client); check Client ID, Client Secret and Client Authentication. The provider says: "
+            "\"client authentication failed\"");
     }
     SECTION("an empty 401") {
         const Introspection result = ProcessIntrospectionResponse({401, {}, ""});

@@ -23,8 +23,9 @@ TEST_CASE("A locked document keeps everything but secrets, passwords and tokens 
     CHECK(stripped[0].clientSecret.empty());
     CHECK(stripped[0].password.empty());
     CHECK(stripped[0].lastToken.is_null());
-    CHECK(SecretsOf(profiles) ==
-          R"({"A":{"clientSecret":"s:1","lastToken":{"access_token":"at","obtained_at":5},"password":"pw"}})");
+    CHECK(
+        SecretsOf(profiles) ==
+        R"({"A":{"clientSecret":"s:1","lastToken":{"access_token":"at","obtained_at":5},"password":"pw"}})");
 }
 
 TEST_CASE("Secrets go back to their profiles by Token Name", "[lock]") {

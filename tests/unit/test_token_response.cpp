@@ -152,7 +152,8 @@ TEST_CASE("Provider variants of the error response", "[token-response][providers
         CHECK(response.error->code == "invalid_request");
         CHECK(response.error->message ==
               "The token endpoint rejected the request as malformed (invalid_request). The provider says: "
-              "\"Unable to retrieve access token: appid/redirect uri/code verifier does not match authorization "
+              "\"Unable to retrieve access token: appid/redirect uri/code verifier does not match "
+              "authorization "
               "code.\"");
         CHECK(Lines(response.error->details) == Lines_t{"HTTP status: 400", "error: invalid_request",
                                                         "error_description: Unable to retrieve access token: "

@@ -45,7 +45,8 @@ PopupHandlers& popupHandlers() {
 }
 
 std::string takeJsString(char* text) {
-    if (!text) return {};
+    if (!text)
+        return {};
     std::string out(text);
     std::free(text);
     return out;
@@ -79,7 +80,8 @@ void fetchFinished(emscripten_fetch_t* fetch) {
     platform::FetchResult result;
     result.response.status = fetch->status;
     result.elapsedMs = emscripten_get_now() - pending->startedMs;
-    if (fetch->data && fetch->numBytes > 0) result.response.body.assign(fetch->data, fetch->numBytes);
+    if (fetch->data && fetch->numBytes > 0)
+        result.response.body.assign(fetch->data, fetch->numBytes);
     size_t headersLength = emscripten_fetch_get_response_headers_length(fetch);
     if (headersLength > 0) {
         std::string raw(headersLength + 1, '\0');
@@ -96,9 +98,11 @@ void fetchFinished(emscripten_fetch_t* fetch) {
             result.response.headers.emplace_back(trim(h[0]), trim(h[1]));
         emscripten_fetch_free_unpacked_response_headers(unpacked);
     }
-    if (fetch->status == 0) result.transportError = fetch->statusText[0] ? fetch->statusText : "network error";
+    if (fetch->status == 0)
+        result.transportError = fetch->statusText[0] ? fetch->statusText : "network error";
     emscripten_fetch_close(fetch);
-    if (pending->cancelled) return;
+    if (pending->cancelled)
+        return;
     auto done = std::move(pending->done);
     Post([done = std::move(done), result = std::move(result)]() { done(result); });
 }
@@ -107,16 +111,19 @@ class Browser final : public platform::Platform {
   public:
     std::optional<std::string> loadText(const std::string& key) override {
         char* text = osu_js_storage_get(key.c_str());
-        if (!text) return std::nullopt;
+        if (!text)
+            return std::nullopt;
         return takeJsString(text);
     }
 
     std::vector<std::string> storageKeys(const std::string& prefix) override {
-        nlohmann::json keys = nlohmann::json::parse(takeJsString(osu_js_storage_keys(prefix.c_str())), nullptr, false);
+        nlohmann::json keys =
+            nlohmann::json::parse(takeJsString(osu_js_storage_keys(prefix.c_str())), nullptr, false);
         std::vector<std::string> out;
         if (keys.is_array())
             for (const auto& k : keys)
-                if (k.is_string()) out.push_back(k.get<std::string>());
+                if (k.is_string())
+                    out.push_back(k.get<std::string>());
         return out;
     }
 
@@ -125,7 +132,8 @@ class Browser final : public platform::Platform {
         return {error.empty(), error};
     }
 
-    int fetch(const oauth::HttpRequest& request, int timeoutMs, std::function<void(platform::FetchResult)> done) override {
+    int fetch(const oauth::HttpRequest& request, int timeoutMs,
+              std::function<void(platform::FetchResult)> done) override {
         const int id = ++nextId_;
         auto pending = std::make_unique<PendingFetch>();
         pending->id = id;
@@ -136,7 +144,8 @@ class Browser final : public platform::Platform {
             pending->headerStore.push_back(name);
             pending->headerStore.push_back(value);
         }
-        for (const std::string& s : pending->headerStore) pending->headerPtrs.push_back(s.c_str());
+        for (const std::string& s : pending->headerStore)
+            pending->headerPtrs.push_back(s.c_str());
         pending->headerPtrs.push_back(nullptr);
 
         emscripten_fetch_attr_t attr;
@@ -157,7 +166,8 @@ class Browser final : public platform::Platform {
 
     void cancelFetch(int id) override {
         auto it = fetches().find(id);
-        if (it != fetches().end()) it->second->cancelled = true;
+        if (it != fetches().end())
+            it->second->cancelled = true;
     }
 
     bool openPopup(const std::string& url) override { return osu_js_open_popup(url.c_str()) != 0; }
@@ -176,7 +186,8 @@ class Browser final : public platform::Platform {
         // getentropy is crypto.getRandomValues in the browser; it takes at most 256 bytes a call.
         while (count > 0) {
             std::size_t n = count > 256 ? 256 : count;
-            if (getentropy(out, n) != 0) std::abort(); // no CSPRNG: never fall back to a weak one
+            if (getentropy(out, n) != 0)
+                std::abort(); // no CSPRNG: never fall back to a weak one
             out += n;
             count -= n;
         }
@@ -188,12 +199,14 @@ class Browser final : public platform::Platform {
         const int id = addCrypto([done](bool ok, std::string, std::string) { done(ok); });
         osu_js_derive_key(id, passphrase.c_str(), salt.c_str(), iterations);
     }
-    void seal(const std::string& plaintext, std::function<void(bool, std::string, std::string)> done) override {
+    void seal(const std::string& plaintext,
+              std::function<void(bool, std::string, std::string)> done) override {
         osu_js_seal(addCrypto(std::move(done)), plaintext.c_str());
     }
     void unseal(const std::string& iv, const std::string& ciphertext,
                 std::function<void(bool, std::string)> done) override {
-        const int id = addCrypto([done](bool ok, std::string text, std::string) { done(ok, std::move(text)); });
+        const int id =
+            addCrypto([done](bool ok, std::string text, std::string) { done(ok, std::move(text)); });
         osu_js_unseal(id, iv.c_str(), ciphertext.c_str());
     }
     void forgetLockKey() override { osu_js_forget_key(); }
@@ -215,14 +228,18 @@ void Post(std::function<void()> work) {
 }
 
 bool DrainPosted() {
-    if (posted().empty()) return false;
+    if (posted().empty())
+        return false;
     std::vector<std::function<void()>> work;
     work.swap(posted());
-    for (auto& w : work) w();
+    for (auto& w : work)
+        w();
     return true;
 }
 
-void SetPopupHandlers(PopupHandlers handlers) { popupHandlers() = std::move(handlers); }
+void SetPopupHandlers(PopupHandlers handlers) {
+    popupHandlers() = std::move(handlers);
+}
 
 } // namespace web
 
@@ -232,14 +249,16 @@ extern "C" {
 EMSCRIPTEN_KEEPALIVE void osu_callback(const char* url) {
     std::string copy = url ? url : "";
     web::Post([copy]() {
-        if (web::popupHandlers().onCallback) web::popupHandlers().onCallback(copy);
+        if (web::popupHandlers().onCallback)
+            web::popupHandlers().onCallback(copy);
     });
 }
 
 // web/boot.js: a WebCrypto call of the passphrase lock finished.
 EMSCRIPTEN_KEEPALIVE void osu_crypto_result(int id, int ok, const char* a, const char* b) {
     auto it = web::cryptoCalls().find(id);
-    if (it == web::cryptoCalls().end()) return;
+    if (it == web::cryptoCalls().end())
+        return;
     web::CryptoDone done = std::move(it->second);
     web::cryptoCalls().erase(it);
     std::string first = a ? a : "", second = b ? b : "";
@@ -250,7 +269,8 @@ EMSCRIPTEN_KEEPALIVE void osu_crypto_result(int id, int ok, const char* a, const
 EMSCRIPTEN_KEEPALIVE void osu_file_picked(const char* name, const char* text) {
     std::string n = name ? name : "", t = text ? text : "";
     web::Post([n, t]() {
-        if (web::pickedFile()) web::pickedFile()(n, t);
+        if (web::pickedFile())
+            web::pickedFile()(n, t);
     });
 }
 
@@ -258,13 +278,15 @@ EMSCRIPTEN_KEEPALIVE void osu_file_picked(const char* name, const char* text) {
 EMSCRIPTEN_KEEPALIVE void osu_storage_changed(const char* key, const char* text) {
     std::string k = key ? key : "", t = text ? text : "";
     web::Post([k, t]() {
-        if (web::popupHandlers().onStorageChanged) web::popupHandlers().onStorageChanged(k, t);
+        if (web::popupHandlers().onStorageChanged)
+            web::popupHandlers().onStorageChanged(k, t);
     });
 }
 
 EMSCRIPTEN_KEEPALIVE void osu_popup_closed() {
     web::Post([]() {
-        if (web::popupHandlers().onClosed) web::popupHandlers().onClosed();
+        if (web::popupHandlers().onClosed)
+            web::popupHandlers().onClosed();
     });
 }
 

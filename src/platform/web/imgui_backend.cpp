@@ -1,9 +1,9 @@
 #include "platform/web/imgui_backend.h"
 
+#include "platform/web/font_data.h"
 #include "platform/web/input_queue.h"
 #include "platform/web/item_registry.h"
 #include "platform/web/js_bridge.h"
-#include "ui/fonts.h"
 
 #include "backends/imgui_impl_opengl3.h"
 #include "imgui.h"
@@ -24,6 +24,7 @@ struct BackendState {
     std::string clipboard; // last text copied in the page or pasted into it
     float cssWidth = 800, cssHeight = 600, dpr = 1;
     float fontDpr = 0; // ratio the font atlas was rasterised for
+    Fonts fonts;
     double lastTime = 0;
     bool wake = true;
     bool mac = false;
@@ -42,7 +43,9 @@ void wakeUp() {
     osu_js_request_frame(0);
 }
 
-const char* getClipboard(void*) { return S().clipboard.c_str(); }
+const char* getClipboard(void*) {
+    return S().clipboard.c_str();
+}
 
 void setClipboard(void*, const char* text) {
     S().clipboard = text ? text : "";
@@ -60,16 +63,19 @@ void buildFonts(float dpr) {
     cfg.FontDataOwnedByAtlas = false;
     cfg.OversampleH = 2;
     cfg.OversampleV = 1;
-    const ui::FontBlob ui = ui::UiFontData();
-    const ui::FontBlob mono = ui::MonoFontData();
-    io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(ui.data), static_cast<int>(ui.size),
-                                   std::round(S().config.uiFontSize * dpr), &cfg, kGlyphRanges);
-    io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(mono.data), static_cast<int>(mono.size),
-                                   std::round(S().config.monoFontSize * dpr), &cfg, kGlyphRanges);
+    const FontBlob ui = UiFontData();
+    const FontBlob mono = MonoFontData();
+    Fonts& fonts = S().fonts;
+    fonts.ui = io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(ui.data), static_cast<int>(ui.size),
+                                              std::round(S().config.uiFontSize * dpr), &cfg, kGlyphRanges);
+    fonts.mono =
+        io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(mono.data), static_cast<int>(mono.size),
+                                       std::round(S().config.monoFontSize * dpr), &cfg, kGlyphRanges);
     // Large digits for the device grant's user code (RFC 8628 section 3.3: easy to read and type).
     static const ImWchar kCodeRanges[] = {0x0020, 0x007E, 0};
-    io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(mono.data), static_cast<int>(mono.size),
-                                   std::round(S().config.monoFontSize * 2.2f * dpr), &cfg, kCodeRanges);
+    fonts.large =
+        io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(mono.data), static_cast<int>(mono.size),
+                                       std::round(S().config.monoFontSize * 2.2f * dpr), &cfg, kCodeRanges);
     io.FontGlobalScale = 1.0f / dpr;
     S().fontDpr = dpr;
 }
@@ -80,16 +86,31 @@ int keyFromDom(const char* key) {
         ImGuiKey key;
     };
     static const Entry table[] = {
-        {"Tab", ImGuiKey_Tab},         {"ArrowLeft", ImGuiKey_LeftArrow}, {"ArrowRight", ImGuiKey_RightArrow},
-        {"ArrowUp", ImGuiKey_UpArrow}, {"ArrowDown", ImGuiKey_DownArrow}, {"PageUp", ImGuiKey_PageUp},
-        {"PageDown", ImGuiKey_PageDown}, {"Home", ImGuiKey_Home},         {"End", ImGuiKey_End},
-        {"Insert", ImGuiKey_Insert},   {"Delete", ImGuiKey_Delete},       {"Backspace", ImGuiKey_Backspace},
-        {" ", ImGuiKey_Space},         {"Enter", ImGuiKey_Enter},         {"Escape", ImGuiKey_Escape},
-        {"a", ImGuiKey_A},             {"c", ImGuiKey_C},                 {"v", ImGuiKey_V},
-        {"x", ImGuiKey_X},             {"y", ImGuiKey_Y},                 {"z", ImGuiKey_Z},
+        {"Tab", ImGuiKey_Tab},
+        {"ArrowLeft", ImGuiKey_LeftArrow},
+        {"ArrowRight", ImGuiKey_RightArrow},
+        {"ArrowUp", ImGuiKey_UpArrow},
+        {"ArrowDown", ImGuiKey_DownArrow},
+        {"PageUp", ImGuiKey_PageUp},
+        {"PageDown", ImGuiKey_PageDown},
+        {"Home", ImGuiKey_Home},
+        {"End", ImGuiKey_End},
+        {"Insert", ImGuiKey_Insert},
+        {"Delete", ImGuiKey_Delete},
+        {"Backspace", ImGuiKey_Backspace},
+        {" ", ImGuiKey_Space},
+        {"Enter", ImGuiKey_Enter},
+        {"Escape", ImGuiKey_Escape},
+        {"a", ImGuiKey_A},
+        {"c", ImGuiKey_C},
+        {"v", ImGuiKey_V},
+        {"x", ImGuiKey_X},
+        {"y", ImGuiKey_Y},
+        {"z", ImGuiKey_Z},
     };
     for (const Entry& e : table)
-        if (std::strcmp(e.dom, key) == 0) return e.key;
+        if (std::strcmp(e.dom, key) == 0)
+            return e.key;
     return -1; // modifiers and other keys only update the modifier state
 }
 
@@ -106,7 +127,8 @@ void BackendInit(const BackendConfig& config) {
     io.GetClipboardTextFn = getClipboard;
     io.SetClipboardTextFn = setClipboard;
     io.BackendFlags |= ImGuiBackendFlags_HasMouseCursors;
-    for (int k = 0; k < ImGuiKey_COUNT; ++k) io.KeyMap[k] = k;
+    for (int k = 0; k < ImGuiKey_COUNT; ++k)
+        io.KeyMap[k] = k;
     ImGui::GetCurrentContext()->TestEngineHookItems = true; // feeds window.oauthSetup.items()
     S().lastTime = emscripten_get_now() / 1000.0;
 }
@@ -137,14 +159,29 @@ bool BackendEndFrame() {
         s.cursor = cursor;
         const char* css = "default";
         switch (cursor) {
-        case ImGuiMouseCursor_TextInput: css = "text"; break;
-        case ImGuiMouseCursor_Hand: css = "pointer"; break;
-        case ImGuiMouseCursor_ResizeEW: css = "ew-resize"; break;
-        case ImGuiMouseCursor_ResizeNS: css = "ns-resize"; break;
-        case ImGuiMouseCursor_ResizeNWSE: css = "nwse-resize"; break;
-        case ImGuiMouseCursor_ResizeNESW: css = "nesw-resize"; break;
-        case ImGuiMouseCursor_NotAllowed: css = "not-allowed"; break;
-        default: break;
+        case ImGuiMouseCursor_TextInput:
+            css = "text";
+            break;
+        case ImGuiMouseCursor_Hand:
+            css = "pointer";
+            break;
+        case ImGuiMouseCursor_ResizeEW:
+            css = "ew-resize";
+            break;
+        case ImGuiMouseCursor_ResizeNS:
+            css = "ns-resize";
+            break;
+        case ImGuiMouseCursor_ResizeNWSE:
+            css = "nwse-resize";
+            break;
+        case ImGuiMouseCursor_ResizeNESW:
+            css = "nesw-resize";
+            break;
+        case ImGuiMouseCursor_NotAllowed:
+            css = "not-allowed";
+            break;
+        default:
+            break;
         }
         osu_js_set_cursor(css);
     }
@@ -167,6 +204,10 @@ bool BackendEndFrame() {
         osu_js_text_input(active, min.x, min.y, max.x - min.x, max.y - min.y);
     }
     return !s.input.empty();
+}
+
+const Fonts& BackendFonts() {
+    return S().fonts;
 }
 
 bool BackendTakeWakeReason() {

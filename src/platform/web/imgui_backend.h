@@ -3,7 +3,17 @@
 // exported osu_* functions. Rendering itself is Dear ImGui's OpenGL3 backend on WebGL2.
 #pragma once
 
+struct ImFont;
+
 namespace web {
+
+// The atlas's fonts, rebuilt when devicePixelRatio changes: read them again after each
+// BackendNewFrame().
+struct Fonts {
+    ImFont* ui = nullptr;
+    ImFont* mono = nullptr;  // tokens, secrets, raw responses
+    ImFont* large = nullptr; // the device grant's user code
+};
 
 struct BackendConfig {
     float uiFontSize = 15.0f;   // CSS pixels
@@ -15,6 +25,7 @@ void BackendInit(const BackendConfig& config = {});
 void BackendNewFrame();
 // After rendering: cursor, hidden text element. Returns true while queued input remains.
 bool BackendEndFrame();
+const Fonts& BackendFonts();
 // True when something happened since the last frame that needs frames drawn (input, resize).
 bool BackendTakeWakeReason();
 

@@ -18,7 +18,8 @@ void InputQueue::applyFrame() {
     ImGuiIO& io = ImGui::GetIO();
     std::set<int> keysChanged, buttonsChanged;
     bool keyPressed = false; // InputText handles typed characters before key presses in a frame
-    if (textHoldFrames_ > 0) --textHoldFrames_;
+    if (textHoldFrames_ > 0)
+        --textHoldFrames_;
     size_t n = 0;
     for (; n < events_.size(); ++n) {
         const InputEvent& e = events_[n];
@@ -33,7 +34,8 @@ void InputQueue::applyFrame() {
             io.MousePos = ImVec2(e.x, e.y);
             break;
         case InputKind::MouseButton:
-            if (e.code < 0 || e.code >= 5) break;
+            if (e.code < 0 || e.code >= 5)
+                break;
             if (!buttonsChanged.insert(e.code).second) {
                 stop = true;
                 break;
@@ -52,7 +54,8 @@ void InputQueue::applyFrame() {
                 }
                 io.KeysDown[e.code] = e.down;
                 keyPressed = keyPressed || e.down;
-                if (e.down && e.code == ImGuiKey_Tab) textHoldFrames_ = 3;
+                if (e.down && e.code == ImGuiKey_Tab)
+                    textHoldFrames_ = 3;
             }
             applyMods(io, e.mods);
             break;
@@ -70,7 +73,8 @@ void InputQueue::applyFrame() {
             applyMods(io, 0);
             break;
         }
-        if (stop) break;
+        if (stop)
+            break;
     }
     events_.erase(events_.begin(), events_.begin() + n);
 }

@@ -13,11 +13,11 @@ enum class InputKind { MouseMove, MouseButton, Wheel, Key, Text, FocusLost };
 
 struct InputEvent {
     InputKind kind = InputKind::MouseMove;
-    float x = 0, y = 0;   // MouseMove: position in CSS pixels; Wheel: delta in lines
-    int code = 0;         // MouseButton: button 0..4; Key: ImGuiKey_ index or a modifier code
-    bool down = false;    // MouseButton, Key
-    int mods = 0;         // Key: modifier state after the event (see Mod*)
-    std::string text;     // Text: UTF-8
+    float x = 0, y = 0; // MouseMove: position in CSS pixels; Wheel: delta in lines
+    int code = 0;       // MouseButton: button 0..4; Key: ImGuiKey_ index or a modifier code
+    bool down = false;  // MouseButton, Key
+    int mods = 0;       // Key: modifier state after the event (see Mod*)
+    std::string text;   // Text: UTF-8
 };
 
 enum Mod { ModCtrl = 1, ModShift = 2, ModAlt = 4, ModSuper = 8 };

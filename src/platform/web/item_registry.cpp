@@ -12,7 +12,8 @@ ItemRegistry& Items() {
 }
 
 std::string ItemRegistry::displayLabel(const char* label) {
-    if (!label) return {};
+    if (!label)
+        return {};
     // "Caption##id" and "Caption###id" show only "Caption" (Dear ImGui's ID syntax).
     const char* end = ImGui::FindRenderedTextEnd(label);
     return std::string(label, end);
@@ -26,11 +27,14 @@ void ItemRegistry::beginFrame() {
 void ItemRegistry::endFrame() {
     for (ItemBox& item : building_) {
         auto it = labels_.find(item.id);
-        if (it != labels_.end()) item.label = it->second;
+        if (it != labels_.end())
+            item.label = it->second;
     }
     // A multi-line field adds its id twice (frame and inner child): keep the first, outer box.
     std::unordered_map<unsigned, bool> seen;
-    std::erase_if(building_, [&](const ItemBox& item) { return item.label.empty() || !seen.emplace(item.id, true).second; });
+    std::erase_if(building_, [&](const ItemBox& item) {
+        return item.label.empty() || !seen.emplace(item.id, true).second;
+    });
     published_.swap(building_);
 }
 
@@ -58,12 +62,14 @@ void ItemRegistry::onItemAdd(unsigned id, const ImVec2& min, const ImVec2& max, 
 
 void ItemRegistry::onItemInfo(unsigned id, const char* label) {
     std::string shown = displayLabel(label);
-    if (!shown.empty()) labels_[id] = std::move(shown);
+    if (!shown.empty())
+        labels_[id] = std::move(shown);
 }
 
 const ItemBox* ItemRegistry::find(unsigned id) const {
     for (const ItemBox& item : published_)
-        if (item.id == id) return &item;
+        if (item.id == id)
+            return &item;
     return nullptr;
 }
 
@@ -96,4 +102,6 @@ void ImGuiTestEngineHook_ItemInfo(ImGuiContext*, ImGuiID id, const char* label, 
 
 void ImGuiTestEngineHook_Log(ImGuiContext*, const char*, ...) {}
 
-const char* ImGuiTestEngine_FindItemDebugLabel(ImGuiContext*, ImGuiID) { return nullptr; }
+const char* ImGuiTestEngine_FindItemDebugLabel(ImGuiContext*, ImGuiID) {
+    return nullptr;
+}
