@@ -39,15 +39,21 @@ struct DeviceCode {
 struct Attempt {
     std::uint64_t id = 0; // answers are matched to their attempt by this, not by Token Name (renames)
     Busy busy = Busy::None;
-    std::string profileName;  // the profile it runs for, by Token Name
+    std::string profileName; // the profile it runs for, by Token Name
+    // The profile as it was when the attempt began: every request of the attempt (the code exchange
+    // after the callback, device polls, a refresh) is built from this copy, so an edit made while
+    // the popup is open never redirects the code, the verifier or the secret elsewhere.
+    oauth::Profile profile;
     std::string state;        // authorization request's state (RFC 6749 section 10.12)
     std::string codeVerifier; // PKCE (RFC 7636)
     std::string authorizationUrl;
     int fetchId = -1;
     double startedAt = 0;
-    bool refreshing = false; // a refresh_token grant (RFC 6749 section 6)
-    bool automatic = false;  // started by auto-refresh, not by a click
-    std::uint64_t logId = 0; // the exchange log entry of the request in flight
+    bool foreignCallbackSeen = false; // a callback with another state arrived and was ignored
+    double closedAt = 0;              // when its popup looked closed (a late callback may still resume it)
+    bool refreshing = false;          // a refresh_token grant (RFC 6749 section 6)
+    bool automatic = false;           // started by auto-refresh, not by a click
+    std::uint64_t logId = 0;          // the exchange log entry of the request in flight
     DeviceCode device;
 };
 

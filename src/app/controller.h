@@ -18,6 +18,9 @@ inline constexpr const char* kSelectedKey = "oauth-setup:selected";
 inline constexpr const char* kTimeoutKey = "oauth-setup:timeout";
 // Auto-refresh runs this long before the token expires (or at 10% of a shorter lifetime).
 inline constexpr double kAutoRefreshLeadSeconds = 60;
+// An attempt whose popup looked closed can be resumed by a late callback for this long; then its
+// state and code verifier are forgotten.
+inline constexpr double kClosedAttemptLifetimeSeconds = 600;
 
 class Controller {
   public:

@@ -117,6 +117,7 @@ void Controller::startGrant(bool automatic) {
     oauth::BeginAttempt(state_.log);
     state_.attempt.id = ++attemptCounter_;
     state_.attempt.profileName = p->tokenName;
+    state_.attempt.profile = *p;
     state_.attempt.startedAt = platform_.now();
     state_.attempt.automatic = automatic;
 
@@ -126,7 +127,8 @@ void Controller::startGrant(bool automatic) {
     }
     if (p->grantType == oauth::kGrantAuthorizationCode) {
         oauth::AuthorizationRequest req = oauth::BuildAuthorizationRequest(
-            *p, [this](std::uint8_t* out, std::size_t n) { platform_.randomBytes(out, n); });
+            state_.attempt.profile,
+            [this](std::uint8_t* out, std::size_t n) { platform_.randomBytes(out, n); });
         if (!req.ok()) {
             state_.status = "Not sent: " + req.errors.front().message;
             state_.attempt = Attempt{};
@@ -148,9 +150,10 @@ void Controller::startGrant(bool automatic) {
         state_.status = "Waiting for you to sign in and consent in the popup window…";
         return;
     }
-    oauth::HttpRequest request = p->grantType == oauth::kGrantPassword
-                                     ? oauth::BuildPasswordTokenRequest(*p)
-                                     : oauth::BuildClientCredentialsTokenRequest(*p);
+    const Profile& snapshot = state_.attempt.profile;
+    oauth::HttpRequest request = snapshot.grantType == oauth::kGrantPassword
+                                     ? oauth::BuildPasswordTokenRequest(snapshot)
+                                     : oauth::BuildClientCredentialsTokenRequest(snapshot);
     sendTokenRequest(request, oauth::kStepTokenRequest,
                      std::string("Requesting a token (") + grantCaption(p->grantType) + ")…");
 }
@@ -170,30 +173,30 @@ void Controller::refresh(bool automatic) {
     oauth::BeginAttempt(state_.log);
     state_.attempt.id = ++attemptCounter_;
     state_.attempt.profileName = p->tokenName;
+    state_.attempt.profile = *p;
     state_.attempt.startedAt = platform_.now();
     state_.attempt.refreshing = true;
     state_.attempt.automatic = automatic;
-    sendTokenRequest(oauth::BuildRefreshTokenRequest(*p, it->get<std::string>()), oauth::kStepRefresh,
-                     automatic ? "Refreshing the token before it expires (auto-refresh)…"
-                               : "Refreshing the token…");
+    sendTokenRequest(
+        oauth::BuildRefreshTokenRequest(state_.attempt.profile, it->get<std::string>()), oauth::kStepRefresh,
+        automatic ? "Refreshing the token before it expires (auto-refresh)…" : "Refreshing the token…");
 }
 
 void Controller::sendTokenRequest(const oauth::HttpRequest& request, std::string_view step,
                                   const std::string& status) {
-    Profile* p = attemptProfile();
-    if (!p)
+    if (!attemptProfile())
         return;
     state_.attempt.busy = Busy::Exchanging;
     state_.status = status;
     const std::string tokenUrl = request.url;
     const std::uint64_t id = state_.attempt.id;
-    state_.attempt.fetchId =
-        send(*p, step, request, [this, tokenUrl, id](const oauth::HttpResponse& r, const std::string& err) {
-            if (state_.attempt.busy != Busy::Exchanging || state_.attempt.id != id)
-                return;
-            state_.attempt.fetchId = -1;
-            onTokenResponse(r, err, tokenUrl);
-        });
+    state_.attempt.fetchId = send(state_.attempt.profile, step, request,
+                                  [this, tokenUrl, id](const oauth::HttpResponse& r, const std::string& err) {
+                                      if (state_.attempt.busy != Busy::Exchanging || state_.attempt.id != id)
+                                          return;
+                                      state_.attempt.fetchId = -1;
+                                      onTokenResponse(r, err, tokenUrl);
+                                  });
 }
 
 void Controller::onTokenResponse(const oauth::HttpResponse& response, const std::string& transportError,
@@ -211,7 +214,7 @@ void Controller::onTokenResponse(const oauth::HttpResponse& response, const std:
     state_.rawResponse = response.body;
     if (!result.ok()) {
         std::string message = result.error->message;
-        if (response.status == 0 && !p->useRelay)
+        if (response.status == 0 && !finished.profile.useRelay)
             message +=
                 " If the provider refuses browsers, turn on \"Use CORS relay\" (needs serve.py --relay).";
         fail(*p, message, result.error->details);
@@ -241,21 +244,38 @@ void Controller::connect(Profile& profile, const oauth::TokenSuccess& token) {
 
 // ---- Authorization code: the popup and the callback --------------------------------------------
 
+namespace {
+constexpr std::string_view kClosedAfterForeignCallback =
+    "The consent window closed, and the only callback that arrived carried another state (another tab's "
+    "sign-in, or a forged one), so it was ignored (CSRF protection, RFC 6749 section 10.12). Press Get "
+    "Access Token to try again.";
+} // namespace
+
 void Controller::onCallback(const std::string& url) {
     Attempt* pending = &state_.attempt;
     if (state_.attempt.busy != Busy::Authorizing) {
         // A popup that looked closed (providers may sever window.opener) can still answer.
         if (state_.attempt.busy != Busy::None || closedAttempt_.state.empty())
             return; // stray or replayed
+        if (platform_.now() - closedAttempt_.closedAt > kClosedAttemptLifetimeSeconds) {
+            closedAttempt_ = Attempt{}; // its state and verifier are forgotten
+            return;
+        }
         pending = &closedAttempt_;
     }
     Profile* p = nullptr;
     for (Profile& candidate : state_.profiles)
         if (candidate.tokenName == pending->profileName)
             p = &candidate;
-    oauth::Callback cb = oauth::ParseCallback(url, pending->state, p ? p->issuer : "");
+    oauth::Callback cb = oauth::ParseCallback(url, pending->state, pending->profile.issuer);
     if (cb.outcome == oauth::CallbackOutcome::Rejected && cb.rejection == "no_response_parameters")
         return;
+    // Another tab's sign-in (the callback page falls back to a BroadcastChannel every tab hears) or a
+    // stale popup: not this tab's pending request, so it must not cancel it (RFC 6749 section 10.12).
+    if (cb.outcome == oauth::CallbackOutcome::Rejected && cb.rejection == "state_mismatch") {
+        pending->foreignCallbackSeen = true;
+        return;
+    }
     const bool resumed = pending == &closedAttempt_;
     if (resumed && cb.outcome != oauth::CallbackOutcome::Code)
         return; // nothing pending to fail
@@ -283,8 +303,9 @@ void Controller::onCallback(const std::string& url) {
     }
     state_.attempt = attempt;
     state_.attempt.busy = Busy::Exchanging;
-    sendTokenRequest(oauth::BuildAuthorizationCodeTokenRequest(*p, cb.code, attempt.codeVerifier),
-                     oauth::kStepTokenRequest, "Exchanging the authorization code for a token…");
+    sendTokenRequest(
+        oauth::BuildAuthorizationCodeTokenRequest(attempt.profile, cb.code, attempt.codeVerifier),
+        oauth::kStepTokenRequest, "Exchanging the authorization code for a token…");
 }
 
 void Controller::onPopupClosed() {
@@ -292,8 +313,13 @@ void Controller::onPopupClosed() {
         return;
     Profile* p = attemptProfile();
     closedAttempt_ = state_.attempt;
+    closedAttempt_.closedAt = platform_.now();
     state_.attempt = Attempt{};
-    if (p)
+    if (!p)
+        return;
+    if (closedAttempt_.foreignCallbackSeen)
+        fail(*p, std::string(kClosedAfterForeignCallback));
+    else
         fail(*p, "The consent window was closed before the provider sent you back, so no authorization code "
                  "arrived. Press Get Access Token to try again.");
 }
@@ -307,9 +333,10 @@ void Controller::startDeviceGrant() {
     state_.attempt.busy = Busy::DeviceRequesting;
     state_.status = "Requesting a device code…";
     const std::uint64_t id = state_.attempt.id;
-    const std::string url = p->deviceAuthorizationUrl;
+    const Profile& snapshot = state_.attempt.profile;
+    const std::string url = snapshot.deviceAuthorizationUrl;
     state_.attempt.fetchId =
-        send(*p, oauth::kStepDeviceAuthorization, oauth::BuildDeviceAuthorizationRequest(*p),
+        send(snapshot, oauth::kStepDeviceAuthorization, oauth::BuildDeviceAuthorizationRequest(snapshot),
              [this, id, url](const oauth::HttpResponse& r, const std::string& err) {
                  if (state_.attempt.busy != Busy::DeviceRequesting || state_.attempt.id != id)
                      return;
@@ -346,10 +373,12 @@ void Controller::pollDevice() {
     if (!p)
         return;
     const std::uint64_t id = state_.attempt.id;
-    const std::string url = p->accessTokenUrl;
+    const Profile& snapshot = state_.attempt.profile;
+    const std::string url = snapshot.accessTokenUrl;
     state_.attempt.device.nextPollAt = 1e300; // until this poll answers
     state_.attempt.fetchId =
-        send(*p, oauth::kStepTokenPoll, oauth::BuildDeviceTokenRequest(*p, state_.attempt.device.deviceCode),
+        send(snapshot, oauth::kStepTokenPoll,
+             oauth::BuildDeviceTokenRequest(snapshot, state_.attempt.device.deviceCode),
              [this, id, url](const oauth::HttpResponse& r, const std::string& err) {
                  if (state_.attempt.busy != Busy::DevicePolling || state_.attempt.id != id)
                      return;
