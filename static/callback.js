@@ -16,12 +16,16 @@
       delivered = true;
     }
   } catch (e) { /* opener from another origin: fall through to the channel */ }
-  try {
-    const channel = new BroadcastChannel('oauth-setup-callback');
-    channel.postMessage(message);
-    channel.close();
-    delivered = true;
-  } catch (e) { /* no BroadcastChannel */ }
+  // Every tab of this origin hears the channel, so it is used only when the provider severed
+  // window.opener; the page ignores a callback whose state is not its own pending one.
+  if (!delivered) {
+    try {
+      const channel = new BroadcastChannel('oauth-setup-callback');
+      channel.postMessage(message);
+      channel.close();
+      delivered = true;
+    } catch (e) { /* no BroadcastChannel */ }
+  }
   const text = delivered
     ? 'Signed in. You can close this window if it stays open.'
     : 'Could not reach the OAuth Setup page. Keep it open in another tab and try again.';
