@@ -6,6 +6,7 @@
 #include "core/discovery.h"
 #include "core/exchange_log.h"
 #include "core/profile.h"
+#include "core/profiles_export.h"
 #include "core/token_response.h"
 
 #include <optional>
@@ -86,7 +87,8 @@ struct Intent {
         Unlock,        // from passphraseInput
         LockNow,
         RemovePassphrase,
-        Edited, // a field of the selected profile changed: save
+        KeepDroppedCredentials, // the person confirms keeping what the last import dropped
+        Edited,                 // a field of the selected profile changed: save
     };
     Kind kind;
     std::int64_t index = -1;
@@ -132,6 +134,9 @@ struct AppState {
     std::vector<std::string> discoveryWarnings;
     std::string introspectionText;
     std::string relayNote; // why the relay could not be used, if so
+    // Secrets, passwords and tokens the last import dropped because it moved their profile to another
+    // token endpoint, client or issuer; restored only when the person asks ("Keep Previous Secrets").
+    std::vector<oauth::DroppedCredentials> droppedOnImport;
 
     std::string storageBanner; // storage problems, shown at the top
     bool hasBackup = false;

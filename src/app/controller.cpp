@@ -357,6 +357,9 @@ void Controller::apply(const Intent& intent) {
     case Intent::Import:
         platform_.pickTextFile([this](std::string name, std::string text) { importFile(name, text); });
         break;
+    case Intent::KeepDroppedCredentials:
+        keepDroppedCredentials();
+        break;
     case Intent::CopyExchangeCurl:
         if (const oauth::ExchangeEntry* e =
                 oauth::FindExchange(state_.log, static_cast<std::uint64_t>(intent.index))) {

@@ -95,6 +95,7 @@ class Controller {
     void introspect();
     void exportAll();
     void importFile(const std::string& name, const std::string& text);
+    void keepDroppedCredentials();
     void copyCurl();
     void newFromPreset(const std::string& id);
 

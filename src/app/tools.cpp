@@ -175,6 +175,26 @@ void Controller::importFile(const std::string& name, const std::string& text) {
     }
     select(state_.selected);
     state_.status = result.Report();
+    state_.droppedOnImport = std::move(result.dropped);
+    save();
+}
+
+// The person confirmed that the credentials an import dropped belong to the new endpoint too.
+void Controller::keepDroppedCredentials() {
+    for (const oauth::DroppedCredentials& d : state_.droppedOnImport)
+        for (Profile& p : state_.profiles)
+            if (p.tokenName == d.tokenName) {
+                if (p.clientSecret.empty())
+                    p.clientSecret = d.clientSecret;
+                if (p.password.empty())
+                    p.password = d.password;
+                if (!p.lastToken.is_object())
+                    p.lastToken = d.lastToken;
+            }
+    state_.status = "Kept the previous secret, password and tokens of " +
+                    std::to_string(state_.droppedOnImport.size()) + " imported profile" +
+                    (state_.droppedOnImport.size() == 1 ? "." : "s.");
+    state_.droppedOnImport.clear();
     save();
 }
 

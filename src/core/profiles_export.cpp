@@ -21,7 +21,30 @@ std::optional<std::size_t> FindByName(const std::vector<Profile>& profiles, std:
 }
 
 // Imported fields win; missing secrets (an export without them) keep what is already there.
-void Merge(Profile& existing, Profile imported) {
+// The credentials kept from before belong to the endpoint they were made for: a file that points a
+// known profile at another token endpoint, client or issuer must not send them there (issue 11).
+bool SameEndpoint(const Profile& a, const Profile& b) {
+    return a.accessTokenUrl == b.accessTokenUrl && a.clientId == b.clientId && a.issuer == b.issuer;
+}
+
+// State and auto-refresh describe this browser's own outcome and choice; a file never sets them.
+void Merge(Profile& existing, Profile imported, ImportResult& result) {
+    imported.state = existing.state;
+    imported.autoRefresh = existing.autoRefresh;
+    if (!SameEndpoint(existing, imported)) {
+        DroppedCredentials dropped{imported.tokenName, existing.clientSecret, existing.password,
+                                   existing.lastToken};
+        const bool anyKept = (imported.clientSecret.empty() && !existing.clientSecret.empty()) ||
+                             (imported.password.empty() && !existing.password.empty()) ||
+                             (!imported.lastToken.is_object() && existing.lastToken.is_object());
+        if (!imported.lastToken.is_object())
+            imported.state.clear();
+        imported.autoRefresh = false;
+        if (anyKept)
+            result.dropped.push_back(std::move(dropped));
+        existing = std::move(imported);
+        return;
+    }
     if (imported.clientSecret.empty())
         imported.clientSecret = existing.clientSecret;
     if (imported.password.empty())
@@ -136,8 +159,10 @@ ImportResult ImportProfiles(std::string_view text, std::vector<Profile>& existin
         Profile imported = ProfileFromJson(entry, "profiles[" + std::to_string(i) + "]", result.problems);
         if (const auto at = FindByName(existing, imported.tokenName)) {
             result.updated.push_back(imported.tokenName);
-            Merge(existing[*at], std::move(imported));
+            Merge(existing[*at], std::move(imported), result);
         } else {
+            imported.state.clear();
+            imported.autoRefresh = false;
             result.added.push_back(imported.tokenName);
             existing.push_back(std::move(imported));
         }
@@ -165,6 +190,13 @@ std::string ImportResult::Report() const {
         text += "; " + std::to_string(skipped.size()) + " skipped: " + Join(reasons, ", ");
     }
     text += ".";
+    if (!dropped.empty()) {
+        std::vector<std::string> names;
+        for (const DroppedCredentials& d : dropped)
+            names.push_back(d.tokenName);
+        text += " The token endpoint, client ID or issuer of " + Join(names, ", ") +
+                " changed, so the secret, password and tokens kept from before were dropped.";
+    }
     if (!problems.empty())
         text += " Some values had the wrong type and took their defaults; see the details.";
     return text;

@@ -23,12 +23,22 @@ struct ImportSkip {
     std::string reason;    // completes "entry N ...": "has no Token Name", "is not an object", ...
 };
 
+// What an import dropped from a known profile whose token endpoint, client ID or issuer it changed:
+// the values kept from before, so the person can still choose to keep them.
+struct DroppedCredentials {
+    std::string tokenName;
+    std::string clientSecret;
+    std::string password;
+    nlohmann::json lastToken;
+};
+
 struct ImportResult {
     std::vector<std::string> added;   // Token Names, in file order
     std::vector<std::string> updated; // Token Names, in file order
     std::vector<ImportSkip> skipped;
     std::vector<DocumentProblem> problems; // values of the wrong type that took their defaults
-    std::string error;                     // the whole file was unreadable: one sentence; nothing changed
+    std::vector<DroppedCredentials> dropped;
+    std::string error; // the whole file was unreadable: one sentence; nothing changed
     bool ok() const { return error.empty(); }
     // "Imported 3 profiles: 2 added (A, B), 1 updated (C); 1 skipped: entry 4 has no Token Name."
     std::string Report() const;
@@ -38,8 +48,11 @@ struct ImportResult {
 // into `existing` by Token Name, compared case-insensitively (ASCII). A new name is appended; a
 // known name has its fields replaced by the imported ones, except that an empty clientSecret or
 // password and a null lastToken keep the existing values, so re-importing an export made without
-// secrets loses nothing. Entries that are not objects, have no Token Name or repeat an earlier
-// entry's name are skipped with a reason. Never throws; on `error`, `existing` is untouched.
+// secrets loses nothing; but when the import changes the token endpoint, client ID or issuer, the
+// values kept from before are dropped instead (listed in `dropped`). `state` and `autoRefresh` are
+// never imported: a known profile keeps its own (cleared with dropped tokens), a new one starts
+// with State Default and auto-refresh off. Entries that are not objects, have no Token Name or repeat an
+// earlier entry's name are skipped with a reason. Never throws; on `error`, `existing` is untouched.
 ImportResult ImportProfiles(std::string_view text, std::vector<Profile>& existing);
 
 } // namespace oauth

@@ -99,6 +99,14 @@ void DrawProfileList(app::AppState& state) {
     ImGui::SameLine();
     if (ImGui::Button("Import"))
         state.emit(app::Intent::Import);
+    if (!state.droppedOnImport.empty()) {
+        if (ImGui::Button("Keep Previous Secrets"))
+            state.emit(app::Intent::KeepDroppedCredentials);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip(
+                "The import pointed a profile at another token endpoint, client or issuer, so its "
+                "secret, password and tokens were dropped. Keep them only if they belong there.");
+    }
     ImGui::Checkbox("With secrets", &state.includeSecretsInExportAll);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip(

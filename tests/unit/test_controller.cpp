@@ -1130,6 +1130,44 @@ TEST_CASE("The controller imports a chosen file: an oauth-setup export or a Post
         CHECK(h.stored() == oauth::EncodeDocument(h.state.profiles));
     }
 
+    SECTION("an export that moves a connected profile to another token URL drops its credentials") {
+        // Reproduced: the page sent the old refresh token and client secret to the new URL twelve
+        // seconds later (auto-refresh), unasked.
+        oauth::Profile& live = h.selected();
+        live.lastToken = json{{"access_token", "at-0"},
+                              {"refresh_token", "rt-0"},
+                              {"expires_in", 20},
+                              {"obtained_at", T0},
+                              {"token_type", "Bearer"}};
+        live.state = "Connected";
+        live.autoRefresh = true;
+        oauth::Profile moved = live;
+        moved.accessTokenUrl = "https://attacker.example/token";
+        REQUIRE(h.platform.choose("profiles.json", oauth::ExportProfiles({moved}, false)));
+        CHECK(h.state.status ==
+              "Imported 1 profile: 1 updated (" + live.tokenName +
+                  "). The token endpoint, client ID or issuer of " + live.tokenName +
+                  " changed, so the secret, password and tokens kept from before were dropped.");
+        CHECK(h.selected().accessTokenUrl == "https://attacker.example/token");
+        CHECK(h.selected().clientSecret == "");
+        CHECK(h.selected().lastToken.is_null());
+        CHECK(h.selected().state == "");
+        CHECK_FALSE(h.selected().autoRefresh);
+        h.at(T0 + 12);
+        h.at(T0 + 30);
+        CHECK(h.platform.fetches.empty());
+        CHECK(h.stored().find("s3cret") == std::string::npos);
+
+        SECTION("Keep Previous Secrets restores them when the person asks") {
+            REQUIRE(h.state.droppedOnImport.size() == 1);
+            h.intent(Intent::KeepDroppedCredentials);
+            CHECK(h.selected().clientSecret == "s3cret");
+            CHECK(h.selected().lastToken.at("refresh_token") == "rt-0");
+            CHECK(h.state.droppedOnImport.empty());
+            CHECK(h.state.status == "Kept the previous secret, password and tokens of 1 imported profile.");
+        }
+    }
+
     SECTION("a Postman collection adds a profile") {
         oauth::Profile postman = oauth::test::AuthorizationCodeProfile();
         postman.tokenName = "From Postman";

@@ -86,6 +86,67 @@ TEST_CASE("Re-importing an export without secrets keeps the existing secrets", "
     }
 }
 
+TEST_CASE("An import that moves a profile to another endpoint drops the credentials kept from before",
+          "[profiles-export]") {
+    // Reproduced: a file that named an existing profile and changed only its token URL made the page
+    // send the old refresh token and client secret to the new URL, unasked.
+    std::vector<Profile> existing = {Named("Demo")};
+    existing[0].autoRefresh = true;
+
+    SECTION("another token URL") {
+        Profile moved = existing[0];
+        moved.accessTokenUrl = "https://elsewhere.example/token";
+        moved.autoRefresh = true;
+        const ImportResult result = ImportProfiles(ExportProfiles({moved}, false), existing);
+        CHECK(
+            result.Report() ==
+            "Imported 1 profile: 1 updated (Demo). The token endpoint, client ID or issuer of Demo changed, "
+            "so the secret, password and tokens kept from before were dropped.");
+        CHECK(existing[0].accessTokenUrl == "https://elsewhere.example/token");
+        CHECK(existing[0].clientSecret == "");
+        CHECK(existing[0].password == "");
+        CHECK(existing[0].lastToken.is_null());
+        CHECK(existing[0].state == "");
+        CHECK_FALSE(existing[0].autoRefresh);
+        REQUIRE(result.dropped.size() == 1);
+        CHECK(result.dropped[0].tokenName == "Demo");
+        CHECK(result.dropped[0].clientSecret == "s3cret");
+        CHECK(result.dropped[0].password == "pa ss&word");
+        CHECK(result.dropped[0].lastToken == json{{"access_token", "at"}, {"token_type", "Bearer"}});
+    }
+    SECTION("another client ID or issuer") {
+        Profile moved = existing[0];
+        moved.clientId = "someone-else";
+        ImportProfiles(ExportProfiles({moved}, false), existing);
+        CHECK(existing[0].clientSecret == "");
+        std::vector<Profile> again = {Named("Demo")};
+        Profile issuer = again[0];
+        issuer.issuer = "https://other-issuer.example";
+        ImportProfiles(ExportProfiles({issuer}, false), again);
+        CHECK(again[0].lastToken.is_null());
+    }
+    SECTION("the same endpoint keeps them, and state and auto-refresh are never taken from the file") {
+        Profile same = existing[0];
+        same.state = "Error";
+        same.autoRefresh = false;
+        const ImportResult result = ImportProfiles(ExportProfiles({same}, false), existing);
+        CHECK(result.dropped.empty());
+        CHECK(existing[0].clientSecret == "s3cret");
+        CHECK(existing[0].state == "Connected");
+        CHECK(existing[0].autoRefresh);
+    }
+    SECTION("a new profile starts with State Default and auto-refresh off, whatever the file says") {
+        std::vector<Profile> none;
+        Profile other = Named("Other");
+        other.autoRefresh = true;
+        ImportProfiles(ExportProfiles({other}, true), none);
+        REQUIRE(none.size() == 1);
+        CHECK(none[0].state == "");
+        CHECK_FALSE(none[0].autoRefresh);
+        CHECK(none[0].lastToken.is_object());
+    }
+}
+
 TEST_CASE("Invalid entries are skipped with a reason", "[profiles-export]") {
     std::vector<Profile> existing = {Named("C")};
     const std::string file = R"({"format":"oauth-setup-profiles","version":1,"profiles":[
@@ -101,7 +162,9 @@ TEST_CASE("Invalid entries are skipped with a reason", "[profiles-export]") {
     CHECK(result.Report() ==
           "Imported 3 profiles: 2 added (A, B), 1 updated (c); 4 skipped: entry 4 has no Token "
           "Name, entry 5 is not an object, entry 6 repeats the Token Name of entry 1, entry 7 has "
-          "no Token Name. Some values had the wrong type and took their defaults; see the details.");
+          "no Token Name. The token endpoint, client ID or issuer of c changed, so the secret, password and "
+          "tokens kept from before were dropped. Some values had the wrong type and took their defaults; see "
+          "the details.");
     REQUIRE(result.problems.size() == 1);
     CHECK(result.problems[0].path == "profiles[1].scopes");
     REQUIRE(result.skipped.size() == 4);
@@ -133,7 +196,9 @@ TEST_CASE("The stored document imports too", "[profiles-export]") {
     const ImportResult result = ImportProfiles(EncodeDocument({Named("Stored")}), existing);
     CHECK(result.Report() == "Imported 1 profile: 1 added (Stored).");
     REQUIRE(existing.size() == 1);
-    CHECK(ProfileToJson(existing[0]) == ProfileToJson(Named("Stored")));
+    Profile expected = Named("Stored");
+    expected.state = ""; // State is this browser's own outcome: never imported
+    CHECK(ProfileToJson(existing[0]) == ProfileToJson(expected));
     CHECK(ImportProfiles(R"({"profiles":[{"tokenName":"No version"}]})", existing).Report() ==
           "Imported 1 profile: 1 added (No version).");
 }
