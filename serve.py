@@ -3,32 +3,63 @@
 
     python3 serve.py                  # http://127.0.0.1:8000/, serving build/site
     python3 serve.py --port 0         # any free port (the printed line shows it)
-    python3 serve.py --dir other/site --host 0.0.0.0 --port 9000
+    python3 serve.py --dir other/site --host 0.0.0.0 --port 9000 --public-host oauth.example.com
 
-Python 3 standard library only. Static files only: GET and HEAD, no directory listings,
-nothing outside the served folder. Every response carries the security headers below.
-Request log lines go to stderr and never include query strings (OAuth callback URLs
-carry authorization codes), headers or bodies.
+Relay status, for the page (GET <page folder>/relay, the path the page POSTs to)
+--------------------------------------------------------------------------------
+    relay on:  200, Content-Type: application/json, X-OAuth-Setup-Relay: 1,
+               Cache-Control: no-store, body exactly
+               {"relay": true, "allow": ["login.microsoftonline.com", "*.amazoncognito.com",
+                                         "auth.example.com:8443", "[::1]", ...]}
+               ("allow" lists the allowlist: "host" means port 443, "host:port" that port only,
+               "*.domain" its subdomains, IPv6 addresses in brackets).
+    relay off: 404, exactly like any missing file (a static host answers the same).
+HEAD /relay answers the same status and headers without the body.
+
+Python 3 standard library only. Static files only: GET and HEAD, no directory listings, no
+dotfiles (a path segment starting with "."), nothing outside the served folder. Every response
+carries the security headers below; callback.html and callback.js (they see authorization
+codes in their URL) are sent with Cache-Control: no-store, other files with no-cache.
+Request log lines go to stderr and never include query strings (OAuth callback URLs carry
+authorization codes), headers or bodies.
+
+Requests (static files and relay alike)
+---------------------------------------
+- Host header (DNS rebinding defence): only these values are answered, anything else gets
+  421 Misdirected Request (400 if the Host header is missing, repeated or malformed):
+  the bound address with the port; localhost, 127.0.0.1 and [::1] with the port; when bound to
+  all interfaces (0.0.0.0 or ::), any IP address with the port (an address cannot be rebound);
+  and every --public-host NAME (repeatable; Host "NAME", or NAME with port 80, 443 or this
+  server's port) or --public-host NAME:PORT (exactly that port).
+- A GET or HEAD that carries a body (Content-Length other than 0, or Transfer-Encoding) is
+  answered 400 and the connection is closed: the body is never read as another request.
+- A client has --request-timeout seconds (default 10) to send a whole request, request line,
+  headers and body together, from the moment its connection is accepted (or, on a kept-alive
+  connection, from the first byte of the next request); then 408 and the connection closes.
+  An idle kept-alive connection closes after 30 s.
+- At most 32 connections are handled at once; a connection beyond that gets 503 right away
+  and is closed.
 
 CORS relay (off by default)
 ---------------------------
-    python3 serve.py --relay [--relay-allow HOST ...] [--relay-timeout SECONDS]
+    python3 serve.py --relay [--relay-allow HOST[:PORT] ...] [--relay-timeout SECONDS]
 
 Some providers' token endpoints do not answer browsers (no CORS). With --relay, the page can
 send its token, device, revocation and introspection POSTs to this server, which forwards
 them. Without --relay, /relay is a missing file like any other (GET answers 404).
-
-GET /relay (or HEAD)
-    200 application/json {"relay": true, "allowedHosts": [...]}: the relay is on.
+(./scripts/run.sh passes --relay unless it is given --no-relay.)
 
 POST /relay with header  X-OAuth-Setup-Target: <absolute URL>
     Forwards a POST to that URL, over a connection the relay opens itself:
     - the request body as is (at most 64 KiB, else 413);
     - ONLY the request headers Content-Type, Accept and Authorization (never Origin, Cookie,
       Referer or any other), plus the relay's own Host, User-Agent: oauth-setup-relay,
-      Content-Length, Accept-Encoding: identity and Connection: close.
+      Content-Length, Accept-Encoding: identity and Connection: close. A forwarded header
+      whose value holds CR, LF or another control character (a folded header, RFC 9112
+      section 5.2) is refused (400), never passed on.
     Answers with the provider's status code, body (at most 1 MiB, else 502) and Content-Type
-    (and Content-Encoding, if the provider used one), plus X-OAuth-Setup-Relay: 1.
+    (and Content-Encoding, if the provider used one), plus X-OAuth-Setup-Relay: 1 and
+    Cache-Control: no-store (token responses must not be stored, RFC 6749 section 5.1).
 
     Target rules, checked in this order before any connection is opened:
     - an absolute http(s) URL without user name or password (else 400);
@@ -38,12 +69,15 @@ POST /relay with header  X-OAuth-Setup-Target: <absolute URL>
       www.linkedin.com, plus every --relay-allow HOST (repeatable; "*.example.com" allows
       any subdomain of example.com, not example.com itself);
     - the scheme is https (else 403);
+    - the port is 443, or the host is allowlisted with that port: --relay-allow
+      auth.example.com:8443 allows port 8443 of that host (and only that port) (else 403);
     - the host is looked up ONCE and every address it resolves to must be public: private,
-      loopback, link-local, multicast, reserved, unspecified, carrier-grade NAT (100.64/10)
-      and cloud metadata addresses (169.254.169.254, fd00:ec2::254, 100.100.100.200, ...)
-      are refused (403), also when embedded in IPv6 addresses. The relay then connects to
-      the checked address itself (no second lookup); for https the certificate is verified
-      against the host name.
+      loopback, link-local, site-local (fec0::/10), multicast, reserved, unspecified,
+      IETF protocol assignments (192.0.0.0/24), carrier-grade NAT (100.64/10) and cloud
+      metadata addresses (169.254.169.254, fd00:ec2::254, 100.100.100.200, ...) are refused
+      (403), also when embedded in IPv6 addresses. The relay then connects to the checked
+      address itself (no second lookup); for https the certificate is verified against the
+      host name.
     Redirects are not followed: a 3xx answer becomes a 502 relay_refused. Looking up,
     connecting and the whole exchange together must finish within 20 s (--relay-timeout),
     else 504.
@@ -55,22 +89,24 @@ POST /relay with header  X-OAuth-Setup-Target: <absolute URL>
 
     Errors made by the relay itself are JSON, like a provider's OAuth errors:
         {"error": "relay_refused" | "relay_failed", "error_description": "<one sentence>"}
-    relay_refused (400, 403, 405, 413, or 502 for a redirect): the relay would not forward;
-    relay_failed (502, 504): forwarding was attempted and did not work.
+    relay_refused (400, 403, 405, 413, 421, or 502 for a redirect): the relay would not
+    forward; relay_failed (502, 504): forwarding was attempted and did not work.
 
-    Every /relay answer carries the usual security headers and X-OAuth-Setup-Relay: 1. The
-    log line of a relayed POST is only "POST /relay -> <target host> <status>": never the
-    target's path or query, headers (Authorization) or bodies.
+    Every /relay answer carries the usual security headers, Cache-Control: no-store and
+    X-OAuth-Setup-Relay: 1. The log line of a relayed POST is only
+    "POST /relay -> <target host> <status>": never the target's path or query, headers
+    (Authorization) or bodies.
 
     --relay-allow-loopback-for-tests (tests only; prints a warning at start-up) also allows
-    http:// targets and loopback addresses (127.0.0.0/8, ::1), so tests can use a local fake
-    provider. The allowlist still applies.
+    http:// targets, loopback addresses (127.0.0.0/8, ::1) and any port, so tests can use a
+    local fake provider on a free port. The allowlist still applies.
 """
 
 import argparse
 import errno
 import gzip
 import http.client
+import io
 import ipaddress
 import json
 import os
@@ -143,6 +179,15 @@ GZIP_EXTENSIONS = frozenset({".wasm", ".js", ".mjs", ".html", ".htm", ".json", "
 
 MAX_LOGGED_PATH = 200
 
+# Pages that see an authorization code in their URL: no copy of them may be kept anywhere.
+NO_STORE_FILES = frozenset({"callback.html", "callback.js"})
+
+# Slow or idle clients (see "Requests" in the module docstring).
+REQUEST_TIMEOUT_DEFAULT = 10.0  # seconds to send one whole request: line, headers and body
+IDLE_TIMEOUT = 30  # seconds a kept-alive connection may wait for its next request (and per write)
+MAX_CONNECTIONS = 32  # connections handled at once, one thread each
+BUSY_LOG_INTERVAL = 5.0  # at most one "too many connections" log line per this many seconds
+
 
 class UsageError(Exception):
     """A startup problem reported as one line on stderr, exit code 2."""
@@ -164,6 +209,9 @@ RELAY_DRAIN_LIMIT = 1024 * 1024  # an oversized request body up to this size is 
 RELAY_DEFAULT_TIMEOUT = 20.0
 RELAY_MAX_TIMEOUT = 600.0
 RELAY_USER_AGENT = "oauth-setup-relay"
+# CR, LF, NUL and the other controls except HTAB: never allowed in a field value (RFC 9110
+# section 5.5). A folded header (obs-fold, RFC 9112 section 5.2) reaches us with its CRLF.
+FORWARD_FORBIDDEN_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 # The provider presets' hosts. A leading "*." matches any subdomain (not the domain itself).
 RELAY_DEFAULT_ALLOWED_HOSTS = (
@@ -189,6 +237,13 @@ CLOUD_METADATA_ADDRESSES = frozenset(ipaddress.ip_address(a) for a in (
     "192.0.0.192",  # Oracle Cloud (classic)
 ))
 SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT, RFC 6598
+# RFC 6890 section 2.2.2: IETF protocol assignments. Python counts some of them (192.0.0.9,
+# 192.0.0.10, ...) as global; none is a provider's token endpoint.
+IETF_PROTOCOL_ASSIGNMENTS = ipaddress.ip_network("192.0.0.0/24")
+# RFC 3879 deprecated IPv6 site-local addresses, but networks still route them internally,
+# and Python counts them as global.
+SITE_LOCAL_V6 = ipaddress.ip_network("fec0::/10")
+RELAY_DEFAULT_PORT = 443  # an allowlist entry without a port allows this port only
 NAT64_PREFIX = ipaddress.ip_network("64:ff9b::/96")
 
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
@@ -241,24 +296,69 @@ def display_host(host):
     return "[%s]" % host if ":" in host else host
 
 
+def _split_port(text):
+    """("host", port or None) from "host", "host:port", "[v6]" or "[v6]:port"; port text may
+    be invalid (the caller checks it). A bare IPv6 address has no port."""
+    if text.startswith("["):
+        close = text.find("]")
+        if close < 0:
+            return text, None
+        rest = text[close + 1:]
+        if rest.startswith(":"):
+            return text[:close + 1], rest[1:]
+        return text, None if not rest else ""
+    if text.count(":") == 1:
+        host, port = text.split(":")
+        return host, port
+    return text, None
+
+
 def relay_allow_entry(text):
-    """argparse type for --relay-allow: a host name, an IP address or *.domain."""
+    """argparse type for --relay-allow: a host name, an IP address or *.domain, optionally
+    with :PORT. Returns the entry as the allowlist keeps it: "host" (port 443) or
+    "host:port", IPv6 addresses bare without a port and in brackets with one."""
     raw = text.strip()
-    wildcard = raw.startswith("*.")
-    host = normalize_host(raw[2:] if wildcard else raw)
-    if host is None or (wildcard and RelayTarget("https", host, 443, "/").is_ip):
+    hostpart, port_text = _split_port(raw)
+    port = RELAY_DEFAULT_PORT
+    if port_text is not None:
+        port = int(port_text) if re.fullmatch(r"[0-9]{1,5}", port_text) else 0
+    wildcard = hostpart.startswith("*.")
+    host = normalize_host(hostpart[2:] if wildcard else hostpart)
+    if (host is None or not 0 < port <= 65535
+            or (wildcard and RelayTarget("https", host, 443, "/").is_ip)):
         raise argparse.ArgumentTypeError(
             "not a host name: %r (give a bare host such as auth.example.com, an IP address, "
-            "or *.example.com for its subdomains; no scheme, port or path)" % text)
+            "or *.example.com for its subdomains, optionally with :PORT when the provider does "
+            "not use port 443; no scheme or path)" % text)
     if wildcard and "." not in host:
         raise argparse.ArgumentTypeError(
             "too broad: %r (a wildcard needs a domain of at least two labels, such as "
             "*.example.com)" % text)
-    return "*." + host if wildcard else host
+    pattern = "*." + host if wildcard else host
+    if port == RELAY_DEFAULT_PORT:
+        return pattern
+    return "%s:%d" % (display_host(pattern), port)
+
+
+def allow_entry_parts(entry):
+    """(host pattern, port) of an entry made by relay_allow_entry."""
+    hostpart, port_text = _split_port(entry)
+    if port_text is None:
+        return entry, RELAY_DEFAULT_PORT
+    return hostpart.strip("[]"), int(port_text)
+
+
+def display_allow_entry(entry):
+    """An allowlist entry as GET /relay and messages show it: IPv6 addresses in brackets."""
+    host, port = allow_entry_parts(entry)
+    if port == RELAY_DEFAULT_PORT:
+        return display_host(host)
+    return "%s:%d" % (display_host(host), port)
 
 
 def relay_timeout(text):
-    """argparse type for --relay-timeout: seconds, more than 0 and at most RELAY_MAX_TIMEOUT."""
+    """argparse type for --relay-timeout and --request-timeout: seconds, more than 0 and at
+    most RELAY_MAX_TIMEOUT."""
     try:
         seconds = float(text)
     except ValueError:
@@ -268,14 +368,18 @@ def relay_timeout(text):
     return seconds
 
 
-def host_allowed(host, allowed):
-    """True if `host` (normalized) is an entry of `allowed` or a subdomain of a *. entry."""
+def host_allowed(host, allowed, port=None):
+    """True if `host` (normalized) is an entry of `allowed` or a subdomain of a *. entry;
+    with `port`, only entries for that port count (an entry without a port means 443)."""
     for entry in allowed:
-        if entry.startswith("*."):
-            suffix = entry[1:]  # ".amazoncognito.com"
+        pattern, entry_port = allow_entry_parts(entry)
+        if port is not None and entry_port != port:
+            continue
+        if pattern.startswith("*."):
+            suffix = pattern[1:]  # ".amazoncognito.com"
             if host.endswith(suffix) and len(host) > len(suffix):
                 return True
-        elif host == entry:
+        elif host == pattern:
             return True
     return False
 
@@ -294,6 +398,10 @@ def _address_kind(ip, allow_loopback):
         return "a multicast address"
     if ip.version == 4 and ip in SHARED_ADDRESS_SPACE:
         return "a carrier-grade NAT (shared) address"
+    if ip.version == 4 and ip in IETF_PROTOCOL_ASSIGNMENTS:
+        return "an IETF protocol assignment address (192.0.0.0/24)"
+    if ip.version == 6 and ip in SITE_LOCAL_V6:
+        return "a site-local address (fec0::/10)"
     if ip.is_reserved:  # before is_private, which also covers 240.0.0.0/4
         return "a reserved address"
     if ip.is_private:
@@ -423,7 +531,7 @@ class Relay:
             self._check_same_origin(handler)
             if method in ("GET", "HEAD"):
                 body = json.dumps({"relay": True,
-                                   "allowedHosts": [display_host(h) for h in self.allowed]}).encode()
+                                   "allow": [display_allow_entry(e) for e in self.allowed]}).encode()
                 self._send(handler, 200, "application/json", body)
             elif method == "POST":
                 self._post(handler)
@@ -469,6 +577,10 @@ class Relay:
             if len(values) > 1:
                 raise relay_refused(400, "The request has more than one %s header, which the relay "
                                          "does not forward." % name)
+            if values and FORWARD_FORBIDDEN_RE.search(values[0]):
+                raise relay_refused(400, "The request's %s header contains a line break or another "
+                                         "control character, which the relay does not forward; "
+                                         "send the header on one line." % name)
             if values:
                 headers.append((name, values[0]))
         upstream = self.forward(target, body, headers)
@@ -497,12 +609,23 @@ class Relay:
     def check_target(self, target):
         """Apply the allowlist and scheme rules (no network). RelayError (403) if refused."""
         if not host_allowed(target.host, self.allowed):
+            entry = target.host
+            if target.port != RELAY_DEFAULT_PORT and not self.allow_loopback_for_tests:
+                entry = "%s:%d" % (display_host(target.host), target.port)
             raise relay_refused(403, "The target host %s is not on the relay's allowlist; start "
                                      "serve.py with --relay-allow %s to add it."
-                                % (display_host(target.host), target.host))
+                                % (display_host(target.host), entry))
         if target.scheme != "https" and not self.allow_loopback_for_tests:
             raise relay_refused(403, "The relay only forwards to https:// targets, and this target "
                                      "uses plain http.")
+        if not self.allow_loopback_for_tests and not host_allowed(target.host, self.allowed,
+                                                                  target.port):
+            entry = display_allow_entry(relay_allow_entry("%s:%d" % (display_host(target.host),
+                                                                     target.port)))
+            raise relay_refused(403, "The relay does not forward to port %d of %s: the host is not "
+                                     "on the allowlist with that port (an entry without a port "
+                                     "means port 443); start serve.py with --relay-allow %s to "
+                                     "add it." % (target.port, display_host(target.host), entry))
 
     def forward(self, target, body, headers):
         """POST `body` with `headers` to `target` (a RelayTarget); returns an Upstream.
@@ -672,7 +795,12 @@ class Relay:
             conn.close()
 
     # -- answers ---------------------------------------------------------------------------
+    def refuse(self, handler, error):
+        """Answer a request the server refused before the relay saw it (Host, body rules)."""
+        self._send_error(handler, error)
+
     def _send(self, handler, status, content_type, body, extra=()):
+        handler.cache_control = "no-store"  # tokens, and the status the page must read fresh
         handler.send_response(status)
         if content_type:
             handler.send_header("Content-Type", content_type)
@@ -718,8 +846,9 @@ def resolve_path(root, url_path):
     """Map a URL path (no query) to a regular file inside `root` (a resolved Path).
 
     Returns the file's Path, or None if there is no such file or the path is refused:
-    any '..' or '.' segment, backslashes, NUL bytes, directories (no listings) or
-    anything that resolves (through symlinks) to outside `root`.
+    any segment starting with '.' ('..', '.', '.git', '.env', ...), backslashes, NUL bytes,
+    directories (no listings) or anything that resolves (through symlinks) to outside
+    `root` or to a dotfile.
     """
     if not url_path.startswith("/"):
         return None
@@ -731,13 +860,15 @@ def resolve_path(root, url_path):
     if decoded is None or "\x00" in decoded or "\\" in decoded:
         return None
     parts = [p for p in decoded.split("/") if p]
-    if not parts or any(p in (".", "..") for p in parts):
+    if not parts or any(p.startswith(".") for p in parts):  # ".", ".." and every dotfile
         return None
     candidate = root.joinpath(*parts)
     try:
         real = Path(os.path.realpath(candidate))
         if real != root and root not in real.parents:
             return None
+        if any(p.startswith(".") for p in real.relative_to(root).parts):
+            return None  # a symlink to a dotfile inside the folder
         st = os.stat(real)
     except (OSError, ValueError):
         return None
@@ -818,12 +949,159 @@ def safe_for_log(text):
                    else "\\u%04x" % ord(c) for c in text)
 
 
+def parse_host_header(value):
+    """(normalized host, port or None) of a Host header value; None if it is not valid."""
+    hostpart, port_text = _split_port(value.strip())
+    host = normalize_host(hostpart)
+    if host is None:
+        return None
+    if not port_text:  # no port, or "host:" (an empty port, RFC 3986 section 3.2.3)
+        return (host, None) if port_text is None or hostpart else None
+    if not re.fullmatch(r"[0-9]{1,5}", port_text) or not 0 < int(port_text) <= 65535:
+        return None
+    return host, int(port_text)
+
+
+def public_host_entry(text):
+    """argparse type for --public-host: NAME or NAME:PORT -> (normalized name, port or None)."""
+    hostpart, port_text = _split_port(text.strip())
+    parsed = parse_host_header(text) if hostpart and port_text != "" else None
+    if parsed is None:
+        raise argparse.ArgumentTypeError(
+            "not a host name: %r (give the name people use to reach this server, such as "
+            "oauth.example.com, optionally with :PORT; no scheme or path)" % text)
+    return parsed
+
+
+class HostRule:
+    """Which Host header values this server answers (DNS rebinding defence)."""
+
+    def __init__(self, bound_host, port, public_hosts=()):
+        self.port = port
+        bound = normalize_host(bound_host.split("%", 1)[0])
+        self.any_address = bound in ("0.0.0.0", "::")
+        self.allowed = {(name, port) for name in ("localhost", "127.0.0.1", "::1")}
+        if bound is not None and not self.any_address:
+            self.allowed.add((bound, port))
+        for name, public_port in public_hosts:
+            if public_port is None:  # behind a proxy on 80 or 443, or straight on this port
+                self.allowed.update({(name, port), (name, 80), (name, 443)})
+            else:
+                self.allowed.add((name, public_port))
+
+    def accepts(self, host, port):
+        ports = (80, 443) if port is None else (port,)  # no port: the scheme's default
+        if any((host, p) in self.allowed for p in ports):
+            return True
+        # Bound to every interface: any address of this machine is the bound address. An IP
+        # address in the Host header cannot be a rebound name.
+        return self.any_address and _is_ip(host) and self.port in ports
+
+    def suggestion(self, host, port):
+        if port is None or port in (80, 443, self.port):
+            return display_host(host)
+        return "%s:%d" % (display_host(host), port)
+
+
+def _is_ip(text):
+    try:
+        ipaddress.ip_address(text)
+        return True
+    except ValueError:
+        return False
+
+
+class DeadlineReader(io.RawIOBase):
+    """The connection's reading side. While `deadline` (time.monotonic()) is set, every recv
+    waits at most until then, so a request that trickles in byte by byte still ends on time."""
+
+    def __init__(self, sock):
+        super().__init__()
+        self.sock = sock
+        self.deadline = None
+        self.timed_out = False
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                self.timed_out = True
+                raise TimeoutError("the request took too long to arrive")
+            self.sock.settimeout(left)
+        try:
+            return self.sock.recv_into(buffer)
+        except TimeoutError:
+            self.timed_out = self.deadline is not None and time.monotonic() >= self.deadline
+            raise
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    timeout = 30  # seconds an idle keep-alive connection may stay open
+    timeout = IDLE_TIMEOUT  # seconds an idle keep-alive connection may stay open
 
     def version_string(self):
         return "oauth-setup"  # no Python version in the Server header
+
+    # -- connection and request timing -----------------------------------------------------
+    def setup(self):
+        self.accepted_at = time.monotonic()
+        super().setup()
+        self.rfile.close()  # the socket file made by StreamRequestHandler; ours replaces it
+        self.reader = DeadlineReader(self.connection)
+        self.rfile = io.BufferedReader(self.reader)
+        self.first_request = True
+
+    def handle_one_request(self):
+        self.path = self.command = None  # never log a previous request's on a timeout
+        self.cache_control = "no-cache"
+        self.response_started = False
+        self.reader.timed_out = False
+        if self.first_request:  # the first request's time runs from the accept
+            self.first_request = False
+            self.reader.deadline = self.accepted_at + self.server.request_timeout
+        elif not self._wait_for_next_request():
+            self.close_connection = True
+            return
+        super().handle_one_request()
+        if self.reader.timed_out and not self.response_started:
+            self._answer_request_timeout()
+
+    def _wait_for_next_request(self):
+        """Wait (up to the idle timeout) for the first byte of the next request on a kept-alive
+        connection, then start that request's clock. False if it never comes."""
+        self.reader.deadline = time.monotonic() + self.timeout
+        try:
+            if not self.rfile.peek(1):
+                return False
+        except OSError:  # the idle timeout, or the client went away
+            return False
+        self.reader.deadline = time.monotonic() + self.server.request_timeout
+        return True
+
+    def _answer_request_timeout(self):
+        self.close_connection = True
+        if getattr(self, "request_version", None) in (None, "HTTP/0.9"):
+            self.request_version = "HTTP/1.1"
+        self.reader.deadline = None
+        try:
+            self.connection.settimeout(1.0)  # a client this slow gets one short try
+            self.send_error(408, explain="The request did not arrive within %g seconds, this "
+                                         "server's limit for one whole request."
+                                         % self.server.request_timeout)
+            self.wfile.flush()
+        except OSError:
+            pass
+
+    def send_response(self, code, message=None):
+        # The request has been read (or will never be): writes get the ordinary timeout.
+        self.response_started = True
+        if self.reader.deadline is not None:
+            self.reader.deadline = None
+            self.connection.settimeout(self.timeout)
+        super().send_response(code, message)
 
     # -- dispatch --------------------------------------------------------------------------
     def parse_request(self):
@@ -834,13 +1112,49 @@ class Handler(BaseHTTPRequestHandler):
     def _dispatch(self, method):
         path = split_target(self.path)
         relay = getattr(self.server, "relay", None)
-        if relay is not None and relay.matches(method, path):
+        for_relay = relay is not None and relay.matches(method, path)
+        problem = self._host_problem() or self._body_problem(method)
+        if problem is not None:
+            status, text = problem
+            if for_relay:
+                relay.refuse(self, relay_refused(status, text))
+            else:
+                self.send_error(status, explain=text)
+            return
+        if for_relay:
             relay.handle(self)
             return
         if method not in ("GET", "HEAD"):
             self.send_error(405)
             return
         self._serve_file(path, head=(method == "HEAD"))
+
+    def _host_problem(self):
+        """(status, sentence) if the Host header is not one this server answers, else None."""
+        values = self.headers.get_all("Host") or []
+        if len(values) != 1:
+            return 400, "The request must have exactly one Host header."
+        parsed = parse_host_header(values[0])
+        if parsed is None:
+            return 400, "The Host header is not a valid host name or address (with an optional port)."
+        rule = self.server.host_rule
+        if rule.accepts(*parsed):
+            return None
+        host, port = parsed
+        shown = display_host(host) if port is None else "%s:%d" % (display_host(host), port)
+        return 421, ("This server does not answer for %s, the host in the Host header (a defence "
+                     "against DNS rebinding); if you reach it under that name, start serve.py "
+                     "with --public-host %s." % (shown, rule.suggestion(host, port)))
+
+    def _body_problem(self, method):
+        """A GET or HEAD with a body: its bytes must never be read as the next request."""
+        if method not in ("GET", "HEAD"):
+            return None
+        lengths = [v.strip() for v in self.headers.get_all("Content-Length") or []]
+        if self.headers.get_all("Transfer-Encoding") or any(v != "0" for v in lengths):
+            return 400, ("A %s request must not carry a body; this server closes the connection "
+                         "instead of reading it." % method)
+        return None
 
     def do_GET(self):
         self._dispatch("GET")
@@ -876,6 +1190,8 @@ class Handler(BaseHTTPRequestHandler):
         if compressible and accepts_gzip(self.headers.get("Accept-Encoding", "")):
             data = self.server.gzip_cache.get(path, key, data)
             encoding = "gzip"
+        if path.name in NO_STORE_FILES:
+            self.cache_control = "no-store"
         self.send_response(200)
         self.send_header("Content-Type", content_type_for(path))
         self.send_header("Content-Length", str(len(data)))
@@ -891,13 +1207,17 @@ class Handler(BaseHTTPRequestHandler):
     def end_headers(self):
         for name, value in SECURITY_HEADERS:
             self.send_header(name, value)
-        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Cache-Control", getattr(self, "cache_control", "no-cache"))
         super().end_headers()
 
     def send_error(self, code, message=None, explain=None):
-        """A short plain-text error that never echoes the request back."""
+        """A short plain-text error that never echoes the request back. `explain` is one
+        sentence of this server's own (never the client's raw bytes)."""
         short = self.responses.get(code, ("Error", ""))[0]
-        body = ("%d %s\n" % (code, short)).encode("ascii", "replace")
+        text = "%d %s\n" % (code, short)
+        if explain:  # only ever this server's own sentences (the base class passes none)
+            text += explain + "\n"
+        body = text.encode("ascii", "replace")
         self.send_response(code, short)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -937,13 +1257,20 @@ class Handler(BaseHTTPRequestHandler):
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 64  # connections the kernel holds until they are accepted
 
-    def __init__(self, address, family, root, relay=None):
+    def __init__(self, address, family, root, relay=None, public_hosts=(),
+                 request_timeout=REQUEST_TIMEOUT_DEFAULT, max_connections=MAX_CONNECTIONS):
         self.address_family = family
         self.root = root
         self.relay = relay
+        self.request_timeout = float(request_timeout)
+        self.max_connections = max_connections
+        self.slots = threading.BoundedSemaphore(max_connections)
+        self.busy_logged_at = None
         self.gzip_cache = GzipCache()
         super().__init__(address, Handler)
+        self.host_rule = HostRule(self.server_address[0], self.server_address[1], public_hosts)
 
     def server_bind(self):
         # TCPServer's bind, not HTTPServer's: that one does a (possibly slow) reverse DNS
@@ -956,6 +1283,43 @@ class Server(ThreadingHTTPServer):
         TCPServer.server_bind(self)
         self.server_name = self.server_address[0]
         self.server_port = self.server_address[1]
+
+    # -- at most max_connections threads ---------------------------------------------------
+    def process_request(self, request, client_address):
+        if not self.slots.acquire(blocking=False):
+            self._refuse_busy(request)
+            return
+        try:
+            super().process_request(request, client_address)  # starts the connection's thread
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def _refuse_busy(self, request):
+        """503 to a connection beyond the limit, without waiting on it, then close it."""
+        body = ("503 Service Unavailable\nThis server is already handling %d connections; try "
+                "again in a moment.\n" % self.max_connections).encode()
+        head = ["HTTP/1.1 503 Service Unavailable", "Content-Type: text/plain; charset=utf-8",
+                "Content-Length: %d" % len(body), "Retry-After: 1", "Connection: close"]
+        head += ["%s: %s" % pair for pair in SECURITY_HEADERS] + ["Cache-Control: no-cache"]
+        try:
+            request.setblocking(False)  # a full send buffer must not stall the accept loop
+            request.send(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+        except OSError:
+            pass
+        self.shutdown_request(request)
+        now = time.monotonic()
+        if self.busy_logged_at is None or now - self.busy_logged_at >= BUSY_LOG_INTERVAL:
+            self.busy_logged_at = now
+            sys.stderr.write("%s 503 too many connections (%d at once): closing new ones\n"
+                             % (time.strftime("%H:%M:%S"), self.max_connections))
+            sys.stderr.flush()
 
     def handle_error(self, request, client_address):
         exc = sys.exc_info()[1]
@@ -975,17 +1339,27 @@ def parse_args(argv):
     parser.add_argument("--port", type=port_number, default=DEFAULT_PORT,
                         help="port to listen on, 0 for any free port (default: %(default)s)")
     relay = parser.add_argument_group("CORS relay (off unless --relay is given)")
+    parser.add_argument("--public-host", action="append", default=[], type=public_host_entry,
+                        metavar="NAME[:PORT]",
+                        help="also answer requests for this host name (repeatable), e.g. the name "
+                             "of a proxy in front of this server; others get 421")
+    parser.add_argument("--request-timeout", type=relay_timeout, default=REQUEST_TIMEOUT_DEFAULT,
+                        metavar="SECONDS",
+                        help="time a client has to send one whole request (default: %g)"
+                             % REQUEST_TIMEOUT_DEFAULT)
     relay.add_argument("--relay", action="store_true",
                        help="answer POST /relay by forwarding to the https URL in the %s header"
                             % RELAY_TARGET_HEADER)
     relay.add_argument("--relay-allow", action="append", default=[], type=relay_allow_entry,
-                       metavar="HOST", help="also allow this target host (repeatable; *.example.com "
-                                            "allows its subdomains)")
+                       metavar="HOST[:PORT]",
+                       help="also allow this target host (repeatable; *.example.com allows its "
+                            "subdomains; without :PORT only port 443)")
     relay.add_argument("--relay-timeout", type=relay_timeout, default=None, metavar="SECONDS",
                        help="limit on connecting to and hearing from the provider (default: %g)"
                             % RELAY_DEFAULT_TIMEOUT)
     relay.add_argument("--relay-allow-loopback-for-tests", action="store_true",
-                       help="TESTS ONLY: also allow http:// targets and loopback addresses")
+                       help="TESTS ONLY: also allow http:// targets, loopback addresses and "
+                            "any port")
     return parser.parse_args(argv)
 
 
@@ -1023,7 +1397,7 @@ def site_root(dir_arg):
     return folder.resolve()
 
 
-def make_server(host, port, root, relay=None):
+def make_server(host, port, root, relay=None, public_hosts=(), request_timeout=REQUEST_TIMEOUT_DEFAULT):
     try:
         infos = socket.getaddrinfo(host or None, port, socket.AF_UNSPEC, socket.SOCK_STREAM, 0,
                                    socket.AI_PASSIVE)
@@ -1031,7 +1405,7 @@ def make_server(host, port, root, relay=None):
         raise UsageError("cannot use host %r: %s" % (host, e.strerror))
     family, _, _, _, sockaddr = infos[0]
     try:
-        return Server((sockaddr[0], sockaddr[1]), family, root, relay)
+        return Server((sockaddr[0], sockaddr[1]), family, root, relay, public_hosts, request_timeout)
     except OSError as e:
         if e.errno == errno.EADDRINUSE:
             raise UsageError("port %d on %s is already in use; pick another with --port" % (port, host))
@@ -1058,10 +1432,11 @@ def main(argv=None):
         root = site_root(args.dir)
         if relay is not None and relay.allow_loopback_for_tests:
             sys.stderr.write("%s: warning: --relay-allow-loopback-for-tests is on: the relay also "
-                             "forwards to http:// targets and loopback addresses; use it only in "
-                             "tests\n" % PROG)
+                             "forwards to http:// targets, loopback addresses and any port; use it "
+                             "only in tests\n" % PROG)
             sys.stderr.flush()
-        server = make_server(args.host, args.port, root, relay)
+        server = make_server(args.host, args.port, root, relay, args.public_host,
+                             args.request_timeout)
         signal.signal(signal.SIGTERM, _raise_interrupt)
         print("Serving oauth-setup at %s" % display_url(args.host, server.server_address[1]), flush=True)
         server.serve_forever()

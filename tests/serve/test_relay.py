@@ -31,7 +31,7 @@ from unittest import mock
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_serve import (EXPECTED_CSP, SERVE_PY, TIMEOUT, ServerProcess, free_port,  # noqa: E402
-                        make_site, request, run_to_exit)
+                        host_line, make_site, raw_exchange, request, run_to_exit)
 
 SANDBOX_PY = Path(__file__).resolve().parent / "sandboxed_serve.py"
 
@@ -281,7 +281,8 @@ class RelayTestCase(unittest.TestCase):
         self.assertEqual(resp.getheader("X-Content-Type-Options"), "nosniff")
         self.assertEqual(resp.getheader("Referrer-Policy"), "no-referrer")
         self.assertEqual(resp.getheader("Cross-Origin-Opener-Policy"), "unsafe-none")
-        self.assertEqual(resp.getheader("Cache-Control"), "no-cache")
+        # Relayed token answers must not be stored (RFC 6749 section 5.1), nor the relay status.
+        self.assertEqual(resp.headers.get_all("Cache-Control"), ["no-store"])
         cors = [k for k, _ in resp.getheaders() if k.lower().startswith("access-control-")]
         self.assertEqual(cors, [])
 
@@ -355,8 +356,9 @@ class TestRelayFlags(unittest.TestCase):
                 self.assertEqual(result.stdout, "")
 
     def test_bad_relay_allow(self):
-        for value in ("https://auth.example.com", "auth.example.com/token", "auth.example.com:443",
-                      "user@auth.example.com", "*", "*.", "ex ample.com", "*.*.example.com", "-a.com",
+        for value in ("https://auth.example.com", "auth.example.com/token", "auth.example.com:0",
+                      "auth.example.com:65536", "auth.example.com:", "auth.example.com:x",
+                      ":8443", "[::1]8443", "user@auth.example.com", "*", "*.", "ex ample.com", "*.*.example.com", "-a.com",
                       "*.10.0.0.1", "10.1", ""):
             with self.subTest(value=value):
                 result = run_to_exit(["--relay", "--relay-allow=" + value, "--port", "0",
@@ -385,7 +387,8 @@ class TestRelayFlags(unittest.TestCase):
             time.sleep(0.05)
         self.assertEqual(server.stderr().splitlines()[0],
                          "serve.py: warning: --relay-allow-loopback-for-tests is on: the relay also "
-                         "forwards to http:// targets and loopback addresses; use it only in tests")
+                         "forwards to http:// targets, loopback addresses and any port; use it only "
+                         "in tests")
 
     def test_no_warning_without_the_test_flag(self):
         server = self.start(["--relay"])
@@ -399,7 +402,9 @@ class TestRelayFlags(unittest.TestCase):
 # ---------------------------------------------------------------------------------------------
 class TestRelayInfo(RelayTestCase):
     SERVER_ARGS = ["--relay", "--relay-allow", "Auth.Example.com", "--relay-allow", "*.example.org",
-                   "--relay-allow", "[::1]", "--relay-allow", "login.microsoftonline.com"]
+                   "--relay-allow", "[::1]", "--relay-allow", "login.microsoftonline.com",
+                   "--relay-allow", "alt.example.com:8443", "--relay-allow", "Auth.Example.com:443",
+                   "--relay-allow", "[::1]:8443", "--public-host", "oauth.test"]
 
     def test_info(self):
         for path in ("/relay", "/relay?probe=1"):
@@ -408,10 +413,13 @@ class TestRelayInfo(RelayTestCase):
                 self.assertEqual(resp.status, 200)
                 self.assertEqual(resp.getheader("Content-Type"), "application/json")
                 self.assertEqual(int(resp.getheader("Content-Length")), len(data))
+                # The exact shape the page reads (documented at the top of serve.py).
                 self.assertEqual(json.loads(data), {
                     "relay": True,
-                    "allowedHosts": DEFAULT_ALLOWED + ["auth.example.com", "*.example.org", "[::1]"],
+                    "allow": DEFAULT_ALLOWED + ["auth.example.com", "*.example.org", "[::1]",
+                                                "alt.example.com:8443", "[::1]:8443"],
                 })
+                self.assertEqual(resp.getheader("X-OAuth-Setup-Relay"), "1")
                 self.assert_common_headers(resp)
 
     def test_info_same_origin(self):
@@ -460,7 +468,9 @@ class TestRelayInfo(RelayTestCase):
         for headers in cases:
             for method in ("GET", "POST"):
                 with self.subTest(headers=headers, method=method):
-                    resp, data, took = self.relay("https://not-allowed.example/token", body=b"a=b",
+                    # (a GET carries no body: one with a body is refused before this rule)
+                    resp, data, took = self.relay("https://not-allowed.example/token",
+                                                  body=b"a=b" if method == "POST" else None,
                                                   headers=headers, method=method, origin=False)
                     self.assert_relay_error(resp, data, 403, "relay_refused", MSG_CROSS_ORIGIN)
                     self.assertLess(took, QUICK)
@@ -480,6 +490,38 @@ class TestRelayInfo(RelayTestCase):
                 self.assert_relay_error(resp, data, 403, "relay_refused",
                                         msg_not_allowed("not-allowed.example"))
 
+    def test_foreign_host_refused(self):
+        # DNS rebinding: an attacker's name pointed at 127.0.0.1 carries its own Host and Origin.
+        port = self.server.port
+        for host in ("evil.example:%d" % port, "127.0.0.1.nip.io:%d" % port, "oauth.test:1234"):
+            for method in ("GET", "POST"):
+                with self.subTest(host=host, method=method):
+                    before = self.fake.snapshot()
+                    name, _, host_port = host.rpartition(":")
+                    resp, data, _ = self.relay(self.fake.url("/token"), body=b"a=b" if method == "POST" else None,
+                                               method=method, origin=False,
+                                               headers={"Host": host, "Origin": "http://" + host})
+                    suggestion = name if host_port == str(port) else host
+                    self.assert_relay_error(
+                        resp, data, 421, "relay_refused",
+                        "This server does not answer for %s, the host in the Host header (a defence "
+                        "against DNS rebinding); if you reach it under that name, start serve.py "
+                        "with --public-host %s." % (host, suggestion))
+                    self.assertEqual(self.fake.snapshot(), before)
+
+    def test_status_with_a_body_is_refused_and_closes(self):
+        port = self.server.port
+        smuggled = b"POST /relay HTTP/1.1\r\n" + host_line(port) + b"Content-Length: 0\r\n\r\n"
+        reply = raw_exchange(port, b"GET /relay HTTP/1.1\r\n" + host_line(port)
+                             + b"Content-Length: %d\r\n\r\n" % len(smuggled) + smuggled)
+        self.assertEqual(reply.count(b"HTTP/1.1 "), 1, reply)
+        head, _, body = reply.partition(b"\r\n\r\n")
+        self.assertTrue(head.startswith(b"HTTP/1.1 400 "), head[:80])
+        self.assertEqual(json.loads(body), {
+            "error": "relay_refused",
+            "error_description": "A GET request must not carry a body; this server closes the "
+                                 "connection instead of reading it."})
+
 
 # ---------------------------------------------------------------------------------------------
 # Refusals (no test flag): every one of them before any lookup or connection
@@ -488,7 +530,8 @@ class TestRelayRefusals(RelayTestCase):
     ADDRESSES = ["localhost", "127.0.0.1", "10.0.0.1", "192.168.1.1", "172.16.0.1",
                  "169.254.169.254", "169.254.1.1", "[::1]", "100.100.100.200", "[fd00:ec2::254]",
                  "100.64.0.1", "0.0.0.0", "224.0.0.1", "240.0.0.1", "[::ffff:10.0.0.1]",
-                 "[fe80::1]", "[fc00::1]", "[64:ff9b::a9fe:a9fe]"]
+                 "[fe80::1]", "[fc00::1]", "[64:ff9b::a9fe:a9fe]", "[fec0::1]", "192.0.0.9",
+                 "192.0.0.1", "[::ffff:192.0.0.10]"]
 
     DNS = {  # allowed names that resolve to addresses the relay must refuse
         "login.microsoftonline.com": [["10.0.0.1"]],
@@ -497,13 +540,15 @@ class TestRelayRefusals(RelayTestCase):
         "mydomain.auth.us-east-1.amazoncognito.com": [["192.168.0.5"]],
         "a.b.example.org": [["100.64.0.9"]],
         "www.linkedin.com": [["fd00:ec2::254"]],
+        "site-local.example.org": [["2606:4700::1111", "fec0::5"]],
+        "ietf.example.org": [["192.0.0.170"]],
     }
 
     @classmethod
     def server_args(cls):
         args = ["--relay", "--relay-allow", "*.example.org"]
-        for host in cls.ADDRESSES:
-            args += ["--relay-allow", host]
+        for host in cls.ADDRESSES:  # also on the fake provider's port, which the tests use
+            args += ["--relay-allow", host, "--relay-allow", "%s:%d" % (host, cls.fake.port)]
         return args
 
     def test_http_target_refused_without_the_test_flag(self):
@@ -612,6 +657,24 @@ class TestRelayRefusals(RelayTestCase):
                                                       expected, body=SECRET_BODY,
                                                       headers={"Authorization": SECRET_AUTH})
 
+    def test_site_local_and_ietf_protocol_addresses_refused(self):
+        # Both passed before: Python counts fec0::/10 and 192.0.0.9/10 as global.
+        site_local, ietf = "a site-local address (fec0::/10)", \
+            "an IETF protocol assignment address (192.0.0.0/24)"
+        port = self.fake.port
+        for host, ip, kind in (("[fec0::1]", None, site_local), ("192.0.0.9", None, ietf),
+                               ("192.0.0.1", None, ietf), ("[::ffff:192.0.0.10]", None, ietf),
+                               ("site-local.example.org", "fec0::5", site_local),
+                               ("ietf.example.org", "192.0.0.170", ietf)):
+            targets = ["https://%s/token" % host]
+            if ip is None:  # the addresses are allowlisted on the fake provider's port too
+                targets.append("https://%s:%d/token" % (host, port))
+            for target in targets:
+                with self.subTest(target=target):
+                    expected = (msg_address(None, host.strip("[]"), kind) if ip is None
+                                else msg_address(host, ip, kind))
+                    self.assert_refused_before_connecting(target, 403, expected, body=b"a=b")
+
     def test_missing_or_malformed_target(self):
         cases = [
             (None, MSG_MISSING),
@@ -672,7 +735,8 @@ class TestRelayRefusals(RelayTestCase):
         for extra, body, description in cases:
             with self.subTest(extra=extra):
                 with socket.create_connection(("127.0.0.1", self.server.port), timeout=TIMEOUT) as s:
-                    s.sendall(b"POST /relay HTTP/1.1\r\nHost: x\r\nX-OAuth-Setup-Target: "
+                    s.sendall(b"POST /relay HTTP/1.1\r\n" + host_line(self.server.port)
+                              + b"X-OAuth-Setup-Target: "
                               b"https://localhost/token\r\n" + extra + b"\r\n" + body)
                     resp = http.client.HTTPResponse(s)
                     resp.begin()
@@ -686,6 +750,59 @@ class TestRelayRefusals(RelayTestCase):
         for secret in ("QUERYSECRET", "meta-data", "COOKIESECRET", SECRET_AUTH, "Q0xJRU5U",
                        "BODYSECRET", "client_secret"):
             self.assertNotIn(secret, log)
+
+
+# ---------------------------------------------------------------------------------------------
+# Ports (no test flag): 443 unless the host is allowlisted with its port
+# ---------------------------------------------------------------------------------------------
+class TestRelayPorts(RelayTestCase):
+    SERVER_ARGS = ["--relay", "--relay-allow", "auth.example.com", "--relay-allow",
+                   "alt.example.com:8443", "--relay-allow", "*.ports.example:9443"]
+    DNS = {  # loopback answers: a target that gets past the port rule is refused on its address
+        "auth.example.com": [["127.0.0.1"]],
+        "alt.example.com": [["127.0.0.1"]],
+        "a.ports.example": [["127.0.0.1"]],
+    }
+
+    def msg_port(self, port, host, entry):
+        return ("The relay does not forward to port %d of %s: the host is not on the allowlist with "
+                "that port (an entry without a port means port 443); start serve.py with "
+                "--relay-allow %s to add it." % (port, host, entry))
+
+    def test_other_ports_refused(self):
+        for target, port, host, entry in (
+                ("https://auth.example.com:8443/token", 8443, "auth.example.com", "auth.example.com:8443"),
+                ("https://auth.example.com:80/token", 80, "auth.example.com", "auth.example.com:80"),
+                ("https://alt.example.com/token", 443, "alt.example.com", "alt.example.com"),
+                ("https://alt.example.com:9443/token", 9443, "alt.example.com", "alt.example.com:9443"),
+                ("https://a.ports.example/token", 443, "a.ports.example", "a.ports.example")):
+            with self.subTest(target=target):
+                before = self.lookups(host)
+                self.assert_refused_before_connecting(target, 403, self.msg_port(port, host, entry),
+                                                      body=b"a=b")
+                self.assertEqual(self.lookups(host), before)  # refused before the lookup
+
+    def test_allowed_ports_pass_the_port_rule(self):
+        # Past the port rule, the next rule answers: these names resolve to loopback.
+        for target, host in (("https://auth.example.com/token", "auth.example.com"),
+                             ("https://auth.example.com:443/token", "auth.example.com"),
+                             ("https://alt.example.com:8443/token", "alt.example.com"),
+                             ("https://a.ports.example:9443/token", "a.ports.example")):
+            with self.subTest(target=target):
+                self.assert_refused_before_connecting(
+                    target, 403, msg_address(host, "127.0.0.1", "a loopback address"), body=b"a=b")
+
+    def test_unlisted_host_on_another_port_gets_the_entry_with_its_port(self):
+        self.assert_refused_before_connecting(
+            "https://other.example.com:8443/token", 403,
+            "The target host other.example.com is not on the relay's allowlist; start serve.py "
+            "with --relay-allow other.example.com:8443 to add it.", body=b"a=b")
+
+    def test_status_lists_the_ports(self):
+        resp, data = request("127.0.0.1", self.server.port, "GET", "/relay")
+        self.assertEqual(resp.status, 200)
+        self.assertEqual(json.loads(data), {"relay": True, "allow": DEFAULT_ALLOWED + [
+            "auth.example.com", "alt.example.com:8443", "*.ports.example:9443"]})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -771,6 +888,30 @@ class TestRelayForwarding(RelayTestCase):
         self.assertEqual(header_values(got["headers"], "Content-Length"), [str(len(body))])
         for value in ("COOKIESECRET", "REFSECRET", "CUSTOMSECRET", "BrowserUA", "1.2.3.4"):
             self.assertNotIn(value, repr(got["headers"]))  # not even under another name
+
+    def test_line_breaks_in_forwarded_headers_refused(self):
+        # A folded header (obs-fold) arrives with its CRLF inside the value; before, a folded
+        # Authorization header reached the provider unchanged.
+        port = self.server.port
+        for name, value in (("Authorization", b"Basic Q0xJRU5U\r\n OlNFQ1JFVA=="),
+                            ("Authorization", b"Bearer AT\r\n\tX-Injected: 1"),
+                            ("Content-Type", b"application/x-www-form-urlencoded\r\n ; x=1"),
+                            ("Accept", b"application/json\x00"),
+                            ("Authorization", b"Basic abc\x0bdef")):
+            with self.subTest(name=name, value=value):
+                before = self.fake.snapshot()
+                with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as s:
+                    s.sendall(b"POST /relay HTTP/1.1\r\n" + host_line(port)
+                              + b"X-OAuth-Setup-Target: " + self.fake.url("/token").encode() + b"\r\n"
+                              + name.encode() + b": " + value + b"\r\nContent-Length: 3\r\n\r\na=b")
+                    resp = http.client.HTTPResponse(s)
+                    resp.begin()
+                    self.assert_relay_error(
+                        resp, resp.read(), 400, "relay_refused",
+                        "The request's %s header contains a line break or another control "
+                        "character, which the relay does not forward; send the header on one line."
+                        % name)
+                self.assertEqual(self.fake.snapshot(), before, "the provider got the request")
 
     def test_nothing_optional_is_invented(self):
         before = self.fake.snapshot()
@@ -923,6 +1064,48 @@ class TestRelayTimeout(RelayTestCase):
         self.assertEqual(data, TOKEN_JSON)
 
 
+class TestRelaySlowClient(RelayTestCase):
+    SERVER_ARGS = ["--relay", "--relay-allow-loopback-for-tests", "--relay-allow", "127.0.0.1",
+                   "--request-timeout", "1"]
+
+    def test_trickled_body_is_cut_and_never_forwarded(self):
+        port = self.server.port
+        before = self.fake.snapshot()
+        start = time.monotonic()
+        with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as s:
+            s.sendall(b"POST /relay HTTP/1.1\r\n" + host_line(port) + b"X-OAuth-Setup-Target: "
+                      + self.fake.url("/token").encode() + b"\r\nContent-Length: 40\r\n\r\n")
+            reply, closed = b"", False
+            for _ in range(40):  # one body byte every 0.2 s: 8 s in all, if nothing cut it
+                try:
+                    s.sendall(b"a")
+                except (BrokenPipeError, ConnectionResetError):
+                    closed = True
+                    break
+                s.settimeout(0.2)
+                try:
+                    chunk = s.recv(65536)
+                except socket.timeout:
+                    continue
+                except ConnectionResetError:
+                    closed = True
+                    break
+                reply += chunk
+                if not chunk:
+                    closed = True
+                    break
+            took = time.monotonic() - start
+        self.assertTrue(closed, "still reading the body after %.1f s" % took)
+        self.assertLess(took, 2.5)
+        self.assertTrue(reply.startswith(b"HTTP/1.1 408 "), reply[:80])
+        self.assertEqual(self.fake.snapshot(), before)
+
+    def test_a_prompt_request_is_relayed(self):
+        resp, data, _ = self.relay(self.fake.url("/token"), body=b"a=b")
+        self.assertEqual(resp.status, 200)
+        self.assertEqual(data, TOKEN_JSON)
+
+
 # ---------------------------------------------------------------------------------------------
 # In-process: one lookup, and the connection goes to the address that was checked
 # ---------------------------------------------------------------------------------------------
@@ -999,6 +1182,17 @@ class TestRelayAddressPinning(unittest.TestCase):
                 self.assertEqual(calls, ["pinned.example"])
                 self.assertEqual(self.fake.snapshot(), before)
 
+    def test_site_local_and_ietf_protocol_kinds(self):
+        reason = self.serve.refused_address_reason
+        for ip in ("fec0::1", "fed0::1", "feff:ffff::1"):
+            self.assertEqual(reason(ipaddress.ip_address(ip)), "a site-local address (fec0::/10)")
+        for ip in ("192.0.0.0", "192.0.0.8", "192.0.0.9", "192.0.0.10", "192.0.0.170", "::ffff:192.0.0.9"):
+            self.assertEqual(reason(ipaddress.ip_address(ip)),
+                             "an IETF protocol assignment address (192.0.0.0/24)", ip)
+        for ip in ("192.0.1.1", "fe00::1"):  # neighbours stay as they were
+            self.assertNotEqual(reason(ipaddress.ip_address(ip)),
+                                "an IETF protocol assignment address (192.0.0.0/24)")
+
     def test_address_rules(self):
         reason = self.serve.refused_address_reason
         public = ["8.8.8.8", "20.190.160.1", "142.250.1.1", "2606:4700::1111", "2a00:1450::1"]
@@ -1009,7 +1203,8 @@ class TestRelayAddressPinning(unittest.TestCase):
                    "100.64.0.0", "100.127.255.255", "0.0.0.0", "::", "224.0.0.251", "ff02::1",
                    "240.0.0.1", "255.255.255.255", "fe80::1", "fc00::1", "::ffff:127.0.0.1",
                    "::ffff:192.168.0.1", "64:ff9b::10.0.0.1", "2002:a00:1::1", "192.0.2.1",
-                   "198.51.100.1", "203.0.113.1", "198.18.0.1"]
+                   "198.51.100.1", "203.0.113.1", "198.18.0.1", "fec0::1", "feff::1",
+                   "192.0.0.1", "192.0.0.9", "192.0.0.10", "192.0.0.255", "::ffff:192.0.0.9"]
         for ip in refused:
             self.assertIsNotNone(reason(ipaddress.ip_address(ip)), ip)
         self.assertIsNone(reason(ipaddress.ip_address("127.0.0.1"), allow_loopback=True))

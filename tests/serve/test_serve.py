@@ -39,6 +39,7 @@ READY_RE = re.compile(r"^Serving oauth-setup at http://(\[[0-9a-fA-F:.]+\]|[^/:\
 
 INDEX_HTML = b"<!doctype html><html><head><title>oauth-setup</title></head><body>index</body></html>\n"
 CALLBACK_HTML = b"<!doctype html><html><body>callback</body></html>\n"
+CALLBACK_JS = b"// callback: reads the code from location\n" * 10
 APP_JS = b"// app\n" + b"console.log('oauth-setup');\n" * 200
 APP_WASM = b"\x00asm\x01\x00\x00\x00" + bytes(range(256)) * 40
 DATA_JSON = b'{"providers": ["a", "b", "c"]}\n' * 50
@@ -53,6 +54,7 @@ DECOY = b"DECOY-OUTSIDE-THE-SITE-FOLDER\n"
 FILES = {
     "index.html": INDEX_HTML,
     "callback.html": CALLBACK_HTML,
+    "callback.js": CALLBACK_JS,
     "app.js": APP_JS,
     "app.wasm": APP_WASM,
     "data.json": DATA_JSON,
@@ -178,6 +180,11 @@ def request(host, port, method, path, headers=None, body=None, family_host=None)
         conn.close()
 
 
+def host_line(port):
+    """The Host header line a browser sends to this test's server on 127.0.0.1."""
+    return b"Host: 127.0.0.1:%d\r\n" % port
+
+
 def raw_exchange(port, data):
     """Send raw bytes, read until the server closes the connection."""
     with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as s:
@@ -192,12 +199,13 @@ def raw_exchange(port, data):
 
 class ServeTestCase(unittest.TestCase):
     """One server for the whole class, serving a fake site through --dir."""
+    ARGS = []  # more serve.py arguments
 
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
         cls.site = make_site(Path(cls.tmp.name) / "site")
-        cls.server = ServerProcess(["--port", "0", "--dir", str(cls.site)]).wait_ready()
+        cls.server = ServerProcess(["--port", "0", "--dir", str(cls.site)] + cls.ARGS).wait_ready()
 
     @classmethod
     def tearDownClass(cls):
@@ -283,7 +291,7 @@ class TestContent(ServeTestCase):
     def test_head_sends_no_body_on_the_wire(self):
         for extra in (b"", b"Accept-Encoding: gzip\r\n"):
             with self.subTest(extra=extra):
-                reply = raw_exchange(self.server.port, b"HEAD /app.js HTTP/1.1\r\nHost: x\r\n" + extra
+                reply = raw_exchange(self.server.port, b"HEAD /app.js HTTP/1.1\r\n" + host_line(self.server.port) + extra
                                      + b"Connection: close\r\n\r\n")
                 head, sep, body = reply.partition(b"\r\n\r\n")
                 self.assertTrue(head.startswith(b"HTTP/1.1 200 "), head[:80])
@@ -361,7 +369,8 @@ class TestNotFound(ServeTestCase):
         for target in (b"/../serve.py", b"/%2e%2e/serve.py", b"/../../../../etc/passwd"):
             with self.subTest(target=target):
                 reply = raw_exchange(self.server.port,
-                                     b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                                     b"GET " + target + b" HTTP/1.1\r\n" + host_line(self.server.port)
+                                     + b"Connection: close\r\n\r\n")
                 self.assertTrue(reply.startswith(b"HTTP/1.1 404 "), reply[:80])
                 self.assertNotIn(b"DECOY", reply)
                 self.assertNotIn(b"root:", reply)
@@ -383,7 +392,7 @@ class TestMethods(ServeTestCase):
 
 
 class TestHeaders(ServeTestCase):
-    def check_security_headers(self, resp):
+    def check_security_headers(self, resp, cache_control="no-cache"):
         self.assertEqual(resp.getheader("Content-Security-Policy"), EXPECTED_CSP)
         self.assertEqual(len(resp.headers.get_all("Content-Security-Policy")), 1)
         self.assertEqual(resp.getheader("X-Content-Type-Options"), "nosniff")
@@ -393,7 +402,7 @@ class TestHeaders(ServeTestCase):
             self.assertNotIn("same-origin", value.lower())
         self.assertIn(resp.getheader("Cross-Origin-Opener-Policy"), (None, "unsafe-none"))
         self.assertIsNone(resp.getheader("Cross-Origin-Embedder-Policy"))
-        self.assertEqual(resp.getheader("Cache-Control"), "no-cache")
+        self.assertEqual(resp.headers.get_all("Cache-Control"), [cache_control])
 
     def test_security_headers_on_every_response(self):
         cases = [
@@ -407,7 +416,9 @@ class TestHeaders(ServeTestCase):
                 resp, _ = self.get(path, method=method)
                 if status is not None:
                     self.assertEqual(resp.status, status)
-                self.check_security_headers(resp)
+                # The callback page's URL holds the authorization code: never stored.
+                self.check_security_headers(
+                    resp, "no-store" if path.startswith("/callback.html") else "no-cache")
         resp, _ = self.get("/app.js", headers={"Accept-Encoding": "gzip"})
         self.check_security_headers(resp)
 
@@ -508,6 +519,335 @@ class TestLogging(ServeTestCase):
         self.assertIn("200", line)
         self.assertIn("GET", line)
         self.assertLess(len(line), 120)
+
+
+def read_reply(sock, limit):
+    """Bytes from `sock` until it closes or `limit` seconds pass; (bytes, closed, seconds)."""
+    start = time.monotonic()
+    reply = b""
+    while True:
+        left = limit - (time.monotonic() - start)
+        if left <= 0:
+            return reply, False, time.monotonic() - start
+        sock.settimeout(left)
+        try:
+            chunk = sock.recv(65536)
+        except socket.timeout:
+            return reply, False, time.monotonic() - start
+        except ConnectionResetError:
+            return reply, True, time.monotonic() - start
+        if not chunk:
+            return reply, True, time.monotonic() - start
+        reply += chunk
+
+
+def trickle(port, first, line, every, limit):
+    """Send `first`, then `line` every `every` seconds until the server closes the connection
+    or `limit` seconds pass; returns (reply bytes, closed, seconds since the first byte)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as s:
+        start = time.monotonic()
+        s.sendall(first)
+        reply = b""
+        while time.monotonic() - start < limit:
+            chunk, closed, _ = read_reply(s, every)
+            reply += chunk
+            if closed:
+                return reply, True, time.monotonic() - start
+            try:
+                s.sendall(line)
+            except (BrokenPipeError, ConnectionResetError):
+                more, _, _ = read_reply(s, 0.5)
+                return reply + more, True, time.monotonic() - start
+        return reply, False, time.monotonic() - start
+
+
+def thread_count(pid):
+    for line in Path("/proc/%d/status" % pid).read_text().splitlines():
+        if line.startswith("Threads:"):
+            return int(line.split()[1])
+    raise AssertionError("no thread count for %d" % pid)
+
+
+class TestHostHeader(ServeTestCase):
+    """DNS rebinding: only the configured Host values are answered (issue 11)."""
+    ARGS = ["--public-host", "oauth.example.test", "--public-host", "alt.example.test:9443"]
+
+    def misdirected(self, shown, suggestion):
+        return ("421 Misdirected Request\nThis server does not answer for %s, the host in the Host "
+                "header (a defence against DNS rebinding); if you reach it under that name, start "
+                "serve.py with --public-host %s.\n" % (shown, suggestion)).encode()
+
+    def test_configured_hosts_are_served(self):
+        port = self.server.port
+        for host in ("127.0.0.1:%d" % port, "localhost:%d" % port, "LocalHost:%d" % port,
+                     "[::1]:%d" % port, "oauth.example.test", "oauth.example.test:%d" % port,
+                     "oauth.example.test:443", "oauth.example.test:80", "OAUTH.example.test.",
+                     "alt.example.test:9443"):
+            with self.subTest(host=host):
+                resp, data = self.get("/", headers={"Host": host})
+                self.assertEqual(resp.status, 200)
+                self.assertEqual(data, INDEX_HTML)
+
+    def test_other_hosts_are_misdirected(self):
+        port = self.server.port
+        cases = [
+            ("evil.example:%d" % port, "evil.example:%d" % port, "evil.example"),
+            ("evil.example", "evil.example", "evil.example"),
+            ("127.0.0.1.nip.io:%d" % port, "127.0.0.1.nip.io:%d" % port, "127.0.0.1.nip.io"),
+            ("localhost.evil.example:%d" % port, "localhost.evil.example:%d" % port,
+             "localhost.evil.example"),
+            ("oauth.example.test.evil.example", "oauth.example.test.evil.example",
+             "oauth.example.test.evil.example"),
+            ("127.0.0.2:%d" % port, "127.0.0.2:%d" % port, "127.0.0.2"),
+            ("127.0.0.1:%d" % (port + 1), "127.0.0.1:%d" % (port + 1), "127.0.0.1:%d" % (port + 1)),
+            ("localhost", "localhost", "localhost"),
+            ("oauth.example.test:1234", "oauth.example.test:1234", "oauth.example.test:1234"),
+            ("alt.example.test", "alt.example.test", "alt.example.test"),
+            ("[::2]:%d" % port, "[::2]:%d" % port, "[::2]"),
+        ]
+        for host, shown, suggestion in cases:
+            for method in ("GET", "HEAD"):
+                with self.subTest(host=host, method=method):
+                    resp, data = self.get("/", headers={"Host": host}, method=method)
+                    self.assertEqual(resp.status, 421)
+                    self.assertEqual(data, b"" if method == "HEAD" else self.misdirected(shown, suggestion))
+                    self.assertEqual(resp.getheader("Connection"), "close")
+                    self.assertEqual(resp.getheader("Content-Security-Policy"), EXPECTED_CSP)
+
+    def test_missing_repeated_or_malformed_host(self):
+        port = self.server.port
+        cases = [
+            (b"", b"The request must have exactly one Host header."),
+            (host_line(port) + b"Host: evil.example\r\n", b"The request must have exactly one Host header."),
+            (b"Host: bad_name!:%d\r\n" % port,
+             b"The Host header is not a valid host name or address (with an optional port)."),
+            (b"Host: 127.0.0.1:99999\r\n",
+             b"The Host header is not a valid host name or address (with an optional port)."),
+            (b"Host: user@127.0.0.1:%d\r\n" % port,
+             b"The Host header is not a valid host name or address (with an optional port)."),
+        ]
+        for headers, sentence in cases:
+            with self.subTest(headers=headers):
+                reply = raw_exchange(port, b"GET /index.html HTTP/1.1\r\n" + headers + b"\r\n")
+                head, _, body = reply.partition(b"\r\n\r\n")
+                self.assertTrue(head.startswith(b"HTTP/1.1 400 "), head[:80])
+                self.assertEqual(body, b"400 Bad Request\n" + sentence + b"\n")
+
+    def test_bound_address_is_served(self):
+        if not can_bind("127.0.0.2"):
+            self.skipTest("127.0.0.2 is not a local address here")
+        server = ServerProcess(["--port", "0", "--dir", str(self.site), "--host", "127.0.0.2"])
+        self.addCleanup(server.close)
+        server.wait_ready()
+        for host, status in (("127.0.0.2:%d" % server.port, 200), ("localhost:%d" % server.port, 200),
+                             ("127.0.0.3:%d" % server.port, 421)):
+            with self.subTest(host=host):
+                resp, _ = request("127.0.0.2", server.port, "GET", "/", {"Host": host})
+                self.assertEqual(resp.status, status)
+
+    def test_all_interfaces_take_ip_addresses_not_names(self):
+        server = ServerProcess(["--port", "0", "--dir", str(self.site), "--host", "0.0.0.0"])
+        self.addCleanup(server.close)
+        server.wait_ready()
+        for host, status in (("127.0.0.1:%d" % server.port, 200), ("192.168.1.20:%d" % server.port, 200),
+                             ("192.168.1.20:%d" % (server.port + 1), 421),
+                             ("rebound.example:%d" % server.port, 421)):
+            with self.subTest(host=host):
+                resp, _ = request("127.0.0.1", server.port, "GET", "/", {"Host": host})
+                self.assertEqual(resp.status, status)
+
+    def test_bad_public_host_flag(self):
+        for value in ("https://oauth.example.com", "oauth.example.com/x", "*.example.com",
+                      "oauth.example.com:0", "oauth.example.com:", "bad_name!", ""):
+            with self.subTest(value=value):
+                result = run_to_exit(["--port", "0", "--dir", str(self.site), "--public-host=" + value])
+                self.assertEqual(result.returncode, 2)
+                self.assertIn("argument --public-host: not a host name: %r" % value, result.stderr)
+                self.assertNotIn("Traceback", result.stderr)
+
+
+class TestBodiesOnGet(ServeTestCase):
+    """A GET or HEAD with a body: the connection closes, the body is never a second request."""
+    SMUGGLED = b"GET /callback.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+
+    def test_body_is_not_read_as_a_request(self):
+        port = self.server.port
+        for method in (b"GET", b"HEAD"):
+            for framing in (b"Content-Length: %d\r\n" % len(self.SMUGGLED),
+                            b"Transfer-Encoding: chunked\r\n", b"Content-Length: 00001\r\n"):
+                with self.subTest(method=method, framing=framing):
+                    with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as s:
+                        s.sendall(method + b" /index.html HTTP/1.1\r\n" + host_line(port) + framing
+                                  + b"\r\n" + self.SMUGGLED)
+                        reply, closed, took = read_reply(s, 5)
+                    self.assertTrue(closed, "the connection stayed open")
+                    self.assertEqual(reply.count(b"HTTP/1.1 "), 1, reply)  # one answer, not two
+                    head, _, body = reply.partition(b"\r\n\r\n")
+                    self.assertTrue(head.startswith(b"HTTP/1.1 400 "), head[:80])
+                    self.assertIn(b"\r\nConnection: close\r\n", head)
+                    sentence = (b"400 Bad Request\nA %s request must not carry a body; this server "
+                                b"closes the connection instead of reading it.\n" % method)
+                    self.assertEqual(body, b"" if method == b"HEAD" else sentence)
+                    self.assertNotIn(b"callback", reply)
+
+    def test_content_length_zero_keeps_the_connection(self):
+        port = self.server.port
+        with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as s:
+            s.sendall(b"GET /index.html HTTP/1.1\r\n" + host_line(port) + b"Content-Length: 0\r\n\r\n"
+                      + b"GET /callback.html HTTP/1.1\r\n" + host_line(port)
+                      + b"Connection: close\r\n\r\n")
+            reply, closed, _ = read_reply(s, 5)
+        self.assertTrue(closed)
+        self.assertEqual(reply.count(b"HTTP/1.1 200 "), 2, reply)
+        self.assertIn(INDEX_HTML, reply)
+        self.assertIn(CALLBACK_HTML, reply)
+
+
+class TestSlowClients(ServeTestCase):
+    """The whole request must arrive in --request-timeout seconds (1 here), not each read."""
+    ARGS = ["--request-timeout", "1"]
+    TIMED_OUT = (b"408 Request Timeout\nThe request did not arrive within 1 seconds, this server's "
+                 b"limit for one whole request.\n")
+
+    def assert_cut_at_the_limit(self, reply, closed, took, low=0.8, high=2.5):
+        self.assertTrue(closed, "the server still listened after %.1f s" % took)
+        self.assertGreaterEqual(took, low)
+        self.assertLess(took, high)
+        head, _, body = reply.partition(b"\r\n\r\n")
+        self.assertTrue(head.startswith(b"HTTP/1.1 408 "), reply[:80])
+        self.assertEqual(body, self.TIMED_OUT)
+
+    def test_trickled_headers_are_cut_at_the_whole_request_limit(self):
+        # One header line every 0.2 s: each read is quick, the request never ends.
+        reply, closed, took = trickle(self.server.port,
+                                      b"GET / HTTP/1.1\r\n" + host_line(self.server.port),
+                                      b"X-Slow: v\r\n", 0.2, 6)
+        self.assert_cut_at_the_limit(reply, closed, took)
+
+    def test_trickled_request_line_is_cut(self):
+        reply, closed, took = trickle(self.server.port, b"G", b"E", 0.2, 6)
+        self.assert_cut_at_the_limit(reply, closed, took)
+
+    def test_a_silent_connection_is_closed(self):
+        with socket.create_connection(("127.0.0.1", self.server.port), timeout=TIMEOUT) as s:
+            reply, closed, took = read_reply(s, 6)
+        self.assert_cut_at_the_limit(reply, closed, took, low=0.5)
+
+    def test_each_request_on_a_kept_alive_connection_gets_its_own_time(self):
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=TIMEOUT)
+        try:
+            for _ in range(2):
+                conn.request("GET", "/index.html")
+                resp = conn.getresponse()
+                self.assertEqual(resp.status, 200)
+                self.assertEqual(resp.read(), INDEX_HTML)
+                time.sleep(1.5)  # idle, longer than one request's limit: not a slow request
+        finally:
+            conn.close()
+
+    def test_the_server_still_answers_afterwards(self):
+        resp, data = self.get("/index.html")
+        self.assertEqual(resp.status, 200)
+        self.assertEqual(data, INDEX_HTML)
+
+
+class TestSlowClientDefaults(ServeTestCase):
+    """The defaults: 10 s for one whole request, 32 connections at once."""
+
+    def test_header_line_every_second_is_cut_after_ten_seconds(self):
+        # Before: one line every 5 s was still being read after 75 s (each read had 30 s).
+        reply, closed, took = trickle(self.server.port,
+                                      b"GET / HTTP/1.1\r\n" + host_line(self.server.port),
+                                      b"X-Slow: v\r\n", 1.0, 14)
+        self.assertTrue(closed, "still open after %.1f s" % took)
+        self.assertGreaterEqual(took, 9.5)
+        self.assertLess(took, 12.0)
+        self.assertTrue(reply.startswith(b"HTTP/1.1 408 "), reply[:80])
+
+    def test_connections_beyond_the_cap_get_503_and_threads_stay_bounded(self):
+        sockets = []
+        try:
+            for _ in range(100):  # half-open: connected, nothing sent
+                sockets.append(socket.create_connection(("127.0.0.1", self.server.port), timeout=TIMEOUT))
+            refused = []
+            deadline = time.monotonic() + 5
+            for s in sockets:
+                s.settimeout(max(0.05, deadline - time.monotonic()))
+                try:
+                    data = s.recv(4096)
+                except socket.timeout:
+                    continue  # being handled: waits for its request
+                refused.append(data)
+            threads = thread_count(self.server.proc.pid)
+            self.assertLessEqual(threads, 32 + 1, "one thread per connection: %d" % threads)
+            self.assertEqual(len(refused), 100 - 32)
+            for data in refused:
+                head, _, body = data.partition(b"\r\n\r\n")
+                self.assertTrue(head.startswith(b"HTTP/1.1 503 Service Unavailable\r\n"), head[:80])
+                self.assertIn(b"\r\nConnection: close\r\n", head)
+                self.assertEqual(body, b"503 Service Unavailable\nThis server is already handling 32 "
+                                       b"connections; try again in a moment.\n")
+        finally:
+            for s in sockets:
+                s.close()
+        deadline = time.monotonic() + TIMEOUT  # the slots come back when those connections end
+        while True:
+            resp, data = self.get("/index.html")
+            if resp.status == 200 or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        self.assertEqual(resp.status, 200)
+        self.assertEqual(data, INDEX_HTML)
+
+
+class TestDotfiles(ServeTestCase):
+    SECRET = b"DOTFILE-SECRET\n"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for name in (".env", ".git/config", "sub/.hidden.js", ".well-known/openid-configuration",
+                     "sub/.dir/app.js"):
+            path = cls.site / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(cls.SECRET)
+        try:
+            os.symlink(".env", cls.site / "visible.txt")
+        except (OSError, NotImplementedError):
+            pass
+
+    def test_dotfiles_are_never_served(self):
+        paths = ["/.env", "/%2eenv", "/%2Eenv", "/.git/config", "/.git/", "/sub/.hidden.js",
+                 "/.well-known/openid-configuration", "/sub/.dir/app.js", "/sub/%2edir/app.js"]
+        if (self.site / "visible.txt").is_symlink():
+            paths.append("/visible.txt")  # a symlink inside the folder to a dotfile
+        for path in paths:
+            for method in ("GET", "HEAD"):
+                with self.subTest(path=path, method=method):
+                    resp, data = self.get(path, method=method)
+                    self.assertEqual(resp.status, 404)
+                    self.assertNotIn(b"DOTFILE", data)
+
+    def test_names_with_dots_inside_are_served(self):
+        resp, data = self.get("/app.js")
+        self.assertEqual(resp.status, 200)
+        self.assertEqual(data, APP_JS)
+
+
+class TestCallbackNotStored(ServeTestCase):
+    def test_callback_files_are_no_store(self):
+        for path in ("/callback.html", "/callback.html?code=abc&state=xyz", "/callback.js"):
+            for method, headers in (("GET", {}), ("HEAD", {}), ("GET", {"Accept-Encoding": "gzip"})):
+                with self.subTest(path=path, method=method, headers=headers):
+                    resp, _ = self.get(path, headers=headers, method=method)
+                    self.assertEqual(resp.status, 200)
+                    self.assertEqual(resp.headers.get_all("Cache-Control"), ["no-store"])
+
+    def test_other_files_stay_no_cache(self):
+        for path in ("/", "/index.html", "/app.js", "/sub/inner.js"):
+            with self.subTest(path=path):
+                resp, _ = self.get(path)
+                self.assertEqual(resp.headers.get_all("Cache-Control"), ["no-cache"])
 
 
 class TestStartupErrors(unittest.TestCase):
