@@ -297,8 +297,9 @@ def display_host(host):
 
 
 def _split_port(text):
-    """("host", port or None) from "host", "host:port", "[v6]" or "[v6]:port"; port text may
-    be invalid (the caller checks it). A bare IPv6 address has no port."""
+    """("host", port text or None) from "host", "host:port", "[v6]" or "[v6]:port". The port
+    text may be invalid (the caller checks it); "" also stands for junk after "]". A bare IPv6
+    address (more than one colon, no brackets) has no port."""
     if text.startswith("["):
         close = text.find("]")
         if close < 0:
@@ -956,7 +957,7 @@ def parse_host_header(value):
     if host is None:
         return None
     if not port_text:  # no port, or "host:" (an empty port, RFC 3986 section 3.2.3)
-        return (host, None) if port_text is None or hostpart else None
+        return host, None
     if not re.fullmatch(r"[0-9]{1,5}", port_text) or not 0 < int(port_text) <= 65535:
         return None
     return host, int(port_text)
