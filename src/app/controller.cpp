@@ -144,9 +144,15 @@ void Controller::load() {
     state_.nameDraft = state_.profiles[state_.selected].tokenName;
 }
 
+void Controller::assignIds() {
+    oauth::AssignProfileIds(state_.profiles,
+                            [this](std::uint8_t* out, std::size_t n) { platform_.randomBytes(out, n); });
+}
+
 void Controller::save() {
     if (!mayOverwrite_)
         return;
+    assignIds();
     bumpRevisions();
     if (!lock_) {
         // Another tab may have saved since this one last did (its 'storage' event can still be on

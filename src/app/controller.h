@@ -57,6 +57,7 @@ class Controller {
     void select(int index);
     void rename(const std::string& typed);
     void save();
+    void assignIds();
     bool mergeStored(const std::string& newText);
     void bumpRevisions();
     std::string uniqueName(const std::string& base) const;

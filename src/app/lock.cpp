@@ -82,6 +82,16 @@ void Controller::lockNow() {
         endAttempt();
     save(); // seals what is in memory before it is dropped
     state_.profiles = oauth::WithoutSecrets(state_.profiles);
+    // Everything else that can show a secret or a token goes too: the exchange log (revealable), the
+    // raw response, the introspection answer, error details, a closed attempt's verifier, and what
+    // the last import dropped.
+    state_.log = oauth::ExchangeLog{};
+    state_.revealLog = false;
+    state_.rawResponse.clear();
+    state_.introspectionText.clear();
+    state_.errorDetails.clear();
+    state_.droppedOnImport.clear();
+    closedAttempt_ = Attempt{};
     state_.locked = true;
     platform_.forgetLockKey();
     state_.status = "Locked: secrets and tokens are hidden until you unlock.";

@@ -45,7 +45,7 @@ std::string SecretsOf(const std::vector<Profile>& profiles) {
     for (const Profile& p : profiles) {
         if (p.clientSecret.empty() && p.password.empty() && p.lastToken.is_null())
             continue;
-        secrets[p.tokenName] = {
+        secrets[p.id.empty() ? p.tokenName : p.id] = {
             {"clientSecret", p.clientSecret}, {"password", p.password}, {"lastToken", p.lastToken}};
     }
     return DumpJson(secrets);
@@ -59,7 +59,10 @@ bool RestoreSecrets(std::vector<Profile>& profiles, std::string_view secretsJson
         if (!entry.is_object())
             return false;
     for (Profile& p : profiles) {
-        auto it = secrets.find(p.tokenName);
+        // By the stable id; secrets sealed before profiles had ids are keyed by Token Name.
+        auto it = p.id.empty() ? secrets.end() : secrets.find(p.id);
+        if (it == secrets.end())
+            it = secrets.find(p.tokenName);
         if (it == secrets.end())
             continue;
         const json& e = *it;

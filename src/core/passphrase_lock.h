@@ -33,11 +33,11 @@ std::optional<LockParams> LockFromJson(const nlohmann::json& value);
 
 // The profiles with clientSecret, password and lastToken emptied: what a locked page shows.
 std::vector<Profile> WithoutSecrets(const std::vector<Profile>& profiles);
-// {"<tokenName>": {"clientSecret", "password", "lastToken"}} for every profile that has any: the
-// plaintext that gets encrypted.
+// {"<id>": {"clientSecret", "password", "lastToken"}} for every profile that has any, keyed by the
+// profile's stable id (its Token Name while it has none): the plaintext that gets encrypted.
 std::string SecretsOf(const std::vector<Profile>& profiles);
-// Puts decrypted secrets back by Token Name. False (and nothing changed) when the text is not
-// the shape SecretsOf writes.
+// Puts decrypted secrets back by id, or by Token Name for text sealed before profiles had ids. False (and
+// nothing changed) when the text is not the shape SecretsOf writes.
 bool RestoreSecrets(std::vector<Profile>& profiles, std::string_view secretsJson);
 
 } // namespace oauth

@@ -1,5 +1,6 @@
 #include "core/profile.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -39,11 +40,12 @@ constexpr std::array<BoolField, 2> kBoolFields = {{
     {"autoRefresh", &Profile::autoRefresh},
 }};
 
+constexpr const char* kIdKey = "id";
 constexpr const char* kIssuerKey = "issuer";
 constexpr const char* kLastTokenKey = "lastToken";
 
 bool IsKnownKey(const std::string& key) {
-    if (key == kIssuerKey || key == kLastTokenKey)
+    if (key == kIssuerKey || key == kLastTokenKey || key == kIdKey)
         return true;
     for (const auto& [name, member] : kStringFields)
         if (key == name)
@@ -94,6 +96,8 @@ nlohmann::json ProfileToJson(const Profile& profile) {
         object[key] = profile.*member;
     if (!profile.issuer.empty())
         object[kIssuerKey] = profile.issuer;
+    if (!profile.id.empty())
+        object[kIdKey] = profile.id;
     object[kLastTokenKey] = profile.lastToken.is_object() ? profile.lastToken : nlohmann::json();
     return object;
 }
@@ -110,6 +114,7 @@ Profile ProfileFromJson(const nlohmann::json& object, std::string_view path,
     for (const auto& [key, member] : kBoolFields)
         ReadBool(object, key, profile.*member, path, problems);
     ReadString(object, kIssuerKey, profile.issuer, path, problems);
+    ReadString(object, kIdKey, profile.id, path, problems);
 
     const auto token = object.find(kLastTokenKey);
     if (token != object.end() && !token->is_null()) {
@@ -122,6 +127,28 @@ Profile ProfileFromJson(const nlohmann::json& object, std::string_view path,
         if (!IsKnownKey(key))
             profile.unknownKeys[key] = value;
     return profile;
+}
+
+bool AssignProfileIds(std::vector<Profile>& profiles,
+                      const std::function<void(std::uint8_t*, std::size_t)>& random) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    bool changed = false;
+    std::vector<std::string> seen;
+    for (Profile& p : profiles) {
+        const bool repeated = std::find(seen.begin(), seen.end(), p.id) != seen.end();
+        if (p.id.empty() || repeated) {
+            std::uint8_t bytes[8];
+            random(bytes, sizeof bytes);
+            p.id.clear();
+            for (std::uint8_t b : bytes) {
+                p.id += kHex[b >> 4];
+                p.id += kHex[b & 15];
+            }
+            changed = true;
+        }
+        seen.push_back(p.id);
+    }
+    return changed;
 }
 
 std::string DumpJson(const nlohmann::json& value, int indent) {

@@ -3,6 +3,8 @@
 // of the stored document and of window.oauthSetup.snapshot(), so a reader can map them 1:1.
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +31,9 @@ inline constexpr std::string_view kStateConnected = "Connected";
 inline constexpr std::string_view kStateError = "Error";
 
 struct Profile {
+    // Stable and random, unlike the Token Name: keys the sealed secrets of the passphrase lock, so a
+    // rename while locked loses nothing. Written only when set; AssignProfileIds fills it.
+    std::string id;
     std::string tokenName;
     std::string grantType = std::string(kGrantAuthorizationCode);
     std::string clientId;
@@ -68,6 +73,11 @@ nlohmann::json ProfileToJson(const Profile& profile);
 // wrong type keeps its default and adds a problem under `path`; unknown keys are kept.
 Profile ProfileFromJson(const nlohmann::json& object, std::string_view path,
                         std::vector<DocumentProblem>& problems);
+
+// Gives every profile without an id, or with an id an earlier profile already has (a duplicate), a
+// new random one: 16 hex digits from `random`. Returns whether any id changed.
+bool AssignProfileIds(std::vector<Profile>& profiles,
+                      const std::function<void(std::uint8_t*, std::size_t)>& random);
 
 // Dumps JSON without ever throwing: invalid UTF-8 in strings is replaced by U+FFFD.
 std::string DumpJson(const nlohmann::json& value, int indent = -1);

@@ -5,6 +5,8 @@
 // only when the test sets it. Storage is an in-memory map whose writes can be made to fail.
 #include "platform/platform.h"
 
+#include "core/encoding.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -157,6 +159,51 @@ class FakePlatform : public platform::Platform {
     void downloadFile(const std::string& fileName, const std::string& mimeType,
                       const std::string& text) override {
         downloads.push_back({fileName, mimeType, text});
+    }
+
+    // ---- Passphrase lock: a stand-in for WebCrypto that answers later, like the browser --------
+    // The "key" is the passphrase; sealing writes it next to the plaintext (base64url, so no secret
+    // shows in the stored text), so unsealing with
+    // another passphrase fails as AES-GCM's tag check would. Answers wait for runCrypto().
+    std::optional<std::string> lockKey;
+    std::vector<std::function<void()>> cryptoQueue;
+
+    void deriveLockKey(const std::string& passphrase, const std::string& saltBase64, int iterations,
+                       std::function<void(bool)> done) override {
+        (void)saltBase64, (void)iterations;
+        cryptoQueue.push_back([this, passphrase, done] {
+            lockKey = passphrase;
+            done(true);
+        });
+    }
+    void seal(const std::string& plaintext,
+              std::function<void(bool, std::string, std::string)> done) override {
+        // Like boot.js, the key is taken when the call is made, not when it answers.
+        cryptoQueue.push_back([key = lockKey, plaintext, done] {
+            if (!key)
+                return done(false, {}, {});
+            done(true, "iv", Base64UrlEncode(*key + "\n" + plaintext));
+        });
+    }
+    void unseal(const std::string& iv, const std::string& ciphertext,
+                std::function<void(bool, std::string)> done) override {
+        (void)iv;
+        cryptoQueue.push_back([key = lockKey, ciphertext, done] {
+            const std::string plain = Base64UrlDecode(ciphertext).value_or("");
+            const std::size_t cut = plain.find('\n');
+            if (!key || cut == std::string::npos || plain.substr(0, cut) != *key)
+                return done(false, {});
+            done(true, plain.substr(cut + 1));
+        });
+    }
+    void forgetLockKey() override { lockKey.reset(); }
+    // Runs every queued crypto answer (and those they queue) in order.
+    void runCrypto() {
+        while (!cryptoQueue.empty()) {
+            auto next = std::move(cryptoQueue.front());
+            cryptoQueue.erase(cryptoQueue.begin());
+            next();
+        }
     }
 
     // ---- Clock, randomness, page ---------------------------------------------------------------

@@ -11,6 +11,7 @@
 #include "core/storage.h"
 #include "core/url.h"
 
+#include "controller_harness.h"
 #include "fake_platform.h"
 #include "test_helpers.h"
 
@@ -23,63 +24,13 @@ using json = nlohmann::json;
 using app::Busy;
 using app::Intent;
 using oauth::test::FakePlatform;
+using oauth::test::Field;
+using oauth::test::Harness;
+using oauth::test::Header;
+using oauth::test::kTokenBody;
+using oauth::test::T0;
 
 namespace {
-
-constexpr double T0 = 1'700'000'000; // FakePlatform's clock at the start
-
-const char* const kTokenBody =
-    R"({"access_token":"at-1","token_type":"Bearer","expires_in":3600,"refresh_token":"rt-1"})";
-
-struct Harness {
-    FakePlatform platform;
-    app::AppState state;
-    app::Controller controller{platform, state};
-
-    Harness() { state.now = platform.clock; }
-
-    // Stores `profiles` as the saved document (unless empty), then loads like the page does.
-    void load(const std::vector<oauth::Profile>& profiles = {}) {
-        if (!profiles.empty())
-            platform.storage[app::kStorageKey] = oauth::EncodeDocument(profiles);
-        controller.load();
-    }
-    // One frame in which the UI emitted this intent.
-    void intent(Intent::Kind kind, std::int64_t index = -1, std::string text = {}) {
-        state.emit(kind, index, std::move(text));
-        controller.applyIntents();
-    }
-    // A frame at time t: the clock moves, then the timers run.
-    void at(double t) {
-        platform.clock = t;
-        state.now = t;
-        controller.tick();
-    }
-    oauth::Profile& selected() {
-        REQUIRE(state.current() != nullptr);
-        return *state.current();
-    }
-    std::string stored() const {
-        auto it = platform.storage.find(app::kStorageKey);
-        return it == platform.storage.end() ? std::string() : it->second;
-    }
-    const oauth::HttpRequest& request(std::size_t index) const {
-        REQUIRE(index < platform.fetches.size());
-        return platform.fetches[index].request;
-    }
-};
-
-std::string Header(const oauth::HttpRequest& request, const char* name) {
-    return oauth::FindHeader(request.headers, name).value_or("<missing>");
-}
-
-// The value of a form (or query) field, "<missing>" when absent.
-std::string Field(std::string_view form, const std::string& name) {
-    for (const auto& [key, value] : oauth::DecodeForm(form))
-        if (key == name)
-            return value;
-    return "<missing>";
-}
 
 std::vector<std::string> Steps(const oauth::ExchangeLog& log) {
     std::vector<std::string> steps;
