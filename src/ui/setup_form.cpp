@@ -21,6 +21,10 @@ const char* const kGrantCaptions[] = {"Authorization Code", "Password Credential
 const char* const kGrantValues[] = {"authorization_code", "password", "client_credentials", "device_code"};
 const char* const kAuthCaptions[] = {"Send as Basic Auth header", "Send client credentials in body"};
 const char* const kAuthValues[] = {"header", "body"};
+const char* const kPasswordGrantWarning =
+    "RFC 9700 (OAuth 2.0 Security Best Current Practice) section 2.4 says the password grant must not be "
+    "used: it hands the user's password to the client. Use it only to test a legacy set-up; prefer "
+    "Authorization Code with PKCE.";
 
 template <size_t N> int indexOf(const char* const (&values)[N], const std::string& value) {
     for (size_t i = 0; i < N; ++i)
@@ -145,6 +149,14 @@ void DrawSetupForm(app::AppState& state) {
         if (Choice("Grant Type", &grant, kGrantCaptions, 4)) {
             p->grantType = kGrantValues[grant];
             f.changed = true;
+        }
+        if (p->grantType == oauth::kGrantPassword) {
+            // It still works, for testing legacy set-ups, but a person should know it is deprecated.
+            ImGui::PushStyleColor(ImGuiCol_Text, Colors().warning);
+            ImGui::PushTextWrapPos(0);
+            ImGui::TextUnformatted(kPasswordGrantWarning);
+            ImGui::PopTextWrapPos();
+            ImGui::PopStyleColor();
         }
 
         BeginRow("Client ID", "The application's identifier, as registered with the identity provider.");
