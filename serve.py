@@ -1292,9 +1292,12 @@ class Server(ThreadingHTTPServer):
             return
         try:
             super().process_request(request, client_address)  # starts the connection's thread
-        except BaseException:
+        except RuntimeError:  # no thread could be started: the slot was never used
             self.slots.release()
             raise
+        # Any other exception here (Ctrl-C while start() waits for the thread) comes after the
+        # thread began: that thread releases the slot, so releasing it here too would raise
+        # ValueError and hide the KeyboardInterrupt from serve_forever.
 
     def process_request_thread(self, request, client_address):
         try:
