@@ -2,6 +2,7 @@
 
 #include "app/controller_detail.h"
 
+#include "core/device_authorization.h"
 #include "core/export_postman.h"
 #include "core/storage.h"
 #include "core/validation.h"
@@ -334,8 +335,11 @@ void Controller::apply(const Intent& intent) {
     case Intent::Introspect:
         introspect();
         break;
-    case Intent::OpenUrl:
-        platform_.openInNewTab(intent.text);
+    case Intent::OpenUrl: // the device grant's verification page: only https, or http on loopback
+        if (auto refused = oauth::RefuseToOpenVerificationUri(intent.text); !refused)
+            platform_.openInNewTab(intent.text);
+        else
+            state_.status = *refused;
         break;
     case Intent::ExportAll:
         exportAll();

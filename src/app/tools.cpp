@@ -7,6 +7,7 @@
 #include "core/discovery.h"
 #include "core/export_curl.h"
 #include "core/introspection.h"
+#include "core/json_depth.h"
 #include "core/postman_import.h"
 #include "core/presets.h"
 #include "core/profiles_export.h"
@@ -143,7 +144,7 @@ void Controller::exportAll() {
 // A Postman collection becomes new profiles; anything else is read as an oauth-setup export (or
 // a stored document) and merged by Token Name.
 void Controller::importFile(const std::string& name, const std::string& text) {
-    nlohmann::json probe = nlohmann::json::parse(text, nullptr, false);
+    nlohmann::json probe = oauth::ParseUntrustedJson(text); // too deep: ImportProfiles says so
     const bool postman = probe.is_object() && (probe.contains("item") || probe.contains("info"));
     if (postman) {
         oauth::PostmanImportResult result = oauth::ImportPostmanCollection(text, defaultRedirectUrl());

@@ -51,9 +51,10 @@ void Fill(Callback& callback, const FormParams& params) {
             callback.code = value;
         else if (name == "state")
             callback.state = value;
-        else if (name == "iss")
+        else if (name == "iss") {
             callback.iss = value;
-        else if (name == "error")
+            callback.hasIss = true;
+        } else if (name == "error")
             callback.error = value;
         else if (name == "error_description")
             callback.errorDescription = value;
@@ -89,7 +90,40 @@ std::string DescribeAuthorizationError(const std::string& error) {
     return "The authorization server returned error \"" + error + "\".";
 }
 
+std::string IssuerMismatchMessage(std::string_view iss, std::string_view expectedIssuer) {
+    return "The callback comes from issuer \"" + std::string(iss) + "\" instead of \"" +
+           std::string(expectedIssuer) + "\", so it was rejected (mix-up protection, RFC 9207).";
+}
+
+IssuerCheck IssuerRejected(const char* rejection, std::string message) {
+    return IssuerCheck{rejection, std::move(message)};
+}
+
 } // namespace
+
+IssuerCheck CheckCallbackIssuer(std::string_view expectedIssuer, bool issParameterSupported,
+                                std::optional<std::string_view> iss) {
+    if (iss && expectedIssuer.empty())
+        return IssuerRejected("issuer_unverifiable",
+                              "The callback names issuer \"" + std::string(*iss) +
+                                  "\", but this profile has no Issuer to compare it with, so it was "
+                                  "rejected (mix-up protection, RFC 9207); fill in Issuer or run discovery.");
+    if (iss && *iss != expectedIssuer)
+        return IssuerRejected("issuer_mismatch", IssuerMismatchMessage(*iss, expectedIssuer));
+    if (!iss && issParameterSupported)
+        return IssuerRejected("issuer_missing",
+                              "The callback has no iss, although the provider's metadata says it always "
+                              "sends one (authorization_response_iss_parameter_supported), so it was "
+                              "rejected (mix-up protection, RFC 9207).");
+    return {};
+}
+
+IssuerCheck CheckCallbackIssuer(std::string_view expectedIssuer, bool issParameterSupported,
+                                const Callback& callback) {
+    return CheckCallbackIssuer(expectedIssuer, issParameterSupported,
+                               callback.hasIss ? std::optional<std::string_view>(callback.iss)
+                                               : std::nullopt);
+}
 
 Callback ParseCallback(std::string_view callbackUrl, std::string_view expectedState,
                        std::string_view expectedIssuer) {
@@ -123,10 +157,7 @@ Callback ParseCallback(std::string_view callbackUrl, std::string_view expectedSt
                       "protection, RFC 6749 section 10.12).");
     // RFC 9207 section 2.4: compare iss with the expected issuer by simple string comparison.
     if (!expectedIssuer.empty() && HasParameter(params, "iss") && callback.iss != expectedIssuer)
-        return Reject(callback, "issuer_mismatch",
-                      "The callback comes from issuer \"" + callback.iss + "\" instead of \"" +
-                          std::string(expectedIssuer) +
-                          "\", so it was rejected (mix-up protection, RFC 9207).");
+        return Reject(callback, "issuer_mismatch", IssuerMismatchMessage(callback.iss, expectedIssuer));
 
     if (!callback.error.empty()) {
         callback.outcome = CallbackOutcome::ProviderError;

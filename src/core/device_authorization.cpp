@@ -1,8 +1,11 @@
 #include "core/device_authorization.h"
+#include "core/json_depth.h"
+#include "core/masking.h"
 
 #include "core/endpoint_error.h"
 #include "core/scopes.h"
 #include "core/token_request.h"
+#include "core/url.h"
 
 namespace oauth {
 namespace {
@@ -83,10 +86,22 @@ HttpRequest BuildDeviceAuthorizationRequest(const Profile& profile) {
     return request;
 }
 
+std::optional<std::string> RefuseToOpenVerificationUri(std::string_view uri) {
+    const auto url = ParseUrl(uri);
+    const bool openable = url && url->hasAuthority && !url->host.empty() && !url->hasUserinfo &&
+                          uri.find('\\') == std::string_view::npos &&
+                          (url->scheme == "https" || (url->scheme == "http" && IsLoopbackHost(url->host)));
+    if (openable)
+        return std::nullopt;
+    return std::string("The verification page was not opened: its address is not an https URL (http only for "
+                       "localhost, 127.0.0.1 or [::1]), so it is shown as text; open it yourself only if "
+                       "you trust it.");
+}
+
 DeviceAuthorization ProcessDeviceAuthorizationResponse(const HttpResponse& response,
                                                        std::string_view deviceAuthorizationUrl) {
     const bool success = response.status >= 200 && response.status < 300;
-    const json body = json::parse(response.body, nullptr, false);
+    const json body = ParseUntrustedJson(response.body); // too deep: described as an error below
     if (!success || !body.is_object() || HasMember(body, "error"))
         return FailedAuthorization(DescribeEndpointError(response, deviceAuthorizationUrl, kDeviceEndpoint));
 
@@ -108,6 +123,12 @@ DeviceAuthorization ProcessDeviceAuthorizationResponse(const HttpResponse& respo
     if (expiresIn)
         result.expiresIn = *expiresIn;
     ReadInterval(body, result);
+    for (const std::string* uri : {&result.verificationUri, &result.verificationUriComplete})
+        if (!uri->empty())
+            if (auto refused = RefuseToOpenVerificationUri(*uri)) {
+                result.warnings.push_back(std::move(*refused));
+                break;
+            }
 
     std::vector<std::string> missing;
     if (result.deviceCode.empty())
@@ -128,7 +149,9 @@ DeviceAuthorization ProcessDeviceAuthorizationResponse(const HttpResponse& respo
         error.rawBody = response.body;
         error.details.push_back({"HTTP status", std::to_string(response.status)});
         for (const auto& [key, value] : body.items())
-            error.details.push_back({key, value.is_string() ? value.get<std::string>() : DumpJson(value)});
+            error.details.push_back(
+                {key,
+                 MaskDetailForDisplay(key, value.is_string() ? value.get<std::string>() : DumpJson(value))});
         return FailedAuthorization(std::move(error));
     }
     return result;

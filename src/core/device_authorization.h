@@ -49,6 +49,14 @@ struct DeviceAuthorization {
 DeviceAuthorization ProcessDeviceAuthorizationResponse(const HttpResponse& response,
                                                        std::string_view deviceAuthorizationUrl = {});
 
+// Whether the page may open a verification URI (verification_uri or verification_uri_complete,
+// section 3.2) for the person: only https, or http on a loopback host (RFC 8252 section 8.3),
+// parsed as the browser would (ParseUrl). Anything else (javascript:, data:, file:, http to a
+// remote host, a URL the browser would read differently) is not opened: nullopt when it may be
+// opened, otherwise the sentence to show instead, the URI itself staying visible as text.
+// ProcessDeviceAuthorizationResponse adds the same sentence to `warnings` for such a URI.
+std::optional<std::string> RefuseToOpenVerificationUri(std::string_view uri);
+
 // Section 3.4: POST to the Access Token URL, grant_type=urn:ietf:params:oauth:grant-type:device_code,
 // device_code, plus client authentication (defined in grant_device_code.cpp).
 HttpRequest BuildDeviceTokenRequest(const Profile& profile, std::string_view deviceCode);

@@ -1,4 +1,5 @@
 #include "core/discovery.h"
+#include "core/json_depth.h"
 #include "core/text.h"
 
 #include <algorithm>
@@ -63,6 +64,18 @@ void ReadList(const json& document, const char* key, std::optional<std::vector<s
     if (values.size() != it->size())
         warnings.push_back(std::string(key) + " has entries that are not strings; they were ignored.");
     target = std::move(values);
+}
+
+// RFC 8414 section 2 booleans, e.g. authorization_response_iss_parameter_supported (RFC 9207
+// section 3): absent means false; anything but true or false is ignored with a warning.
+void ReadFlag(const json& document, const char* key, bool& target, std::vector<std::string>& warnings) {
+    const auto it = document.find(key);
+    if (it == document.end() || it->is_null())
+        return;
+    if (it->is_boolean())
+        target = it->get<bool>();
+    else
+        warnings.push_back(std::string(key) + " is not true or false; it was read as false.");
 }
 
 // Entra's template "https://login.microsoftonline.com/{tenantid}/v2.0" matches
@@ -230,7 +243,12 @@ Discovery ProcessDiscoveryResponse(const HttpResponse& response, std::string_vie
     if (Trim(response.body).empty())
         return Failed(response, "empty_body",
                       "The discovery URL answered " + status + " with an empty body.");
-    const json document = json::parse(response.body, nullptr, false);
+    bool tooDeep = false;
+    const json document = ParseUntrustedJson(response.body, &tooDeep);
+    if (tooDeep)
+        return Failed(response, "too_deep",
+                      "The discovery document is nested deeper than " + std::to_string(kMaxJsonDepth) +
+                          " levels; it was not read.");
     if (document.is_discarded())
         return Failed(response, "not_json",
                       "The discovery URL answered " + status +
@@ -256,6 +274,8 @@ Discovery ProcessDiscoveryResponse(const HttpResponse& response, std::string_vie
     ReadList(document, "code_challenge_methods_supported", m.codeChallengeMethodsSupported, result.warnings);
     ReadList(document, "scopes_supported", m.scopesSupported, result.warnings);
     ReadList(document, "response_types_supported", m.responseTypesSupported, result.warnings);
+    ReadFlag(document, "authorization_response_iss_parameter_supported",
+             m.authorizationResponseIssParameterSupported, result.warnings);
     result.issuerIsTemplate = m.issuer.find(kEntraTenantTemplate) != std::string::npos;
 
     result.details.push_back({"HTTP status", std::to_string(response.status)});

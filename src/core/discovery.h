@@ -45,6 +45,9 @@ struct DiscoveryMetadata {
     std::optional<std::vector<std::string>> codeChallengeMethodsSupported;
     std::optional<std::vector<std::string>> scopesSupported; // to offer in a scope picker
     std::optional<std::vector<std::string>> responseTypesSupported;
+    // RFC 9207 section 3: the server puts iss in every authorization response, so a callback
+    // without one must be rejected (CheckCallbackIssuer in callback.h). False when absent.
+    bool authorizationResponseIssParameterSupported = false;
 };
 
 struct Discovery {

@@ -1,4 +1,5 @@
 #include "core/exchange_log.h"
+#include "core/json_depth.h"
 
 #include "core/export_curl.h"
 #include "core/masking.h"
@@ -193,7 +194,7 @@ bool IsKeepPollingAnswer(const ExchangeEntry& entry) {
     if (entry.step != kStepTokenPoll || !entry.response)
         return false;
     const std::string& body = entry.response->body;
-    const nlohmann::json answer = nlohmann::json::parse(body.begin(), body.end(), nullptr, false);
+    const nlohmann::json answer = ParseUntrustedJson(body);
     if (!answer.is_object())
         return false;
     const auto error = answer.find("error");

@@ -1,6 +1,7 @@
 #include "core/jwt.h"
 
 #include "core/encoding.h"
+#include "core/json_depth.h"
 
 #include <cmath>
 #include <cstdio>
@@ -25,11 +26,15 @@ std::vector<std::string_view> SplitOnDots(std::string_view token) {
     }
 }
 
-nlohmann::json DecodeJsonPart(std::string_view part) {
+// `tooDeep` is set when the part decodes to text nested deeper than kMaxJsonDepth.
+nlohmann::json DecodeJsonPart(std::string_view part, bool& tooDeep) {
     const auto bytes = Base64UrlDecode(part);
     if (!bytes)
         return nlohmann::json::value_t::discarded;
-    return nlohmann::json::parse(*bytes, nullptr, false);
+    bool deep = false;
+    nlohmann::json value = ParseUntrustedJson(*bytes, &deep);
+    tooDeep = tooDeep || deep;
+    return value;
 }
 
 DecodedJwt Opaque(std::string note) {
@@ -89,8 +94,12 @@ DecodedJwt DecodeJwt(std::string_view token) {
     if (parts.size() != 3)
         return Opaque("Opaque token: not a JWT, nothing to decode.");
     DecodedJwt decoded;
-    decoded.header = DecodeJsonPart(parts[0]);
-    decoded.payload = DecodeJsonPart(parts[1]);
+    bool tooDeep = false;
+    decoded.header = DecodeJsonPart(parts[0], tooDeep);
+    decoded.payload = DecodeJsonPart(parts[1], tooDeep);
+    if (tooDeep)
+        return Opaque("The token's JWT content is nested deeper than " + std::to_string(kMaxJsonDepth) +
+                      " levels; it was not decoded.");
     if (!decoded.header.is_object() || !decoded.payload.is_object())
         return Opaque("Opaque token: not a JWT, nothing to decode.");
     decoded.isJwt = true;

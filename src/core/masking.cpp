@@ -1,11 +1,14 @@
 #include "core/masking.h"
 
 #include "core/encoding.h"
+#include "core/json_depth.h"
+#include "core/text.h"
 
 #include <nlohmann/json.hpp>
 
 #include <array>
 #include <cctype>
+#include <vector>
 
 namespace oauth {
 namespace {
@@ -14,8 +17,13 @@ constexpr std::array<std::string_view, 11> kSecretFormFields = {
     "client_secret", "password",         "code",      "code_verifier", "refresh_token", "device_code",
     "token",         "client_assertion", "assertion", "access_token",  "id_token"};
 
-constexpr std::array<std::string_view, 4> kSecretResponseFields = {"access_token", "refresh_token",
-                                                                   "id_token", "device_code"};
+// Not "code" or "token": in answers those name error codes ({"error": {"code": "..."}}) and
+// types. The others are what an answer may carry or echo back: tokens (RFC 6749 5.1, OpenID
+// Connect Core 3.1.3.3), device_code (RFC 8628 3.2), a registered client's secret (RFC 7591
+// 3.2.1) and request members echoed in a gateway's error.
+constexpr std::array<std::string_view, 9> kSecretResponseFields = {
+    "access_token", "refresh_token", "id_token",         "device_code", "client_secret",
+    "password",     "code_verifier", "client_assertion", "assertion"};
 
 bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
     if (a.size() != b.size())
@@ -30,67 +38,159 @@ bool IsJsonWhitespace(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+bool IsSecretName(std::string_view name) {
+    return IsSecretFormField(name) || IsSecretResponseField(name);
+}
+
 // The decoded text of a JSON string token ("..." with its quotes); the raw text if it is odd.
 std::string DecodeJsonString(std::string_view token) {
     const nlohmann::json value = nlohmann::json::parse(token.begin(), token.end(), nullptr, false);
     return value.is_string() ? value.get<std::string>() : std::string(token);
 }
 
-// Walks JSON text already known to be an object and replaces the string values of its top-level
-// members whose names `isSecret` accepts. Working on the text, not a re-dump, keeps the provider's
-// layout and key order, so revealing changes nothing but the secrets.
+// Where a string token that starts at `open` (a '"') ends: after its closing quote, or at the end
+// of a cut text.
+std::size_t StringTokenEnd(std::string_view text, std::size_t open) {
+    std::size_t end = open + 1;
+    while (end < text.size() && text[end] != '"')
+        end += text[end] == '\\' ? 2 : 1;
+    return end < text.size() ? end + 1 : text.size();
+}
+
+// Characters that may come right before a parameter name in free text: the start of a query or
+// pair, white space, quotes, brackets ("...?code=abc&...", "'password=x'", "(token=x)").
+bool EndsParameterContext(char c) {
+    return c == '&' || c == '?' || c == '#' || c == ';' || c == ',' || c == '"' || c == '\'' || c == '(' ||
+           c == '<' || c == '>' || c == '\\' || IsJsonWhitespace(c);
+}
+
+// Characters that end a parameter value in free text (a JSON string's escape or quote included).
+bool EndsParameterValue(char c) {
+    return c == '&' || c == '#' || c == '"' || c == '\'' || c == '<' || c == '>' || c == ')' || c == ';' ||
+           c == ',' || c == '\\' || IsJsonWhitespace(c);
+}
+
+// The secret name spelled at text[at..] and followed by `after`, or 0 when none is.
+std::size_t SecretNameAt(std::string_view text, std::size_t at, char after) {
+    std::size_t end = at;
+    while (end < text.size() &&
+           (std::isalnum(static_cast<unsigned char>(text[end])) != 0 || text[end] == '_'))
+        ++end;
+    if (end == at || end >= text.size() || text[end] != after || !IsSecretName(text.substr(at, end - at)))
+        return 0;
+    return end - at;
+}
+
+// Free text (an HTML page, a cut or broken JSON, a description): "name=value" pairs and
+// "name": "value" members with a secret name have their value masked, in one pass.
+std::string MaskSecretsInText(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const bool boundary = i == 0 || EndsParameterContext(text[i - 1]);
+        if (const std::size_t name = boundary ? SecretNameAt(text, i, '=') : 0) {
+            std::size_t end = i + name + 1;
+            while (end < text.size() && !EndsParameterValue(text[end]))
+                ++end;
+            out.append(text.substr(i, name + 1));
+            if (end > i + name + 1)
+                out += kMaskedSecret;
+            i = end;
+            continue;
+        }
+        if (text[i] == '"') {
+            if (const std::size_t name = SecretNameAt(text, i + 1, '"')) {
+                std::size_t value = i + name + 2;
+                while (value < text.size() && IsJsonWhitespace(text[value]))
+                    ++value;
+                if (value < text.size() && text[value] == ':') {
+                    ++value;
+                    while (value < text.size() && IsJsonWhitespace(text[value]))
+                        ++value;
+                    if (value < text.size() && text[value] == '"') {
+                        const std::size_t end = StringTokenEnd(text, value);
+                        out.append(text.substr(i, value + 1 - i));
+                        out += kMaskedSecret;
+                        if (end > value + 1 && text[end - 1] == '"' && end - 1 > value)
+                            out += '"';
+                        i = end;
+                        continue;
+                    }
+                }
+            }
+        }
+        out += text[i++];
+    }
+    return out;
+}
+
+// Walks JSON text already known to be valid (and not too deep) and replaces the string values
+// of the members, at any depth, whose names `isSecret` accepts; other string values have their
+// "name=value" pieces masked (a URL or a form inside a description). Working on the text, not a
+// re-dump, keeps the provider's layout and key order, so revealing changes nothing but secrets.
 std::string MaskJsonMembers(std::string_view text, bool (*isSecret)(std::string_view)) {
     std::string out;
     out.reserve(text.size());
-    int depth = 0;
-    bool expectKey = false;
-    bool expectValue = false;
-    bool secretValue = false;
+    std::vector<bool> objects; // one per open container: true for an object, false for an array
+    bool expectKey = false;    // inside an object, before a member's name
+    bool secretValue = false;  // between a secret member's ':' and its value
     std::string key;
     std::size_t i = 0;
     while (i < text.size()) {
         const char c = text[i];
         if (c == '"') {
-            std::size_t end = i + 1;
-            while (end < text.size() && text[end] != '"')
-                end += text[end] == '\\' ? 2 : 1;
-            const std::string_view token = text.substr(i, end + 1 - i);
-            if (depth == 1 && expectKey) {
+            const std::size_t end = StringTokenEnd(text, i);
+            const std::string_view token = text.substr(i, end - i);
+            if (expectKey) {
                 key = DecodeJsonString(token);
                 expectKey = false;
                 out += token;
-            } else if (depth == 1 && expectValue) {
-                out += secretValue ? "\"" + std::string(kMaskedSecret) + "\"" : std::string(token);
-                expectValue = false;
+            } else if (secretValue) {
+                out += "\"" + std::string(kMaskedSecret) + "\"";
             } else {
-                out += token;
+                out += MaskSecretsInText(token);
             }
-            i = end + 1;
+            secretValue = false;
+            i = end;
             continue;
         }
         if (c == '{' || c == '[') {
-            expectValue = false;
-            ++depth;
-            expectKey = depth == 1 && c == '{';
+            objects.push_back(c == '{');
+            expectKey = c == '{';
         } else if (c == '}' || c == ']') {
-            --depth;
-        } else if (depth == 1 && c == ',') {
-            expectKey = true;
-        } else if (depth == 1 && c == ':') {
-            expectValue = true;
+            if (!objects.empty())
+                objects.pop_back();
+            expectKey = false;
+        } else if (c == ',' && !objects.empty()) {
+            expectKey = objects.back();
+        } else if (c == ':' && !objects.empty() && objects.back()) {
             secretValue = isSecret(key);
-        } else if (depth == 1 && !IsJsonWhitespace(c)) {
-            expectValue = false; // a number, true, false or null
+            out += c;
+            ++i;
+            continue;
         }
+        if (!IsJsonWhitespace(c))
+            secretValue = false; // a number, true, false, null or a container is shown as it is
         out += c;
         ++i;
     }
     return out;
 }
 
-bool IsJsonObject(std::string_view text) {
-    const nlohmann::json value = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
-    return value.is_object();
+bool IsJsonContainer(std::string_view text) {
+    const nlohmann::json value = ParseUntrustedJson(text);
+    return value.is_object() || value.is_array();
+}
+
+// A body of "name=value&..." pairs only, as an x-www-form-urlencoded answer is.
+bool LooksLikeForm(std::string_view body) {
+    if (body.find('=') == std::string_view::npos)
+        return false;
+    for (char c : body)
+        if (IsJsonWhitespace(c) || c == '"' || c == '<' || c == '{' || c == '[')
+            return false;
+    return true;
 }
 
 // Masks values piece by piece so the other pairs stay byte-identical to what is sent.
@@ -167,17 +267,29 @@ HttpRequest MaskRequestForDisplay(const HttpRequest& request, bool reveal) {
     for (auto& [name, value] : shown.headers)
         if (EqualsIgnoringCase(name, "Authorization"))
             value = MaskAuthorizationValue(value);
-    if (IsJsonObject(request.body))
+    if (IsJsonContainer(request.body))
         shown.body = MaskJsonMembers(request.body, IsSecretFormField);
-    else
+    else if (LooksLikeForm(text::Trim(request.body)))
         shown.body = MaskFormBody(request.body);
+    else // JSON too deep to parse, or text of another kind
+        shown.body = MaskSecretsInText(request.body);
     return shown;
 }
 
 std::string MaskResponseBodyForDisplay(std::string_view body, bool reveal) {
-    if (reveal || !IsJsonObject(body))
+    if (reveal)
         return std::string(body);
-    return MaskJsonMembers(body, IsSecretResponseField);
+    if (IsJsonContainer(body))
+        return MaskJsonMembers(body, IsSecretResponseField);
+    if (LooksLikeForm(text::Trim(body)))
+        return MaskPairs(body);
+    return MaskSecretsInText(body);
+}
+
+std::string MaskDetailForDisplay(std::string_view name, std::string_view value) {
+    if (IsSecretName(name))
+        return std::string(kMaskedSecret);
+    return MaskResponseBodyForDisplay(value, false);
 }
 
 HttpResponse MaskResponseForDisplay(const HttpResponse& response, bool reveal) {

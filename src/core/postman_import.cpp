@@ -1,4 +1,5 @@
 #include "core/postman_import.h"
+#include "core/json_depth.h"
 #include "core/text.h"
 
 #include <array>
@@ -299,7 +300,13 @@ PostmanImportResult ImportPostmanCollection(std::string_view text, std::string_v
         result.error = "The file is empty.";
         return result;
     }
-    const json root = json::parse(text.begin(), text.end(), nullptr, false);
+    bool tooDeep = false;
+    const json root = ParseUntrustedJson(text, &tooDeep);
+    if (tooDeep) {
+        result.error =
+            "The file is nested deeper than " + std::to_string(kMaxJsonDepth) + " levels; it was not read.";
+        return result;
+    }
     if (root.is_discarded()) {
         result.error = "The file is not valid JSON.";
         return result;

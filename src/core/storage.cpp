@@ -1,4 +1,5 @@
 #include "core/storage.h"
+#include "core/json_depth.h"
 #include "core/text.h"
 
 namespace oauth {
@@ -38,7 +39,15 @@ StorageDocument DecodeDocument(std::string_view text) {
     if (IsBlank(text))
         return document;
 
-    const nlohmann::json root = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+    bool tooDeep = false;
+    const nlohmann::json root = ParseUntrustedJson(text, &tooDeep);
+    // Refused like unreadable text (kept, backed up, never overwritten): reading it would overflow
+    // the browser's stack on every load.
+    if (tooDeep)
+        return Broken(std::move(document), "The saved profiles are nested deeper than " +
+                                               std::to_string(kMaxJsonDepth) +
+                                               " levels, so they were not read; the text was kept as it "
+                                               "is and will not be overwritten.");
     if (root.is_discarded())
         return Broken(std::move(document),
                       "The saved profiles are not valid JSON; the text was kept as it is "

@@ -1,6 +1,8 @@
 #include "core/token_response.h"
 #include "core/text.h"
 
+#include "core/json_depth.h"
+#include "core/masking.h"
 #include "core/profile.h"
 #include "core/transport_failure.h"
 
@@ -68,8 +70,9 @@ TokenError NotJsonError(const HttpResponse& response) {
                                             " with a body that is not JSON; check the Access Token URL.");
     if (auto type = FindHeader(response.headers, "Content-Type"))
         error.details.push_back({"Content-Type", *type});
-    error.details.push_back(
-        {"Body (start)", std::string(text::Trim(response.body).substr(0, kBodyExcerptLength))});
+    // Masked before it is cut, so a secret the cut would split is still recognised as one.
+    const std::string masked = MaskResponseBodyForDisplay(text::Trim(response.body), false);
+    error.details.push_back({"Body (start)", masked.substr(0, kBodyExcerptLength)});
     return error;
 }
 
@@ -198,7 +201,8 @@ TokenError OAuthError(const HttpResponse& response, const json& body) {
     if (!entra.empty())
         error.details.push_back({"AADSTS code", entra});
     if (!description.empty())
-        error.details.push_back({"error_description", description});
+        error.details.push_back(
+            {"error_description", MaskDetailForDisplay("error_description", description)});
     if (const std::string uri = StringMember(body, "error_uri"); !uri.empty())
         error.details.push_back({"error_uri", uri});
     AddEntraDetails(body, error.details);
@@ -218,7 +222,7 @@ TokenError HttpErrorWithoutOAuthError(const HttpResponse& response, const json& 
                                                 "The token endpoint answered " + StatusText(response.status) +
                                                     ": " + text + (text.back() == '.' ? "" : "."));
     for (const auto& [key, value] : body.items())
-        error.details.push_back({key, DisplayValue(value)});
+        error.details.push_back({key, MaskDetailForDisplay(key, DisplayValue(value))});
     return error;
 }
 
@@ -293,7 +297,12 @@ TokenResponse ProcessTokenResponse(const HttpResponse& response, std::string_vie
             MakeError(response, "empty_body",
                       "The token endpoint answered " + StatusText(response.status) + " with an empty body."));
 
-    const json body = json::parse(response.body, nullptr, false);
+    bool tooDeep = false;
+    const json body = ParseUntrustedJson(response.body, &tooDeep);
+    if (tooDeep) // DescribeEndpointError renames "The token endpoint" for the other endpoints.
+        return Failed(MakeError(response, "too_deep",
+                                "The token endpoint's answer is nested deeper than " +
+                                    std::to_string(kMaxJsonDepth) + " levels; it was not read."));
     if (body.is_discarded())
         return Failed(NotJsonError(response));
     if (!body.is_object())

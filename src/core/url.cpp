@@ -34,10 +34,88 @@ std::optional<std::size_t> SchemeEnd(std::string_view text) {
     return std::nullopt;
 }
 
-// RFC 3986 section 3.2: authority = [ userinfo "@" ] host [ ":" port ].
-bool ParseAuthority(std::string_view authority, Url& url) {
+bool IsSpecialScheme(std::string_view scheme) {
+    return scheme == "http" || scheme == "https" || scheme == "ws" || scheme == "wss" || scheme == "ftp";
+}
+
+bool IsHexDigit(char c) {
+    return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+}
+
+// WHATWG URL "ends in a number": the last label (a trailing dot aside) is digits or 0x + hex.
+// Browsers then read the whole host as an IPv4 address, in their own way (octal for a leading 0,
+// hex, fewer than four parts: 0127.0.0.1 is 87.0.0.1, 127.1 is 127.0.0.1).
+bool EndsInNumber(std::string_view host) {
+    if (!host.empty() && host.back() == '.')
+        host.remove_suffix(1);
+    const std::size_t dot = host.rfind('.');
+    const std::string_view last = dot == std::string_view::npos ? host : host.substr(dot + 1);
+    if (last.empty())
+        return false;
+    if (AllDigits(last))
+        return true;
+    if (last.size() < 2 || last[0] != '0' || (last[1] != 'x' && last[1] != 'X'))
+        return false;
+    for (char c : last.substr(2))
+        if (!IsHexDigit(c))
+            return false;
+    return true;
+}
+
+// Four decimal numbers of 0..255 without leading zeros: the one IPv4 spelling every reader
+// agrees on.
+bool IsCanonicalIpv4(std::string_view host) {
+    int parts = 0;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t dot = host.find('.', start);
+        const std::string_view part =
+            host.substr(start, dot == std::string_view::npos ? host.npos : dot - start);
+        if (part.empty() || part.size() > 3 || !AllDigits(part) || (part.size() > 1 && part[0] == '0') ||
+            std::stoi(std::string(part)) > 255)
+            return false;
+        ++parts;
+        if (dot == std::string_view::npos)
+            return parts == 4;
+        start = dot + 1;
+    }
+}
+
+// WHATWG URL "forbidden host code points" (plus '%', which browsers decode before reading the
+// host, so the host they use is not the one written).
+bool IsForbiddenHostChar(char c) {
+    return std::string_view(" #%/:<>?@[\\]^|").find(c) != std::string_view::npos;
+}
+
+const char* CheckSpecialHost(std::string_view host) {
+    if (host.front() == '[') {
+        for (char c : host.substr(1, host.size() - 2))
+            if (!IsHexDigit(c) && c != ':' && c != '.')
+                return "must write an IPv6 address with hexadecimal digits and colons only, like [::1]";
+        return nullptr;
+    }
+    for (char c : host) {
+        if (static_cast<unsigned char>(c) >= 0x80)
+            return "must spell its host in ASCII (an international domain name in its xn-- form), as "
+                   "browsers convert other characters";
+        if (c == '%')
+            return "must not percent-encode its host: browsers decode it, so the host they call is not the "
+                   "one written";
+        if (IsForbiddenHostChar(c))
+            return "has a character browsers do not accept in a host name";
+    }
+    if (EndsInNumber(host) && !IsCanonicalIpv4(host))
+        return "must write an IPv4 address as four decimal numbers without leading zeros, like 127.0.0.1: "
+               "browsers read forms such as 0127.0.0.1, 127.1 or 0x7f.0.0.1 as other addresses";
+    return nullptr;
+}
+
+// RFC 3986 section 3.2: authority = [ userinfo "@" ] host [ ":" port ]. Like the WHATWG URL
+// parser, the last '@' ends the userinfo. Sets `problem` to a reason when there is one to give.
+bool ParseAuthority(std::string_view authority, Url& url, const char*& problem) {
     const std::size_t at = authority.rfind('@');
     if (at != std::string_view::npos) {
+        url.hasUserinfo = true;
         url.userinfo = std::string(authority.substr(0, at));
         authority = authority.substr(at + 1);
     }
@@ -61,11 +139,28 @@ bool ParseAuthority(std::string_view authority, Url& url) {
             port = authority.substr(colon + 1);
         }
     }
-    if (!AllDigits(port) || port.size() > 5)
+    if (!AllDigits(port))
+        return false;
+    if (port.size() > 5 || (!port.empty() && std::stoi(std::string(port)) > 65535)) {
+        problem = "must have a port from 0 to 65535";
+        return false;
+    }
+    if (!host.empty() && IsSpecialScheme(url.scheme))
+        problem = CheckSpecialHost(host);
+    if (problem)
         return false;
     url.host = text::LowerAscii(host);
     url.port = std::string(port);
     return true;
+}
+
+// C0 controls, space and DEL: the WHATWG parser removes tabs and line breaks anywhere and
+// trims the rest at both ends, so the URL it reads is not the text that was checked.
+bool HasControlOrSpace(std::string_view text) {
+    for (char c : text)
+        if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
+            return true;
+    return false;
 }
 
 // Dotted-quad IPv4 whose first byte is 127 (RFC 1122 section 3.2.1.3: 127.0.0.0/8 is loopback).
@@ -91,9 +186,11 @@ bool IsLoopbackIpv4(std::string_view host) {
     return parts == 4;
 }
 
-} // namespace
-
-std::optional<Url> ParseUrl(std::string_view text) {
+std::optional<Url> SplitUrl(std::string_view text, const char*& problem) {
+    if (HasControlOrSpace(text)) {
+        problem = "must not contain spaces, tabs, line breaks or other control characters";
+        return std::nullopt;
+    }
     const auto schemeEnd = SchemeEnd(text);
     if (!schemeEnd)
         return std::nullopt;
@@ -111,15 +208,35 @@ std::optional<Url> ParseUrl(std::string_view text) {
         url.query = std::string(rest.substr(question + 1));
         rest = rest.substr(0, question);
     }
+    // The WHATWG parser reads '\' as '/' before the query: "http://a\@b/" goes to host a, where
+    // an RFC 3986 reader sees user "a\" at host b.
+    if (rest.find('\\') != std::string_view::npos) {
+        problem = kBackslashProblem.data();
+        return std::nullopt;
+    }
     if (rest.substr(0, 2) == "//") {
         rest = rest.substr(2);
         const std::size_t slash = rest.find('/');
         url.hasAuthority = true;
-        if (!ParseAuthority(rest.substr(0, slash), url))
+        if (!ParseAuthority(rest.substr(0, slash), url, problem))
             return std::nullopt;
         rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
     }
     url.path = std::string(rest);
+    return url;
+}
+
+} // namespace
+
+std::optional<Url> ParseUrl(std::string_view text) {
+    return ParseUrl(text, nullptr);
+}
+
+std::optional<Url> ParseUrl(std::string_view text, std::string* problem) {
+    const char* reason = nullptr;
+    std::optional<Url> url = SplitUrl(text, reason);
+    if (problem)
+        *problem = reason && !url ? reason : "";
     return url;
 }
 

@@ -163,9 +163,19 @@ std::optional<std::string> CheckEndpointUrl(std::string_view url, std::string_vi
         return name + " is required.";
     if (ContainsWhitespace(url))
         return name + " must not contain spaces.";
-    const auto parsed = ParseUrl(url);
+    // Anywhere, the query included: the browser's parser and ours disagree on it before the
+    // query, and a field that never holds one cannot be misread.
+    if (url.find('\\') != std::string_view::npos)
+        return name + " " + std::string(kBackslashProblem) + ".";
+    std::string problem;
+    const auto parsed = ParseUrl(url, &problem);
+    if (!parsed && !problem.empty())
+        return name + " " + problem + ".";
     if (!parsed || !parsed->hasAuthority || parsed->host.empty())
         return name + " must be an absolute URL, like https://example.com/path.";
+    // fetch() refuses URLs with credentials, and a password in a URL ends up in logs and history.
+    if (parsed->hasUserinfo)
+        return name + " must not contain a user name or password (text before '@' in the host).";
     if (parsed->scheme != "https" && parsed->scheme != "http")
         return name + " must start with https://.";
     if (parsed->scheme == "http" && !IsLoopbackHost(parsed->host))

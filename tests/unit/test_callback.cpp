@@ -135,3 +135,58 @@ TEST_CASE("Without a known issuer, iss is read but not checked", "[callback]") {
     CHECK(callback.outcome == CallbackOutcome::Code);
     CHECK(callback.iss == "https://any.example.com");
 }
+
+TEST_CASE("The mix-up defence checks iss against the profile's issuer", "[callback][mix-up]") {
+    constexpr std::string_view issuer = "https://id.example.com";
+    SECTION("the expected iss, or none from a server that does not announce it, is accepted") {
+        CHECK(CheckCallbackIssuer(issuer, true, std::string_view("https://id.example.com")).ok());
+        CHECK(CheckCallbackIssuer(issuer, false, std::string_view("https://id.example.com")).ok());
+        CHECK(CheckCallbackIssuer(issuer, false, std::nullopt).ok());
+        CHECK(CheckCallbackIssuer("", false, std::nullopt).ok());
+    }
+    SECTION("another issuer is rejected, by simple string comparison") {
+        for (std::string_view iss : {"https://evil.example.com", "https://id.example.com/", ""}) {
+            const IssuerCheck check = CheckCallbackIssuer(issuer, false, iss);
+            CHECK(check.rejection == "issuer_mismatch");
+            CHECK(check.message == "The callback comes from issuer \"" + std::string(iss) +
+                                       "\" instead of \"https://id.example.com\", so it was rejected (mix-up "
+                                       "protection, RFC 9207).");
+        }
+    }
+    SECTION("a missing iss is rejected when the metadata says the server sends it") {
+        const IssuerCheck check = CheckCallbackIssuer(issuer, true, std::nullopt);
+        CHECK(check.rejection == "issuer_missing");
+        CHECK(check.message ==
+              "The callback has no iss, although the provider's metadata says it always sends "
+              "one (authorization_response_iss_parameter_supported), so it was rejected (mix-up "
+              "protection, RFC 9207).");
+    }
+    SECTION("an iss the profile cannot check, having no issuer, is rejected") {
+        for (bool supported : {false, true}) {
+            const IssuerCheck check =
+                CheckCallbackIssuer("", supported, std::string_view("https://any.example.com"));
+            CHECK(check.rejection == "issuer_unverifiable");
+            CHECK(check.message == "The callback names issuer \"https://any.example.com\", but this profile "
+                                   "has no Issuer to compare "
+                                   "it with, so it was rejected (mix-up protection, RFC 9207); fill in "
+                                   "Issuer or run discovery.");
+        }
+    }
+    SECTION("from a parsed callback: an empty iss is present, an absent one is not") {
+        const Callback empty = ParseCallback(
+            "https://app.example.com/cb?code=abc&state=" + std::string(kState) + "&iss=", kState);
+        CHECK(empty.hasIss);
+        CHECK(CheckCallbackIssuer(issuer, false, empty).rejection == "issuer_mismatch");
+        const Callback none =
+            ParseCallback("https://app.example.com/cb?code=abc&state=" + std::string(kState), kState);
+        CHECK_FALSE(none.hasIss);
+        CHECK(CheckCallbackIssuer(issuer, true, none).rejection == "issuer_missing");
+        CHECK(CheckCallbackIssuer(issuer, false, none).ok());
+        const Callback named =
+            ParseCallback("https://app.example.com/cb?code=abc&state=" + std::string(kState) +
+                              "&iss=https%3A%2F%2Fid.example.com",
+                          kState);
+        CHECK(CheckCallbackIssuer(issuer, true, named).ok());
+        CHECK(CheckCallbackIssuer("", false, named).rejection == "issuer_unverifiable");
+    }
+}

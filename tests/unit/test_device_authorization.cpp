@@ -238,3 +238,36 @@ TEST_CASE("Each poll answer of the device flow is classified (RFC 8628 3.5)", "[
         CHECK(poll.error->code == "network_or_cors");
     }
 }
+
+TEST_CASE("Only https verification URIs, or http on loopback, are opened (RFC 8628 3.2)", "[device]") {
+    const std::string refused = "The verification page was not opened: its address is not an https URL (http "
+                                "only for localhost, 127.0.0.1 or [::1]), so it is shown as text; open it "
+                                "yourself only if you trust it.";
+    for (const char* uri :
+         {"https://microsoft.com/devicelogin", "https://id.example.com/device?user_code=WDJB",
+          "http://localhost:3000/device", "http://127.0.0.1:9/device", "http://[::1]/device"})
+        CHECK(RefuseToOpenVerificationUri(uri) == std::nullopt);
+    for (const char* uri : {"javascript:alert(1)", "data:text/html,<script>x</script>", "file:///etc/passwd",
+                            "http://evil.example/d", "http://127.0.0.1:9501\\@evil.example/d",
+                            "https://user@id.example.com/device", "/device", "", "http://0127.0.0.1/device",
+                            "vbscript:x", "https:id.example.com"}) {
+        INFO(uri);
+        CHECK(RefuseToOpenVerificationUri(uri) == refused);
+    }
+    SECTION("the answer keeps the URI as text and warns") {
+        const auto result = ProcessDeviceAuthorizationResponse(
+            Json(200, R"j({"device_code":"d","user_code":"u","verification_uri":"javascript:alert(1)",
+                          "verification_uri_complete":"javascript:alert(2)","expires_in":600})j"));
+        REQUIRE(result.ok());
+        CHECK(result.verificationUri == "javascript:alert(1)");
+        CHECK(result.warnings == std::vector<std::string>{refused});
+    }
+}
+
+TEST_CASE("A failed device answer's details mask the device code", "[device][masking]") {
+    const auto result = ProcessDeviceAuthorizationResponse(
+        Json(200, R"({"device_code":"GmRhmhcxhw","verification_uri":"https://e/d","expires_in":600})"));
+    REQUIRE_FALSE(result.ok());
+    CHECK(DetailValue(result.error->details, "device_code") == "********");
+    CHECK(DetailValue(result.error->details, "verification_uri") == "https://e/d");
+}

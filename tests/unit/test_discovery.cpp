@@ -274,3 +274,20 @@ TEST_CASE("The profile is checked against what the provider lists as supported",
                   "Authentication \"body\" uses, may be refused."});
     }
 }
+
+TEST_CASE("Discovery reads whether the server puts iss in its authorization responses (RFC 9207 3)",
+          "[discovery][mix-up]") {
+    CHECK_FALSE(
+        ProcessDiscoveryResponse(Json(Document())).metadata.authorizationResponseIssParameterSupported);
+    json document = Document();
+    document["authorization_response_iss_parameter_supported"] = true;
+    const Discovery supported = ProcessDiscoveryResponse(Json(document));
+    CHECK(supported.metadata.authorizationResponseIssParameterSupported);
+    CHECK(supported.warnings.empty());
+    document["authorization_response_iss_parameter_supported"] = "true";
+    const Discovery odd = ProcessDiscoveryResponse(Json(document));
+    CHECK_FALSE(odd.metadata.authorizationResponseIssParameterSupported);
+    CHECK(odd.warnings ==
+          std::vector<std::string>{"authorization_response_iss_parameter_supported is not true "
+                                   "or false; it was read as false."});
+}

@@ -76,7 +76,7 @@ TEST_CASE("A token response's tokens are masked in the provider's own layout", "
           "{\n  \"access_token\": \"********\",\n  \"token_type\": \"Bearer\",\n"
           "  \"expires_in\": 3600,\n  \"refresh_token\":\"********\",\n"
           "  \"id_token\": \"********\", \"scope\": \"openid\",\n"
-          "  \"nested\": {\"access_token\": \"kept\"}, \"list\": [\"access_token\", 1]\n}");
+          "  \"nested\": {\"access_token\": \"********\"}, \"list\": [\"access_token\", 1]\n}");
     CHECK(MaskResponseBodyForDisplay(body, true) == body);
     SECTION("the device authorization response hides device_code, not user_code") {
         CHECK(MaskResponseBodyForDisplay(
@@ -88,13 +88,11 @@ TEST_CASE("A token response's tokens are masked in the provider's own layout", "
                                          false) ==
               R"({"note":"a \"q\" \\","access\u005ftoken":"********","b":"c"})");
     }
-    SECTION("error and non-JSON bodies are returned as they are") {
+    SECTION("error bodies and bodies without secrets are returned as they are") {
         CHECK(MaskResponseBodyForDisplay(R"({"error":"invalid_grant","error_description":"code expired"})",
                                          false) ==
               R"({"error":"invalid_grant","error_description":"code expired"})");
         CHECK(MaskResponseBodyForDisplay("<html>access_token</html>", false) == "<html>access_token</html>");
-        CHECK(MaskResponseBodyForDisplay("access_token=abc&token_type=bearer", false) ==
-              "access_token=abc&token_type=bearer");
         CHECK(MaskResponseBodyForDisplay("", false) == "");
         CHECK(MaskResponseBodyForDisplay(R"(["access_token","x"])", false) == R"(["access_token","x"])");
     }
@@ -107,4 +105,86 @@ TEST_CASE("A JSON request body has its secret members masked", "[masking]") {
                               R"({"client_id":"c","client_secret":"s","code":"abc"})"};
     CHECK(MaskRequestForDisplay(request, false).body ==
           R"({"client_id":"c","client_secret":"********","code":"********"})");
+}
+
+TEST_CASE("A form-encoded answer has its secrets masked", "[masking]") {
+    // Some providers (GitHub without Accept: application/json) answer the token request as a form.
+    CHECK(MaskResponseBodyForDisplay("access_token=gho_16C7e42F292c6912E7710c8&scope=repo&token_type=bearer",
+                                     false) == "access_token=********&scope=repo&token_type=bearer");
+    CHECK(MaskResponseBodyForDisplay("refresh%5Ftoken=r1&expires_in=3600\n", false) ==
+          "refresh%5Ftoken=********&expires_in=3600\n");
+    CHECK(MaskResponseBodyForDisplay("error=invalid_grant&error_description=bad+code", false) ==
+          "error=invalid_grant&error_description=bad+code");
+}
+
+TEST_CASE("Secrets nested in JSON are masked at any depth", "[masking]") {
+    SECTION("an answer") {
+        CHECK(
+            MaskResponseBodyForDisplay(
+                R"({"data":{"tokens":[{"access_token":"at1","refresh_token":"rt1"},{"id_token":"x"}]},"n":1})",
+                false) ==
+            R"({"data":{"tokens":[{"access_token":"********","refresh_token":"********"},{"id_token":"********"}]},"n":1})");
+        // RFC 7591 section 3.2.1: a registration answer carries the new client's secret.
+        CHECK(MaskResponseBodyForDisplay(R"({"client_id":"c","client_secret":"cs-123"})", false) ==
+              R"({"client_id":"c","client_secret":"********"})");
+        // A gateway error object's "code" is an error code, not an authorization code.
+        CHECK(MaskResponseBodyForDisplay(R"({"error":{"code":"invalid_grant","message":"m"}})", false) ==
+              R"({"error":{"code":"invalid_grant","message":"m"}})");
+        CHECK(MaskResponseBodyForDisplay(R"([{"access_token":"a"}])", false) ==
+              R"([{"access_token":"********"}])");
+    }
+    SECTION("a request") {
+        const HttpRequest request{
+            "POST",
+            "https://h/t",
+            {},
+            R"({"client":{"client_id":"c","client_secret":"s"},"grant":{"code":"abc"}})"};
+        CHECK(MaskRequestForDisplay(request, false).body ==
+              R"({"client":{"client_id":"c","client_secret":"********"},"grant":{"code":"********"}})");
+    }
+    SECTION("a URL or a form inside a string") {
+        CHECK(
+            MaskResponseBodyForDisplay(
+                R"({"error":"invalid_request","error_description":"redirect was https://a/cb?code=abc&state=s"})",
+                false) ==
+            R"({"error":"invalid_request","error_description":"redirect was https://a/cb?code=********&state=s"})");
+    }
+}
+
+TEST_CASE("Text that is not JSON nor a form still has its secrets masked", "[masking]") {
+    SECTION("a JSON answer cut short, as an error's Body (start) is") {
+        CHECK(MaskResponseBodyForDisplay(
+                  R"({"token_type":"Bearer","access_token":"eyJhbGciOiJSUzI1NiJ9.eyJzdWIi)", false) ==
+              R"({"token_type":"Bearer","access_token":"********)");
+        CHECK(MaskResponseBodyForDisplay("{\"refresh_token\" : \"rt\", \"x\":", false) ==
+              "{\"refresh_token\" : \"********\", \"x\":");
+    }
+    SECTION("an HTML page that echoes the request") {
+        CHECK(MaskResponseBodyForDisplay(
+                  "<html><body>Bad request: grant_type=authorization_code&code=SplxlOB&client_secret=s3 "
+                  "<a href=\"/retry?code_verifier=v1\">retry</a></body></html>",
+                  false) ==
+              "<html><body>Bad request: grant_type=authorization_code&code=********&client_secret=******** "
+              "<a href=\"/retry?code_verifier=********\">retry</a></body></html>");
+    }
+    SECTION("names that only end like a secret stay readable") {
+        CHECK(MaskResponseBodyForDisplay("<p>qrcode=1 mytoken=2 user_code=WDJB</p>", false) ==
+              "<p>qrcode=1 mytoken=2 user_code=WDJB</p>");
+    }
+    SECTION("text nested too deep to parse is masked as text") {
+        const std::string deep = std::string(100, '[') + R"({"access_token":"at"})" + std::string(100, ']');
+        CHECK(MaskResponseBodyForDisplay(deep, false) ==
+              std::string(100, '[') + R"({"access_token":"********"})" + std::string(100, ']'));
+    }
+}
+
+TEST_CASE("A mask never tells the secret's length", "[masking]") {
+    CHECK(MaskFormBody("password=a") == MaskFormBody("password=a-much-longer-password-than-that"));
+    CHECK(
+        MaskResponseBodyForDisplay(R"({"access_token":"x"})", false) ==
+        MaskResponseBodyForDisplay(R"({"access_token":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})", false));
+    CHECK(MaskAuthorizationValue("Basic YQ==") == MaskAuthorizationValue("Basic YWJjZGVmZ2hpamtsbW5vcA=="));
+    CHECK(MaskDetailForDisplay("refresh_token", "r") == "********");
+    CHECK(MaskDetailForDisplay("refresh_token", "rrrrrrrrrrrrrrrrrrrr") == "********");
+    CHECK(MaskDetailForDisplay("message", "see code=abc") == "see code=********");
 }

@@ -250,3 +250,29 @@ TEST_CASE("Status 0 is described as a transport failure", "[token-response]") {
     REQUIRE_FALSE(response.ok());
     CHECK(response.error->code == "network_or_cors");
 }
+
+TEST_CASE("Secrets in a failed answer's details are masked", "[token-response][masking]") {
+    SECTION("the Body (start) of a form-encoded answer") {
+        const TokenResponse response =
+            ProcessTokenResponse({200,
+                                  {{"Content-Type", "application/x-www-form-urlencoded"}},
+                                  "access_token=abc&token_type=bearer"});
+        CHECK(Lines(response.error->details) ==
+              Lines_t{"HTTP status: 200", "Content-Type: application/x-www-form-urlencoded",
+                      "Body (start): access_token=********&token_type=bearer"});
+    }
+    SECTION("the Body (start) of a cut JSON whose secret straddles the cut") {
+        const std::string body = R"({"token_type":"Bearer","refresh_token":")" + std::string(400, 'r');
+        const TokenResponse response = ProcessTokenResponse({200, {}, body});
+        CHECK(
+            Lines(response.error->details) ==
+            Lines_t{"HTTP status: 200", R"(Body (start): {"token_type":"Bearer","refresh_token":"********)"});
+    }
+    SECTION("the members of an error answer without an OAuth error object") {
+        const TokenResponse response = ProcessTokenResponse(
+            {502, {}, R"({"message":"upstream failed","echo":{"client_secret":"cs"},"password":"p"})"});
+        CHECK(Lines(response.error->details) == Lines_t{"HTTP status: 502",
+                                                        "echo: {\"client_secret\":\"********\"}",
+                                                        "message: upstream failed", "password: ********"});
+    }
+}

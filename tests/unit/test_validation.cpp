@@ -219,3 +219,50 @@ TEST_CASE("Placeholders left from a preset are flagged with the field's label", 
         CHECK(FindUnfilledPlaceholders(test::AuthorizationCodeProfile()).empty());
     }
 }
+
+TEST_CASE("URL fields refuse what the browser would read differently", "[validation][url]") {
+    const std::string_view label = "Access Token URL";
+    SECTION("the reproduced backslash bypass of the loopback-only http rule") {
+        CHECK(
+            CheckEndpointUrl("http://127.0.0.1:9501\\@127.0.0.2:9/token", label) ==
+            "Access Token URL must not contain a backslash (\\): browsers read it as a slash, so the request "
+            "would go to another host than the one checked.");
+        CHECK(
+            CheckEndpointUrl("https://id.example.com/token?x=\\", label) ==
+            "Access Token URL must not contain a backslash (\\): browsers read it as a slash, so the request "
+            "would go to another host than the one checked.");
+    }
+    SECTION("an IPv4 address that only looks like loopback") {
+        // WHATWG reads 0127 as octal: the browser would send http to 87.0.0.1.
+        CHECK(
+            CheckEndpointUrl("http://0127.0.0.1/token", label) ==
+            "Access Token URL must write an IPv4 address as four decimal numbers without leading zeros, like "
+            "127.0.0.1: browsers read forms such as 0127.0.0.1, 127.1 or 0x7f.0.0.1 as other addresses.");
+    }
+    SECTION("a percent-encoded host") {
+        CHECK(
+            CheckEndpointUrl("http://127.0.0.%31/token", label) ==
+            "Access Token URL must not percent-encode its host: browsers decode it, so the host they call is "
+            "not the one written.");
+    }
+    SECTION("control characters that are not white space") {
+        CHECK(CheckEndpointUrl("https://id.example.com/\x01token", label) ==
+              "Access Token URL must not contain spaces, tabs, line breaks or other control characters.");
+    }
+    SECTION("a user name or password") {
+        for (const char* url : {"https://user:pw@id.example.com/token", "https://@id.example.com/token",
+                                "http://127.0.0.2@127.0.0.1/token"})
+            CHECK(CheckEndpointUrl(url, label) ==
+                  "Access Token URL must not contain a user name or password (text before '@' in the host).");
+        CHECK(CheckEndpointUrl("https://id.example.com/token/@me", label) == std::nullopt);
+    }
+    SECTION("every URL field of a profile") {
+        Profile profile = test::AuthorizationCodeProfile();
+        profile.redirectUrl = "http://localhost:9\\@evil.example/cb";
+        profile.revocationUrl = "https://id.example.com\\revoke";
+        const auto errors = ValidateProfile(profile, {});
+        REQUIRE(errors.size() == 2);
+        CHECK(errors[0].field == "redirectUrl");
+        CHECK(errors[1].field == "revocationUrl");
+    }
+}
