@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds one or more of the project's builds. Usage: scripts/build.sh [page] [native] [wasm-tests]
+# Builds one or more of the project's builds. Usage: scripts/build.sh [page] [native] [wasm-tests] [anchor]
 #   page        the hostable page, release mode, into build/site (em++)
+#   anchor      the benchmark's anchor page (bench/anchor), with the page's flags, into build/anchor-site
 #   native      src/core + unit tests with AddressSanitizer and UndefinedBehaviorSanitizer (g++)
 #   wasm-tests  the same unit tests compiled to wasm, run under node (em++)
 set -euo pipefail
@@ -26,6 +27,10 @@ for what in "${@:-page}"; do
     wasm-tests)
       configure build/wasm-tests emcmake cmake -DCMAKE_BUILD_TYPE=Release -DOAUTH_BUILD_PAGE=OFF
       cmake --build build/wasm-tests -j"$jobs" ;;
-    *) echo "build.sh: unknown build '$what' (page, native, wasm-tests)" >&2; exit 2 ;;
+    anchor) # only the anchor's target: the tree's core and app libraries are not part of it
+      configure build/anchor emcmake cmake -DCMAKE_BUILD_TYPE=Release -DOAUTH_BUILD_TESTS=OFF \
+        -DOAUTH_BUILD_PAGE=OFF -DOAUTH_BUILD_ANCHOR=ON
+      cmake --build build/anchor -j"$jobs" --target anchor_page ;;
+    *) echo "build.sh: unknown build '$what' (page, native, wasm-tests, anchor)" >&2; exit 2 ;;
   esac
 done
