@@ -1,0 +1,17 @@
+#pragma once
+// Builds an HttpResponse from fuzz bytes for the endpoint-answer targets: the first two bytes
+// pick the HTTP status (0..599, 0 meaning no answer) and whether the body claims to be HTML; the
+// rest is the body.
+#include "core/http.h"
+
+#include <cstddef>
+#include <cstdint>
+
+inline bool FuzzResponse(const std::uint8_t* data, std::size_t size, oauth::HttpResponse& response) {
+    if (size < 2)
+        return false;
+    response.status = (data[0] | (data[1] << 8)) % 600;
+    response.headers = {{"Content-Type", (data[1] & 0x80) ? "text/html" : "application/json"}};
+    response.body.assign(reinterpret_cast<const char*>(data + 2), size - 2);
+    return true;
+}
