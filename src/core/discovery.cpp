@@ -208,10 +208,14 @@ std::string DiscoveryDocumentUrl(std::string_view issuerOrUrl) {
 
 std::string ExpectedIssuer(std::string_view issuerOrUrl) {
     std::string_view typed = Trim(issuerOrUrl);
+    if (typed.find(kWellKnown) == std::string_view::npos)
+        return std::string(typed);
+    typed = typed.substr(0, typed.find_first_of("?#"));
+    // Searched again without the query: "https://h?x=/.well-known/" names it only in the query
+    // (found by fuzzing: the first position was past the cut, and substr threw).
     const std::size_t wellKnown = typed.find(kWellKnown);
     if (wellKnown == std::string_view::npos)
         return std::string(typed);
-    typed = typed.substr(0, typed.find_first_of("?#"));
     const std::string_view before = typed.substr(0, wellKnown);
     // After "/.well-known/": the document name, then (RFC 8414 section 3.1) the issuer's path.
     const std::string_view rest = typed.substr(wellKnown + kWellKnown.size());

@@ -291,3 +291,12 @@ TEST_CASE("Discovery reads whether the server puts iss in its authorization resp
           std::vector<std::string>{"authorization_response_iss_parameter_supported is not true "
                                    "or false; it was read as false."});
 }
+
+TEST_CASE("A .well-known only in the query or fragment is not the document's path", "[discovery]") {
+    // Found by fuzz_discovery: ExpectedIssuer threw std::out_of_range on these.
+    CHECK(ExpectedIssuer("https://id.example.com?next=/.well-known/openid-configuration") ==
+          "https://id.example.com");
+    CHECK(ExpectedIssuer("https://id.example.com/t#/.well-known/x") == "https://id.example.com/t");
+    CHECK(ExpectedIssuer("https://id.example.com/.well-known/openid-configuration?x=1") ==
+          "https://id.example.com");
+}
