@@ -312,8 +312,13 @@ void Controller::apply(const Intent& intent) {
         break;
     case Intent::DownloadPostman:
         if (p) {
+            oauth::PostmanExportOptions options;
+            options.includeSecrets = state_.revealInExports;
+            // The provider's UserInfo lets the collection use its token; only the same provider's.
+            if (state_.discovery && state_.discovery->metadata.tokenEndpoint == p->accessTokenUrl)
+                options.userinfoUrl = state_.discovery->metadata.userinfoEndpoint;
             platform_.downloadFile(fileNameFor(p->tokenName), "application/json",
-                                   oauth::ExportPostmanCollection(*p, state_.revealInExports));
+                                   oauth::ExportPostmanCollection(*p, options));
             state_.status = "Postman collection downloaded" +
                             std::string(state_.revealInExports ? " (with secrets)." : " (secrets left out).");
         }

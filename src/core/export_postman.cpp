@@ -1,12 +1,20 @@
 #include "core/export_postman.h"
 
 #include "core/authorization_request.h"
+#include "core/device_authorization.h"
+#include "core/encoding.h"
+#include "core/introspection.h"
 #include "core/scopes.h"
+#include "core/token_request.h"
+#include "core/url.h"
+
+#include <vector>
 
 namespace oauth {
 namespace {
 
 using json = nlohmann::json;
+using Lines = std::vector<std::string>;
 
 json Entry(const char* key, json value, const char* type = "string") {
     return json{{"key", key}, {"value", std::move(value)}, {"type", type}};
@@ -20,11 +28,344 @@ json PostmanAuthRequestParams(std::string_view typed) {
     return list;
 }
 
+// The value of one Auth. URL Params entry (e.g. audience for Auth0, resource for RFC 8707).
+std::string AuthUrlParam(const Profile& profile, std::string_view name) {
+    for (const auto& [key, value] : ParseAuthUrlParams(profile.authUrlParams).params)
+        if (key == name)
+            return value;
+    return {};
+}
+
 // Postman's "client_authentication": a public client sends its id in the body (RFC 6749 2.3.1).
 std::string PostmanClientAuthentication(const Profile& profile) {
     if (profile.clientSecret.empty() || profile.clientAuthentication == kClientAuthBody)
         return "body";
     return "header";
+}
+
+// Grants whose answer may carry a refresh token, renewed at the token endpoint (RFC 6749
+// section 6); client credentials should not get one (section 4.4.3).
+bool MayRefresh(const Profile& profile) {
+    return profile.grantType != kGrantClientCredentials;
+}
+
+// The profile with every value the person may change replaced by its collection variable, so
+// the page's own request builders give the exported requests' shape.
+Profile VariableProfile(const Profile& profile) {
+    Profile v = profile;
+    v.clientId = "{{client_id}}";
+    v.clientSecret = profile.clientSecret.empty() ? "" : "{{client_secret}}";
+    v.scopes = NormalizeScopes(profile.scopes).empty() ? "" : "{{scope}}";
+    v.username = "{{username}}";
+    v.password = "{{password}}";
+    v.redirectUrl = "{{redirect_uri}}";
+    v.accessTokenUrl = "{{token_url}}";
+    v.deviceAuthorizationUrl = "{{device_authorization_url}}";
+    v.introspectionUrl = "{{introspection_url}}";
+    return v;
+}
+
+json Script(const char* listen, Lines lines) {
+    return json{{"listen", listen}, {"script", {{"type", "text/javascript"}, {"exec", std::move(lines)}}}};
+}
+
+// RFC 6749 section 2.3.1 builds the Basic credentials from the form-urlencoded id and secret.
+// Postman's own Basic Auth helper skips that step, so a pre-request script computes the value
+// into {{basic_credentials}} from the variables as they are when the request is sent.
+json BasicCredentialsScript() {
+    return Script(
+        "prerequest",
+        {
+            "// RFC 6749 section 2.3.1: the client id and secret are form-urlencoded, joined with \":\"",
+            "// and base64-encoded. Postman's Basic Auth helper leaves out the form-encoding, which",
+            "// changes secrets holding \":\", \"+\", \"%\", \"/\", \"=\" or spaces; this script does it.",
+            "const formEncode = (text) => encodeURIComponent(text)",
+            "    .replace(/[!'()~]/g, (c) => \"%\" + c.charCodeAt(0).toString(16).toUpperCase())",
+            "    .replace(/%20/g, \"+\");",
+            "const clientId = pm.variables.replaceIn(\"{{client_id}}\");",
+            "const clientSecret = pm.variables.replaceIn(\"{{client_secret}}\");",
+            "pm.variables.set(\"basic_credentials\", btoa(formEncode(clientId) + \":\" + "
+            "formEncode(clientSecret)));",
+        });
+}
+
+Lines ParseJsonBody() {
+    return {"let body = {};", "try { body = pm.response.json(); } catch (e) { body = {}; }"};
+}
+
+Lines ExpectStatus(const std::string& what) {
+    return {"pm.test(\"" + what + " answers 200 OK\", function () {", "    pm.response.to.have.status(200);",
+            "});"};
+}
+
+Lines Concat(std::initializer_list<Lines> parts) {
+    Lines all;
+    for (const Lines& part : parts)
+        all.insert(all.end(), part.begin(), part.end());
+    return all;
+}
+
+// RFC 6749 section 5.1: access_token is required, refresh_token optional.
+json StoreTokenScript() {
+    return Script("test",
+                  Concat({ParseJsonBody(),
+                          ExpectStatus("The token endpoint"),
+                          {
+                              "pm.test(\"The answer holds an access_token\", function () {",
+                              "    pm.expect(body.access_token, \"error: \" + (body.error || \"none\") + "
+                              "\" \" + (body.error_description || \"\"))",
+                              "        .to.be.a(\"string\").and.not.empty;",
+                              "});",
+                              "if (body.access_token) pm.collectionVariables.set(\"access_token\", "
+                              "body.access_token);",
+                              "if (body.refresh_token) pm.collectionVariables.set(\"refresh_token\", "
+                              "body.refresh_token);",
+                          }}));
+}
+
+// An HttpRequest built by the page's own builders, as a Postman request. The Basic header's
+// value (computed from the variable names) becomes {{basic_credentials}}, set by the script.
+json PostmanRequest(const HttpRequest& http, const std::string& description) {
+    json header = json::array();
+    for (const auto& [name, value] : http.headers) {
+        const bool basic = name == "Authorization" && value.rfind("Basic ", 0) == 0;
+        header.push_back(json{{"key", name}, {"value", basic ? "Basic {{basic_credentials}}" : value}});
+    }
+    json form = json::array();
+    for (const auto& [name, value] : DecodeForm(http.body))
+        form.push_back(json{{"key", name}, {"value", value}});
+    return json{
+        {"auth", {{"type", "noauth"}}},
+        {"method", http.method},
+        {"header", std::move(header)},
+        {"body", {{"mode", "urlencoded"}, {"urlencoded", std::move(form)}}},
+        {"url", {{"raw", http.url}, {"host", json::array({http.url})}}},
+        {"description", description},
+    };
+}
+
+bool SendsBasic(const HttpRequest& http) {
+    const auto value = FindHeader(http.headers, "Authorization");
+    return value && value->rfind("Basic ", 0) == 0;
+}
+
+// A form POST item with its scripts: the Basic credentials before, `tests` after.
+json FormItem(const std::string& name, const HttpRequest& http, const std::string& description, json tests) {
+    json events = json::array();
+    if (SendsBasic(http))
+        events.push_back(BasicCredentialsScript());
+    events.push_back(std::move(tests));
+    return json{{"name", name}, {"event", std::move(events)}, {"request", PostmanRequest(http, description)}};
+}
+
+// A GET that inherits the collection's oauth2 auth: Authorization: Bearer {{access_token}}.
+json BearerItem(const std::string& name, const std::string& urlVariable, const std::string& description,
+                Lines tests) {
+    json request = {
+        {"method", "GET"},
+        {"header", json::array({json{{"key", "Accept"}, {"value", "application/json"}}})},
+        {"url", {{"raw", urlVariable}, {"host", json::array({urlVariable})}}},
+        {"description", description},
+    };
+    return json{
+        {"name", name}, {"event", json::array({Script("test", std::move(tests))})}, {"request", request}};
+}
+
+std::string AuthorizationCodeSteps(const Profile& profile) {
+    FormParams query = {
+        {"response_type", "code"}, {"client_id", profile.clientId}, {"redirect_uri", profile.redirectUrl}};
+    const std::string scope = NormalizeScopes(profile.scopes);
+    if (!scope.empty())
+        query.emplace_back("scope", scope);
+    query.emplace_back("state", "STATE");
+    query.emplace_back("code_challenge", "CODE_CHALLENGE");
+    query.emplace_back("code_challenge_method", "S256");
+    for (const auto& param : ParseAuthUrlParams(profile.authUrlParams).params)
+        query.push_back(param);
+    return "The authorization code grant with PKCE (RFC 6749 section 4.1, RFC 7636). Before sending it, fill "
+           "code_verifier and code:\n"
+           "1. Put a new random code_verifier of 43 to 128 characters (A-Z, a-z, 0-9, \"-\", \".\", \"_\", "
+           "\"~\") "
+           "into the variable code_verifier, for example the output of: openssl rand -base64 60 | tr '+/' "
+           "'-_' | "
+           "tr -d '=\\n'\n"
+           "2. Compute its code_challenge: printf '%s' \"CODE_VERIFIER\" | openssl dgst -sha256 -binary | "
+           "openssl base64 -A | tr '+/' '-_' | tr -d '='\n"
+           "3. Open this URL in a browser, with CODE_CHALLENGE replaced by that value and STATE by any "
+           "random "
+           "text: " +
+           AppendQuery(profile.authorizationUrl, EncodeForm(query)) +
+           "\n4. Sign in. The browser is sent to redirect_uri with ?code=...&state=STATE: put the code value "
+           "into "
+           "the variable code and send this request at once (a code is single-use and expires within "
+           "minutes).\n"
+           "OAuth setup's own callback page hands the code to the page and closes itself: to read the code, "
+           "register and use a redirect URI that shows it, such as Postman's "
+           "https://oauth.pstmn.io/v1/callback. "
+           "Postman can also do all of this itself: the collection's Authorization tab, Get New Access "
+           "Token.";
+}
+
+std::string TokenRequestDescription(const Profile& profile) {
+    const std::string secret = profile.clientSecret.empty()
+                                   ? ""
+                                   : " Fill client_secret first if it is empty (secrets are left out of "
+                                     "exports unless \"Include secrets in exports\" was ticked).";
+    if (profile.grantType == kGrantClientCredentials)
+        return "The client credentials grant (RFC 6749 section 4.4)." + secret;
+    if (profile.grantType == kGrantPassword)
+        return "The resource owner password credentials grant (RFC 6749 section 4.3). Fill password first if "
+               "it is empty." +
+               secret;
+    if (profile.grantType == kGrantDeviceCode)
+        return "The device authorization grant (RFC 8628 section 3.4). Before sending it, send \"Start the "
+               "device authorization\": it stores device_code and logs user_code and verification_uri. Open "
+               "verification_uri, enter user_code and sign in, then send this request (before expires_in "
+               "seconds pass; \"authorization_pending\" means the sign-in is not finished yet)." +
+               secret;
+    return AuthorizationCodeSteps(profile) + secret;
+}
+
+json TokenRequestItem(const Profile& profile, const Profile& vars) {
+    HttpRequest http;
+    if (profile.grantType == kGrantClientCredentials)
+        http = BuildClientCredentialsTokenRequest(vars);
+    else if (profile.grantType == kGrantPassword)
+        http = BuildPasswordTokenRequest(vars);
+    else if (profile.grantType == kGrantDeviceCode)
+        http = BuildDeviceTokenRequest(vars, "{{device_code}}");
+    else
+        http = BuildAuthorizationCodeTokenRequest(vars, "{{code}}", "{{code_verifier}}");
+    return FormItem("1. Get an access token", http, TokenRequestDescription(profile), StoreTokenScript());
+}
+
+json DeviceAuthorizationItem(const Profile& vars) {
+    const Lines tests = Concat({ParseJsonBody(),
+                                ExpectStatus("The device authorization endpoint"),
+                                {
+                                    "pm.test(\"The answer holds a device_code\", function () {",
+                                    "    pm.expect(body.device_code).to.be.a(\"string\").and.not.empty;",
+                                    "});",
+                                    "if (body.device_code) pm.collectionVariables.set(\"device_code\", "
+                                    "body.device_code);",
+                                    "console.log(\"Open \" + (body.verification_uri_complete || "
+                                    "body.verification_uri) + \" and enter \" + body.user_code);",
+                                }});
+    return FormItem(
+        "Start the device authorization", BuildDeviceAuthorizationRequest(vars),
+        "RFC 8628 section 3.1: asks for a device_code and a user_code, and stores device_code for "
+        "\"1. Get an access token\".",
+        Script("test", tests));
+}
+
+json IntrospectionItem(const Profile& vars) {
+    const Lines tests = Concat({ParseJsonBody(),
+                                ExpectStatus("The introspection endpoint"),
+                                {
+                                    "pm.test(\"The token is active\", function () {",
+                                    "    pm.expect(body.active).to.equal(true);",
+                                    "});",
+                                }});
+    return FormItem("Check the token (introspection)",
+                    BuildIntrospectionRequest(vars, "{{access_token}}", "access_token"),
+                    "RFC 7662 section 2: asks the provider whether {{access_token}} is active. The client "
+                    "authenticates as in the token request (section 2.1).",
+                    Script("test", tests));
+}
+
+// UserInfo answers only tokens issued to a user with the openid scope (OIDC Core 1.0 5.3).
+bool CanCallUserinfo(const Profile& profile, const PostmanExportOptions& options) {
+    if (options.userinfoUrl.empty() || profile.grantType == kGrantClientCredentials)
+        return false;
+    for (const std::string& scope : SplitScopes(profile.scopes))
+        if (scope == "openid")
+            return true;
+    return false;
+}
+
+json UseTokenItems(const Profile& profile, const Profile& vars, const PostmanExportOptions& options) {
+    json items = json::array();
+    if (CanCallUserinfo(profile, options))
+        items.push_back(
+            BearerItem("2. Call UserInfo with the token", "{{userinfo_url}}",
+                       "OpenID Connect Core 1.0 section 5.3: sends Authorization: Bearer "
+                       "{{access_token}} (the collection's OAuth 2.0 auth) and expects the user's claims.",
+                       Concat({ParseJsonBody(),
+                               ExpectStatus("UserInfo"),
+                               {
+                                   "pm.test(\"The answer names the user (sub)\", function () {",
+                                   "    pm.expect(body.sub).to.be.a(\"string\").and.not.empty;",
+                                   "});",
+                               }})));
+    if (!profile.introspectionUrl.empty())
+        items.push_back(IntrospectionItem(vars));
+    if (items.empty())
+        items.push_back(BearerItem(
+            "2. Call your API with the token", "{{api_url}}",
+            "Sends Authorization: Bearer {{access_token}} (the collection's OAuth 2.0 auth, RFC 6750 section "
+            "2.1). Set the variable api_url to an address of the API this token is for.",
+            {"pm.test(\"The API accepts the token\", function () {",
+             "    pm.expect(pm.response.code).to.be.within(200, 299);", "});"}));
+    return items;
+}
+
+json Variable(const char* key, const std::string& value, const char* description) {
+    return json{{"key", key}, {"value", value}, {"type", "string"}, {"description", description}};
+}
+
+json CollectionVariables(const Profile& profile, const PostmanExportOptions& options) {
+    const bool reveal = options.includeSecrets;
+    const std::string& grant = profile.grantType;
+    json list = json::array();
+    list.push_back(Variable("token_url", profile.accessTokenUrl, "Access Token URL (token endpoint)."));
+    list.push_back(Variable("client_id", profile.clientId, "Client ID."));
+    if (!profile.clientSecret.empty())
+        list.push_back(
+            Variable("client_secret", reveal ? profile.clientSecret : "", "Client secret: fill it in."));
+    if (!NormalizeScopes(profile.scopes).empty())
+        list.push_back(Variable("scope", NormalizeScopes(profile.scopes), "Scopes, separated by spaces."));
+    if (grant == kGrantPassword) {
+        list.push_back(Variable("username", profile.username, "The resource owner's user name."));
+        list.push_back(
+            Variable("password", reveal ? profile.password : "", "The user's password: fill it in."));
+    }
+    if (grant == kGrantAuthorizationCode) {
+        list.push_back(Variable("auth_url", profile.authorizationUrl, "Authorization URL."));
+        list.push_back(
+            Variable("redirect_uri", profile.redirectUrl, "Redirect URL registered with the provider."));
+        list.push_back(Variable("code", "", "The authorization code from the redirect (see request 1)."));
+        list.push_back(Variable("code_verifier", "", "The PKCE code_verifier you made (see request 1)."));
+    }
+    if (grant == kGrantDeviceCode) {
+        list.push_back(Variable("device_authorization_url", profile.deviceAuthorizationUrl,
+                                "Device Authorization URL."));
+        list.push_back(Variable("device_code", "", "Set by \"Start the device authorization\"."));
+    }
+    if (CanCallUserinfo(profile, options))
+        list.push_back(Variable("userinfo_url", options.userinfoUrl, "UserInfo endpoint."));
+    if (!profile.introspectionUrl.empty())
+        list.push_back(Variable("introspection_url", profile.introspectionUrl, "Introspection URL."));
+    if (!CanCallUserinfo(profile, options) && profile.introspectionUrl.empty())
+        list.push_back(Variable("api_url", "", "An address of the API the token is for: fill it in."));
+    if (SendsBasic(MakeTokenRequest(VariableProfile(profile), {})))
+        list.push_back(Variable("basic_credentials", "",
+                                "Computed before each request from client_id and "
+                                "client_secret (RFC 6749 section 2.3.1); leave it."));
+    list.push_back(Variable("access_token", "", "Set by request 1."));
+    list.push_back(Variable("refresh_token", "", "Set by request 1 when the provider sends one."));
+    return list;
+}
+
+std::string CollectionDescription(const Profile& profile) {
+    return "Exported by OAuth setup. Request 1 gets a token from the Access Token URL exactly as OAuth setup "
+           "does, and its test stores access_token (and refresh_token) in the collection variables; the "
+           "requests after it use the token. Fill the empty variables first: secrets are left out unless "
+           "\"Include secrets in exports\" was ticked." +
+           std::string(PostmanClientAuthentication(profile) == "header"
+                           ? " The client authenticates with HTTP Basic built as RFC 6749 section 2.3.1 says "
+                             "(id and secret form-urlencoded), by request 1's pre-request script."
+                           : "") +
+           " The collection's OAuth 2.0 settings also work with Postman's Get New Access Token.";
 }
 
 } // namespace
@@ -45,6 +386,8 @@ json PostmanOAuth2Auth(const Profile& profile, bool revealSecrets) {
     if (authorizationCode)
         entries.push_back(Entry("authUrl", profile.authorizationUrl));
     entries.push_back(Entry("accessTokenUrl", profile.accessTokenUrl));
+    if (MayRefresh(profile))
+        entries.push_back(Entry("refreshTokenUrl", profile.accessTokenUrl));
     entries.push_back(Entry("clientId", profile.clientId));
     if (revealSecrets && !profile.clientSecret.empty())
         entries.push_back(Entry("clientSecret", profile.clientSecret));
@@ -58,6 +401,9 @@ json PostmanOAuth2Auth(const Profile& profile, bool revealSecrets) {
         if (!params.empty())
             entries.push_back(Entry("authRequestParams", params, "any"));
     }
+    for (const char* key : {"audience", "resource"})
+        if (const std::string value = AuthUrlParam(profile, key); !value.empty())
+            entries.push_back(Entry(key, value));
     if (profile.grantType == kGrantPassword) {
         entries.push_back(Entry("username", profile.username));
         if (revealSecrets)
@@ -65,27 +411,33 @@ json PostmanOAuth2Auth(const Profile& profile, bool revealSecrets) {
     }
     entries.push_back(Entry("client_authentication", PostmanClientAuthentication(profile)));
     entries.push_back(Entry("addTokenTo", "header"));
+    entries.push_back(Entry("headerPrefix", "Bearer"));
+    entries.push_back(Entry("accessToken", "{{access_token}}"));
     return json{{"type", "oauth2"}, {"oauth2", std::move(entries)}};
 }
 
-std::string ExportPostmanCollection(const Profile& profile, bool revealSecrets) {
+std::string ExportPostmanCollection(const Profile& profile, const PostmanExportOptions& options) {
     const std::string name = profile.tokenName.empty() ? std::string("OAuth 2.0") : profile.tokenName;
-    json request = {
-        {"method", "GET"},
-        {"header", json::array()},
-        {"url", {{"raw", "{{apiUrl}}"}, {"host", json::array({"{{apiUrl}}"})}}},
-        {"auth", PostmanOAuth2Auth(profile, revealSecrets)},
-    };
+    const Profile vars = VariableProfile(profile);
+    json items = json::array({TokenRequestItem(profile, vars)});
+    if (profile.grantType == kGrantDeviceCode)
+        items.push_back(DeviceAuthorizationItem(vars));
+    for (json& item : UseTokenItems(profile, vars, options))
+        items.push_back(std::move(item));
     json collection = {
         {"info",
-         {{"name", name},
-          {"description",
-           "Exported by OAuth setup. Set apiUrl to the API to call, then use Get New Access Token."},
-          {"schema", kPostmanSchema}}},
-        {"item", json::array({json{{"name", name}, {"request", std::move(request)}}})},
-        {"variable", json::array({json{{"key", "apiUrl"}, {"value", ""}, {"type", "string"}}})},
+         {{"name", name}, {"description", CollectionDescription(profile)}, {"schema", kPostmanSchema}}},
+        {"auth", PostmanOAuth2Auth(profile, options.includeSecrets)},
+        {"item", std::move(items)},
+        {"variable", CollectionVariables(profile, options)},
     };
     return DumpJson(collection, 2);
+}
+
+std::string ExportPostmanCollection(const Profile& profile, bool revealSecrets) {
+    PostmanExportOptions options;
+    options.includeSecrets = revealSecrets;
+    return ExportPostmanCollection(profile, options);
 }
 
 } // namespace oauth

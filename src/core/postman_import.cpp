@@ -1,4 +1,6 @@
 #include "core/postman_import.h"
+
+#include "core/authorization_request.h"
 #include "core/json_depth.h"
 #include "core/text.h"
 
@@ -180,6 +182,42 @@ class Importer {
 
     void Warn(std::string sentence) { result.warnings.push_back(std::move(sentence)); }
 
+    // Postman's "audience" (Auth0 and others) and "resource" (RFC 8707) become Auth. URL Params
+    // lines, unless authRequestParams already had them.
+    std::string AddAudienceAndResource(const std::map<std::string, json>& settings, std::string lines,
+                                       const std::string& where) {
+        for (const char* key : {"audience", "resource"}) {
+            const auto it = settings.find(key);
+            if (it == settings.end() || it->second.is_null())
+                continue;
+            if (!it->second.is_string()) {
+                Warn(where + ": the " + key + " setting is not a single text value; it was left out.");
+                continue;
+            }
+            const std::string value = Resolve(it->second.get<std::string>());
+            bool present = false;
+            for (const auto& [name, ignored] : ParseAuthUrlParams(lines).params)
+                present = present || name == key;
+            if (!value.empty() && !present)
+                lines += (lines.empty() ? "" : "\n") + std::string(key) + "=" + value;
+        }
+        return lines;
+    }
+
+    // The page refreshes at the Access Token URL (RFC 6749 section 6) and sends "Bearer" tokens
+    // (RFC 6750 section 2.1): say so when the collection asked for something else.
+    void CheckRefreshAndPrefix(const std::map<std::string, json>& settings, const std::string& tokenUrl,
+                               const std::string& where) {
+        const std::string refreshUrl = Text(settings, "refreshTokenUrl");
+        if (!refreshUrl.empty() && refreshUrl != tokenUrl)
+            Warn(where + " refreshes tokens at " + refreshUrl +
+                 "; this page refreshes at the Access Token URL " + tokenUrl + " (RFC 6749 section 6).");
+        const std::string prefix = Text(settings, "headerPrefix");
+        if (settings.count("headerPrefix") && text::LowerAscii(prefix) != "bearer")
+            Warn(where + " sends the token with the header prefix " + Quoted(prefix) +
+                 "; this page sends \"Bearer\" (RFC 6750 section 2.1).");
+    }
+
     std::string UniqueName(std::string name) {
         if (IsBlank(name))
             name = "Postman";
@@ -236,7 +274,8 @@ class Importer {
                 Warn(where + ": the authorization request parameter " + Quoted(key) +
                      " contains '&', which Auth. URL Params cannot hold; check it.");
         }
-        profile.authUrlParams = lines;
+        profile.authUrlParams = AddAudienceAndResource(settings, lines, where);
+        CheckRefreshAndPrefix(settings, Text(settings, "accessTokenUrl"), where);
         for (const char* key : {"tokenRequestParams", "refreshRequestParams"}) {
             std::string names;
             for (const auto& [name, value] : Params(settings, key))

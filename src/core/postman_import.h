@@ -24,7 +24,10 @@ struct PostmanImportResult {
 //     others are refused with a warning (RFC 9700 section 2.1.2);
 //   authUrl, accessTokenUrl, clientId, clientSecret, scope, redirect_uri, username, password,
 //   client_authentication (header/body), tokenName (default: the request, folder or collection
-//   name), authRequestParams (enabled entries become "key=value" lines).
+//   name), authRequestParams (enabled entries become "key=value" lines), audience and resource
+//   (added as Auth. URL Params lines when authRequestParams lacks them); a refreshTokenUrl other
+//   than accessTokenUrl, or a headerPrefix other than "Bearer", is reported (the page refreshes at
+//   the Access Token URL and sends Bearer tokens).
 // {{variables}} are resolved from the collection's "variable" list; others (environment
 // variables) are kept as written and reported. An empty redirect_uri, or Postman's own callback,
 // becomes `redirectUrlDefault` (this page's callback). Token Names are made unique among the

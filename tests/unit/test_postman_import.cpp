@@ -254,3 +254,60 @@ TEST_CASE("Files that are not usable collections are refused with one sentence",
         CHECK(result.profiles[0].authUrlParams == "k=");
     }
 }
+
+TEST_CASE("audience, resource, refreshTokenUrl and headerPrefix are read back", "[postman-import]") {
+    SECTION("an exported client credentials profile keeps its audience and resource") {
+        Profile profile = test::ClientCredentialsProfile();
+        profile.authUrlParams = "audience=https://api.example.com\nresource=urn:example:api";
+        profile.redirectUrl = kCallback;
+        profile.authorizationUrl = "";
+        const PostmanImportResult result =
+            ImportPostmanCollection(ExportPostmanCollection(profile, true), kCallback);
+        REQUIRE(result.profiles.size() == 1);
+        CHECK(result.warnings.empty());
+        CHECK(ProfileToJson(result.profiles[0]) == ProfileToJson(profile));
+    }
+    SECTION("a hand-written collection: audience added once, other refresh URL and prefix reported") {
+        const json auth = OAuth2(json::array({
+            Entry("grant_type", "client_credentials"),
+            Entry("accessTokenUrl", "https://id.example.com/token"),
+            Entry("refreshTokenUrl", "https://id.example.com/refresh"),
+            Entry("clientId", "svc"),
+            Entry("audience", "{{api}}"),
+            Entry("resource", json::object({{"https://a.example", "x"}})),
+            Entry("headerPrefix", "Token"),
+        }));
+        const PostmanImportResult result = Import(Collection(
+            json::array({Request("Call", auth)}),
+            {{"variable", json::array({{{"key", "api"}, {"value", "https://api.example.com"}}})}}));
+        REQUIRE(result.profiles.size() == 1);
+        CHECK(result.profiles[0].authUrlParams == "audience=https://api.example.com");
+        CHECK(result.warnings ==
+              std::vector<std::string>{
+                  "Request \"Call\": the resource setting is not a single text value; it was left out.",
+                  "Request \"Call\" refreshes tokens at https://id.example.com/refresh; this page refreshes "
+                  "at the "
+                  "Access Token URL https://id.example.com/token (RFC 6749 section 6).",
+                  "Request \"Call\" sends the token with the header prefix \"Token\"; this page sends "
+                  "\"Bearer\" "
+                  "(RFC 6750 section 2.1).",
+              });
+    }
+    SECTION("an audience already in authRequestParams is not added twice") {
+        const json params =
+            json::array({{{"key", "audience"}, {"value", "https://api.example.com"}, {"enabled", true}}});
+        const json auth = OAuth2(json::array({
+            Entry("grant_type", "authorization_code_with_pkce"),
+            Entry("authUrl", "https://id.example.com/authorize"),
+            Entry("accessTokenUrl", "https://id.example.com/token"),
+            Entry("clientId", "web"),
+            json{{"key", "authRequestParams"}, {"value", params}, {"type", "any"}},
+            Entry("audience", "https://api.example.com"),
+            Entry("headerPrefix", "Bearer"),
+        }));
+        const PostmanImportResult result = Import(Collection(json::array({Request("Login", auth)})));
+        REQUIRE(result.profiles.size() == 1);
+        CHECK(result.profiles[0].authUrlParams == "audience=https://api.example.com");
+        CHECK(result.warnings.empty());
+    }
+}

@@ -1,0 +1,206 @@
+// "A Postman request that works" (issue 9): the page's "Download Postman Collection", typed into
+// like a person does, gives a collection that newman runs against the demo oidc-provider with no
+// edit beyond filling the secret variables. Every download is checked against the official
+// Postman Collection v2.1 schema and read by Bruno's importer.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, launchBrowser, openPage, snapshot, screenshot, unexpectedConsole } from './lib/browser.mjs';
+import {
+  GRANT, AUTH, selectedProfile, tap, type, choose, waitFor, download,
+} from './lib/profile_form.mjs';
+import { schemaErrors, fillVariables, runNewman, brunoImport } from './lib/postman.mjs';
+import { startOidcServer, CLIENTS, USERS, SPECIAL_SECRET } from './oidc/server.mjs';
+
+const T = { timeout: 120000 };
+const ALLOWED = [/GPU stall due to ReadPixels/];
+
+let server; let browser; let oidc; let tmp;
+
+before(async () => {
+  server = await startServer();
+  [browser, oidc] = await Promise.all([
+    launchBrowser(),
+    startOidcServer({ port: 0, cors: 'allow', pageOrigins: [new URL(server.url).origin] }),
+  ]);
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'oauth-setup-postman-'));
+});
+after(async () => {
+  await browser?.close();
+  await Promise.all([oidc?.close(), server?.close()]);
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+async function withPage(fn) {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 800 }, acceptDownloads: true });
+  try {
+    return await fn(await openPage(browser, server.url, { context }));
+  } finally {
+    await context.close();
+  }
+}
+
+/** Types the selected profile's fields: grant type first (it decides which fields are shown). */
+async function configure(page, cfg) {
+  await type(page, 'Token Name', cfg.tokenName);
+  if ((await selectedProfile(page)).grantType !== cfg.grant) await choose(page, 'Grant Type', GRANT[cfg.grant]);
+  await type(page, 'Client ID', cfg.clientId);
+  await type(page, 'Client Secret', cfg.secret);
+  await type(page, 'Scope(s)', cfg.scope);
+  if ((await selectedProfile(page)).clientAuthentication !== cfg.auth) {
+    await choose(page, 'Client Authentication', AUTH[cfg.auth]);
+  }
+  if (cfg.grant === 'password') {
+    await type(page, 'User Name', cfg.username);
+    await type(page, 'Password', cfg.password);
+  }
+  const p = await selectedProfile(page);
+  for (const key of ['grantType', 'clientId', 'clientSecret', 'clientAuthentication']) {
+    assert.equal(p[key], { grantType: cfg.grant, clientId: cfg.clientId, clientSecret: cfg.secret, clientAuthentication: cfg.auth }[key], key);
+  }
+  return p;
+}
+
+/** Downloads the collection, checks the page's status, the schema and Bruno; resolves to the JSON. */
+async function downloadCollection(page, name, { secrets = false } = {}) {
+  const text = await download(page, 'Download Postman Collection', tmp, name);
+  const snap = await snapshot(page);
+  assert.equal(snap.status, `Postman collection downloaded${secrets ? ' (with secrets).' : ' (secrets left out).'}`);
+  const collection = JSON.parse(text);
+  assert.deepEqual(schemaErrors(collection), [], 'valid against the Postman Collection v2.1 schema');
+  const bruno = await brunoImport(collection);
+  assert.equal(bruno.items[0].name, '1. Get an access token', 'Bruno keeps the token request first');
+  assert.equal(bruno.items[0].request.method, 'POST');
+  assert.equal(bruno.items[0].request.url, '{{token_url}}');
+  assert.equal(bruno.items[0].request.body.mode, 'formUrlEncoded');
+  assert.equal(bruno.root.request.auth.mode, 'oauth2');
+  return { collection, text };
+}
+
+const variable = (collection, key) => collection.variable.find((v) => v.key === key)?.value;
+const names = (run) => run.executions.map((x) => `${x.name}: ${x.code}`);
+
+function assertAllPassed(run, requests, assertions) {
+  assert.deepEqual(run.failures, [], 'no failure');
+  assert.equal(run.requests, requests, 'requests');
+  assert.equal(run.failedRequests, 0);
+  assert.equal(run.assertions, assertions, 'assertions');
+  assert.equal(run.failedAssertions, 0);
+  assert.equal(run.scriptErrors, 0);
+}
+
+// Basic credentials as RFC 6749 section 2.3.1 says, computed here independently of the page.
+const basic = (id, secret) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)
+  .replace(/%20/g, '+')}`).toString('base64')}`;
+
+test('Client Credentials: the downloaded collection gets a token with newman once client_secret is filled', T, async () => {
+  const issuer = oidc.issuer;
+  await withPage(async (page) => {
+    await configure(page, {
+      tokenName: 'Newman service', grant: 'client_credentials', clientId: 'basic-client',
+      secret: CLIENTS['basic-client'].secret, scope: 'api:read', auth: 'header',
+    });
+    await type(page, 'Access Token URL', `${issuer}/token`);
+    await type(page, 'Introspection URL', `${issuer}/token/introspection`);
+    const { collection, text } = await downloadCollection(page, 'cc.json');
+    assert.ok(!text.includes(CLIENTS['basic-client'].secret), 'no secret in the file');
+    assert.deepEqual(collection.variable.map((v) => [v.key, v.value]), [
+      ['token_url', `${issuer}/token`], ['client_id', 'basic-client'], ['client_secret', ''], ['scope', 'api:read'],
+      ['introspection_url', `${issuer}/token/introspection`], ['basic_credentials', ''], ['access_token', ''],
+      ['refresh_token', ''],
+    ]);
+    assert.deepEqual(collection.item.map((i) => i.name), ['1. Get an access token', 'Check the token (introspection)']);
+
+    const run = await runNewman(fillVariables(collection, { client_secret: CLIENTS['basic-client'].secret }));
+    assertAllPassed(run, 2, 4);
+    const [token, introspection] = run.executions;
+    assert.equal(token.method, 'POST');
+    assert.equal(token.url, `${issuer}/token`);
+    assert.equal(token.code, 200);
+    assert.equal(token.headers.Authorization, basic('basic-client', CLIENTS['basic-client'].secret));
+    const issued = JSON.parse(token.body);
+    assert.equal(issued.token_type, 'Bearer');
+    assert.equal(issued.scope, 'api:read');
+    assert.equal(introspection.code, 200);
+    const info = JSON.parse(introspection.body);
+    assert.equal(info.active, true);
+    assert.equal(info.client_id, 'basic-client');
+    assert.match(introspection.requestBody, new RegExp(`^token=${issued.access_token}&token_type_hint=access_token$`),
+      'the stored access_token was sent');
+    console.log(`newman, client credentials: ${run.requests} requests, ${run.assertions} assertions, ${run.failedAssertions} failed`);
+
+    // A wrong secret: the provider's answer is in the failed assertion, the run says so.
+    const wrong = await runNewman(fillVariables(collection, { client_secret: 'not-the-secret' }));
+    assert.deepEqual(names(wrong), ['1. Get an access token: 401', 'Check the token (introspection): 401']);
+    assert.deepEqual(wrong.executions[0].assertions, [
+      { name: 'The token endpoint answers 200 OK', error: 'expected response to have status code 200 but got 401' },
+      { name: 'The answer holds an access_token', error: 'error: invalid_client client authentication failed: expected undefined to be a string' },
+    ]);
+    assert.equal(wrong.failedAssertions, 4);
+
+    // The special secret (":", "+", "/", "=", "%", space) only works when the script form-encodes it.
+    await type(page, 'Client ID', 'special-client');
+    await type(page, 'Client Secret', SPECIAL_SECRET);
+    await tap(page, 'Include secrets in exports');
+    const { collection: special } = await downloadCollection(page, 'cc-special.json', { secrets: true });
+    assert.equal(variable(special, 'client_secret'), SPECIAL_SECRET, 'ticked: the secret is in the file');
+    const specialRun = await runNewman(special);
+    assertAllPassed(specialRun, 2, 4);
+    assert.equal(specialRun.executions[0].headers.Authorization,
+      `Basic ${Buffer.from('special-client:a%3Ab%2Bc%2Fd%3De%25f+g').toString('base64')}`);
+    await screenshot(page, 'postman-client-credentials');
+    assert.deepEqual(unexpectedConsole(page, ALLOWED), []);
+  });
+});
+
+test('Password: after Discover, the collection gets a token and calls UserInfo with it as Bearer', T, async () => {
+  const issuer = oidc.issuer;
+  await withPage(async (page) => {
+    await type(page, 'Issuer / Discovery URL', issuer);
+    await tap(page, 'Discover');
+    const discovered = await waitFor(page, (s) => /Endpoints filled in|Discovery failed/.test(s.status), 'discovery');
+    assert.match(discovered.status, /^Endpoints filled in/);
+    await configure(page, {
+      tokenName: 'Newman user', grant: 'password', clientId: 'post-client', secret: CLIENTS['post-client'].secret,
+      scope: 'openid profile', auth: 'body', username: 'alice', password: USERS.alice,
+    });
+    assert.equal((await selectedProfile(page)).accessTokenUrl, `${issuer}/token`);
+    const { collection, text } = await downloadCollection(page, 'password.json');
+    for (const secret of [CLIENTS['post-client'].secret, USERS.alice]) assert.ok(!text.includes(secret), 'no secret in the file');
+    assert.equal(variable(collection, 'password'), '');
+    assert.equal(variable(collection, 'client_secret'), '');
+    assert.equal(variable(collection, 'username'), 'alice');
+    assert.equal(variable(collection, 'userinfo_url'), `${issuer}/me`);
+    const oauth2 = Object.fromEntries(collection.auth.oauth2.map((e) => [e.key, e.value]));
+    assert.equal(oauth2.headerPrefix, 'Bearer');
+    assert.equal(oauth2.refreshTokenUrl, `${issuer}/token`);
+    assert.equal(oauth2.accessToken, '{{access_token}}');
+    assert.deepEqual(collection.item.map((i) => i.name),
+      ['1. Get an access token', '2. Call UserInfo with the token', 'Check the token (introspection)']);
+
+    const run = await runNewman(fillVariables(collection, { client_secret: CLIENTS['post-client'].secret, password: USERS.alice }));
+    assertAllPassed(run, 3, 6);
+    const [token, userinfo, introspection] = run.executions;
+    assert.equal(token.code, 200);
+    assert.equal(token.headers.Authorization, undefined, 'body authentication: no Authorization header');
+    const issued = JSON.parse(token.body);
+    assert.ok(issued.refresh_token, 'a refresh token');
+    assert.equal(userinfo.method, 'GET');
+    assert.equal(userinfo.url, `${issuer}/me`);
+    assert.equal(userinfo.headers.Authorization, `Bearer ${issued.access_token}`);
+    assert.deepEqual(JSON.parse(userinfo.body), { sub: 'alice', name: 'Alice', preferred_username: 'alice' });
+    assert.equal(JSON.parse(introspection.body).active, true);
+    console.log(`newman, password: ${run.requests} requests, ${run.assertions} assertions, ${run.failedAssertions} failed`);
+
+    // The user's password left empty, as the file has it: the provider's invalid_grant is reported.
+    const unfilled = await runNewman(fillVariables(collection, { client_secret: CLIENTS['post-client'].secret }));
+    assert.deepEqual(unfilled.executions[0].assertions, [
+      { name: 'The token endpoint answers 200 OK', error: 'expected response to have status code 200 but got 400' },
+      { name: 'The answer holds an access_token', error: 'error: invalid_request missing required parameter(s) (username, password): expected undefined to be a string' },
+    ]);
+    await screenshot(page, 'postman-password');
+    assert.deepEqual(unexpectedConsole(page, ALLOWED), []);
+  });
+});
