@@ -259,6 +259,7 @@ TEST_CASE("audience, resource, refreshTokenUrl and headerPrefix are read back", 
     SECTION("an exported client credentials profile keeps its audience and resource") {
         Profile profile = test::ClientCredentialsProfile();
         profile.authUrlParams = "audience=https://api.example.com\nresource=urn:example:api";
+        profile.scopes = "api.read api.write"; // as the export normalizes them
         profile.redirectUrl = kCallback;
         profile.authorizationUrl = "";
         const PostmanImportResult result =
