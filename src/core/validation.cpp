@@ -79,12 +79,6 @@ void CheckAuthorizationCodeFields(std::vector<FieldError>& errors, const Profile
         errors.push_back({"authUrlParams", std::move(message)});
 }
 
-void CheckOptionalUrl(std::vector<FieldError>& errors, std::string_view value, const char* field,
-                      std::string_view label) {
-    if (!Trim(value).empty())
-        RequireUrl(errors, value, field, label);
-}
-
 bool IsPlaceholderStart(char c) {
     return std::isalpha(static_cast<unsigned char>(c));
 }
@@ -216,12 +210,58 @@ std::vector<FieldError> ValidateProfile(const Profile& profile,
     // RFC 6749 section 4.4: only confidential clients may use client_credentials.
     if (profile.grantType == kGrantClientCredentials && profile.clientSecret.empty())
         errors.push_back({"clientSecret", "Client Secret is required for the client_credentials grant."});
-    if (!profile.issuer.empty())
-        RequireUrl(errors, profile.issuer, "issuer", "Issuer");
-    CheckOptionalUrl(errors, profile.revocationUrl, "revocationUrl", "Revocation URL");
-    CheckOptionalUrl(errors, profile.introspectionUrl, "introspectionUrl", "Introspection URL");
-    CheckOptionalUrl(errors, profile.discoveryUrl, "discoveryUrl", "Issuer / discovery URL");
-    PreferPlaceholderErrors(errors, FindUnfilledPlaceholders(profile));
+    // Only the fields this grant sends are checked: a placeholder left in a field the grant does not
+    // use (the Device Authorization URL under authorization_code) never blocks it. The optional
+    // endpoints are checked by the tool that uses them (ValidateOptionalEndpoints, CheckToolUrl).
+    std::vector<FieldError> placeholders;
+    for (FieldError& error : FindUnfilledPlaceholders(profile))
+        if (GrantUsesField(profile.grantType, error.field))
+            placeholders.push_back(std::move(error));
+    PreferPlaceholderErrors(errors, std::move(placeholders));
+    return errors;
+}
+
+bool GrantUsesField(std::string_view grantType, std::string_view field) {
+    if (field == "tokenName" || field == "grantType" || field == "clientId" || field == "clientSecret" ||
+        field == "clientAuthentication" || field == "accessTokenUrl" || field == "scopes")
+        return true;
+    if (field == "authorizationUrl" || field == "redirectUrl" || field == "authUrlParams")
+        return grantType == kGrantAuthorizationCode;
+    if (field == "deviceAuthorizationUrl")
+        return grantType == kGrantDeviceCode;
+    if (field == "username" || field == "password")
+        return grantType == kGrantPassword;
+    return false;
+}
+
+std::optional<FieldError> CheckToolUrl(const Profile& profile, std::string_view field) {
+    const std::string* value = field == "revocationUrl"      ? &profile.revocationUrl
+                               : field == "introspectionUrl" ? &profile.introspectionUrl
+                               : field == "discoveryUrl"     ? &profile.discoveryUrl
+                               : field == "issuer"           ? &profile.issuer
+                                                             : nullptr;
+    if (!value)
+        return std::nullopt;
+    for (FieldError& error : FindUnfilledPlaceholders(profile))
+        if (error.field == field)
+            return std::move(error);
+    if (auto message = CheckEndpointUrl(*value, FieldLabel(field)))
+        return FieldError{std::string(field), std::move(*message)};
+    return std::nullopt;
+}
+
+std::vector<FieldError> ValidateOptionalEndpoints(const Profile& profile) {
+    const std::pair<const char*, const std::string Profile::*> fields[] = {
+        {"revocationUrl", &Profile::revocationUrl},
+        {"introspectionUrl", &Profile::introspectionUrl},
+        {"discoveryUrl", &Profile::discoveryUrl},
+        {"issuer", &Profile::issuer},
+    };
+    std::vector<FieldError> errors;
+    for (const auto& [field, member] : fields)
+        if (!Trim(profile.*member).empty())
+            if (auto error = CheckToolUrl(profile, field))
+                errors.push_back(std::move(*error));
     return errors;
 }
 

@@ -15,14 +15,27 @@ struct FieldError {
     std::string message; // one sentence, shown as is
 };
 
-// Checks what the profile's grant type needs, and only that (RFC 6749 section 4: each grant uses
-// its own fields; device_code needs the Device Authorization URL, RFC 8628 section 3.1). The
-// optional Revocation, Introspection and Issuer / discovery URLs are checked when filled. Preset
-// placeholders left in a field (FindUnfilledPlaceholders) replace that field's other errors, so
-// no request is ever sent with "{tenant}" in it. `otherTokenNames` are the names of the other
-// profiles: Token Name must be unique among them, ignoring case. An empty list means valid.
+// Checks what the profile's grant type sends, and only that (RFC 6749 section 4: each grant uses
+// its own fields; device_code needs the Device Authorization URL, RFC 8628 section 3.1). Preset
+// placeholders left in a field the grant uses (FindUnfilledPlaceholders) replace that field's
+// other errors, so no request is ever sent with "{tenant}" in it; one left in a field the grant
+// does not use never blocks it. The optional Revocation, Introspection and Issuer / discovery URLs
+// are the tools' business (ValidateOptionalEndpoints, CheckToolUrl). `otherTokenNames` are the
+// names of the other profiles: Token Name must be unique among them, ignoring case. An empty list
+// means valid.
 std::vector<FieldError> ValidateProfile(const Profile& profile,
                                         const std::vector<std::string>& otherTokenNames);
+
+// True when the grant sends (or the form shows for it) the field with this Profile JSON key.
+bool GrantUsesField(std::string_view grantType, std::string_view field);
+
+// The optional endpoints (revocationUrl, introspectionUrl, discoveryUrl, issuer) that are filled
+// but unusable: a placeholder ("Replace {tenant} in ...") or a malformed URL, one error each.
+std::vector<FieldError> ValidateOptionalEndpoints(const Profile& profile);
+
+// Why the tool field (revocationUrl, introspectionUrl, discoveryUrl, issuer) cannot be sent to,
+// empty included ("Revocation URL is required."), or nullopt. A placeholder is named first.
+std::optional<FieldError> CheckToolUrl(const Profile& profile, std::string_view field);
 
 // RFC 6749 section 3.1 / 3.1.2 and section 1.6 (TLS): an endpoint URL must be absolute, https
 // (http only for loopback hosts, RFC 8252 section 8.3) and without a fragment. Returns the message

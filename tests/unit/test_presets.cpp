@@ -146,15 +146,20 @@ TEST_CASE("ProfileFromPreset copies the preset's fields and remembers its id", "
 }
 
 TEST_CASE("Placeholders of a fresh preset are flagged before any request", "[presets]") {
-    SECTION("Microsoft Entra ID") {
+    SECTION("Microsoft Entra ID: only the fields authorization_code sends") {
         Profile p = ProfileFromPreset(*FindPreset("entra"), "Entra", "https://app.example.com/cb");
         p.clientId = "11111111-2222-3333-4444-555555555555";
         CHECK(Lines(ValidateProfile(p, {})) ==
-              Strings{
-                  "authorizationUrl: Replace {tenant} in the Authorization URL with your value.",
-                  "accessTokenUrl: Replace {tenant} in the Access Token URL with your value.",
-                  "deviceAuthorizationUrl: Replace {tenant} in the Device Authorization URL with your value.",
-                  "discoveryUrl: Replace {tenant} in the Issuer / discovery URL with your value."});
+              Strings{"authorizationUrl: Replace {tenant} in the Authorization URL with your value.",
+                      "accessTokenUrl: Replace {tenant} in the Access Token URL with your value."});
+        p.grantType = "device_code";
+        CHECK(
+            Lines(ValidateProfile(p, {})) ==
+            Strings{
+                "accessTokenUrl: Replace {tenant} in the Access Token URL with your value.",
+                "deviceAuthorizationUrl: Replace {tenant} in the Device Authorization URL with your value."});
+        CHECK(Lines(ValidateOptionalEndpoints(p)) ==
+              Strings{"discoveryUrl: Replace {tenant} in the Issuer / discovery URL with your value."});
     }
     SECTION("Amazon Cognito") {
         Profile p = ProfileFromPreset(*FindPreset("cognito"), "Cognito", "https://app.example.com/cb");
@@ -180,7 +185,11 @@ TEST_CASE("Each preset's guidance names its grants and how to register", "[prese
         return text.find(part) != std::string::npos;
     };
     CHECK(contains(FindPreset("entra")->guidance, "\"Single-page application\" platform"));
-    CHECK(contains(FindPreset("entra")->guidance, "\"Web\" platform"));
+    CHECK(contains(FindPreset("entra")->guidance, "Under \"Web\""));
+    CHECK(contains(FindPreset("entra")->guidance, "AADSTS9002326"));
+    CHECK(contains(FindPreset("entra")->guidance, "AADSTS7000215"));
+    CHECK(contains(FindPreset("google")->guidance, "redirect_uri_mismatch"));
+    CHECK(contains(FindPreset("cognito")->guidance, "invalid_client"));
     CHECK(contains(FindPreset("google")->guidance, "\"Web application\""));
     CHECK(contains(FindPreset("cognito")->guidance, "device"));
     CHECK(contains(FindPreset("dropbox")->guidance, "Bearer"));
@@ -190,4 +199,57 @@ TEST_CASE("Each preset's guidance names its grants and how to register", "[prese
         INFO(preset.id);
         CHECK(contains(preset.guidance, "Supports"));
     }
+}
+
+TEST_CASE("The placeholder form asks for each placeholder once, in field order", "[presets][placeholders]") {
+    CHECK(PlaceholdersInUrls(ProfileFromPreset(*FindPreset("entra"), "E", "https://a/cb")) ==
+          Strings{"tenant"});
+    CHECK(PlaceholdersInUrls(ProfileFromPreset(*FindPreset("cognito"), "C", "https://a/cb")) ==
+          Strings{"domain", "region", "userPoolId"});
+    for (const char* id : {"google", "dropbox", "linkedin", "local-demo"})
+        CHECK(PlaceholdersInUrls(ProfileFromPreset(*FindPreset(id), "T", "https://a/cb")).empty());
+    Profile p;
+    p.issuer = "https://x/{issuerPart}";
+    p.redirectUrl = "https://{host}/cb";
+    p.clientId = "{notAUrl}"; // the form fills URLs; a Client ID is typed into its own field
+    CHECK(PlaceholdersInUrls(p) == Strings{"host", "issuerPart"});
+}
+
+TEST_CASE("A placeholder value goes into every URL of the profile, the Discovery URL included",
+          "[presets][placeholders]") {
+    Profile p = ProfileFromPreset(*FindPreset("entra"), "Entra", "https://app.example.com/cb");
+    CHECK(FillPlaceholder(p, "tenant", "contoso.onmicrosoft.com") == 4);
+    CHECK(p.authorizationUrl ==
+          "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize");
+    CHECK(p.accessTokenUrl == "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token");
+    CHECK(p.deviceAuthorizationUrl ==
+          "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/devicecode");
+    CHECK(p.discoveryUrl == "https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0");
+    CHECK(PlaceholdersInUrls(p).empty());
+    CHECK(FillPlaceholder(p, "tenant", "other") == 0);
+
+    Profile c = ProfileFromPreset(*FindPreset("cognito"), "Cognito", "https://app.example.com/cb");
+    CHECK(FillPlaceholder(c, "region", "eu-west-1") == 4);
+    CHECK(c.accessTokenUrl == "https://{domain}.auth.eu-west-1.amazoncognito.com/oauth2/token");
+    CHECK(c.discoveryUrl == "https://cognito-idp.eu-west-1.amazonaws.com/{userPoolId}");
+    CHECK(FillPlaceholder(c, "domain", "my-app") == 3);
+    CHECK(FillPlaceholder(c, "userPoolId", "eu-west-1_AbC123") == 1);
+    CHECK(c.revocationUrl == "https://my-app.auth.eu-west-1.amazoncognito.com/oauth2/revoke");
+    CHECK(c.discoveryUrl == "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123");
+    c.clientId = "client";
+    CHECK(ValidateProfile(c, {}).empty());
+    CHECK(ValidateOptionalEndpoints(c).empty());
+}
+
+TEST_CASE("A placeholder value must fit a host name or a path segment", "[presets][placeholders]") {
+    CHECK(CheckPlaceholderValue("tenant", "contoso.onmicrosoft.com") == std::nullopt);
+    CHECK(CheckPlaceholderValue("tenant", "11111111-2222-3333-4444-555555555555") == std::nullopt);
+    CHECK(CheckPlaceholderValue("userPoolId", "eu-west-1_AbC123") == std::nullopt);
+    CHECK(CheckPlaceholderValue("tenant", "") == "Type a value for {tenant} first.");
+    CHECK(CheckPlaceholderValue("tenant", "contoso/evil") ==
+          "The value for {tenant} may hold only letters, digits, '.', '-' and '_' (it goes into a host name "
+          "or a path segment); \"/\" is not allowed.");
+    CHECK(CheckPlaceholderValue("domain", "my app") ==
+          "The value for {domain} may hold only letters, digits, '.', '-' and '_' (it goes into a host name "
+          "or a path segment); \" \" is not allowed.");
 }

@@ -125,8 +125,9 @@ TEST_CASE("Validation checks URL fields with their own labels", "[validation]") 
     CHECK(Lines(ValidateProfile(profile, {})) ==
           Lines_t{"authorizationUrl: Authorization URL uses http:// for a remote host; only loopback hosts "
                   "(localhost, 127.0.0.1, [::1]) may use http, so use https://.",
-                  "redirectUrl: Redirect URL must be an absolute URL, like https://example.com/path.",
-                  "issuer: Issuer must not contain a fragment (#...)."});
+                  "redirectUrl: Redirect URL must be an absolute URL, like https://example.com/path."});
+    CHECK(Lines(ValidateOptionalEndpoints(profile)) ==
+          Lines_t{"issuer: Issuer must not contain a fragment (#...)."});
 }
 
 TEST_CASE("Auth. URL Params are checked for authorization_code only", "[validation]") {
@@ -171,21 +172,46 @@ TEST_CASE("The device_code grant needs the device authorization and token URLs, 
     }
 }
 
-TEST_CASE("Revocation, introspection and discovery URLs are checked only when filled", "[validation]") {
+TEST_CASE("Revocation, introspection and discovery URLs are the tools' business, checked when filled",
+          "[validation]") {
     Profile profile = test::ClientCredentialsProfile();
-    CHECK(ValidateProfile(profile, {}).empty());
+    CHECK(ValidateOptionalEndpoints(profile).empty());
     profile.revocationUrl = "https://id.example.com/revoke#x";
     profile.introspectionUrl = "id.example.com/introspect";
     profile.discoveryUrl = "ftp://id.example.com";
+    CHECK(ValidateProfile(profile, {}).empty()); // the grant sends none of them
     CHECK(
-        Lines(ValidateProfile(profile, {})) ==
+        Lines(ValidateOptionalEndpoints(profile)) ==
         Lines_t{"revocationUrl: Revocation URL must not contain a fragment (#...).",
                 "introspectionUrl: Introspection URL must be an absolute URL, like https://example.com/path.",
                 "discoveryUrl: Issuer / discovery URL must start with https://."});
     profile.revocationUrl = "https://id.example.com/revoke";
     profile.introspectionUrl = "http://127.0.0.1:9400/token/introspection";
     profile.discoveryUrl = "https://id.example.com/.well-known/openid-configuration";
-    CHECK(ValidateProfile(profile, {}).empty());
+    CHECK(ValidateOptionalEndpoints(profile).empty());
+}
+
+TEST_CASE("A tool checks its own URL and names a placeholder first", "[validation][presets]") {
+    Profile profile = test::AuthorizationCodeProfile();
+    profile.discoveryUrl = "https://login.microsoftonline.com/{tenant}/v2.0";
+    REQUIRE(CheckToolUrl(profile, "discoveryUrl"));
+    CHECK(CheckToolUrl(profile, "discoveryUrl")->message ==
+          "Replace {tenant} in the Issuer / discovery URL with your value.");
+    CHECK(CheckToolUrl(profile, "revocationUrl")->message == "Revocation URL is required.");
+    profile.revocationUrl = "https://id.example.com/revoke";
+    CHECK(CheckToolUrl(profile, "revocationUrl") == std::nullopt);
+    CHECK(CheckToolUrl(profile, "accessTokenUrl") == std::nullopt); // not a tool field
+}
+
+TEST_CASE("Each grant uses its own fields", "[validation]") {
+    CHECK(GrantUsesField("authorization_code", "authorizationUrl"));
+    CHECK(GrantUsesField("authorization_code", "redirectUrl"));
+    CHECK_FALSE(GrantUsesField("authorization_code", "deviceAuthorizationUrl"));
+    CHECK_FALSE(GrantUsesField("client_credentials", "authorizationUrl"));
+    CHECK(GrantUsesField("device_code", "deviceAuthorizationUrl"));
+    CHECK(GrantUsesField("password", "password"));
+    CHECK_FALSE(GrantUsesField("password", "revocationUrl"));
+    CHECK(GrantUsesField("client_credentials", "accessTokenUrl"));
 }
 
 TEST_CASE("Placeholders left from a preset are flagged with the field's label", "[validation][presets]") {
@@ -205,12 +231,19 @@ TEST_CASE("Placeholders left from a preset are flagged with the field's label", 
         "discoveryUrl: Replace {userPoolId} in the Issuer / discovery URL with your value.",
     };
     CHECK(Lines(FindUnfilledPlaceholders(profile)) == expected);
-    SECTION("ValidateProfile reports them instead of the field's other errors") {
-        CHECK(Lines(ValidateProfile(profile, {})) == expected);
+    SECTION("ValidateProfile reports those of the grant's fields instead of the field's other errors") {
+        CHECK(Lines(ValidateProfile(profile, {})) ==
+              Lines_t{"clientId: Replace {clientId} in the Client ID with your value.",
+                      "authorizationUrl: Replace {tenant} in the Authorization URL with your value.",
+                      "accessTokenUrl: Replace {domain} in the Access Token URL with your value.",
+                      "accessTokenUrl: Replace {region} in the Access Token URL with your value."});
     }
-    SECTION("every URL field is searched, whatever the grant uses") {
+    SECTION("a placeholder in a field the grant does not use never blocks it") {
         profile = test::PasswordProfile();
         profile.deviceAuthorizationUrl = "https://{domain}/device";
+        profile.authorizationUrl = "https://{domain}/authorize";
+        CHECK(ValidateProfile(profile, {}).empty());
+        profile.grantType = "device_code";
         CHECK(Lines(ValidateProfile(profile, {})) ==
               Lines_t{"deviceAuthorizationUrl: Replace {domain} in the Device Authorization URL with your "
                       "value."});
