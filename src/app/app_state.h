@@ -11,6 +11,7 @@
 
 #include <optional>
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -89,6 +90,7 @@ struct Intent {
         RemovePassphrase,
         KeepDroppedCredentials, // the person confirms keeping what the last import dropped
         Edited,                 // a field of the selected profile changed: save
+        FillPlaceholders,       // the placeholder form's Apply: placeholderDrafts into every URL
     };
     Kind kind;
     std::int64_t index = -1;
@@ -106,6 +108,12 @@ inline std::string ClipForDisplay(std::string text, std::size_t max = 20000) {
     text.resize(cut);
     return text + "\n… (" + std::to_string(more) + " more bytes not shown)";
 }
+
+// Intent::Copy's index: what is copied, for the confirmation ("Copied the access token ...").
+inline constexpr std::int64_t kCopyRedirectUrl = 1;
+inline constexpr std::int64_t kCopyAccessToken = 2;
+// Set in Profile::lastToken when the access token was revoked (RFC 7009): seconds since 1970.
+inline constexpr const char* kRevokedAtKey = "revoked_at";
 
 struct AppState {
     std::vector<oauth::Profile> profiles;
@@ -149,6 +157,25 @@ struct AppState {
                                   // stored text was kept under the backup key
     bool darkMode = false;
     double now = 0; // seconds since 1970, set each frame
+
+    // Presets, outcomes and copies (issue 9).
+    std::map<std::string, std::string> placeholderDrafts; // "tenant" -> the value typed above the fields
+    std::string placeholderError;                         // why Apply filled nothing
+    int flowHiddenUpTo = 0;                  // the flow diagram shows only attempts after this one
+    std::map<std::string, double> outcomeAt; // Token Name -> when its State last changed (this session)
+    std::string copied;   // the copy button last confirmed ("Copy Token"), until the next action
+    bool wasBusy = false; // the UI saw an attempt running last frame: scroll to its outcome when it ends
+    float listWidth = 230;
+
+    // The one sentence under Get Access Token: the latest action's status, or else the selected
+    // profile's last error. An error is shown there only, once; a "Not sent" or a new attempt
+    // replaces the older error instead of sitting under it.
+    std::string outcomeText() const {
+        if (!status.empty() || selected < 0 || selected >= static_cast<int>(profiles.size()))
+            return status;
+        const oauth::Profile& p = profiles[selected];
+        return p.state == oauth::kStateError ? p.lastError : std::string();
+    }
 
     std::vector<Intent> intents; // emitted by the UI during a frame, applied after it
 

@@ -4,6 +4,8 @@
 
 #include "core/device_authorization.h"
 #include "core/export_postman.h"
+#include "core/presets.h"
+#include "core/provider_errors.h"
 #include "core/storage.h"
 #include "core/validation.h"
 
@@ -32,6 +34,17 @@ std::int64_t Revision(const Profile& p) {
 void SetRevision(Profile& p, std::int64_t revision) {
     p.unknownKeys["revision"] = revision;
 }
+
+} // namespace
+
+// "Connected" means this profile holds a token: one stored or imported without its token is
+// Default (empty), never Connected.
+void ClearConnectedWithoutToken(Profile& p) {
+    if (p.state == oauth::kStateConnected && !p.lastToken.is_object())
+        p.state.clear();
+}
+
+namespace {
 
 bool SameContent(const Profile& a, const Profile& b) {
     nlohmann::json ja = oauth::ProfileToJson(a), jb = oauth::ProfileToJson(b);
@@ -129,6 +142,9 @@ void Controller::load() {
              : unreadable ? " It could not be backed up, so changes are not saved."
                           : "");
     }
+    for (Profile& p : state_.profiles)
+        if (!lock_) // locked: the tokens are sealed, not missing
+            ClearConnectedWithoutToken(p);
     if (state_.profiles.empty())
         state_.profiles.push_back(newProfile("New Profile"));
     if (std::optional<std::string> timeout = platform_.loadText(kTimeoutKey)) {
@@ -224,6 +240,9 @@ void Controller::select(int index) {
     state_.confirmDelete = false;
     state_.touched.clear();
     state_.showAllErrors = false;
+    state_.placeholderDrafts.clear();
+    state_.placeholderError.clear();
+    state_.copied.clear();
     if (state_.attempt.busy == Busy::None)
         state_.status.clear();
     platform_.saveText(kSelectedKey, state_.profiles[index].tokenName);
@@ -244,12 +263,20 @@ void Controller::rename(const std::string& typed) {
         return;
     if (state_.attempt.profileName == p->tokenName)
         state_.attempt.profileName = typed;
+    if (auto at = state_.outcomeAt.find(p->tokenName); at != state_.outcomeAt.end()) {
+        const double when = at->second;
+        state_.outcomeAt.erase(at);
+        state_.outcomeAt[typed] = when;
+    }
     p->tokenName = typed;
     save();
 }
 
 void Controller::apply(const Intent& intent) {
     oauth::Profile* p = state_.current();
+    if (intent.kind != Intent::Copy && intent.kind != Intent::CopyCurl &&
+        intent.kind != Intent::CopyExchangeCurl)
+        state_.copied.clear(); // "Copied" lasts until the next action
     switch (intent.kind) {
     case Intent::Select:
         select(static_cast<int>(intent.index));
@@ -292,8 +319,18 @@ void Controller::apply(const Intent& intent) {
         save();
         break;
     case Intent::GetToken:
-    case Intent::RetryPopup:
+    case Intent::RetryPopup: {
+        // A new attempt replaces the previous one's flow diagram and results; one that was not
+        // sent ("Not sent: ...") hides them too, so nothing older looks like its result.
+        const int before = state_.log.attempt;
+        state_.introspectionText.clear();
         startGrant();
+        if (state_.log.attempt == before)
+            state_.flowHiddenUpTo = state_.log.attempt;
+        break;
+    }
+    case Intent::FillPlaceholders:
+        fillPlaceholders();
         break;
     case Intent::Cancel:
         if (state_.attempt.busy != Busy::None) {
@@ -305,7 +342,7 @@ void Controller::apply(const Intent& intent) {
         refresh();
         break;
     case Intent::Copy:
-        platform_.copyToClipboard(intent.text);
+        copy(intent.index, intent.text);
         break;
     case Intent::CopyCurl:
         copyCurl();
@@ -381,6 +418,7 @@ void Controller::apply(const Intent& intent) {
             platform_.copyToClipboard(oauth::ExchangeEntryAsCurl(*e, state_.revealLog));
             state_.status = "Copied the request as a cURL command" +
                             std::string(state_.revealLog ? " (with secrets)." : " (secrets masked).");
+            state_.copied = "log:" + std::to_string(intent.index);
         }
         break;
     }
@@ -521,7 +559,7 @@ std::string Controller::snapshotJson() const {
                        {"failed", e.failed},
                        {"finished", e.finished}});
     nlohmann::json flow = nlohmann::json::array();
-    if (p && state_.log.attempt > 0)
+    if (p && state_.log.attempt > state_.flowHiddenUpTo)
         for (const oauth::FlowStepStatus& f :
              oauth::DescribeFlow(state_.flowGrantType(), state_.log, state_.attempt.busy != Busy::None,
                                  p->state == oauth::kStateError))
@@ -546,8 +584,58 @@ std::string Controller::snapshotJson() const {
         {"discoveryWarnings", state_.discoveryWarnings},
         {"introspection", state_.introspectionText},
         {"lock", {{"enabled", state_.lockEnabled}, {"locked", state_.locked}}},
+        {"outcome", state_.outcomeText()},
+        {"stateAt", p ? outcomeTime(*p) : 0.0},
+        {"placeholders", p ? oauth::PlaceholdersInUrls(*p) : std::vector<std::string>{}},
+        {"copied", state_.copied},
+        {"revoked", p && p->lastToken.is_object() && p->lastToken.contains(kRevokedAtKey)},
     };
     return oauth::DumpJson(out);
+}
+
+// ---- Outcomes and copies ---------------------------------------------------------------------
+
+std::string Controller::withProviderFix(const Profile& profile, const std::string& message,
+                                        const oauth::Details& details) const {
+    std::string code, description;
+    for (const oauth::Detail& d : details) {
+        if (d.label == "error")
+            code = d.value;
+        else if (d.label == "error_description")
+            description = d.value;
+    }
+    if (code.empty() && description.empty())
+        return message;
+    // The preset decides (its URLs may point elsewhere); a profile made by hand is known by its host.
+    std::string fix = oauth::ProviderFix(profile.preset, code, description);
+    for (const std::string* url : {&profile.accessTokenUrl, &profile.authorizationUrl})
+        if (fix.empty() && profile.preset.empty())
+            fix = oauth::ProviderFix(*url, code, description);
+    return fix.empty() || message.find(fix) != std::string::npos ? message : message + " " + fix;
+}
+
+void Controller::stampOutcome(const Profile& profile) {
+    state_.outcomeAt[profile.tokenName] = platform_.now();
+}
+
+// When the profile's State was decided: this session's outcome, else when its token was obtained.
+double Controller::outcomeTime(const Profile& profile) const {
+    if (auto at = state_.outcomeAt.find(profile.tokenName); at != state_.outcomeAt.end())
+        return at->second;
+    if (profile.state == oauth::kStateConnected && profile.lastToken.is_object())
+        return profile.lastToken.value("obtained_at", 0.0);
+    return 0;
+}
+
+void Controller::copy(std::int64_t what, const std::string& text) {
+    platform_.copyToClipboard(text);
+    if (what == kCopyRedirectUrl) {
+        state_.status = "Copied the Redirect URL: register exactly this at the provider.";
+        state_.copied = "Copy URL";
+    } else if (what == kCopyAccessToken) {
+        state_.status = "Copied the access token itself (not masked): paste it only where it belongs.";
+        state_.copied = "Copy Token";
+    }
 }
 
 } // namespace app

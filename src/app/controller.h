@@ -22,6 +22,9 @@ inline constexpr double kAutoRefreshLeadSeconds = 60;
 // state and code verifier are forgotten.
 inline constexpr double kClosedAttemptLifetimeSeconds = 600;
 
+// A profile stored or imported as "Connected" without a token is Default (empty).
+void ClearConnectedWithoutToken(oauth::Profile& profile);
+
 class Controller {
   public:
     Controller(platform::Platform& platform, AppState& state) : platform_(platform), state_(state) {}
@@ -99,6 +102,18 @@ class Controller {
     void keepDroppedCredentials();
     void copyCurl();
     void newFromPreset(const std::string& id);
+    void fillPlaceholders();
+    void markRevoked(oauth::Profile& profile, const std::string& which, const std::string& token);
+
+    // controller.cpp: outcomes and copies (issue 9)
+    // The failure sentence with the provider's fix for its error code appended (provider_errors.h).
+    std::string withProviderFix(const oauth::Profile& profile, const std::string& message,
+                                const oauth::Details& details) const;
+    void stampOutcome(const oauth::Profile& profile); // the State badge's time
+    // When the profile's State was decided (this session's outcome, else when its token was
+    // obtained), 0 when unknown: the State badge's time.
+    double outcomeTime(const oauth::Profile& profile) const;
+    void copy(std::int64_t what, const std::string& text);
 
     platform::Platform& platform_;
     AppState& state_;

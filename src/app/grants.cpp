@@ -36,8 +36,9 @@ void Controller::endAttempt() {
 
 void Controller::fail(Profile& profile, const std::string& message, oauth::Details details) {
     profile.state = std::string(oauth::kStateError);
-    profile.lastError = message;
-    state_.status = message;
+    profile.lastError = withProviderFix(profile, message, details);
+    state_.status = profile.lastError;
+    stampOutcome(profile);
     state_.errorDetails = std::move(details);
     save();
 }
@@ -111,7 +112,7 @@ void Controller::startGrant(bool automatic) {
         state_.showAllErrors = true;
         state_.status =
             "Not sent: " + errors.front().message +
-            (errors.size() > 1 ? " (and " + std::to_string(errors.size() - 1) + " more, marked below)" : "");
+            (errors.size() > 1 ? " (and " + std::to_string(errors.size() - 1) + " more, marked above)" : "");
         return;
     }
     oauth::BeginAttempt(state_.log);
@@ -233,6 +234,7 @@ void Controller::connect(Profile& profile, const oauth::TokenSuccess& token) {
     kept["obtained_at"] = static_cast<std::int64_t>(std::floor(platform_.now()));
     profile.lastToken = kept;
     profile.state = std::string(oauth::kStateConnected);
+    stampOutcome(profile);
     profile.lastError.clear();
     state_.errorDetails.clear();
     state_.introspectionText.clear();
@@ -414,8 +416,8 @@ void Controller::pollDevice() {
 // ---- Timers ----------------------------------------------------------------------------------
 
 double Controller::tokenExpiresAt(const Profile& profile) const {
-    if (!profile.lastToken.is_object())
-        return 0;
+    if (!profile.lastToken.is_object() || profile.lastToken.contains(kRevokedAtKey))
+        return 0; // revoked: no countdown, no auto-refresh
     auto obtained = profile.lastToken.find("obtained_at");
     auto expires = profile.lastToken.find("expires_in");
     if (obtained == profile.lastToken.end() || !obtained->is_number() || expires == profile.lastToken.end())

@@ -14,6 +14,9 @@
 #include "core/revocation.h"
 #include "core/token_request.h"
 #include "core/transport_failure.h"
+#include "core/validation.h"
+
+#include <cmath>
 
 namespace app {
 
@@ -26,6 +29,10 @@ void Controller::discover() {
     if (p->discoveryUrl.empty()) {
         state_.status =
             "Type the provider's issuer (or its .well-known URL) into Issuer / Discovery URL first.";
+        return;
+    }
+    if (auto error = oauth::CheckToolUrl(*p, "discoveryUrl")) {
+        state_.status = "Not sent: " + error->message;
         return;
     }
     const std::string url = oauth::DiscoveryDocumentUrl(p->discoveryUrl);
@@ -74,11 +81,15 @@ void Controller::revoke(const std::string& which) {
     const std::string token = p->lastToken.value(which, std::string());
     if (token.empty())
         return;
+    if (auto error = oauth::CheckToolUrl(*p, "revocationUrl")) {
+        state_.status = "Not sent: " + error->message;
+        return;
+    }
     oauth::BeginAttempt(state_.log);
     state_.status = "Revoking the token…";
     const std::string name = p->tokenName, url = p->revocationUrl;
     send(*p, oauth::kStepRevocation, oauth::BuildRevocationRequest(*p, token, which),
-         [this, name, url](const oauth::HttpResponse& r, const std::string& err) {
+         [this, name, url, which, token](const oauth::HttpResponse& r, const std::string& err) {
              if (!state_.current() || state_.current()->tokenName != name)
                  return;
              if (r.status == 0) {
@@ -87,6 +98,8 @@ void Controller::revoke(const std::string& which) {
              }
              oauth::RevocationResult result = oauth::ProcessRevocationResponse(r, url);
              state_.status = result.message;
+             if (result.ok())
+                 markRevoked(*state_.current(), which, token);
          });
 }
 
@@ -95,6 +108,10 @@ void Controller::introspect() {
     if (!p || !p->lastToken.is_object() || p->introspectionUrl.empty())
         return;
     const std::string token = p->lastToken.value("access_token", std::string());
+    if (auto error = oauth::CheckToolUrl(*p, "introspectionUrl")) {
+        state_.status = "Not sent: " + error->message;
+        return;
+    }
     oauth::BeginAttempt(state_.log);
     state_.status = "Asking the provider about the token…";
     const std::string name = p->tokenName, url = p->introspectionUrl;
@@ -130,6 +147,7 @@ void Controller::copyCurl() {
     platform_.copyToClipboard(oauth::ExportCurl(req, state_.revealInExports));
     state_.status = "The token request was copied as a cURL command" +
                     std::string(state_.revealInExports ? " (with secrets)." : " (secrets masked).");
+    state_.copied = "Copy as cURL";
 }
 
 void Controller::exportAll() {
@@ -166,6 +184,9 @@ void Controller::importFile(const std::string& name, const std::string& text) {
                         (added.empty() ? "." : ": " + added + ".");
         for (const std::string& w : result.warnings)
             state_.status += " " + w;
+        for (Profile& p : state_.profiles)
+            if (!lock_) // locked: the tokens are sealed, not missing
+                ClearConnectedWithoutToken(p);
         save();
         return;
     }
@@ -174,6 +195,9 @@ void Controller::importFile(const std::string& name, const std::string& text) {
         state_.status = "Nothing imported from " + name + ": " + result.error;
         return;
     }
+    for (Profile& p : state_.profiles)
+        if (!lock_) // locked: the tokens are sealed, not missing
+            ClearConnectedWithoutToken(p);
     select(state_.selected);
     state_.status = result.Report();
     state_.droppedOnImport = std::move(result.dropped);
@@ -206,6 +230,56 @@ void Controller::newFromPreset(const std::string& id) {
     state_.profiles.push_back(
         oauth::ProfileFromPreset(*preset, uniqueName(preset->name), defaultRedirectUrl()));
     select(static_cast<int>(state_.profiles.size()) - 1);
+    save();
+}
+
+// RFC 7009 section 2.2: a 200 means the token is no longer valid. A revoked access token is marked
+// (no countdown, no auto-refresh, no stale introspection) and the profile is no longer Connected;
+// a revoked refresh token is dropped, so Refresh is no longer offered.
+void Controller::markRevoked(Profile& profile, const std::string& which, const std::string& token) {
+    if (!profile.lastToken.is_object() || profile.lastToken.value(which, std::string()) != token)
+        return; // a newer token arrived meanwhile
+    if (which == oauth::kTokenTypeHintRefreshToken) {
+        profile.lastToken.erase("refresh_token");
+    } else {
+        profile.lastToken[kRevokedAtKey] = static_cast<std::int64_t>(std::floor(platform_.now()));
+        profile.state.clear();
+        profile.lastError.clear();
+        state_.introspectionText.clear();
+        stampOutcome(profile);
+    }
+    save();
+}
+
+// The placeholder form's Apply: each value typed goes into every URL of the profile.
+void Controller::fillPlaceholders() {
+    Profile* p = state_.current();
+    if (!p)
+        return;
+    state_.placeholderError.clear();
+    std::string filled;
+    int fields = 0;
+    for (const std::string& name : oauth::PlaceholdersInUrls(*p)) {
+        const std::string value = state_.placeholderDrafts[name];
+        if (auto problem = oauth::CheckPlaceholderValue(name, value)) {
+            if (state_.placeholderError.empty() && !value.empty())
+                state_.placeholderError = *problem;
+            continue;
+        }
+        fields += oauth::FillPlaceholder(*p, name, value);
+        filled += (filled.empty() ? "{" : ", {") + name + "} = " + value;
+        state_.placeholderDrafts.erase(name);
+    }
+    if (filled.empty()) {
+        if (state_.placeholderError.empty() && !oauth::PlaceholdersInUrls(*p).empty())
+            state_.placeholderError =
+                *oauth::CheckPlaceholderValue(oauth::PlaceholdersInUrls(*p).front(), "");
+        return;
+    }
+    state_.discovery.reset();
+    state_.discoveryWarnings.clear();
+    state_.status =
+        "Filled " + filled + " in " + std::to_string(fields) + " URL" + (fields == 1 ? "" : "s") + ".";
     save();
 }
 

@@ -439,7 +439,7 @@ TEST_CASE("The controller sends nothing while the profile has validation errors"
         h.selected().accessTokenUrl = "";
         h.intent(Intent::GetToken);
         CHECK(h.state.status.rfind("Not sent: ", 0) == 0);
-        CHECK(h.state.status.find(" (and 1 more, marked below)") != std::string::npos);
+        CHECK(h.state.status.find(" (and 1 more, marked above)") != std::string::npos);
         CHECK(h.platform.fetches.empty());
     }
 }
