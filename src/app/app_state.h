@@ -165,6 +165,7 @@ struct AppState {
     std::map<std::string, double> outcomeAt; // Token Name -> when its State last changed (this session)
     std::string copied;   // the copy button last confirmed ("Copy Token"), until the next action
     bool wasBusy = false; // the UI saw an attempt running last frame: scroll to its outcome when it ends
+    bool scrollToToken = false; // ... and that outcome is a token
     float listWidth = 230;
 
     // The one sentence under Get Access Token: the latest action's status, or else the selected
@@ -175,6 +176,16 @@ struct AppState {
             return status;
         const oauth::Profile& p = profiles[selected];
         return p.state == oauth::kStateError ? p.lastError : std::string();
+    }
+
+    // When the profile's State was decided (this session's outcome, else when its token was
+    // obtained), 0 when unknown: the State badge's time.
+    double outcomeTime(const oauth::Profile& p) const {
+        if (auto at = outcomeAt.find(p.tokenName); at != outcomeAt.end())
+            return at->second;
+        if (p.state == oauth::kStateConnected && p.lastToken.is_object())
+            return p.lastToken.value("obtained_at", 0.0);
+        return 0;
     }
 
     std::vector<Intent> intents; // emitted by the UI during a frame, applied after it

@@ -585,7 +585,7 @@ std::string Controller::snapshotJson() const {
         {"introspection", state_.introspectionText},
         {"lock", {{"enabled", state_.lockEnabled}, {"locked", state_.locked}}},
         {"outcome", state_.outcomeText()},
-        {"stateAt", p ? outcomeTime(*p) : 0.0},
+        {"stateAt", p ? state_.outcomeTime(*p) : 0.0},
         {"placeholders", p ? oauth::PlaceholdersInUrls(*p) : std::vector<std::string>{}},
         {"copied", state_.copied},
         {"revoked", p && p->lastToken.is_object() && p->lastToken.contains(kRevokedAtKey)},
@@ -616,15 +616,6 @@ std::string Controller::withProviderFix(const Profile& profile, const std::strin
 
 void Controller::stampOutcome(const Profile& profile) {
     state_.outcomeAt[profile.tokenName] = platform_.now();
-}
-
-// When the profile's State was decided: this session's outcome, else when its token was obtained.
-double Controller::outcomeTime(const Profile& profile) const {
-    if (auto at = state_.outcomeAt.find(profile.tokenName); at != state_.outcomeAt.end())
-        return at->second;
-    if (profile.state == oauth::kStateConnected && profile.lastToken.is_object())
-        return profile.lastToken.value("obtained_at", 0.0);
-    return 0;
 }
 
 void Controller::copy(std::int64_t what, const std::string& text) {

@@ -110,9 +110,6 @@ class Controller {
     std::string withProviderFix(const oauth::Profile& profile, const std::string& message,
                                 const oauth::Details& details) const;
     void stampOutcome(const oauth::Profile& profile); // the State badge's time
-    // When the profile's State was decided (this session's outcome, else when its token was
-    // obtained), 0 when unknown: the State badge's time.
-    double outcomeTime(const oauth::Profile& profile) const;
     void copy(std::int64_t what, const std::string& text);
 
     platform::Platform& platform_;

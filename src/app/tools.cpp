@@ -258,7 +258,7 @@ void Controller::fillPlaceholders() {
         return;
     state_.placeholderError.clear();
     std::string filled;
-    int fields = 0;
+    const Profile before = *p;
     for (const std::string& name : oauth::PlaceholdersInUrls(*p)) {
         const std::string value = state_.placeholderDrafts[name];
         if (auto problem = oauth::CheckPlaceholderValue(name, value)) {
@@ -266,7 +266,7 @@ void Controller::fillPlaceholders() {
                 state_.placeholderError = *problem;
             continue;
         }
-        fields += oauth::FillPlaceholder(*p, name, value);
+        oauth::FillPlaceholder(*p, name, value);
         filled += (filled.empty() ? "{" : ", {") + name + "} = " + value;
         state_.placeholderDrafts.erase(name);
     }
@@ -276,6 +276,11 @@ void Controller::fillPlaceholders() {
                 *oauth::CheckPlaceholderValue(oauth::PlaceholdersInUrls(*p).front(), "");
         return;
     }
+    int fields = 0; // URLs changed, each counted once whatever it held
+    for (auto field : {&Profile::authorizationUrl, &Profile::accessTokenUrl, &Profile::deviceAuthorizationUrl,
+                       &Profile::revocationUrl, &Profile::introspectionUrl, &Profile::discoveryUrl,
+                       &Profile::redirectUrl, &Profile::issuer})
+        fields += before.*field != p->*field ? 1 : 0;
     state_.discovery.reset();
     state_.discoveryWarnings.clear();
     state_.status =

@@ -4,6 +4,8 @@
 #include "imgui.h"
 #include "imgui_stdlib.h"
 
+#include <algorithm>
+
 namespace ui {
 
 void DrawApp(app::AppState& state) {
@@ -47,13 +49,28 @@ void DrawApp(app::AppState& state) {
 
     // Narrow windows (phones) stack the list above the form.
     const bool narrow = ImGui::GetContentRegionAvail().x < 640;
-    const float listWidth = narrow ? -FLT_MIN : 230.0f;
+    const float listWidth = narrow ? -FLT_MIN : state.listWidth;
     const float listHeight = narrow ? ImGui::GetFrameHeightWithSpacing() * 5.5f : 0.0f;
     ImGui::BeginChild("Profiles", ImVec2(listWidth, listHeight), true);
     DrawProfileList(state);
     ImGui::EndChild();
-    if (!narrow)
-        ImGui::SameLine();
+    if (!narrow) {
+        // The list can be widened: drag the bar between it and the form.
+        ImGui::SameLine(0, 0);
+        ImGui::InvisibleButton("##splitter", ImVec2(10, ImGui::GetContentRegionAvail().y));
+        CaptionLastItem("Resize profile list");
+        if (ImGui::IsItemHovered() || ImGui::IsItemActive())
+            ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
+        if (ImGui::IsItemActive())
+            state.listWidth = std::clamp(state.listWidth + ImGui::GetIO().MouseDelta.x, 160.0f,
+                                         std::max(160.0f, ImGui::GetWindowWidth() - 420.0f));
+        const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+        const float x = (a.x + b.x) * 0.5f;
+        ImGui::GetWindowDrawList()->AddLine(
+            ImVec2(x, a.y + 4), ImVec2(x, b.y - 4),
+            ImGui::GetColorU32(ImGui::IsItemActive() ? ImGuiCol_SeparatorActive : ImGuiCol_Separator), 2);
+        ImGui::SameLine(0, 0);
+    }
     ImGui::BeginChild("Setup", ImVec2(0, 0), true);
     DrawSetupForm(state);
     DrawTokenPanel(state);

@@ -14,8 +14,8 @@ namespace ui {
 
 void DrawFlow(app::AppState& state) {
     const oauth::Profile* p = state.current();
-    if (!p || state.log.attempt == 0 || state.log.entries.empty())
-        return;
+    if (!p || state.log.attempt <= state.flowHiddenUpTo || state.log.entries.empty())
+        return; // a "Not sent" hides the older attempt's diagram
     if (state.log.entries.back().attempt != state.log.attempt)
         return;
     const auto steps = oauth::DescribeFlow(state.flowGrantType(), state.log,

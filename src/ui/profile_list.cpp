@@ -80,6 +80,18 @@ void DrawProfileList(app::AppState& state) {
         if (ImGui::Selectable(label.c_str(), i == state.selected))
             state.emit(app::Intent::Select, i);
         CaptionLastItem(p.tokenName.c_str());
+        if (ImGui::IsItemHovered()) {
+            // The full name, however narrow the list.
+            ImGui::BeginTooltip();
+            CaptionedText(p.tokenName);
+            ImGui::EndTooltip();
+        }
+        if (i == state.selected) {
+            // The selected row also carries an accent bar, so it never looks like a hovered one.
+            const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+            ImGui::GetWindowDrawList()->AddRectFilled(a, ImVec2(a.x + 3, b.y),
+                                                      ImGui::GetColorU32(Colors().accent));
+        }
         // A dot before the name says the profile's State at a glance.
         ImVec4 color = p.state == "Connected" ? Colors().ok
                        : p.state == "Error"   ? Colors().error

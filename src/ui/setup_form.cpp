@@ -4,7 +4,9 @@
 #include "ui/widgets.h"
 
 #include "core/discovery.h"
+#include "core/jwt.h"
 #include "core/presets.h"
+#include "core/provider_errors.h"
 #include "core/validation.h"
 
 #include "imgui.h"
@@ -35,13 +37,19 @@ template <size_t N> int indexOf(const char* const (&values)[N], const std::strin
 
 struct FormContext {
     app::AppState& state;
-    std::map<std::string, std::string> errors; // field key -> message
+    std::map<std::string, std::string> errors;         // what blocks the grant: field key -> message
+    std::map<std::string, std::string> optionalErrors; // what blocks a tool (Revoke, Discover, ...)
     bool changed = false;
 
+    // A blocking error shows once the field was edited or Get Access Token was pressed (then the
+    // "Not sent" sentence counts exactly these marks); a tool's URL error only as it is typed.
     void fieldError(const std::string& key) {
         auto it = errors.find(key);
         if (it != errors.end() && (state.showAllErrors || state.touched.count(key)))
             ErrorText(it->second);
+        auto optional = optionalErrors.find(key);
+        if (optional != optionalErrors.end() && state.touched.count(key))
+            ErrorText(optional->second);
     }
     void edited(bool edited, const std::string& key) {
         if (!edited)
@@ -71,32 +79,105 @@ void secretField(FormContext& f, const char* caption, const char* key, std::stri
     f.fieldError(key);
 }
 
+// The preset's name, guidance, its provider's error codes, and a small form asking once for each
+// placeholder ({tenant}, ...) still in the URLs.
+void presetSection(app::AppState& state, const oauth::Profile& p) {
+    const oauth::Preset* preset = oauth::FindPreset(p.preset);
+    if (preset) {
+        ImGui::PushStyleColor(ImGuiCol_Text, Colors().accent);
+        ImGui::TextUnformatted(preset->name.c_str());
+        ImGui::PopStyleColor();
+        MutedText(preset->guidance.c_str());
+        const auto fixes = oauth::ProviderErrorFixes(preset->id);
+        if (!fixes.empty() && ImGui::TreeNode("Common errors and their fixes")) {
+            for (const oauth::ProviderErrorFix& fix : fixes) {
+                ImGui::PushTextWrapPos(0);
+                ImGui::TextWrapped("%s: %s", fix.code.c_str(), fix.fix.c_str());
+                ImGui::PopTextWrapPos();
+            }
+            ImGui::TreePop();
+        }
+    }
+    const std::vector<std::string> names = oauth::PlaceholdersInUrls(p);
+    if (!names.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, Colors().warning);
+        ImGui::TextUnformatted(
+            "Fill in your values: each goes into every URL below, the Discovery URL included.");
+        ImGui::PopStyleColor();
+        for (const std::string& name : names) {
+            ImGui::AlignTextToFramePadding();
+            ImGui::Text("{%s}", name.c_str());
+            ImGui::SameLine(150);
+            ImGui::SetNextItemWidth(320);
+            ImGui::PushID(name.c_str());
+            ImGui::InputText("##placeholder", &state.placeholderDrafts[name]);
+            CaptionLastItem(name.c_str());
+            ImGui::PopID();
+        }
+        if (ImGui::Button("Apply"))
+            state.emit(app::Intent::FillPlaceholders);
+        if (!state.placeholderError.empty())
+            ErrorText(state.placeholderError);
+    }
+    if (preset || !names.empty())
+        ImGui::Spacing();
+}
+
+// State reads as a status: a coloured badge with the time of the outcome. A revoked token and
+// an older outcome during a new attempt say so.
+void stateBadge(const app::AppState& state, const oauth::Profile& p, double at) {
+    const bool revoked = p.lastToken.is_object() && p.lastToken.contains(app::kRevokedAtKey);
+    std::string text =
+        p.state.empty() ? (revoked ? "Default (token revoked)" : "Default (no token yet)") : p.state;
+    if (at > 0)
+        text += (p.state.empty() ? " since " : " at ") + oauth::FormatUtc(static_cast<std::int64_t>(at));
+    if (state.attempt.busy != app::Busy::None && state.attempt.profileName == p.tokenName && !p.state.empty())
+        text += " (previous attempt)";
+    const ImVec4& color = p.state == "Connected" ? Colors().ok
+                          : p.state == "Error"   ? Colors().error
+                                                 : Colors().muted;
+    StatusBadge("State", text, color);
+}
+
+// The one outcome sentence under the buttons; scrolled into view when an attempt ends.
+void outcome(app::AppState& state, const oauth::Profile& p, bool ended) {
+    const std::string text = state.outcomeText();
+    if (text.empty())
+        return;
+    const bool failed = (p.state == "Error" && text == p.lastError) || text.rfind("Not sent:", 0) == 0;
+    if (failed)
+        ErrorText(text);
+    else {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextUnformatted(text.c_str());
+        ImGui::PopTextWrapPos();
+    }
+    if (ended && p.state != "Connected")
+        ImGui::SetScrollHereY(0.5f);
+}
+
 } // namespace
 
 void DrawSetupForm(app::AppState& state) {
     oauth::Profile* p = state.current();
     if (!p)
         return;
-    FormContext f{state, {}, false};
+    FormContext f{state, {}, {}, false};
     std::vector<std::string> others;
     for (int i = 0; i < static_cast<int>(state.profiles.size()); ++i)
         if (i != state.selected)
             others.push_back(state.profiles[i].tokenName);
     for (const oauth::FieldError& e : oauth::ValidateProfile(*p, others))
         f.errors.emplace(e.field, e.message);
+    for (const oauth::FieldError& e : oauth::ValidateOptionalEndpoints(*p))
+        f.optionalErrors.emplace(e.field, e.message);
 
     const bool authCode = p->grantType == "authorization_code";
     const bool password = p->grantType == "password";
     const bool device = p->grantType == "device_code";
     const bool busy = state.attempt.busy != app::Busy::None;
 
-    if (const oauth::Preset* preset = oauth::FindPreset(p->preset)) {
-        ImGui::PushStyleColor(ImGuiCol_Text, Colors().accent);
-        ImGui::TextUnformatted(preset->name.c_str());
-        ImGui::PopStyleColor();
-        MutedText(preset->guidance.c_str());
-        ImGui::Spacing();
-    }
+    presetSection(state, *p);
 
     if (ImGui::BeginTable("form", 2, ImGuiTableFlags_SizingStretchProp)) {
         ImGui::TableSetupColumn("caption", ImGuiTableColumnFlags_WidthFixed, 170);
@@ -150,6 +231,7 @@ void DrawSetupForm(app::AppState& state) {
             p->grantType = kGrantValues[grant];
             f.changed = true;
         }
+        f.fieldError("grantType");
         if (p->grantType == oauth::kGrantPassword) {
             // It still works, for testing legacy set-ups, but a person should know it is deprecated.
             ImGui::PushStyleColor(ImGuiCol_Text, Colors().warning);
@@ -179,7 +261,8 @@ void DrawSetupForm(app::AppState& state) {
             BeginRow("Redirect URL",
                      "Where the provider sends the browser back with the code. Register exactly "
                      "this URL at the provider (as a single-page application where asked).");
-            const float copyWidth = ImGui::CalcTextSize("Copy URL").x + 24;
+            const float copyWidth =
+                ImGui::CalcTextSize("Copy URL").x + 24 + CopiedMarkWidth(state.copied, "Copy URL");
             ImGui::PushID("Redirect URL");
             ImGui::PushFont(MonoFont());
             ImGui::SetNextItemWidth(-copyWidth);
@@ -188,7 +271,8 @@ void DrawSetupForm(app::AppState& state) {
             ImGui::PopFont();
             ImGui::SameLine();
             if (ImGui::Button("Copy URL"))
-                state.emit(app::Intent::Copy, -1, p->redirectUrl);
+                state.emit(app::Intent::Copy, app::kCopyRedirectUrl, p->redirectUrl);
+            CopiedMark(state.copied, "Copy URL");
             ImGui::PopID();
             f.fieldError("redirectUrl");
         }
@@ -218,6 +302,7 @@ void DrawSetupForm(app::AppState& state) {
             p->clientAuthentication = kAuthValues[auth];
             f.changed = true;
         }
+        f.fieldError("clientAuthentication");
 
         if (authCode) {
             BeginRow("Authorization URL",
@@ -282,13 +367,10 @@ void DrawSetupForm(app::AppState& state) {
         if (ImGui::IsItemDeactivatedAfterEdit() || (ImGui::IsItemEdited() && !ImGui::IsItemActive()))
             state.emit(app::Intent::TimeoutChanged);
 
-        BeginRow("State", "Connected after a token was retrieved, Error after a failure. Read-only.");
-        const ImVec4* color = p->state == "Connected" ? &Colors().ok
-                              : p->state == "Error"   ? &Colors().error
-                                                      : nullptr;
-        ReadOnlyField("State", p->state, color, false);
-        if (p->state == "Error" && !p->lastError.empty())
-            ErrorText(p->lastError);
+        BeginRow("State",
+                 "Connected after a token was retrieved, Error after a failure, Default before either "
+                 "and after a revoke. The error itself is shown once, under Get Access Token.");
+        stateBadge(state, *p, state.outcomeTime(*p));
 
         ImGui::EndTable();
     }
@@ -318,21 +400,17 @@ void DrawSetupForm(app::AppState& state) {
     ImGui::SameLine();
     if (ImGui::Button("Copy as cURL"))
         state.emit(app::Intent::CopyCurl);
+    CopiedMark(state.copied, "Copy as cURL");
     ImGui::SameLine();
     if (ImGui::Button("Download Postman Collection"))
         state.emit(app::Intent::DownloadPostman);
     ImGui::SameLine();
     ImGui::Checkbox("Include secrets in exports", &state.revealInExports);
-    if (!state.status.empty()) {
-        const bool failed = p->state == "Error" && state.status == p->lastError;
-        if (failed)
-            ErrorText(state.status);
-        else {
-            ImGui::PushTextWrapPos(0);
-            ImGui::TextUnformatted(state.status.c_str());
-            ImGui::PopTextWrapPos();
-        }
-    }
+    const bool busyNow = state.attempt.busy != app::Busy::None;
+    const bool ended = state.wasBusy && !busyNow;
+    state.wasBusy = busyNow;
+    state.scrollToToken = ended && p->state == "Connected";
+    outcome(state, *p, ended);
     MutedText("Profiles, client secrets and tokens are saved in this browser's local storage, on this device "
               "only.");
     DrawDeviceCode(state);

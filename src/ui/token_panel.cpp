@@ -79,10 +79,23 @@ void DrawTokenPanel(app::AppState& state) {
     if (!p->lastToken.is_object())
         return;
     const nlohmann::json& token = p->lastToken;
-
+    const bool busy = state.attempt.busy != app::Busy::None;
     ImGui::Spacing();
     ImGui::Separator();
-    ImGui::TextUnformatted("Token");
+    if (busy && !state.attempt.refreshing && state.attempt.profileName == p->tokenName) {
+        // A new attempt: the previous token is not presented as its result.
+        MutedText("A new token is on its way; the previous one is shown again if this attempt fails.");
+        return;
+    }
+    const bool revoked = token.contains(app::kRevokedAtKey);
+    const auto obtainedAt = token.value("obtained_at", std::int64_t{0});
+    const std::string heading = std::string(revoked ? "Token (revoked)" : "Token") +
+                                (obtainedAt > 0 ? ", obtained " + oauth::FormatUtc(obtainedAt) : "");
+    ImGui::TextUnformatted(heading.c_str());
+    if (state.scrollToToken) {
+        ImGui::SetScrollHereY(0.1f); // the grant just ended with this token: bring it into view
+        state.scrollToToken = false;
+    }
     const std::string access = stringField(token, "access_token");
     const std::string refresh = stringField(token, "refresh_token");
     if (ImGui::BeginTable("token", 2, ImGuiTableFlags_SizingStretchProp)) {
@@ -90,11 +103,13 @@ void DrawTokenPanel(app::AppState& state) {
         ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
 
         BeginRow("Access Token", "The token to send as \"Authorization: Bearer …\".");
-        const float copyWidth = ImGui::CalcTextSize("Copy Token").x + 24;
+        const float copyWidth =
+            ImGui::CalcTextSize("Copy Token").x + 24 + CopiedMarkWidth(state.copied, "Copy Token");
         ReadOnlyField("Access Token", access, nullptr, true, copyWidth);
         ImGui::SameLine();
         if (ImGui::Button("Copy Token"))
-            state.emit(app::Intent::Copy, -1, access);
+            state.emit(app::Intent::Copy, app::kCopyAccessToken, access);
+        CopiedMark(state.copied, "Copy Token");
 
         row("Token Type", stringField(token, "token_type"), false);
         if (token.contains("scope"))
@@ -102,7 +117,13 @@ void DrawTokenPanel(app::AppState& state) {
 
         auto obtained = token.find("obtained_at");
         auto expires = token.find("expires_in");
-        if (obtained != token.end() && obtained->is_number() && expires != token.end()) {
+        if (revoked) {
+            BeginRow("Expires", "A revoked token no longer works (RFC 7009 section 2.2).");
+            ReadOnlyField("Expires",
+                          "revoked " + oauth::FormatUtc(token.value(app::kRevokedAtKey, std::int64_t{0})) +
+                              ": no longer valid",
+                          &Colors().error, false);
+        } else if (obtained != token.end() && obtained->is_number() && expires != token.end()) {
             double expiresIn = expires->is_number()   ? expires->get<double>()
                                : expires->is_string() ? std::atof(expires->get<std::string>().c_str())
                                                       : 0;
@@ -130,7 +151,6 @@ void DrawTokenPanel(app::AppState& state) {
         }
         ImGui::EndTable();
     }
-    const bool busy = state.attempt.busy != app::Busy::None;
     if (!p->revocationUrl.empty() || !p->introspectionUrl.empty()) {
         if (busy)
             ImGui::BeginDisabled();
@@ -138,10 +158,11 @@ void DrawTokenPanel(app::AppState& state) {
             state.emit(app::Intent::Introspect);
         if (!p->introspectionUrl.empty())
             ImGui::SameLine();
-        if (!p->revocationUrl.empty() && ImGui::Button("Revoke"))
+        if (!p->revocationUrl.empty() && !revoked && ImGui::Button("Revoke"))
             state.emit(app::Intent::Revoke, -1, "access_token");
         if (!p->revocationUrl.empty() && !refresh.empty()) {
-            ImGui::SameLine();
+            if (!revoked)
+                ImGui::SameLine();
             if (ImGui::Button("Revoke Refresh Token"))
                 state.emit(app::Intent::Revoke, -1, "refresh_token");
         }

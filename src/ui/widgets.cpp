@@ -51,6 +51,10 @@ void ApplyTheme(bool dark) {
         c[ImGuiCol_ChildBg] = ImVec4(0.13f, 0.14f, 0.16f, 1);
         c[ImGuiCol_FrameBg] = ImVec4(0.17f, 0.18f, 0.21f, 1);
         c[ImGuiCol_Border] = ImVec4(0.26f, 0.28f, 0.32f, 1);
+        // A hovered row is a faint grey; only the selected one is tinted with the accent.
+        c[ImGuiCol_Header] = ImVec4(0.22f, 0.34f, 0.58f, 1);
+        c[ImGuiCol_HeaderHovered] = ImVec4(0.20f, 0.21f, 0.24f, 1);
+        c[ImGuiCol_HeaderActive] = ImVec4(0.26f, 0.38f, 0.62f, 1);
         gPalette = {ImVec4(0.40f, 0.82f, 0.52f, 1), ImVec4(1.0f, 0.45f, 0.42f, 1),
                     ImVec4(0.98f, 0.75f, 0.35f, 1), ImVec4(0.62f, 0.65f, 0.70f, 1),
                     ImVec4(0.45f, 0.65f, 1.0f, 1)};
@@ -62,7 +66,10 @@ void ApplyTheme(bool dark) {
         c[ImGuiCol_Button] = ImVec4(0.90f, 0.92f, 0.95f, 1);
         c[ImGuiCol_ButtonHovered] = ImVec4(0.80f, 0.86f, 0.96f, 1);
         c[ImGuiCol_ButtonActive] = ImVec4(0.68f, 0.78f, 0.95f, 1);
-        c[ImGuiCol_Header] = ImVec4(0.84f, 0.89f, 0.98f, 1);
+        // A hovered row is a faint grey; only the selected one is tinted with the accent.
+        c[ImGuiCol_Header] = ImVec4(0.80f, 0.87f, 0.99f, 1);
+        c[ImGuiCol_HeaderHovered] = ImVec4(0.93f, 0.94f, 0.95f, 1);
+        c[ImGuiCol_HeaderActive] = ImVec4(0.74f, 0.83f, 0.98f, 1);
         gPalette = {ImVec4(0.10f, 0.50f, 0.22f, 1), ImVec4(0.75f, 0.12f, 0.12f, 1),
                     ImVec4(0.62f, 0.40f, 0.0f, 1), ImVec4(0.40f, 0.43f, 0.48f, 1),
                     ImVec4(0.15f, 0.40f, 0.85f, 1)};
@@ -157,6 +164,48 @@ bool Choice(const char* caption, int* current, const char* const options[], int 
     }
     ImGui::PopID();
     return changed;
+}
+
+void StatusBadge(const char* caption, const std::string& text, const ImVec4& color) {
+    const ImVec2 pad(10, 3);
+    const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+    ImGui::PushID(caption);
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImGui::Dummy(ImVec2(size.x + pad.x * 2, size.y + pad.y * 2));
+    const ImGuiID id = ImGui::GetID("##badge");
+    ImGuiTestEngineHook_ItemAdd(ImGui::GetCurrentContext(),
+                                ImRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()), id);
+    CaptionItem(id, caption);
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    ImVec4 fill = color;
+    fill.w = 0.16f;
+    const ImVec2 end(pos.x + size.x + pad.x * 2, pos.y + size.y + pad.y * 2);
+    draw->AddRectFilled(pos, end, ImGui::GetColorU32(fill), size.y);
+    draw->AddRect(pos, end, ImGui::GetColorU32(color), size.y);
+    draw->AddText(ImVec2(pos.x + pad.x, pos.y + pad.y), ImGui::GetColorU32(color), text.c_str());
+    ImGui::PopID();
+}
+
+void CaptionedText(const std::string& text) {
+    ImGui::TextUnformatted(text.c_str());
+    const ImGuiID id = ImGui::GetID(text.c_str());
+    ImGuiTestEngineHook_ItemAdd(ImGui::GetCurrentContext(),
+                                ImRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()), id);
+    CaptionItem(id, text.c_str());
+}
+
+void CopiedMark(const std::string& copied, const char* button) {
+    if (copied != button)
+        return;
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Text, Colors().ok);
+    ImGui::AlignTextToFramePadding();
+    CaptionedText("Copied");
+    ImGui::PopStyleColor();
+}
+
+float CopiedMarkWidth(const std::string& copied, const char* button) {
+    return copied == button ? ImGui::CalcTextSize("Copied").x + ImGui::GetStyle().ItemSpacing.x + 4 : 0;
 }
 
 void ErrorText(const std::string& message) {

@@ -42,6 +42,16 @@ void ReadOnlyField(const char* caption, const std::string& value, const ImVec4* 
 // A combo box whose options are captions; true when the choice changed.
 bool Choice(const char* caption, int* current, const char* const options[], int count);
 
+// A read-only status: a coloured rounded badge holding `text`, registered under `caption` for
+// window.oauthSetup.items() (it is not an input box).
+void StatusBadge(const char* caption, const std::string& text, const ImVec4& color);
+// Text that reports itself as an item (for items()), e.g. a tooltip's full profile name.
+void CaptionedText(const std::string& text);
+// "Copied" beside the button just drawn, when it is the one last confirmed.
+void CopiedMark(const std::string& copied, const char* button);
+// The room CopiedMark needs beside `button` (0 when it is not shown).
+float CopiedMarkWidth(const std::string& copied, const char* button);
+
 void ErrorText(const std::string& message);
 void MutedText(const char* text);
 
