@@ -661,7 +661,7 @@ test('Refresh gets a new access token with the refresh token', T, async () => {
   });
 });
 
-test('Revoke and Introspect: active before, inactive after revocation; a revoked refresh token fails', T, async () => {
+test('Revoke and Introspect: active before, inactive after revocation; a revoked refresh token removes Refresh', T, async () => {
   await withPage(async (page) => {
     await seed(page, client('post-client', 'password'));
     const first = await getToken(page);
