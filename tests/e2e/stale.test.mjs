@@ -90,8 +90,19 @@ async function getToken(page) {
   return snapshot(page);
 }
 
+/** Scrolls the form with the mouse wheel until `label` is drawn (a clipped button has no caption). */
+async function reveal(page, label) {
+  for (let i = 0; i < 12; i += 1) {
+    if (await hasItem(page, label)) return;
+    await page.mouse.move(800, 450);
+    await page.mouse.wheel(0, i < 6 ? 300 : -300);
+    await settle(page, { quietMs: 80 });
+  }
+}
+
 async function tool(page, label) {
   const before = (await snapshot(page)).log.length;
+  await reveal(page, label);
   await click(page, label);
   await waitFor(page, (s) => s.log.length > before && s.log.at(-1).finished, `${label} to end`);
   await settle(page);
@@ -110,6 +121,7 @@ test('an imported profile without a token is Default; a revoke ends Connected, i
     assert.equal(snap.state, 'Connected', snap.status);
     assert.ok(snap.stateAt > 0);
     assert.ok(snap.token.refresh_token, 'a refresh token');
+    await reveal(page, 'Refresh');
     assert.ok(await hasItem(page, 'Refresh'));
 
     snap = await tool(page, 'Introspect');
@@ -121,6 +133,7 @@ test('an imported profile without a token is Default; a revoke ends Connected, i
     assert.equal(snap.state, '', 'State returns to Default');
     assert.equal(snap.revoked, true);
     assert.equal(snap.introspection, '', 'the older introspection result is cleared');
+    await reveal(page, 'Revoke Refresh Token');
     assert.equal(await hasItem(page, 'Revoke'), false, 'a revoked access token is not offered for revocation');
     // No countdown any more: the page stops drawing (it drew every second while the token counted down).
     await page.mouse.move(5, 5);
@@ -132,6 +145,8 @@ test('an imported profile without a token is Default; a revoke ends Connected, i
 
     snap = await tool(page, 'Revoke Refresh Token');
     assert.equal(snap.token.refresh_token, undefined);
+    await reveal(page, 'Introspect');
+    assert.ok(await hasItem(page, 'Introspect'), 'the token panel is in view');
     assert.equal(await hasItem(page, 'Refresh'), false, 'Refresh is gone with the refresh token');
     assert.deepEqual(unexpectedConsole(page, ALLOWED), []);
   });
