@@ -46,6 +46,10 @@ struct Attempt {
     // after the callback, device polls, a refresh) is built from this copy, so an edit made while
     // the popup is open never redirects the code, the verifier or the secret elsewhere.
     oauth::Profile profile;
+    // Mix-up defence (RFC 9207): the issuer the callback's iss must name (the profile's Issuer, or
+    // the one its Issuer / Discovery URL names), and whether the metadata promised an iss.
+    std::string expectedIssuer;
+    bool issParameterSupported = false;
     std::string state;        // authorization request's state (RFC 6749 section 10.12)
     std::string codeVerifier; // PKCE (RFC 7636)
     std::string authorizationUrl;

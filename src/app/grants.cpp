@@ -7,6 +7,7 @@
 #include "core/authorization_request.h"
 #include "core/callback.h"
 #include "core/device_authorization.h"
+#include "core/discovery.h"
 #include "core/token_request.h"
 #include "core/transport_failure.h"
 #include "core/validation.h"
@@ -119,6 +120,10 @@ void Controller::startGrant(bool automatic) {
     state_.attempt.id = ++attemptCounter_;
     state_.attempt.profileName = p->tokenName;
     state_.attempt.profile = *p;
+    state_.attempt.expectedIssuer =
+        p->issuer.empty() && !p->discoveryUrl.empty() ? oauth::ExpectedIssuer(p->discoveryUrl) : p->issuer;
+    state_.attempt.issParameterSupported =
+        state_.discovery && state_.discovery->metadata.authorizationResponseIssParameterSupported;
     state_.attempt.startedAt = platform_.now();
     state_.attempt.automatic = automatic;
 
@@ -269,7 +274,7 @@ void Controller::onCallback(const std::string& url) {
     for (Profile& candidate : state_.profiles)
         if (candidate.tokenName == pending->profileName)
             p = &candidate;
-    oauth::Callback cb = oauth::ParseCallback(url, pending->state, pending->profile.issuer);
+    oauth::Callback cb = oauth::ParseCallback(url, pending->state, pending->expectedIssuer);
     if (cb.outcome == oauth::CallbackOutcome::Rejected && cb.rejection == "no_response_parameters")
         return;
     // Another tab's sign-in (the callback page falls back to a BroadcastChannel every tab hears) or a
@@ -277,6 +282,17 @@ void Controller::onCallback(const std::string& url) {
     if (cb.outcome == oauth::CallbackOutcome::Rejected && cb.rejection == "state_mismatch") {
         pending->foreignCallbackSeen = true;
         return;
+    }
+    if (cb.outcome != oauth::CallbackOutcome::Rejected) {
+        // Mix-up defence (RFC 9700 section 4.4): the answer must come from the server the request
+        // went to, before its code or its error is believed.
+        const oauth::IssuerCheck issuer =
+            oauth::CheckCallbackIssuer(pending->expectedIssuer, pending->issParameterSupported, cb);
+        if (!issuer.ok()) {
+            cb.outcome = oauth::CallbackOutcome::Rejected;
+            cb.rejection = issuer.rejection;
+            cb.message = issuer.message;
+        }
     }
     const bool resumed = pending == &closedAttempt_;
     if (resumed && cb.outcome != oauth::CallbackOutcome::Code)

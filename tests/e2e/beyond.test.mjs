@@ -185,7 +185,11 @@ async function configure(page, cfg) {
   await type(page, 'Scope(s)', cfg.scope ?? '');
   if ((await selected(page)).clientAuthentication !== cfg.auth) await choose(page, 'Client Authentication', AUTH[cfg.auth]);
   const m = cfg.meta ?? meta;
-  if (cfg.grant === 'authorization_code') await type(page, 'Authorization URL', m.authorization_endpoint);
+  if (cfg.grant === 'authorization_code') {
+    // The issuer the callback's iss is checked against (RFC 9207); oidc-provider always sends iss.
+    await type(page, 'Issuer / Discovery URL', m.issuer);
+    await type(page, 'Authorization URL', m.authorization_endpoint);
+  }
   if (cfg.grant === 'device_code') await type(page, 'Device Authorization URL', m.device_authorization_endpoint);
   await type(page, 'Access Token URL', cfg.tokenUrl ?? m.token_endpoint);
   if (cfg.revocation) await type(page, 'Revocation URL', m.revocation_endpoint);
@@ -321,6 +325,7 @@ function client(clientId, grantType, extra = {}) {
     revocationUrl: meta.revocation_endpoint, introspectionUrl: meta.introspection_endpoint,
     scopes: grantType === 'authorization_code' || grantType === 'device_code' ? 'openid api:read' : 'api:read',
     ...(grantType === 'password' ? { username: 'alice', password: USERS.alice } : {}),
+    ...(grantType === 'authorization_code' ? { issuer: meta.issuer } : {}),
     ...extra,
   };
 }

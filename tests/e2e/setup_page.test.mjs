@@ -35,7 +35,7 @@ async function discover(issuer) {
   const res = await fetch(`${issuer}/.well-known/openid-configuration`);
   assert.equal(res.status, 200);
   const json = await res.json();
-  return { authorization: json.authorization_endpoint, token: json.token_endpoint };
+  return { issuer: json.issuer, authorization: json.authorization_endpoint, token: json.token_endpoint };
 }
 
 before(async () => {
@@ -144,7 +144,11 @@ async function configure(page, cfg) {
   await type(page, 'Client Secret', cfg.secret ?? '', { keys: cfg.keys });
   await type(page, 'Scope(s)', cfg.scope ?? '');
   if ((await selected(page)).clientAuthentication !== cfg.auth) await choose(page, 'Client Authentication', AUTH[cfg.auth]);
-  if (cfg.grant === 'authorization_code') await type(page, 'Authorization URL', cfg.endpoints.authorization);
+  if (cfg.grant === 'authorization_code') {
+    // The issuer the callback's iss is checked against (RFC 9207); oidc-provider always sends iss.
+    await type(page, 'Issuer / Discovery URL', cfg.endpoints.issuer);
+    await type(page, 'Authorization URL', cfg.endpoints.authorization);
+  }
   await type(page, 'Access Token URL', cfg.endpoints.token);
   if (cfg.grant === 'password') {
     await type(page, 'User Name', cfg.username);

@@ -630,6 +630,68 @@ TEST_CASE("The controller runs the authorization code grant through the popup an
     }
 }
 
+TEST_CASE("The controller refuses a callback from another issuer than the one the request went to (mix-up)",
+          "[controller][mix-up]") {
+    // RFC 9700 section 4.4, RFC 9207 section 2.4.
+    Harness h;
+    oauth::Profile profile = oauth::test::AuthorizationCodeProfile();
+    const std::string redirect = "https://app.example.com/callback";
+
+    SECTION("an iss other than the profile's Issuer") {
+        profile.issuer = "https://id.example.com";
+        h.load({profile});
+        h.intent(Intent::GetToken);
+        h.controller.onCallback(redirect +
+                                "?code=c&iss=https%3A%2F%2Fevil.example&state=" + h.state.attempt.state);
+        CHECK(h.platform.fetches.empty());
+        CHECK(h.selected().state == "Error");
+        CHECK(h.selected().lastError ==
+              "The callback comes from issuer \"https://evil.example\" instead of "
+              "\"https://id.example.com\", so it was rejected (mix-up protection, RFC 9207).");
+    }
+    SECTION("the same iss is redeemed") {
+        profile.issuer = "https://id.example.com";
+        h.load({profile});
+        h.intent(Intent::GetToken);
+        h.controller.onCallback(redirect +
+                                "?code=c&iss=https%3A%2F%2Fid.example.com&state=" + h.state.attempt.state);
+        CHECK(h.platform.fetches.size() == 1);
+    }
+    SECTION("an iss the profile cannot check, because it has no Issuer") {
+        h.load({profile});
+        h.intent(Intent::GetToken);
+        h.controller.onCallback(redirect +
+                                "?code=c&iss=https%3A%2F%2Fid.example.com&state=" + h.state.attempt.state);
+        CHECK(h.platform.fetches.empty());
+        CHECK(h.selected().lastError ==
+              "The callback names issuer \"https://id.example.com\", but this profile has no Issuer to "
+              "compare it "
+              "with, so it was rejected (mix-up protection, RFC 9207); fill in Issuer or run discovery.");
+    }
+    SECTION("the issuer typed into Issuer / Discovery URL is the expected one") {
+        profile.discoveryUrl = "https://id.example.com/.well-known/openid-configuration";
+        h.load({profile});
+        h.intent(Intent::GetToken);
+        h.controller.onCallback(redirect +
+                                "?code=c&iss=https%3A%2F%2Fid.example.com&state=" + h.state.attempt.state);
+        CHECK(h.platform.fetches.size() == 1);
+    }
+    SECTION("no iss, although the metadata says the server always sends it") {
+        profile.issuer = "https://id.example.com";
+        h.load({profile});
+        oauth::Discovery discovery;
+        discovery.metadata.authorizationResponseIssParameterSupported = true;
+        h.state.discovery = discovery;
+        h.intent(Intent::GetToken);
+        h.controller.onCallback(redirect + "?code=c&state=" + h.state.attempt.state);
+        CHECK(h.platform.fetches.empty());
+        CHECK(h.selected().lastError ==
+              "The callback has no iss, although the provider's metadata says it always sends one "
+              "(authorization_response_iss_parameter_supported), so it was rejected (mix-up protection, RFC "
+              "9207).");
+    }
+}
+
 // ---- Device grant --------------------------------------------------------------------------------
 
 TEST_CASE("The controller polls the device grant at the interval the server asks for", "[controller]") {
