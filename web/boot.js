@@ -192,6 +192,27 @@
     try { if (win && !win.closed) win.close(); } catch (e) { /* severed by the provider */ }
   }
 
+  // ---- Telling "nothing answered" from a CORS refusal --------------------------------------------
+  // A failed fetch rejects alike for both. A GET of the same URL in mode 'no-cors' resolves with an
+  // opaque response (nothing of it readable) when a server answered, and rejects when nothing did
+  // (refused, DNS, TLS, blocked port). No credentials, no referrer, nothing cached.
+  async function probe(id, url, timeoutMs) {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; controller.abort(); }, Math.max(1, timeoutMs));
+    let kind = 1;
+    try {
+      await fetch(url, { mode: 'no-cors', method: 'GET', credentials: 'omit', cache: 'no-store',
+        referrerPolicy: 'no-referrer', signal: controller.signal });
+      kind = 0;
+    } catch (e) {
+      kind = timedOut ? 3 : 1;
+    } finally {
+      clearTimeout(timer);
+    }
+    exports().ccall('osu_probe_done', null, ['number', 'number'], [id, kind]);
+  }
+
   // Only this page's own Redirect URL page may answer, and only with the expected shape; the
   // state check in C++ rejects the rest.
   function onCallbackMessage(data) {
@@ -303,6 +324,7 @@
     },
     openPopup,
     closePopup,
+    probe,
     deriveKey: lockCrypto.deriveKey,
     seal: lockCrypto.seal,
     unseal: lockCrypto.unseal,

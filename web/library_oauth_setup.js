@@ -26,6 +26,9 @@ mergeInto(LibraryManager.library, {
   osu_js_open_popup: function (url) {
     return window.oauthSetupHost.openPopup(UTF8ToString(url)) ? 1 : 0;
   },
+  osu_js_probe: function (id, url, timeoutMs) {
+    window.oauthSetupHost.probe(id, UTF8ToString(url), timeoutMs);
+  },
   osu_js_close_popup: function () {
     window.oauthSetupHost.closePopup();
   },

@@ -50,6 +50,13 @@ void CheckExistingQuery(const Url& url, std::vector<FieldError>& errors) {
     }
 }
 
+bool RequestsOpenId(const Profile& profile) {
+    for (const std::string& scope : SplitScopes(profile.scopes))
+        if (scope == "openid")
+            return true;
+    return false;
+}
+
 void CheckRequestInputs(const Profile& profile, const RandomSource& random, std::vector<FieldError>& errors) {
     if (auto message = CheckEndpointUrl(profile.authorizationUrl, "Authorization URL"))
         errors.push_back({"authorizationUrl", std::move(*message)});
@@ -59,8 +66,15 @@ void CheckRequestInputs(const Profile& profile, const RandomSource& random, std:
         errors.push_back({"redirectUrl", std::move(*message)});
     if (text::TrimBlanks(profile.clientId).empty())
         errors.push_back({"clientId", "Client ID is required."});
-    for (std::string& message : ParseAuthUrlParams(profile.authUrlParams).errors)
+    ParsedAuthUrlParams extra = ParseAuthUrlParams(profile.authUrlParams);
+    for (std::string& message : extra.errors)
         errors.push_back({"authUrlParams", std::move(message)});
+    if (RequestsOpenId(profile))
+        for (const auto& [name, value] : extra.params)
+            if (name == "nonce")
+                errors.push_back({"authUrlParams", "Auth. URL Params must not set \"nonce\" with the openid "
+                                                   "scope: the page sends a fresh one itself and checks it "
+                                                   "in the ID token."});
     if (!random)
         errors.push_back({"", "No random source is available to make the state and the PKCE verifier."});
 }
@@ -101,6 +115,10 @@ AuthorizationRequest BuildAuthorizationRequest(const Profile& profile, const Ran
     params.emplace_back("state", request.state);
     params.emplace_back("code_challenge", CodeChallengeS256(request.codeVerifier));
     params.emplace_back("code_challenge_method", "S256");
+    if (RequestsOpenId(profile)) {
+        request.nonce = MakeState(random); // 128 random bits, base64url
+        params.emplace_back("nonce", request.nonce);
+    }
     for (auto& extra : ParseAuthUrlParams(profile.authUrlParams).params)
         params.push_back(std::move(extra));
 

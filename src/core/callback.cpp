@@ -1,6 +1,7 @@
 #include "core/callback.h"
 
 #include "core/encoding.h"
+#include "core/text.h"
 #include "core/url.h"
 
 #include <set>
@@ -90,6 +91,19 @@ std::string DescribeAuthorizationError(const std::string& error) {
     return "The authorization server returned error \"" + error + "\".";
 }
 
+// RFC 6749 section 4.1.2.1: error_description is "human-readable ... to assist the client
+// developer", error_uri a page about the error. The provider's own words usually name the fix
+// ("nonce required"), so the sentence quotes them, as token endpoint errors do.
+std::string QuoteProviderWords(const std::string& description, const std::string& uri,
+                               const std::string& code) {
+    std::string out;
+    if (!text::IsBlank(description) && description != code)
+        out += " The provider says: \"" + text::OneLineExcerpt(description) + "\"";
+    if (!text::IsBlank(uri))
+        out += " More information: " + text::OneLineExcerpt(uri) + ".";
+    return out;
+}
+
 std::string IssuerMismatchMessage(std::string_view iss, std::string_view expectedIssuer) {
     return "The callback comes from issuer \"" + std::string(iss) + "\" instead of \"" +
            std::string(expectedIssuer) + "\", so it was rejected (mix-up protection, RFC 9207).";
@@ -161,7 +175,8 @@ Callback ParseCallback(std::string_view callbackUrl, std::string_view expectedSt
 
     if (!callback.error.empty()) {
         callback.outcome = CallbackOutcome::ProviderError;
-        callback.message = DescribeAuthorizationError(callback.error);
+        callback.message = DescribeAuthorizationError(callback.error) +
+                           QuoteProviderWords(callback.errorDescription, callback.errorUri, callback.error);
         return callback;
     }
     if (callback.code.empty())

@@ -35,9 +35,10 @@ constexpr std::array<StringField, 19> kStringFields = {{
 using BoolField = std::pair<const char*, bool Profile::*>;
 
 // Every boolean key, written after the strings.
-constexpr std::array<BoolField, 2> kBoolFields = {{
+constexpr std::array<BoolField, 3> kBoolFields = {{
     {"useRelay", &Profile::useRelay},
     {"autoRefresh", &Profile::autoRefresh},
+    {"basicUnencoded", &Profile::basicUnencoded},
 }};
 
 constexpr const char* kIdKey = "id";

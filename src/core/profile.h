@@ -50,6 +50,9 @@ struct Profile {
     std::string introspectionUrl;       // RFC 7662 section 2; optional
     bool useRelay = false;    // send token, device, revocation and introspection POSTs via the relay
     bool autoRefresh = false; // refresh (or re-run the grant) shortly before the token expires
+    // Basic credentials sent as typed, without RFC 6749 section 2.3.1 form-encoding, for servers
+    // that compare them without decoding (client_authentication.h).
+    bool basicUnencoded = false;
     std::string preset;       // id of the preset the profile was made from (presets.h), "" if none
     std::string username;
     std::string password;

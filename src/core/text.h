@@ -40,4 +40,28 @@ inline bool IsBlank(std::string_view text) {
     return true;
 }
 
+// Words of a provider fit for one sentence: white space folded, at most `max` bytes (whole UTF-8
+// characters, "…" after a cut). The whole text belongs in the details.
+inline std::string OneLineExcerpt(std::string_view text, std::size_t max = 300) {
+    std::string out;
+    bool space = false;
+    for (char c : text) {
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            space = !out.empty();
+            continue;
+        }
+        if (space)
+            out += ' ';
+        space = false;
+        out += c;
+    }
+    if (out.size() > max) {
+        std::size_t cut = max;
+        while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80)
+            --cut;
+        out = out.substr(0, cut) + "…";
+    }
+    return out;
+}
+
 } // namespace oauth::text

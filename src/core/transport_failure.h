@@ -1,11 +1,43 @@
 #pragma once
-// When no HTTP answer reaches the page: the browser reports status 0 both for a network error
-// and for a CORS refusal, and does not say which (Fetch standard, "network error").
+// When no HTTP answer reaches the page. The browser reports status 0 both for a network error and
+// for a CORS refusal, and does not say which (Fetch standard, "network error"); the platform tells
+// them apart with a follow-up no-cors request of the same URL, which resolves (with an opaque
+// response) when a server answered and rejects when nothing did. This file words each case with
+// its own next step, and reads the status of this page's own CORS relay (serve.py --relay).
+#include "core/http.h"
 #include "core/token_response.h"
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace oauth {
+
+enum class TransportFailureKind {
+    Unknown,  // not classified: "did not answer, or refused (CORS)"
+    NoAnswer, // nothing answered: connection refused, unknown host, TLS failure, blocked port
+    Cors,     // a server answered, but the browser kept the answer from this page (CORS)
+    Timeout,  // no answer within the request timeout
+};
+
+// What this page's server says about its relay (GET <page folder>/relay), for one target URL.
+enum class RelayAvailability {
+    Unknown,        // not asked (or the answer could not be read)
+    Off,            // the page's server runs no relay (404, or an answer that is not the relay's)
+    HostNotAllowed, // the relay runs, but the target's host is not on its allowlist
+    Offered,        // the relay runs and forwards to the target's host
+};
+
+struct TransportFailure {
+    std::string_view url;                           // what was called
+    std::string_view urlLabel = "Access Token URL"; // the field that holds it
+    std::string_view endpoint = "token endpoint";   // its name in a sentence
+    TransportFailureKind kind = TransportFailureKind::Unknown;
+    std::string_view browserMessage;
+    int timeoutSeconds = 0;
+    RelayAvailability relay = RelayAvailability::Unknown; // for the CORS sentence's next step
+    bool viaRelay = false; // the request went to this page's relay, which did not answer
+};
 
 // True for Microsoft Entra ID token hosts (login.microsoftonline.com and its national clouds,
 // login.microsoft.com, *.ciamlogin.com), whose browser calls need the "Single-page application"
@@ -15,5 +47,31 @@ bool IsMicrosoftEntraUrl(std::string_view url);
 // code "network_or_cors", one sentence saying the provider did not answer or refused a browser
 // call (CORS) and what to do about it, and the URL and browser message as details.
 TokenError DescribeTransportFailure(std::string_view tokenUrl, std::string_view browserMessage = {});
+
+// One sentence per kind, with its next step; codes no_answer, cors, timeout, relay_no_answer
+// (and network_or_cors for Unknown). Details: the URL, the HTTP status 0, the browser's words.
+TokenError DescribeTransportFailure(const TransportFailure& failure);
+
+// The authorization endpoint did not answer a probe before the consent popup: code no_answer or
+// timeout, naming the Authorization URL.
+TokenError DescribeAuthorizationUrlFailure(std::string_view authorizationUrl, TransportFailureKind kind,
+                                           int timeoutSeconds);
+
+// The relay's status answer: 200 with header X-OAuth-Setup-Relay and JSON
+// {"relay": true, "allow": ["host", "host:port", "*.domain"]} ("allowedHosts" is read too).
+struct RelayStatus {
+    bool running = false;
+    std::vector<std::string> allow; // lower-cased
+};
+RelayStatus ReadRelayStatus(const HttpResponse& response);
+
+// Whether the relay forwards to `url`'s host: an entry "host" allows any port, "host:port" that
+// port (the default port of the scheme when the URL has none), "*.domain" its subdomains.
+RelayAvailability RelayAvailabilityFor(const RelayStatus& status, std::string_view url);
+
+// An answer to a request sent through the relay that the relay made itself: nothing answered at
+// /relay but some other server (the relay is off: no X-OAuth-Setup-Relay header), or the relay's
+// own relay_refused / relay_failed error. nullopt when the answer is the provider's.
+std::optional<TokenError> DescribeRelayProblem(const HttpResponse& response, std::string_view targetUrl);
 
 } // namespace oauth

@@ -15,9 +15,20 @@
 
 namespace platform {
 
+// Why no HTTP answer reached the page (status 0). The browser reports a network error and a CORS
+// refusal alike; a follow-up fetch of the same URL in mode "no-cors" tells them apart: it
+// resolves (with an opaque response) when a server answered, and rejects when nothing did.
+enum class FetchFailure {
+    None,     // an HTTP answer arrived (or the probe of a URL was answered)
+    NoAnswer, // nothing answered: connection refused, unknown host, TLS failure, blocked port
+    Cors,     // a server answered, but the browser withheld its answer from this page
+    Timeout,  // nothing within the timeout
+};
+
 struct FetchResult {
     oauth::HttpResponse response; // status 0: no HTTP answer (network error, CORS refusal, timeout)
     std::string transportError;   // the browser's words when status is 0
+    FetchFailure failure = FetchFailure::None; // set when status is 0
     double elapsedMs = 0;
 };
 
@@ -44,6 +55,10 @@ class Platform {
                       std::function<void(FetchResult)> done) = 0;
     // `done` of a cancelled fetch never runs.
     virtual void cancelFetch(int id) = 0;
+    // Does anything answer at `url`? A GET in mode "no-cors" (no credentials, no referrer, nothing
+    // of the answer is readable); `done` runs later with None (a server answered), NoAnswer or
+    // Timeout. Used before the consent popup loads the Authorization URL.
+    virtual void probe(const std::string& url, int timeoutMs, std::function<void(FetchFailure)> done) = 0;
 
     // Opens the consent page in a centred popup. False when the browser blocked it.
     virtual bool openPopup(const std::string& url) = 0;

@@ -98,12 +98,36 @@ class FakePlatform : public platform::Platform {
         r.elapsedMs = 12;
         return deliver(index, std::move(r), false);
     }
-    // No HTTP answer: network error, CORS refusal or timeout (status 0).
-    bool failTransport(std::size_t index, const std::string& message) {
+    // No HTTP answer: network error, CORS refusal or timeout (status 0), as the browser platform
+    // classified it (None: not classified).
+    bool failTransport(std::size_t index, const std::string& message,
+                       platform::FetchFailure failure = platform::FetchFailure::None) {
         platform::FetchResult r;
         r.transportError = message;
+        r.failure = failure;
         r.elapsedMs = 12;
         return deliver(index, std::move(r), false);
+    }
+
+    // ---- No-cors probes ------------------------------------------------------------------------
+    struct Probe {
+        std::string url;
+        int timeoutMs = 0;
+        std::function<void(platform::FetchFailure)> done;
+        bool answered = false;
+    };
+    std::vector<Probe> probes;
+    void probe(const std::string& url, int timeoutMs, std::function<void(platform::FetchFailure)> done) override {
+        probes.push_back({url, timeoutMs, std::move(done), false});
+    }
+    // Ends probe `index` (None: a server answered). Returns whether `done` ran.
+    bool answerProbe(std::size_t index, platform::FetchFailure failure) {
+        if (index >= probes.size() || probes[index].answered)
+            return false;
+        probes[index].answered = true;
+        auto done = probes[index].done;
+        done(failure);
+        return true;
     }
     // Delivers even when cancelled: an answer already queued for the next frame when the app
     // cancelled, so the controller's own guard is what is tested.

@@ -18,7 +18,8 @@ TEST_CASE("The authorization request carries RFC 6749 4.1.1 and PKCE parameters"
           "https://id.example.com/authorize?response_type=code&client_id=client-1"
           "&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback&scope=openid+profile"
           "&state=AAECAwQFBgcICQoLDA0ODw&code_challenge=bIeEEJ0ry7gh7qIC3JSmluTwY9ojq4Xh5mey_Zok5bg"
-          "&code_challenge_method=S256");
+          "&code_challenge_method=S256&nonce=MDEyMzQ1Njc4OTo7PD0-Pw");
+    CHECK(request.nonce == "MDEyMzQ1Njc4OTo7PD0-Pw");
     SECTION("the challenge in the URL is S256 of the returned verifier") {
         const FormParams params = DecodeForm(*ParseUrl(request.url)->query);
         CHECK(params[5].first == "code_challenge");
@@ -33,6 +34,41 @@ TEST_CASE("Two requests never share state or verifier", "[authorization]") {
     const AuthorizationRequest second = BuildAuthorizationRequest(profile, random);
     CHECK(first.state != second.state);
     CHECK(first.codeVerifier != second.codeVerifier);
+    CHECK(first.nonce != second.nonce);
+    CHECK(first.nonce.size() == 22); // 128 bits, base64url
+}
+
+TEST_CASE("A nonce is sent only with the openid scope, and Auth. URL Params cannot set it", "[authorization]") {
+    Profile profile = test::AuthorizationCodeProfile();
+    SECTION("no openid: no nonce") {
+        profile.scopes = "profile api.read openid-like";
+        const AuthorizationRequest request = BuildAuthorizationRequest(profile, test::CountingRandom());
+        REQUIRE(request.ok());
+        CHECK(request.nonce == "");
+        CHECK(request.url.find("nonce") == std::string::npos);
+    }
+    SECTION("openid anywhere in the list, however separated") {
+        profile.scopes = "profile,\nopenid";
+        const AuthorizationRequest request = BuildAuthorizationRequest(profile, test::CountingRandom());
+        REQUIRE(request.ok());
+        CHECK(request.nonce == "MDEyMzQ1Njc4OTo7PD0-Pw");
+    }
+    SECTION("a nonce typed into Auth. URL Params clashes with the page's own") {
+        profile.authUrlParams = "nonce=fixed";
+        const AuthorizationRequest request = BuildAuthorizationRequest(profile, test::CountingRandom());
+        REQUIRE(request.errors.size() == 1);
+        CHECK(request.errors[0].field == "authUrlParams");
+        CHECK(request.errors[0].message == "Auth. URL Params must not set \"nonce\" with the openid scope: the "
+                                           "page sends a fresh one itself and checks it in the ID token.");
+        CHECK(request.url == "");
+    }
+    SECTION("without openid a typed nonce is just another parameter") {
+        profile.scopes = "api.read";
+        profile.authUrlParams = "nonce=fixed";
+        const AuthorizationRequest request = BuildAuthorizationRequest(profile, test::CountingRandom());
+        REQUIRE(request.ok());
+        CHECK(request.url.find("&nonce=fixed") != std::string::npos);
+    }
 }
 
 TEST_CASE("Scopes are normalized and Auth. URL Params appended after an existing query", "[authorization]") {
@@ -47,7 +83,7 @@ TEST_CASE("Scopes are normalized and Auth. URL Params appended after an existing
           "&client_id=client-1&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback"
           "&scope=openid+https%3A%2F%2Fapi.example.com%2Fread&state=AAECAwQFBgcICQoLDA0ODw"
           "&code_challenge=bIeEEJ0ry7gh7qIC3JSmluTwY9ojq4Xh5mey_Zok5bg&code_challenge_method=S256"
-          "&prompt=consent&audience=https%3A%2F%2Fapi.example.com&login_hint=a+b%40x.com");
+          "&nonce=MDEyMzQ1Njc4OTo7PD0-Pw&prompt=consent&audience=https%3A%2F%2Fapi.example.com&login_hint=a+b%40x.com");
 }
 
 TEST_CASE("Without scopes the scope parameter is left out", "[authorization]") {

@@ -47,3 +47,66 @@ TEST_CASE("Client authentication follows the setting, except for public clients"
         }
     }
 }
+
+TEST_CASE("Basic credentials can be sent as typed for servers that do not decode them", "[client-auth]") {
+    CHECK(BasicAuthorizationValue("my client", "a:b+c/d=e%f g", true) ==
+          "Basic " + Base64Encode("my client:a:b+c/d=e%f g"));
+    Profile profile = test::ClientCredentialsProfile();
+    profile.clientSecret = "a:b+c/d=e%f g";
+    profile.basicUnencoded = true;
+    HttpHeaders headers;
+    FormParams body;
+    ApplyClientAuthentication(profile, headers, body);
+    CHECK(headers == HttpHeaders{{"Authorization", "Basic " + Base64Encode("client-1:a:b+c/d=e%f g")}});
+    CHECK(body.empty());
+    SECTION("the setting does not touch body authentication") {
+        profile.clientAuthentication = "body";
+        HttpHeaders h;
+        FormParams b;
+        ApplyClientAuthentication(profile, h, b);
+        CHECK(b == FormParams{{"client_id", "client-1"}, {"client_secret", "a:b+c/d=e%f g"}});
+    }
+}
+
+TEST_CASE("A refusal after Basic auth whose encoding changed the credentials says so", "[client-auth]") {
+    Profile profile = test::ClientCredentialsProfile();
+    profile.clientSecret = "a:b+c/d=e%f g";
+    const std::string secretSentence =
+        "The Basic header carried the Client Secret form-encoded, as RFC 6749 section 2.3.1 requires, which "
+        "changed characters in it; some servers compare the credentials without decoding them. Press "
+        "\"Retry with unencoded credentials\" to send them as typed.";
+    CHECK(DescribeBasicEncodingSuspect(profile, 401) == secretSentence);
+    CHECK(DescribeBasicEncodingSuspect(profile, 400) == secretSentence);
+    CHECK(DescribeBasicEncodingSuspect(profile, 403) == secretSentence);
+    SECTION("other statuses are not about the credentials") {
+        CHECK(DescribeBasicEncodingSuspect(profile, 500) == "");
+        CHECK(DescribeBasicEncodingSuspect(profile, 200) == "");
+    }
+    SECTION("the id changed too") {
+        profile.clientId = "my client";
+        CHECK(DescribeBasicEncodingSuspect(profile, 401) ==
+              "The Basic header carried the Client ID and the Client Secret form-encoded, as RFC 6749 section "
+              "2.3.1 requires, which changed characters in it; some servers compare the credentials without "
+              "decoding them. Press \"Retry with unencoded credentials\" to send them as typed.");
+    }
+    SECTION("credentials that encoding leaves alone") {
+        profile.clientSecret = "s3cret-_.~";
+        CHECK_FALSE(BasicEncodingChangesCredentials(profile.clientId, profile.clientSecret));
+        CHECK(DescribeBasicEncodingSuspect(profile, 401) == "");
+    }
+    SECTION("already unencoded, in the body, or a public client: nothing to offer") {
+        Profile unencoded = profile;
+        unencoded.basicUnencoded = true;
+        CHECK(DescribeBasicEncodingSuspect(unencoded, 401) == "");
+        Profile inBody = profile;
+        inBody.clientAuthentication = "body";
+        CHECK(DescribeBasicEncodingSuspect(inBody, 401) == "");
+        Profile publicClient = profile;
+        publicClient.clientSecret = "";
+        CHECK(DescribeBasicEncodingSuspect(publicClient, 401) == "");
+    }
+    SECTION("a Client ID with ':' cannot go unencoded (RFC 7617 section 2)") {
+        profile.clientId = "tenant:app";
+        CHECK(DescribeBasicEncodingSuspect(profile, 401) == "");
+    }
+}

@@ -34,7 +34,8 @@ TEST_CASE("A profile is written with the exact JSON keys of the storage format",
                          {"lastError", ""},
                          {"preset", ""},
                          {"useRelay", false},
-                         {"autoRefresh", false}});
+                         {"autoRefresh", false},
+                         {"basicUnencoded", false}});
     SECTION("issuer is written only when set") {
         profile.issuer = "https://id.example.com";
         CHECK(ProfileToJson(profile).at("issuer") == "https://id.example.com");

@@ -39,6 +39,19 @@ int addCrypto(CryptoDone done) {
     return nextId;
 }
 
+using ProbeDone = std::function<void(platform::FetchFailure)>;
+std::map<int, ProbeDone>& probes() {
+    static std::map<int, ProbeDone> all;
+    return all;
+}
+
+void startProbe(const std::string& url, int timeoutMs, ProbeDone done) {
+    static int nextId = 0;
+    const int id = ++nextId;
+    probes()[id] = std::move(done);
+    osu_js_probe(id, url.c_str(), timeoutMs);
+}
+
 PopupHandlers& popupHandlers() {
     static PopupHandlers handlers;
     return handlers;
@@ -58,6 +71,8 @@ struct PendingFetch {
     std::vector<std::string> headerStore; // keeps the header strings alive during the fetch
     std::vector<const char*> headerPtrs;
     std::string body;
+    std::string url;
+    int timeoutMs = 0;
     double startedMs;
     bool cancelled = false;
 };
@@ -65,6 +80,39 @@ struct PendingFetch {
 std::map<int, std::unique_ptr<PendingFetch>>& fetches() {
     static std::map<int, std::unique_ptr<PendingFetch>> all;
     return all;
+}
+
+// Failed fetches whose no-cors probe is still running (cancelFetch must still reach them).
+std::map<int, std::shared_ptr<PendingFetch>>& cancelledWhileProbing() {
+    static std::map<int, std::shared_ptr<PendingFetch>> all;
+    return all;
+}
+
+// Status 0: XHR's timeout also ends in status 0 (Emscripten's fetch reports it as an error), so
+// the elapsed time tells a timeout; otherwise a no-cors probe of the same URL tells a CORS
+// refusal (something answered) from nothing answering.
+void classifyFailure(std::unique_ptr<PendingFetch> pending, platform::FetchResult result) {
+    if (pending->timeoutMs > 0 && result.elapsedMs + 50 >= pending->timeoutMs) {
+        result.failure = platform::FetchFailure::Timeout;
+        result.transportError = "timed out after " + std::to_string(pending->timeoutMs / 1000) + " s";
+        auto done = std::move(pending->done);
+        Post([done = std::move(done), result = std::move(result)]() { done(result); });
+        return;
+    }
+    const int id = pending->id;
+    const std::string url = pending->url;
+    const int probeTimeoutMs = pending->timeoutMs > 0 ? pending->timeoutMs : 30000;
+    // The probe's answer can come after a cancelFetch: keep the fetch findable until then.
+    std::shared_ptr<PendingFetch> shared(std::move(pending));
+    cancelledWhileProbing()[id] = shared;
+    startProbe(url, probeTimeoutMs, [shared, id, result](platform::FetchFailure failure) mutable {
+        cancelledWhileProbing().erase(id);
+        if (shared->cancelled)
+            return;
+        result.failure = failure == platform::FetchFailure::None ? platform::FetchFailure::Cors
+                                                                 : platform::FetchFailure::NoAnswer;
+        shared->done(result);
+    });
 }
 
 void fetchFinished(emscripten_fetch_t* fetch) {
@@ -103,8 +151,12 @@ void fetchFinished(emscripten_fetch_t* fetch) {
     emscripten_fetch_close(fetch);
     if (pending->cancelled)
         return;
-    auto done = std::move(pending->done);
-    Post([done = std::move(done), result = std::move(result)]() { done(result); });
+    if (result.response.status != 0) {
+        auto done = std::move(pending->done);
+        Post([done = std::move(done), result = std::move(result)]() { done(result); });
+        return;
+    }
+    classifyFailure(std::move(pending), std::move(result));
 }
 
 class Browser final : public platform::Platform {
@@ -139,6 +191,8 @@ class Browser final : public platform::Platform {
         pending->id = id;
         pending->done = std::move(done);
         pending->body = request.body;
+        pending->url = request.url;
+        pending->timeoutMs = timeoutMs;
         pending->startedMs = emscripten_get_now();
         for (const auto& [name, value] : request.headers) {
             pending->headerStore.push_back(name);
@@ -168,6 +222,13 @@ class Browser final : public platform::Platform {
         auto it = fetches().find(id);
         if (it != fetches().end())
             it->second->cancelled = true;
+        auto probing = cancelledWhileProbing().find(id);
+        if (probing != cancelledWhileProbing().end())
+            probing->second->cancelled = true;
+    }
+
+    void probe(const std::string& url, int timeoutMs, std::function<void(platform::FetchFailure)> done) override {
+        startProbe(url, timeoutMs, std::move(done));
     }
 
     bool openPopup(const std::string& url) override { return osu_js_open_popup(url.c_str()) != 0; }
@@ -281,6 +342,19 @@ EMSCRIPTEN_KEEPALIVE void osu_storage_changed(const char* key, const char* text)
         if (web::popupHandlers().onStorageChanged)
             web::popupHandlers().onStorageChanged(k, t);
     });
+}
+
+// web/boot.js: a no-cors probe ended (kind: platform::FetchFailure as a number).
+EMSCRIPTEN_KEEPALIVE void osu_probe_done(int id, int kind) {
+    auto it = web::probes().find(id);
+    if (it == web::probes().end())
+        return;
+    web::ProbeDone done = std::move(it->second);
+    web::probes().erase(it);
+    const auto failure = kind == 0   ? platform::FetchFailure::None
+                         : kind == 3 ? platform::FetchFailure::Timeout
+                                     : platform::FetchFailure::NoAnswer;
+    web::Post([done, failure]() { done(failure); });
 }
 
 EMSCRIPTEN_KEEPALIVE void osu_popup_closed() {

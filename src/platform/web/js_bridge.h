@@ -25,6 +25,9 @@ char* osu_js_storage_keys(const char* prefix);
 // Opens the consent popup (centred); 0 when the browser blocked it.
 int osu_js_open_popup(const char* url);
 void osu_js_close_popup();
+// fetch(url, {mode: 'no-cors'}) with a timeout; answers later through osu_probe_done(id, kind)
+// with kind 0 (a server answered), 1 (nothing answered) or 3 (timeout): platform::FetchFailure.
+void osu_js_probe(int id, const char* url, int timeoutMs);
 void osu_js_download(const char* fileName, const char* mimeType, const char* text);
 void osu_js_open_tab(const char* url);
 // Shows the browser's file chooser; the chosen file arrives through osu_file_picked.
