@@ -52,6 +52,7 @@ struct Attempt {
     bool issParameterSupported = false;
     std::string state;        // authorization request's state (RFC 6749 section 10.12)
     std::string codeVerifier; // PKCE (RFC 7636)
+    std::string nonce;        // OpenID Connect nonce, checked in the id_token (empty without openid)
     std::string authorizationUrl;
     int fetchId = -1;
     double startedAt = 0;
@@ -62,6 +63,19 @@ struct Attempt {
     std::uint64_t logId = 0;          // the exchange log entry of the request in flight
     DeviceCode device;
 };
+
+// Why a consent popup never calls back (an error page at the provider).
+inline constexpr std::string_view kUsualConsentCauses =
+    "the usual causes are a mistyped Authorization URL (a 404 page), a wrong Client ID, or a Redirect URL "
+    "that "
+    "is not registered with the provider";
+
+// Shown while the consent popup has not called back for a while (AppState::consentHint).
+inline std::string ConsentHintText() {
+    return "Still waiting for the provider to send you back. Look at the popup: an error page there never "
+           "returns to this page; " +
+           std::string(kUsualConsentCauses) + ".";
+}
 
 struct Intent {
     enum Kind {
@@ -88,8 +102,11 @@ struct Intent {
         CopyExchangeCurl, // index: exchange log entry id
         DownloadBackup,   // the stored text the page could not read
         TimeoutChanged,
-        SetPassphrase, // from passphraseInput / passphraseRepeat
-        Unlock,        // from passphraseInput
+        ConsentTimeoutChanged,
+        RetryThroughRelay, // after a CORS refusal: tick "Use CORS relay" and run the grant again
+        RetryUnencoded,    // after a refusal of form-encoded Basic credentials: send them as typed
+        SetPassphrase,     // from passphraseInput / passphraseRepeat
+        Unlock,            // from passphraseInput
         LockNow,
         RemovePassphrase,
         KeepDroppedCredentials, // the person confirms keeping what the last import dropped
@@ -135,8 +152,11 @@ struct AppState {
     Attempt attempt;
     std::string status; // one sentence about the latest action, shown under the button
     bool popupBlocked = false;
-    oauth::Details errorDetails; // details of the selected profile's last failure (this session)
-    std::string rawResponse;     // body of the last token response (this session)
+    bool offerRelayRetry = false;     // the last failure was a CORS refusal the page's relay can work around
+    bool offerUnencodedRetry = false; // the last failure may be a server that does not decode Basic
+    bool consentHint = false;         // the consent popup has not called back for a while
+    oauth::Details errorDetails;      // details of the selected profile's last failure (this session)
+    std::string rawResponse;          // body of the last token response (this session)
 
     oauth::ExchangeLog log; // every request and response of this session's attempts
     bool revealLog = false;
@@ -153,12 +173,13 @@ struct AppState {
     std::string storageBanner; // storage problems, shown at the top
     bool hasBackup = false;
     int timeoutSeconds = 30;
-    bool lockEnabled = false;     // secrets are stored encrypted with a passphrase
-    bool locked = false;          // ... and not unlocked in this tab yet
-    bool lockBusy = false;        // a key derivation or decryption is running
-    std::string passphraseInput;  // never stored
-    std::string passphraseRepeat; // for every request; stored under oauth-setup:timeout      // unreadable
-                                  // stored text was kept under the backup key
+    int consentTimeoutSeconds = 300; // how long the consent popup may take; stored, separate from the above
+    bool lockEnabled = false;        // secrets are stored encrypted with a passphrase
+    bool locked = false;             // ... and not unlocked in this tab yet
+    bool lockBusy = false;           // a key derivation or decryption is running
+    std::string passphraseInput;     // never stored
+    std::string passphraseRepeat;    // for every request; stored under oauth-setup:timeout      // unreadable
+                                     // stored text was kept under the backup key
     bool darkMode = false;
     double now = 0; // seconds since 1970, set each frame
 

@@ -152,6 +152,11 @@ void Controller::load() {
         if (seconds >= 1 && seconds <= 600)
             state_.timeoutSeconds = seconds;
     }
+    if (std::optional<std::string> consent = platform_.loadText(kConsentTimeoutKey)) {
+        int seconds = std::atoi(consent->c_str());
+        if (seconds >= kMinConsentTimeout && seconds <= kMaxConsentTimeout)
+            state_.consentTimeoutSeconds = seconds;
+    }
     state_.selected = 0;
     if (std::optional<std::string> name = platform_.loadText(kSelectedKey)) {
         for (size_t i = 0; i < state_.profiles.size(); ++i)
@@ -237,6 +242,7 @@ void Controller::select(int index) {
     state_.errorDetails.clear();
     state_.rawResponse.clear();
     state_.popupBlocked = false;
+    state_.offerRelayRetry = state_.offerUnencodedRetry = false;
     state_.confirmDelete = false;
     state_.touched.clear();
     state_.showAllErrors = false;
@@ -401,6 +407,19 @@ void Controller::apply(const Intent& intent) {
     case Intent::TimeoutChanged:
         state_.timeoutSeconds = std::clamp(state_.timeoutSeconds, 1, 600);
         platform_.saveText(kTimeoutKey, std::to_string(state_.timeoutSeconds));
+        break;
+    case Intent::ConsentTimeoutChanged:
+        state_.consentTimeoutSeconds =
+            std::clamp(state_.consentTimeoutSeconds, kMinConsentTimeout, kMaxConsentTimeout);
+        platform_.saveText(kConsentTimeoutKey, std::to_string(state_.consentTimeoutSeconds));
+        break;
+    case Intent::RetryThroughRelay:
+    case Intent::RetryUnencoded:
+        if (p) {
+            (intent.kind == Intent::RetryThroughRelay ? p->useRelay : p->basicUnencoded) = true;
+            save();
+            startGrant();
+        }
         break;
     case Intent::DownloadBackup:
         if (std::optional<std::string> raw = platform_.loadText(backupKey_))
@@ -589,6 +608,9 @@ std::string Controller::snapshotJson() const {
         {"placeholders", p ? oauth::PlaceholdersInUrls(*p) : std::vector<std::string>{}},
         {"copied", state_.copied},
         {"revoked", p && p->lastToken.is_object() && p->lastToken.contains(kRevokedAtKey)},
+        {"hint", state_.consentHint && state_.attempt.busy == Busy::Authorizing ? ConsentHintText() : ""},
+        {"offers", {{"relayRetry", state_.offerRelayRetry}, {"unencodedRetry", state_.offerUnencodedRetry}}},
+        {"consentTimeout", state_.consentTimeoutSeconds},
     };
     return oauth::DumpJson(out);
 }

@@ -5,6 +5,7 @@
 
 #include "app/app_state.h"
 #include "core/passphrase_lock.h"
+#include "core/transport_failure.h"
 #include "platform/platform.h"
 
 #include <functional>
@@ -16,6 +17,12 @@ inline constexpr const char* kStorageKey = "oauth-setup:profiles";
 inline constexpr const char* kBackupKey = "oauth-setup:backup";
 inline constexpr const char* kSelectedKey = "oauth-setup:selected";
 inline constexpr const char* kTimeoutKey = "oauth-setup:timeout";
+inline constexpr const char* kConsentTimeoutKey = "oauth-setup:consent-timeout";
+// A consent popup that has not called back after this long gets a hint (look at the popup).
+inline constexpr double kConsentHintSeconds = 20;
+// Consent timeout (s): the attempt ends as an Error when the popup has not called back by then.
+inline constexpr int kMinConsentTimeout = 5;
+inline constexpr int kMaxConsentTimeout = 3600;
 // Auto-refresh runs this long before the token expires (or at 10% of a shorter lifetime).
 inline constexpr double kAutoRefreshLeadSeconds = 60;
 // An attempt whose popup looked closed can be resumed by a late callback for this long; then its
@@ -54,6 +61,7 @@ class Controller {
 
   private:
     using ResultHandler = std::function<void(const oauth::HttpResponse&, const std::string& transportError)>;
+    using FetchHandler = std::function<void(const platform::FetchResult&)>;
 
     // controller.cpp
     void apply(const Intent& intent);
@@ -73,8 +81,18 @@ class Controller {
     void pollDevice();
     void sendTokenRequest(const oauth::HttpRequest& request, std::string_view step,
                           const std::string& status);
-    void onTokenResponse(const oauth::HttpResponse& response, const std::string& transportError,
-                         const std::string& tokenUrl);
+    void onTokenResponse(const platform::FetchResult& fetched, const std::string& tokenUrl,
+                         oauth::RelayAvailability relay);
+    // What a failed fetch (status 0) means, as one sentence with its next step.
+    oauth::TokenError describeTransport(const platform::FetchResult& r, const oauth::Profile& snapshot,
+                                        std::string_view url, oauth::RelayAvailability relay,
+                                        std::string_view urlLabel = "Access Token URL",
+                                        std::string_view endpoint = "token endpoint") const;
+    std::optional<oauth::TokenError> relayProblemOf(const oauth::HttpResponse& response,
+                                                    const std::string& targetUrl) const;
+    int askRelay(const std::string& targetUrl, std::function<void(oauth::RelayAvailability)> then);
+    void onAuthorizationUrlProbe(std::uint64_t attemptId, platform::FetchFailure failure);
+    void consentTimers();
     void connect(oauth::Profile& profile, const oauth::TokenSuccess& token);
     void fail(oauth::Profile& profile, const std::string& message, oauth::Details details = {});
     void endAttempt();
@@ -85,6 +103,10 @@ class Controller {
     // `handler` with the answer at the start of a later frame. Returns the fetch id.
     int send(const oauth::Profile& profile, std::string_view step, const oauth::HttpRequest& request,
              ResultHandler handler);
+    // The same with the platform's whole result (why a fetch failed); answers of a relay that is
+    // off are passed on as they came.
+    int sendFetch(const oauth::Profile& profile, std::string_view step, const oauth::HttpRequest& request,
+                  FetchHandler handler);
 
     // lock.cpp
     void setPassphrase();

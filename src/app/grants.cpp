@@ -6,8 +6,10 @@
 
 #include "core/authorization_request.h"
 #include "core/callback.h"
+#include "core/client_authentication.h"
 #include "core/device_authorization.h"
 #include "core/discovery.h"
+#include "core/jwt.h"
 #include "core/token_request.h"
 #include "core/transport_failure.h"
 #include "core/validation.h"
@@ -61,6 +63,24 @@ static bool failedStep(const std::string& step, const oauth::HttpResponse& respo
 
 int Controller::send(const Profile& profile, std::string_view step, const oauth::HttpRequest& request,
                      ResultHandler handler) {
+    const bool relayed = profile.useRelay;
+    return sendFetch(profile, step, request, [handler, relayed](const platform::FetchResult& result) {
+        oauth::HttpResponse response = result.response;
+        if (relayed && response.status != 0 && !oauth::FindHeader(response.headers, "X-OAuth-Setup-Relay")) {
+            // Something other than the relay answered (a static host, serve.py without --relay).
+            response.status = 502;
+            response.headers = {{"Content-Type", "application/json"}};
+            response.body =
+                R"({"error":"relay_unavailable","error_description":"The CORS relay is not running: )"
+                R"(start the page's server with serve.py --relay (./scripts/run.sh --relay), or turn )"
+                R"(off Use CORS relay."})";
+        }
+        handler(response, result.transportError);
+    });
+}
+
+int Controller::sendFetch(const Profile& profile, std::string_view step, const oauth::HttpRequest& request,
+                          FetchHandler handler) {
     const std::uint64_t logId = oauth::BeginExchange(state_.log, step, request, platform_.now() * 1000);
     oauth::HttpRequest wire = request;
     if (profile.useRelay) {
@@ -68,28 +88,72 @@ int Controller::send(const Profile& profile, std::string_view step, const oauth:
         wire.url = relayUrl();
         wire.headers.emplace_back("X-OAuth-Setup-Target", request.url);
     }
-    const bool relayed = profile.useRelay;
     const std::string stepName(step);
     return platform_.fetch(
-        wire, state_.timeoutSeconds * 1000,
-        [this, logId, handler, relayed, stepName](platform::FetchResult r) {
+        wire, state_.timeoutSeconds * 1000, [this, logId, handler, stepName](platform::FetchResult r) {
             const double now = platform_.now() * 1000;
-            if (relayed && r.response.status != 0 &&
-                !oauth::FindHeader(r.response.headers, "X-OAuth-Setup-Relay")) {
-                // Something other than the relay answered (a static host, serve.py without --relay).
-                r.response.status = 502;
-                r.response.headers = {{"Content-Type", "application/json"}};
-                r.response.body =
-                    R"({"error":"relay_unavailable","error_description":"The CORS relay is not running: )"
-                    R"(start the page's server with serve.py --relay (./scripts/run.sh --relay), or turn )"
-                    R"(off Use CORS relay."})";
-            }
             if (r.response.status == 0)
                 oauth::FailExchange(state_.log, logId, r.transportError, now);
             else
                 oauth::CompleteExchange(state_.log, logId, r.response, now, failedStep(stepName, r.response));
-            handler(r.response, r.transportError);
+            handler(r);
         });
+}
+
+// ---- Failures that say what happened -----------------------------------------------------------
+
+namespace {
+
+oauth::TransportFailureKind KindOf(platform::FetchFailure failure) {
+    switch (failure) {
+    case platform::FetchFailure::NoAnswer:
+        return oauth::TransportFailureKind::NoAnswer;
+    case platform::FetchFailure::Cors:
+        return oauth::TransportFailureKind::Cors;
+    case platform::FetchFailure::Timeout:
+        return oauth::TransportFailureKind::Timeout;
+    case platform::FetchFailure::None:
+        break;
+    }
+    return oauth::TransportFailureKind::Unknown;
+}
+
+} // namespace
+
+oauth::TokenError Controller::describeTransport(const platform::FetchResult& r, const Profile& snapshot,
+                                                std::string_view url, oauth::RelayAvailability relay,
+                                                std::string_view urlLabel, std::string_view endpoint) const {
+    oauth::TransportFailure failure;
+    failure.url = url;
+    failure.urlLabel = urlLabel;
+    failure.endpoint = endpoint;
+    failure.kind = KindOf(r.failure);
+    failure.browserMessage = r.transportError;
+    failure.timeoutSeconds = state_.timeoutSeconds;
+    failure.relay = relay;
+    failure.viaRelay = snapshot.useRelay;
+    return oauth::DescribeTransportFailure(failure);
+}
+
+// An answer of the relay itself (off, refusing the host, failing) while the attempt uses it.
+std::optional<oauth::TokenError> Controller::relayProblemOf(const oauth::HttpResponse& response,
+                                                            const std::string& targetUrl) const {
+    if (!state_.attempt.profile.useRelay || response.status == 0)
+        return std::nullopt;
+    return oauth::DescribeRelayProblem(response, targetUrl);
+}
+
+// A CORS refusal's next step depends on this page's own relay: ask it (GET <page folder>/relay)
+// whether it runs and forwards to the target's host. Returns the fetch id.
+int Controller::askRelay(const std::string& targetUrl, std::function<void(oauth::RelayAvailability)> then) {
+    oauth::HttpRequest status;
+    status.method = "GET";
+    status.url = relayUrl();
+    return platform_.fetch(status, 5000, [targetUrl, then](platform::FetchResult r) {
+        then(r.response.status == 0
+                 ? oauth::RelayAvailability::Unknown
+                 : oauth::RelayAvailabilityFor(oauth::ReadRelayStatus(r.response), targetUrl));
+    });
 }
 
 void Controller::startGrant(bool automatic) {
@@ -99,6 +163,9 @@ void Controller::startGrant(bool automatic) {
     if (state_.attempt.busy != Busy::None)
         endAttempt();
     state_.popupBlocked = false;
+    state_.offerRelayRetry = false;
+    state_.offerUnencodedRetry = false;
+    state_.consentHint = false;
     state_.errorDetails.clear();
     state_.rawResponse.clear();
     closedAttempt_ = Attempt{};
@@ -142,6 +209,7 @@ void Controller::startGrant(bool automatic) {
         }
         state_.attempt.state = req.state;
         state_.attempt.codeVerifier = req.codeVerifier;
+        state_.attempt.nonce = req.nonce;
         state_.attempt.authorizationUrl = req.url;
         oauth::RecordNavigation(state_.log, oauth::kStepAuthorizationRequest, req.url,
                                 platform_.now() * 1000);
@@ -154,6 +222,15 @@ void Controller::startGrant(bool automatic) {
         }
         state_.attempt.busy = Busy::Authorizing;
         state_.status = "Waiting for you to sign in and consent in the popup window…";
+        // The popup opens first and the probe runs beside it: window.open must run while the click
+        // still counts as a user gesture (browsers block popups opened later, e.g. after an await),
+        // and a probe that waits for a silent host would otherwise hold the consent page back. When
+        // nothing answers at the Authorization URL, the popup (showing the browser's own error
+        // page) is closed and the page says why. The probe asks the URL as typed, without this
+        // attempt's state or code challenge, so it starts no second sign-in.
+        const std::uint64_t id = state_.attempt.id;
+        platform_.probe(state_.attempt.profile.authorizationUrl, state_.timeoutSeconds * 1000,
+                        [this, id](platform::FetchFailure failure) { onAuthorizationUrlProbe(id, failure); });
         return;
     }
     const Profile& snapshot = state_.attempt.profile;
@@ -196,38 +273,71 @@ void Controller::sendTokenRequest(const oauth::HttpRequest& request, std::string
     state_.status = status;
     const std::string tokenUrl = request.url;
     const std::uint64_t id = state_.attempt.id;
-    state_.attempt.fetchId = send(state_.attempt.profile, step, request,
-                                  [this, tokenUrl, id](const oauth::HttpResponse& r, const std::string& err) {
-                                      if (state_.attempt.busy != Busy::Exchanging || state_.attempt.id != id)
-                                          return;
-                                      state_.attempt.fetchId = -1;
-                                      onTokenResponse(r, err, tokenUrl);
-                                  });
+    auto current = [this, id] { return state_.attempt.busy == Busy::Exchanging && state_.attempt.id == id; };
+    state_.attempt.fetchId = sendFetch(
+        state_.attempt.profile, step, request, [this, tokenUrl, current](const platform::FetchResult& r) {
+            if (!current())
+                return;
+            state_.attempt.fetchId = -1;
+            if (r.response.status != 0 || r.failure != platform::FetchFailure::Cors ||
+                state_.attempt.profile.useRelay) {
+                onTokenResponse(r, tokenUrl, oauth::RelayAvailability::Unknown);
+                return;
+            }
+            state_.attempt.fetchId =
+                askRelay(tokenUrl, [this, r, tokenUrl, current](oauth::RelayAvailability relay) {
+                    if (!current())
+                        return;
+                    state_.attempt.fetchId = -1;
+                    onTokenResponse(r, tokenUrl, relay);
+                });
+        });
 }
 
-void Controller::onTokenResponse(const oauth::HttpResponse& response, const std::string& transportError,
-                                 const std::string& tokenUrl) {
+void Controller::onTokenResponse(const platform::FetchResult& fetched, const std::string& tokenUrl,
+                                 oauth::RelayAvailability relay) {
     Profile* p = attemptProfile();
     Attempt finished = state_.attempt;
     state_.attempt = Attempt{};
     if (!p)
         return;
+    const oauth::HttpResponse& response = fetched.response;
     oauth::TokenResponse result;
-    if (response.status == 0)
-        result.error = oauth::DescribeTransportFailure(tokenUrl, transportError);
+    std::optional<oauth::TokenError> relayProblem;
+    if (finished.profile.useRelay && response.status != 0)
+        relayProblem = oauth::DescribeRelayProblem(response, tokenUrl);
+    if (relayProblem)
+        result.error = relayProblem; // the relay's words, never "the provider says"
+    else if (response.status == 0)
+        result.error = describeTransport(fetched, finished.profile, tokenUrl, relay);
     else
         result = oauth::ProcessTokenResponse(response, tokenUrl);
     state_.rawResponse = response.body;
     if (!result.ok()) {
         std::string message = result.error->message;
-        if (response.status == 0 && !finished.profile.useRelay)
+        if (response.status == 0 && !finished.profile.useRelay &&
+            fetched.failure == platform::FetchFailure::None)
             message +=
                 " If the provider refuses browsers, turn on \"Use CORS relay\" (needs serve.py --relay).";
+        state_.offerRelayRetry = relay == oauth::RelayAvailability::Offered;
+        if (!relayProblem)
+            if (std::string basic = oauth::DescribeBasicEncodingSuspect(finished.profile, response.status);
+                !basic.empty()) {
+                message += " " + basic;
+                state_.offerUnencodedRetry = true;
+            }
         fail(*p, message, result.error->details);
         return;
     }
     // A refresh response may omit the refresh token: the old one stays valid (RFC 6749 section 6).
     oauth::TokenSuccess token = *result.success;
+    if (!finished.nonce.empty()) {
+        // OpenID Connect Core 1.0 section 3.1.3.7: the ID token must carry the nonce this page sent.
+        if (std::string problem = oauth::CheckIdTokenNonce(token.idToken, finished.nonce); !problem.empty()) {
+            fail(*p, problem, {{"nonce sent", finished.nonce}});
+            return;
+        }
+    }
     if (finished.refreshing && token.refreshToken.empty() && p->lastToken.is_object() &&
         p->lastToken.contains("refresh_token") && token.fields.is_object())
         token.fields["refresh_token"] = p->lastToken["refresh_token"];
@@ -326,6 +436,46 @@ void Controller::onCallback(const std::string& url) {
         oauth::kStepTokenRequest, "Exchanging the authorization code for a token…");
 }
 
+void Controller::onAuthorizationUrlProbe(std::uint64_t attemptId, platform::FetchFailure failure) {
+    if (failure == platform::FetchFailure::None || state_.attempt.busy != Busy::Authorizing ||
+        state_.attempt.id != attemptId)
+        return;
+    Profile* p = attemptProfile();
+    const oauth::TokenError error = oauth::DescribeAuthorizationUrlFailure(
+        state_.attempt.profile.authorizationUrl,
+        failure == platform::FetchFailure::Timeout ? oauth::TransportFailureKind::Timeout
+                                                   : oauth::TransportFailureKind::NoAnswer,
+        state_.timeoutSeconds);
+    endAttempt(); // closes the popup
+    if (p)
+        fail(*p, error.message, error.details);
+}
+
+// A consent popup that shows the provider's error page never calls back: after a while a hint, and
+// after the consent timeout the attempt ends (its popup stays open, so the error page can be read).
+void Controller::consentTimers() {
+    if (state_.attempt.busy != Busy::Authorizing)
+        return;
+    const double waited = state_.now - state_.attempt.startedAt;
+    if (waited >= state_.consentTimeoutSeconds) {
+        Profile* p = attemptProfile();
+        closedAttempt_ = state_.attempt; // a late callback may still finish it
+        closedAttempt_.closedAt = platform_.now();
+        state_.attempt = Attempt{};
+        state_.consentHint = false;
+        if (p)
+            fail(*p,
+                 "The consent popup did not send you back within " +
+                     std::to_string(state_.consentTimeoutSeconds) +
+                     " s (Consent timeout (s)), so the attempt ended. Look at the popup for the provider's "
+                     "error page; " +
+                     std::string(kUsualConsentCauses) + ".");
+        return;
+    }
+    if (waited >= kConsentHintSeconds)
+        state_.consentHint = true;
+}
+
 void Controller::onPopupClosed() {
     if (state_.attempt.busy != Busy::Authorizing)
         return;
@@ -353,37 +503,42 @@ void Controller::startDeviceGrant() {
     const std::uint64_t id = state_.attempt.id;
     const Profile& snapshot = state_.attempt.profile;
     const std::string url = snapshot.deviceAuthorizationUrl;
-    state_.attempt.fetchId =
-        send(snapshot, oauth::kStepDeviceAuthorization, oauth::BuildDeviceAuthorizationRequest(snapshot),
-             [this, id, url](const oauth::HttpResponse& r, const std::string& err) {
-                 if (state_.attempt.busy != Busy::DeviceRequesting || state_.attempt.id != id)
-                     return;
-                 state_.attempt.fetchId = -1;
-                 Profile* profile = attemptProfile();
-                 if (!profile)
-                     return;
-                 oauth::DeviceAuthorization da;
-                 if (r.status == 0)
-                     da.error = oauth::DescribeTransportFailure(url, err);
-                 else
-                     da = oauth::ProcessDeviceAuthorizationResponse(r, url);
-                 if (!da.ok()) {
-                     state_.attempt = Attempt{};
-                     fail(*profile, da.error->message, da.error->details);
-                     return;
-                 }
-                 DeviceCode& d = state_.attempt.device;
-                 d.deviceCode = da.deviceCode;
-                 d.userCode = da.userCode;
-                 d.verificationUri = da.verificationUri;
-                 d.verificationUriComplete = da.verificationUriComplete;
-                 d.interval = std::max<std::int64_t>(1, da.interval);
-                 d.expiresAt = platform_.now() + static_cast<double>(da.expiresIn > 0 ? da.expiresIn : 600);
-                 d.nextPollAt = platform_.now() + static_cast<double>(d.interval);
-                 state_.attempt.busy = Busy::DevicePolling;
-                 state_.status = "Enter the code below at the verification page; this page checks every " +
-                                 std::to_string(d.interval) + " s.";
-             });
+    state_.attempt.fetchId = sendFetch(
+        snapshot, oauth::kStepDeviceAuthorization, oauth::BuildDeviceAuthorizationRequest(snapshot),
+        [this, id, url](const platform::FetchResult& fetched) {
+            const oauth::HttpResponse& r = fetched.response;
+            if (state_.attempt.busy != Busy::DeviceRequesting || state_.attempt.id != id)
+                return;
+            state_.attempt.fetchId = -1;
+            Profile* profile = attemptProfile();
+            if (!profile)
+                return;
+            oauth::DeviceAuthorization da;
+            if (r.status == 0)
+                da.error =
+                    describeTransport(fetched, state_.attempt.profile, url, oauth::RelayAvailability::Unknown,
+                                      "Device Authorization URL", "device authorization endpoint");
+            else if (auto relayProblem = relayProblemOf(r, url))
+                da.error = relayProblem;
+            else
+                da = oauth::ProcessDeviceAuthorizationResponse(r, url);
+            if (!da.ok()) {
+                state_.attempt = Attempt{};
+                fail(*profile, da.error->message, da.error->details);
+                return;
+            }
+            DeviceCode& d = state_.attempt.device;
+            d.deviceCode = da.deviceCode;
+            d.userCode = da.userCode;
+            d.verificationUri = da.verificationUri;
+            d.verificationUriComplete = da.verificationUriComplete;
+            d.interval = std::max<std::int64_t>(1, da.interval);
+            d.expiresAt = platform_.now() + static_cast<double>(da.expiresIn > 0 ? da.expiresIn : 600);
+            d.nextPollAt = platform_.now() + static_cast<double>(d.interval);
+            state_.attempt.busy = Busy::DevicePolling;
+            state_.status = "Enter the code below at the verification page; this page checks every " +
+                            std::to_string(d.interval) + " s.";
+        });
 }
 
 void Controller::pollDevice() {
@@ -395,38 +550,43 @@ void Controller::pollDevice() {
     const std::string url = snapshot.accessTokenUrl;
     state_.attempt.device.nextPollAt = 1e300; // until this poll answers
     state_.attempt.fetchId =
-        send(snapshot, oauth::kStepTokenPoll,
-             oauth::BuildDeviceTokenRequest(snapshot, state_.attempt.device.deviceCode),
-             [this, id, url](const oauth::HttpResponse& r, const std::string& err) {
-                 if (state_.attempt.busy != Busy::DevicePolling || state_.attempt.id != id)
-                     return;
-                 state_.attempt.fetchId = -1;
-                 Profile* profile = attemptProfile();
-                 if (!profile)
-                     return;
-                 if (r.status == 0) {
-                     oauth::TokenError e = oauth::DescribeTransportFailure(url, err);
-                     state_.attempt = Attempt{};
-                     fail(*profile, e.message, e.details);
-                     return;
-                 }
-                 oauth::DevicePoll poll = oauth::ClassifyDevicePollResponse(r, url);
-                 state_.rawResponse = r.body;
-                 if (poll.outcome == oauth::DevicePollOutcome::Success) {
-                     state_.attempt = Attempt{};
-                     connect(*profile, *poll.success);
-                     return;
-                 }
-                 if (poll.keepPolling()) {
-                     DeviceCode& d = state_.attempt.device;
-                     d.interval = oauth::NextPollInterval(d.interval, poll);
-                     d.nextPollAt = platform_.now() + static_cast<double>(d.interval);
-                     state_.status = poll.message;
-                     return;
-                 }
-                 state_.attempt = Attempt{};
-                 fail(*profile, poll.message, poll.error ? poll.error->details : oauth::Details{});
-             });
+        sendFetch(snapshot, oauth::kStepTokenPoll,
+                  oauth::BuildDeviceTokenRequest(snapshot, state_.attempt.device.deviceCode),
+                  [this, id, url](const platform::FetchResult& fetched) {
+                      const oauth::HttpResponse& r = fetched.response;
+                      if (state_.attempt.busy != Busy::DevicePolling || state_.attempt.id != id)
+                          return;
+                      state_.attempt.fetchId = -1;
+                      Profile* profile = attemptProfile();
+                      if (!profile)
+                          return;
+                      std::optional<oauth::TokenError> relayProblem = relayProblemOf(r, url);
+                      if (r.status == 0 || relayProblem) {
+                          oauth::TokenError e = relayProblem
+                                                    ? *relayProblem
+                                                    : describeTransport(fetched, state_.attempt.profile, url,
+                                                                        oauth::RelayAvailability::Unknown);
+                          state_.attempt = Attempt{};
+                          fail(*profile, e.message, e.details);
+                          return;
+                      }
+                      oauth::DevicePoll poll = oauth::ClassifyDevicePollResponse(r, url);
+                      state_.rawResponse = r.body;
+                      if (poll.outcome == oauth::DevicePollOutcome::Success) {
+                          state_.attempt = Attempt{};
+                          connect(*profile, *poll.success);
+                          return;
+                      }
+                      if (poll.keepPolling()) {
+                          DeviceCode& d = state_.attempt.device;
+                          d.interval = oauth::NextPollInterval(d.interval, poll);
+                          d.nextPollAt = platform_.now() + static_cast<double>(d.interval);
+                          state_.status = poll.message;
+                          return;
+                      }
+                      state_.attempt = Attempt{};
+                      fail(*profile, poll.message, poll.error ? poll.error->details : oauth::Details{});
+                  });
 }
 
 // ---- Timers ----------------------------------------------------------------------------------
@@ -446,6 +606,7 @@ double Controller::tokenExpiresAt(const Profile& profile) const {
 
 void Controller::tick() {
     const double now = state_.now;
+    consentTimers();
     if (state_.attempt.busy == Busy::DevicePolling) {
         if (now >= state_.attempt.device.expiresAt) {
             Profile* p = attemptProfile();

@@ -4,9 +4,8 @@ namespace oauth {
 
 std::string BasicAuthorizationValue(std::string_view clientId, std::string_view clientSecret,
                                     bool unencoded) {
-    const std::string credentials =
-        unencoded ? std::string(clientId) + ":" + std::string(clientSecret)
-                  : FormUrlEncode(clientId) + ":" + FormUrlEncode(clientSecret);
+    const std::string credentials = unencoded ? std::string(clientId) + ":" + std::string(clientSecret)
+                                              : FormUrlEncode(clientId) + ":" + FormUrlEncode(clientSecret);
     return "Basic " + Base64Encode(credentials);
 }
 

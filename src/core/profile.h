@@ -53,7 +53,7 @@ struct Profile {
     // Basic credentials sent as typed, without RFC 6749 section 2.3.1 form-encoding, for servers
     // that compare them without decoding (client_authentication.h).
     bool basicUnencoded = false;
-    std::string preset;       // id of the preset the profile was made from (presets.h), "" if none
+    std::string preset; // id of the preset the profile was made from (presets.h), "" if none
     std::string username;
     std::string password;
     std::string state;        // "", "Connected" or "Error"

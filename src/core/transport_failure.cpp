@@ -44,7 +44,8 @@ TokenError Failure(std::string code, std::string message, const TransportFailure
 std::string RelayNextStep(RelayAvailability relay, const std::string& host) {
     switch (relay) {
     case RelayAvailability::Offered:
-        return " Press \"Retry through the relay\" to send it through this page's own server, which browsers' "
+        return " Press \"Retry through the relay\" to send it through this page's own server, which "
+               "browsers' "
                "CORS rules do not apply to.";
     case RelayAvailability::HostNotAllowed:
         return " This page's CORS relay runs but does not forward to " + host +
@@ -61,7 +62,8 @@ std::string CorsSentence(const TransportFailure& f, const std::string& host) {
             ? "Microsoft Entra ID answered but refused this page (CORS): register the Redirect URL under the "
               "\"Single-page application\" platform of the app registration, not under \"Web\"."
             : "The " + std::string(f.endpoint) + " at " + host +
-                  " answered but refused this page (CORS): the provider does not allow browser calls from this "
+                  " answered but refused this page (CORS): the provider does not allow browser calls from "
+                  "this "
                   "page's origin.";
     return sentence + RelayNextStep(f.relay, host);
 }
@@ -98,7 +100,8 @@ TokenError DescribeTransportFailure(const TransportFailure& f) {
         return Failure("no_answer",
                        "Nothing answered at " + host +
                            " (connection refused, unknown host, TLS failure or a blocked port): check the " +
-                           std::string(f.urlLabel) + " and that the server runs and is reachable from this browser.",
+                           std::string(f.urlLabel) +
+                           " and that the server runs and is reachable from this browser.",
                        f);
     case TransportFailureKind::Timeout:
         return Failure("timeout",
@@ -113,9 +116,11 @@ TokenError DescribeTransportFailure(const TransportFailure& f) {
     }
     std::string message =
         IsMicrosoftEntraUrl(f.url)
-            ? "Microsoft Entra ID did not answer or refused a call from the browser (CORS); register the Redirect "
+            ? "Microsoft Entra ID did not answer or refused a call from the browser (CORS); register the "
+              "Redirect "
               "URL under the \"Single-page application\" platform of the app registration, not under \"Web\"."
-            : "The " + std::string(f.endpoint) + " did not answer, or refused a call from the browser (CORS); check the " +
+            : "The " + std::string(f.endpoint) +
+                  " did not answer, or refused a call from the browser (CORS); check the " +
                   std::string(f.urlLabel) +
                   " and that the provider allows this page's origin for a browser (single-page) client.";
     return Failure("network_or_cors", std::move(message), f);
@@ -133,11 +138,12 @@ TokenError DescribeAuthorizationUrlFailure(std::string_view authorizationUrl, Tr
                            std::to_string(timeoutSeconds) +
                            " s, so the consent popup was closed: check the Authorization URL.",
                        f);
-    return Failure("no_answer",
-                   "Nothing answered at " + host +
-                       " (connection refused, unknown host, TLS failure or a blocked port), so the consent popup "
-                       "was closed: check the Authorization URL.",
-                   f);
+    return Failure(
+        "no_answer",
+        "Nothing answered at " + host +
+            " (connection refused, unknown host, TLS failure or a blocked port), so the consent popup "
+            "was closed: check the Authorization URL.",
+        f);
 }
 
 RelayStatus ReadRelayStatus(const HttpResponse& response) {
@@ -145,7 +151,8 @@ RelayStatus ReadRelayStatus(const HttpResponse& response) {
     if (response.status != 200 || !FindHeader(response.headers, "X-OAuth-Setup-Relay"))
         return status;
     const nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
-    if (!body.is_object() || body.value("relay", false) != true)
+    const auto relay = body.is_object() ? body.find("relay") : body.end();
+    if (!body.is_object() || relay == body.end() || !relay->is_boolean() || !relay->get<bool>())
         return status;
     status.running = true;
     for (const char* key : {"allow", "allowedHosts"}) {
@@ -194,9 +201,10 @@ std::optional<TokenError> DescribeRelayProblem(const HttpResponse& response, std
         return std::nullopt; // the provider's own answer, forwarded
     const std::string description = body.value("error_description", std::string());
     error.code = code;
-    error.message = std::string(code == "relay_refused" ? "This page's CORS relay refused to forward the request"
-                                                        : "This page's CORS relay could not reach the provider") +
-                    " (" + code + "): " + text::OneLineExcerpt(description);
+    error.message =
+        std::string(code == "relay_refused" ? "This page's CORS relay refused to forward the request"
+                                            : "This page's CORS relay could not reach the provider") +
+        " (" + code + "): " + text::OneLineExcerpt(description);
     error.details.push_back({"Target", std::string(targetUrl)});
     error.details.push_back({"Relay status", std::to_string(response.status)});
     return error;

@@ -156,6 +156,37 @@ void outcome(app::AppState& state, const oauth::Profile& p, bool ended) {
         ImGui::SetScrollHereY(0.5f);
 }
 
+// How long the consent popup may take before the attempt ends; separate from Timeout (s), which is
+// for each request.
+void ConsentTimeoutField(app::AppState& state) {
+    ImGui::SameLine(0, 24);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Consent timeout (s)");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(110);
+    ImGui::PushID("##consent-timeout");
+    const ImGuiID id = ImGui::GetID("");
+    ImGui::PopID();
+    ImGui::InputInt("##consent-timeout", &state.consentTimeoutSeconds, 30, 60);
+    CaptionItem(id, "Consent timeout (s)");
+    if (ImGui::IsItemDeactivatedAfterEdit() || (ImGui::IsItemEdited() && !ImGui::IsItemActive()))
+        state.emit(app::Intent::ConsentTimeoutChanged);
+}
+
+// The next step a failure offers, as buttons beside Get Access Token.
+void RetryOffers(app::AppState& state) {
+    if (state.offerRelayRetry) {
+        ImGui::SameLine();
+        if (ImGui::Button("Retry through the relay"))
+            state.emit(app::Intent::RetryThroughRelay);
+    }
+    if (state.offerUnencodedRetry) {
+        ImGui::SameLine();
+        if (ImGui::Button("Retry with unencoded credentials"))
+            state.emit(app::Intent::RetryUnencoded);
+    }
+}
+
 } // namespace
 
 void DrawSetupForm(app::AppState& state) {
@@ -366,6 +397,8 @@ void DrawSetupForm(app::AppState& state) {
         CaptionItem(timeoutId, "Timeout (s)");
         if (ImGui::IsItemDeactivatedAfterEdit() || (ImGui::IsItemEdited() && !ImGui::IsItemActive()))
             state.emit(app::Intent::TimeoutChanged);
+        if (authCode)
+            ConsentTimeoutField(state);
 
         BeginRow("State",
                  "Connected after a token was retrieved, Error after a failure, Default before either "
@@ -396,6 +429,7 @@ void DrawSetupForm(app::AppState& state) {
             if (ImGui::Button("Retry"))
                 state.emit(app::Intent::RetryPopup);
         }
+        RetryOffers(state);
     }
     ImGui::SameLine();
     if (ImGui::Button("Copy as cURL"))
@@ -411,6 +445,13 @@ void DrawSetupForm(app::AppState& state) {
     state.wasBusy = busyNow;
     state.scrollToToken = ended && p->state == "Connected";
     outcome(state, *p, ended);
+    if (state.consentHint && state.attempt.busy == app::Busy::Authorizing) {
+        ImGui::PushStyleColor(ImGuiCol_Text, Colors().warning);
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextUnformatted(app::ConsentHintText().c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::PopStyleColor();
+    }
     MutedText("Profiles, client secrets and tokens are saved in this browser's local storage, on this device "
               "only.");
     DrawDeviceCode(state);

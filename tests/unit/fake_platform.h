@@ -117,7 +117,8 @@ class FakePlatform : public platform::Platform {
         bool answered = false;
     };
     std::vector<Probe> probes;
-    void probe(const std::string& url, int timeoutMs, std::function<void(platform::FetchFailure)> done) override {
+    void probe(const std::string& url, int timeoutMs,
+               std::function<void(platform::FetchFailure)> done) override {
         probes.push_back({url, timeoutMs, std::move(done), false});
     }
     // Ends probe `index` (None: a server answered). Returns whether `done` ran.

@@ -38,7 +38,8 @@ TEST_CASE("Two requests never share state or verifier", "[authorization]") {
     CHECK(first.nonce.size() == 22); // 128 bits, base64url
 }
 
-TEST_CASE("A nonce is sent only with the openid scope, and Auth. URL Params cannot set it", "[authorization]") {
+TEST_CASE("A nonce is sent only with the openid scope, and Auth. URL Params cannot set it",
+          "[authorization]") {
     Profile profile = test::AuthorizationCodeProfile();
     SECTION("no openid: no nonce") {
         profile.scopes = "profile api.read openid-like";
@@ -58,8 +59,9 @@ TEST_CASE("A nonce is sent only with the openid scope, and Auth. URL Params cann
         const AuthorizationRequest request = BuildAuthorizationRequest(profile, test::CountingRandom());
         REQUIRE(request.errors.size() == 1);
         CHECK(request.errors[0].field == "authUrlParams");
-        CHECK(request.errors[0].message == "Auth. URL Params must not set \"nonce\" with the openid scope: the "
-                                           "page sends a fresh one itself and checks it in the ID token.");
+        CHECK(request.errors[0].message ==
+              "Auth. URL Params must not set \"nonce\" with the openid scope: the "
+              "page sends a fresh one itself and checks it in the ID token.");
         CHECK(request.url == "");
     }
     SECTION("without openid a typed nonce is just another parameter") {
@@ -83,7 +85,8 @@ TEST_CASE("Scopes are normalized and Auth. URL Params appended after an existing
           "&client_id=client-1&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback"
           "&scope=openid+https%3A%2F%2Fapi.example.com%2Fread&state=AAECAwQFBgcICQoLDA0ODw"
           "&code_challenge=bIeEEJ0ry7gh7qIC3JSmluTwY9ojq4Xh5mey_Zok5bg&code_challenge_method=S256"
-          "&nonce=MDEyMzQ1Njc4OTo7PD0-Pw&prompt=consent&audience=https%3A%2F%2Fapi.example.com&login_hint=a+b%40x.com");
+          "&nonce=MDEyMzQ1Njc4OTo7PD0-Pw&prompt=consent&audience=https%3A%2F%2Fapi.example.com&login_hint=a+"
+          "b%40x.com");
 }
 
 TEST_CASE("Without scopes the scope parameter is left out", "[authorization]") {

@@ -53,9 +53,10 @@ TEST_CASE("A provider error is read with its description and uri", "[callback]")
           "The resource owner or the authorization server denied the request (access_denied). The provider "
           "says: \"The user said no\" More information: https://id.example.com/help.");
     SECTION("a real server's invalid_request names what is missing") {
-        const Callback nonce = ParseCallback("https://app.example.com/cb?error=invalid_request&error_description="
-                                             "nonce%20required&state=AAECAwQFBgcICQoLDA0ODw",
-                                             kState);
+        const Callback nonce =
+            ParseCallback("https://app.example.com/cb?error=invalid_request&error_description="
+                          "nonce%20required&state=AAECAwQFBgcICQoLDA0ODw",
+                          kState);
         CHECK(nonce.message == "The authorization server found the request malformed (invalid_request). The "
                                "provider says: \"nonce required\"");
     }
@@ -64,19 +65,23 @@ TEST_CASE("A provider error is read with its description and uri", "[callback]")
             "https://app.example.com/cb?error=access_denied&error_description=access_denied&state="
             "AAECAwQFBgcICQoLDA0ODw",
             kState);
-        CHECK(same.message == "The resource owner or the authorization server denied the request (access_denied).");
+        CHECK(same.message ==
+              "The resource owner or the authorization server denied the request (access_denied).");
         const Callback blank = ParseCallback(
             "https://app.example.com/cb?error=access_denied&error_description=+&state=AAECAwQFBgcICQoLDA0ODw",
             kState);
-        CHECK(blank.message == "The resource owner or the authorization server denied the request (access_denied).");
+        CHECK(blank.message ==
+              "The resource owner or the authorization server denied the request (access_denied).");
     }
     SECTION("a long description is folded to one line and cut") {
-        const Callback longer = ParseCallback("https://app.example.com/cb?error=server_error&error_description=" +
-                                                  std::string(400, 'x') + "%0A%0Amore&state=AAECAwQFBgcICQoLDA0ODw",
-                                              kState);
-        CHECK(longer.message == "The authorization server hit an unexpected error (server_error). The provider "
-                                "says: \"" +
-                                    std::string(300, 'x') + "…\"");
+        const Callback longer = ParseCallback(
+            "https://app.example.com/cb?error=server_error&error_description=" + std::string(400, 'x') +
+                "%0A%0Amore&state=AAECAwQFBgcICQoLDA0ODw",
+            kState);
+        CHECK(longer.message ==
+              "The authorization server hit an unexpected error (server_error). The provider "
+              "says: \"" +
+                  std::string(300, 'x') + "…\"");
         CHECK(longer.errorDescription == std::string(400, 'x') + "\n\nmore");
     }
     SECTION("an unregistered error code is quoted") {

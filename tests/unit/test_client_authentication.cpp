@@ -84,13 +84,14 @@ TEST_CASE("A refusal after Basic auth whose encoding changed the credentials say
     }
     SECTION("the id changed too") {
         profile.clientId = "my client";
-        CHECK(DescribeBasicEncodingSuspect(profile, 401) ==
-              "The Basic header carried the Client ID and the Client Secret form-encoded, as RFC 6749 section "
-              "2.3.1 requires, which changed characters in it; some servers compare the credentials without "
-              "decoding them. Press \"Retry with unencoded credentials\" to send them as typed.");
+        CHECK(
+            DescribeBasicEncodingSuspect(profile, 401) ==
+            "The Basic header carried the Client ID and the Client Secret form-encoded, as RFC 6749 section "
+            "2.3.1 requires, which changed characters in it; some servers compare the credentials without "
+            "decoding them. Press \"Retry with unencoded credentials\" to send them as typed.");
     }
     SECTION("credentials that encoding leaves alone") {
-        profile.clientSecret = "s3cret-_.~";
+        profile.clientSecret = "s3cret-_.";
         CHECK_FALSE(BasicEncodingChangesCredentials(profile.clientId, profile.clientSecret));
         CHECK(DescribeBasicEncodingSuspect(profile, 401) == "");
     }

@@ -577,8 +577,8 @@ TEST_CASE("The controller runs the authorization code grant through the popup an
         h.controller.onCallback(redirect +
                                 "?error=access_denied&error_description=User+said+no&state=" + state);
         CHECK(h.selected().state == "Error");
-        CHECK(h.selected().lastError ==
-              "The resource owner or the authorization server denied the request (access_denied).");
+        CHECK(h.selected().lastError == "The resource owner or the authorization server denied the request "
+                                        "(access_denied). The provider says: \"User said no\"");
         REQUIRE(h.state.errorDetails.size() == 2);
         CHECK(h.state.errorDetails[1].value == "User said no");
         CHECK(h.platform.fetches.empty());
@@ -963,15 +963,19 @@ TEST_CASE("The controller sends the token request through the same-origin relay 
     SECTION("an answer that did not come from the relay says the relay is not running") {
         REQUIRE(h.platform.respond(0, 404, "<html>Not Found</html>", {{"Content-Type", "text/html"}}));
         CHECK(h.selected().state == "Error");
-        CHECK(h.selected().lastError == "The token endpoint answered with error \"relay_unavailable\". The "
-                                        "provider says: \"The CORS relay "
-                                        "is not running: start the page's server with serve.py --relay "
-                                        "(./scripts/run.sh --relay), or turn "
-                                        "off Use CORS relay.\"");
+        // The relay's absence is never reported as the provider's words.
+        CHECK(h.selected().lastError == "This page's server runs no CORS relay (it answered HTTP 404 at "
+                                        "/relay), so nothing was sent to the "
+                                        "provider: start the relay (./scripts/run.sh starts it by default; "
+                                        "serve.py --relay), or turn off "
+                                        "\"Use CORS relay\".");
     }
     SECTION("a failure through the relay does not suggest the relay") {
         REQUIRE(h.platform.failTransport(0, "network error"));
-        CHECK(h.selected().lastError == kTransportMessage);
+        CHECK(h.selected().lastError ==
+              "This page's own server did not answer at its CORS relay, so nothing "
+              "reached the token endpoint: check that serve.py still runs, or turn off "
+              "\"Use CORS relay\".");
     }
     SECTION("the relay sits next to the page") {
         Harness other;

@@ -67,13 +67,15 @@ TEST_CASE("The id_token's nonce must be the one the authorization request sent",
     const char* without = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhbGljZSJ9.";
     const char* numeric = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhbGljZSIsIm5vbmNlIjo0Mn0.";
     CHECK(CheckIdTokenNonce(withNonce, "n-123") == "");
-    const std::string differs = "The id_token's nonce does not match the one this page sent, so it was rejected: "
-                                "it belongs to another sign-in (OpenID Connect Core 1.0 section 3.1.3.7).";
+    const std::string differs =
+        "The id_token's nonce does not match the one this page sent, so it was rejected: "
+        "it belongs to another sign-in (OpenID Connect Core 1.0 section 3.1.3.7).";
     CHECK(CheckIdTokenNonce(withNonce, "n-124") == differs);
     CHECK(CheckIdTokenNonce(withNonce, "n-12") == differs);
-    const std::string missing = "The id_token carries no nonce, although the authorization request sent one, so "
-                                "it was rejected: it may be replayed from another sign-in (OpenID Connect Core "
-                                "1.0 section 3.1.3.7).";
+    const std::string missing =
+        "The id_token carries no nonce, although the authorization request sent one, so "
+        "it was rejected: it may be replayed from another sign-in (OpenID Connect Core "
+        "1.0 section 3.1.3.7).";
     CHECK(CheckIdTokenNonce(without, "n-123") == missing);
     CHECK(CheckIdTokenNonce(numeric, "42") == missing);
     CHECK(CheckIdTokenNonce("", "n-123") == ""); // no ID token (openid taken as a plain scope)

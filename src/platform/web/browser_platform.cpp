@@ -227,7 +227,8 @@ class Browser final : public platform::Platform {
             probing->second->cancelled = true;
     }
 
-    void probe(const std::string& url, int timeoutMs, std::function<void(platform::FetchFailure)> done) override {
+    void probe(const std::string& url, int timeoutMs,
+               std::function<void(platform::FetchFailure)> done) override {
         startProbe(url, timeoutMs, std::move(done));
     }
 
