@@ -172,11 +172,16 @@ RelayAvailability RelayAvailabilityFor(const RelayStatus& status, std::string_vi
     const auto parsed = ParseUrl(url);
     if (!parsed)
         return RelayAvailability::HostNotAllowed;
-    const std::string hostPort = parsed->host + ":" + DefaultPort(*parsed);
+    const std::string port = DefaultPort(*parsed);
     for (const std::string& entry : status.allow) {
-        const bool wildcard = entry.rfind("*.", 0) == 0;
-        if (entry == parsed->host || entry == hostPort ||
-            (wildcard && EndsWith(parsed->host, entry.substr(1))))
+        // serve.py: an entry without a port means port 443.
+        const std::size_t colon = entry.rfind(':');
+        const bool hasPort = colon != std::string::npos && entry.find(']', colon) == std::string::npos;
+        const std::string host = hasPort ? entry.substr(0, colon) : entry;
+        if ((hasPort ? entry.substr(colon + 1) : std::string("443")) != port)
+            continue;
+        const bool wildcard = host.rfind("*.", 0) == 0;
+        if (host == parsed->host || (wildcard && EndsWith(parsed->host, host.substr(1))))
             return RelayAvailability::Offered;
     }
     return RelayAvailability::HostNotAllowed;

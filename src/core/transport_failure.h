@@ -65,8 +65,8 @@ struct RelayStatus {
 };
 RelayStatus ReadRelayStatus(const HttpResponse& response);
 
-// Whether the relay forwards to `url`'s host: an entry "host" allows any port, "host:port" that
-// port (the default port of the scheme when the URL has none), "*.domain" its subdomains.
+// Whether the relay forwards to `url`: an entry "host:port" allows that port (the scheme's default
+// when the URL has none), "host" port 443 only (serve.py's rule), "*.domain" its subdomains.
 RelayAvailability RelayAvailabilityFor(const RelayStatus& status, std::string_view url);
 
 // An answer to a request sent through the relay that the relay made itself: nothing answered at

@@ -159,7 +159,7 @@ void outcome(app::AppState& state, const oauth::Profile& p, bool ended) {
 // How long the consent popup may take before the attempt ends; separate from Timeout (s), which is
 // for each request.
 void ConsentTimeoutField(app::AppState& state) {
-    ImGui::SameLine(0, 24);
+    // Its own line: beside Timeout (s) it would run past the right edge of a narrow window.
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Consent timeout (s)");
     ImGui::SameLine();
@@ -370,10 +370,12 @@ void DrawSetupForm(app::AppState& state) {
             f.fieldError("authUrlParams");
         }
 
-        BeginRow("Options", "Use CORS relay: send token, device, revocation and introspection requests "
-                            "through this page's own server (serve.py --relay) for providers that refuse "
-                            "browsers. Auto-refresh: shortly before the token expires, refresh it (or get a "
-                            "new one where no person is needed).");
+        BeginRow("Options",
+                 "Use CORS relay: send token, device, revocation and introspection requests "
+                 "through this page's own server (serve.py --relay) for providers that refuse "
+                 "browsers. Auto-refresh: shortly before the token expires, refresh it (or get a "
+                 "new one where no person is needed). Timeout (s): how long each request may take. "
+                 "Consent timeout (s): how long the consent popup may take before the attempt ends.");
         bool relay = p->useRelay, autoRefresh = p->autoRefresh;
         if (ImGui::Checkbox("Use CORS relay", &relay)) {
             p->useRelay = relay;

@@ -1004,7 +1004,8 @@ test('relay: a provider that refuses browsers fails without the relay, and works
   await withPage(async (page, context) => {
     const relayed = [];
     context.on('request', (r) => {
-      if (new URL(r.url()).pathname.endsWith('/relay')) relayed.push(r.headers()['x-oauth-setup-target']);
+      // POSTs only: after a CORS refusal the page also asks GET /relay whether the relay runs.
+      if (r.method() === 'POST' && new URL(r.url()).pathname.endsWith('/relay')) relayed.push(r.headers()['x-oauth-setup-target']);
     });
     await seed(page, client('basic-client', 'client_credentials', {
       accessTokenUrl: refusingMeta.token_endpoint, revocationUrl: '', introspectionUrl: '',

@@ -164,6 +164,15 @@ TEST_CASE("The relay's status says whether it forwards to a host", "[transport][
     CHECK(RelayAvailabilityFor(status, "https://example.org.evil.com/token") ==
           RelayAvailability::HostNotAllowed);
     CHECK(RelayAvailabilityFor(status, "https://evilexample.org/token") == RelayAvailability::HostNotAllowed);
+    SECTION("an entry without a port means port 443, as serve.py reads it") {
+        CHECK(RelayAvailabilityFor(status, "https://login.microsoftonline.com:8443/t/token") ==
+              RelayAvailability::HostNotAllowed);
+        CHECK(RelayAvailabilityFor(status, "http://login.microsoftonline.com/t/token") ==
+              RelayAvailability::HostNotAllowed);
+        const RelayStatus v6 = ReadRelayStatus(
+            {200, {{"X-OAuth-Setup-Relay", "1"}}, R"({"relay":true,"allow":["[::1]:9400"]})"});
+        CHECK(RelayAvailabilityFor(v6, "http://[::1]:9400/token") == RelayAvailability::Offered);
+    }
     SECTION("a host:port entry matches the scheme's default port") {
         const RelayStatus s = ReadRelayStatus(
             {200, {{"X-OAuth-Setup-Relay", "1"}}, R"({"relay":true,"allowedHosts":["id.example.com:443"]})"});
