@@ -264,6 +264,7 @@ test('with openid the authorization request carries a fresh nonce, and the id_to
       profile(relayServer, {
         tokenName: 'Real OIDC', grantType: 'authorization_code', clientId: 'basic-client', clientSecret: 'basic-secret',
         scopes: 'openid', authorizationUrl: meta.authorization_endpoint, accessTokenUrl: meta.token_endpoint,
+        issuer: meta.issuer, // oidc-provider always sends iss: the mix-up check needs the issuer (RFC 9207)
       }),
       profile(relayServer, {
         tokenName: 'Other nonce', grantType: 'authorization_code', scopes: 'openid profile',
