@@ -72,7 +72,21 @@ json Script(const char* listen, Lines lines) {
 // RFC 6749 section 2.3.1 builds the Basic credentials from the form-urlencoded id and secret.
 // Postman's own Basic Auth helper skips that step, so a pre-request script computes the value
 // into {{basic_credentials}} from the variables as they are when the request is sent.
-json BasicCredentialsScript() {
+json BasicCredentialsScript(bool unencoded) {
+    if (unencoded)
+        // The profile chose "Retry with unencoded credentials": its server compares the Basic
+        // credentials as sent, so they go as typed (UTF-8), like the page sends them.
+        return Script(
+            "prerequest",
+            {
+                "// Sent as typed, without RFC 6749 section 2.3.1's form-encoding: this profile's "
+                "server",
+                "// compares the Basic credentials without decoding them (basicUnencoded).",
+                "const clientId = pm.variables.replaceIn(\"{{client_id}}\");",
+                "const clientSecret = pm.variables.replaceIn(\"{{client_secret}}\");",
+                "pm.variables.set(\"basic_credentials\", btoa(unescape(encodeURIComponent(clientId + "
+                "\":\" + clientSecret))));",
+            });
     return Script(
         "prerequest",
         {
@@ -150,10 +164,11 @@ bool SendsBasic(const HttpRequest& http) {
 }
 
 // A form POST item with its scripts: the Basic credentials before, `tests` after.
-json FormItem(const std::string& name, const HttpRequest& http, const std::string& description, json tests) {
+json FormItem(const std::string& name, const Profile& vars, const HttpRequest& http,
+              const std::string& description, json tests) {
     json events = json::array();
     if (SendsBasic(http))
-        events.push_back(BasicCredentialsScript());
+        events.push_back(BasicCredentialsScript(vars.basicUnencoded));
     events.push_back(std::move(tests));
     return json{{"name", name}, {"event", std::move(events)}, {"request", PostmanRequest(http, description)}};
 }
@@ -236,7 +251,8 @@ json TokenRequestItem(const Profile& profile, const Profile& vars) {
         http = BuildDeviceTokenRequest(vars, "{{device_code}}");
     else
         http = BuildAuthorizationCodeTokenRequest(vars, "{{code}}", "{{code_verifier}}");
-    return FormItem("1. Get an access token", http, TokenRequestDescription(profile), StoreTokenScript());
+    return FormItem("1. Get an access token", vars, http, TokenRequestDescription(profile),
+                    StoreTokenScript());
 }
 
 json DeviceAuthorizationItem(const Profile& vars) {
@@ -252,7 +268,7 @@ json DeviceAuthorizationItem(const Profile& vars) {
                                     "body.verification_uri) + \" and enter \" + body.user_code);",
                                 }});
     return FormItem(
-        "Start the device authorization", BuildDeviceAuthorizationRequest(vars),
+        "Start the device authorization", vars, BuildDeviceAuthorizationRequest(vars),
         "RFC 8628 section 3.1: asks for a device_code and a user_code, and stores device_code for "
         "\"1. Get an access token\".",
         Script("test", tests));
@@ -266,7 +282,7 @@ json IntrospectionItem(const Profile& vars) {
                                     "    pm.expect(body.active).to.equal(true);",
                                     "});",
                                 }});
-    return FormItem("Check the token (introspection)",
+    return FormItem("Check the token (introspection)", vars,
                     BuildIntrospectionRequest(vars, "{{access_token}}", "access_token"),
                     "RFC 7662 section 2: asks the provider whether {{access_token}} is active. The client "
                     "authenticates as in the token request (section 2.1).",

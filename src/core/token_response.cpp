@@ -160,31 +160,6 @@ void ReadErrorMember(const json& body, std::string& code, std::string& descripti
             description = StringMember(body, key);
 }
 
-// A description fit for one line: white space folded, at most 300 characters (stack traces and
-// other long descriptions stay whole in the details).
-std::string Excerpt(std::string_view text) {
-    std::string out;
-    bool space = false;
-    for (char c : text) {
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-            space = !out.empty();
-            continue;
-        }
-        if (space)
-            out += ' ';
-        space = false;
-        out += c;
-    }
-    constexpr std::size_t kMax = 300;
-    if (out.size() > kMax) {
-        std::size_t cut = kMax;
-        while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80)
-            --cut; // whole UTF-8 characters
-        out = out.substr(0, cut) + "…";
-    }
-    return out;
-}
-
 TokenError OAuthError(const HttpResponse& response, const json& body) {
     std::string code, description;
     ReadErrorMember(body, code, description);
@@ -192,7 +167,7 @@ TokenError OAuthError(const HttpResponse& response, const json& body) {
     std::string message = DescribeTokenError(code);
     // The provider's own words say what to fix more often than the error code does.
     if (!description.empty() && description != code)
-        message += " The provider says: \"" + Excerpt(description) + "\"";
+        message += " The provider says: \"" + text::OneLineExcerpt(description) + "\"";
     if (!entra.empty())
         message = "Microsoft Entra ID answered " + code + " (" + entra +
                   "): " + EntraFirstSentence(description, entra.size());

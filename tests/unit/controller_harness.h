@@ -54,6 +54,7 @@ struct Harness {
         auto it = platform.storage.find(app::kStorageKey);
         return it == platform.storage.end() ? std::string() : it->second;
     }
+    nlohmann::json snapshot() const { return nlohmann::json::parse(controller.snapshotJson()); }
     const oauth::HttpRequest& request(std::size_t index) const {
         REQUIRE(index < platform.fetches.size());
         return platform.fetches[index].request;

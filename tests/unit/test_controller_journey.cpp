@@ -7,35 +7,16 @@
 #include "core/profiles_export.h"
 #include "core/storage.h"
 
-#include "fake_platform.h"
+#include "controller_harness.h"
 #include "test_helpers.h"
 
 #include <catch2/catch.hpp>
 
 using app::Intent;
-using oauth::test::FakePlatform;
+using oauth::test::Harness;
+using oauth::test::kTokenBody;
 
 namespace {
-
-const char* const kTokenBody =
-    R"({"access_token":"at-1","token_type":"Bearer","expires_in":3600,"refresh_token":"rt-1"})";
-
-struct Harness {
-    FakePlatform platform;
-    app::AppState state;
-    app::Controller controller{platform, state};
-    Harness() { state.now = platform.clock; }
-    void load(const std::vector<oauth::Profile>& profiles) {
-        platform.storage[app::kStorageKey] = oauth::EncodeDocument(profiles);
-        controller.load();
-    }
-    void intent(Intent::Kind kind, std::int64_t index = -1, std::string text = {}) {
-        state.emit(kind, index, std::move(text));
-        controller.applyIntents();
-    }
-    oauth::Profile& selected() { return *state.current(); }
-    nlohmann::json snapshot() const { return nlohmann::json::parse(controller.snapshotJson()); }
-};
 
 oauth::Profile EntraProfile() {
     oauth::Profile p =

@@ -165,6 +165,16 @@ TEST_CASE("The first request is the client credentials token request, with Basic
         CHECK(script[8] == "pm.variables.set(\"basic_credentials\", btoa(formEncode(clientId) + \":\" + "
                            "formEncode(clientSecret)));");
     }
+    SECTION("with basicUnencoded the script sends the credentials as typed") {
+        Profile raw = profile;
+        raw.basicUnencoded = true;
+        const json rawToken = Collection(raw).at("item").at(0);
+        const std::vector<std::string> script = ScriptOf(rawToken, "prerequest");
+        REQUIRE(script.size() == 5);
+        CHECK(script[4] ==
+              "pm.variables.set(\"basic_credentials\", btoa(unescape(encodeURIComponent(clientId + "
+              "\":\" + clientSecret))));");
+    }
     SECTION("the test script asserts 200 and stores access_token and refresh_token") {
         const std::vector<std::string> script = ScriptOf(token, "test");
         REQUIRE(script.size() == 11);
