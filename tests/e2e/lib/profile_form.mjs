@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { findItem, click, settle, snapshot, selectAll } from './browser.mjs';
+import { findItem, click, settle, snapshot, selectAll, reveal, tap } from './browser.mjs';
+
+export { reveal, tap };
 
 export const GRANT = {
   authorization_code: 'Authorization Code',
@@ -18,30 +20,6 @@ export async function selectedProfile(page) {
   const profile = snap.profiles.find((p) => p.tokenName === snap.selected);
   assert.ok(profile, `the selected profile "${snap.selected}" is in the list`);
   return profile;
-}
-
-/** Finds a widget, scrolling the pane under the mouse wheel when it is out of sight. */
-export async function reveal(page, label, opts = {}) {
-  try {
-    const it = await findItem(page, label, { ...opts, timeoutMs: 400 });
-    if (it.h >= 10) return it;
-  } catch { /* scroll for it */ }
-  const vp = page.viewportSize();
-  await page.mouse.move(Math.round(vp.width * 0.7), Math.round(vp.height / 2));
-  for (const dy of [...Array(10).fill(300), ...Array(20).fill(-300)]) {
-    await page.mouse.wheel(0, dy);
-    await settle(page, { quietMs: 80 });
-    try {
-      const it = await findItem(page, label, { ...opts, timeoutMs: 0 });
-      if (it.h >= 10) return it; // fully inside the pane, not cut by its edge
-    } catch { /* keep scrolling */ }
-  }
-  return findItem(page, label, opts); // throws with the list of widgets seen
-}
-
-export async function tap(page, label, opts) {
-  await reveal(page, label, opts);
-  return click(page, label, opts);
 }
 
 /** Replaces what a field holds: click, Ctrl+A, Delete, then the text as one input event. */
