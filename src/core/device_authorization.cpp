@@ -2,9 +2,9 @@
 #include "core/json_depth.h"
 #include "core/masking.h"
 
+#include "core/authenticated_request.h"
 #include "core/endpoint_error.h"
 #include "core/scopes.h"
-#include "core/token_request.h"
 #include "core/url.h"
 
 namespace oauth {
@@ -81,9 +81,7 @@ HttpRequest BuildDeviceAuthorizationRequest(const Profile& profile) {
     const std::string scope = NormalizeScopes(profile.scopes);
     if (!scope.empty())
         params.emplace_back("scope", scope);
-    HttpRequest request = MakeTokenRequest(profile, std::move(params));
-    request.url = profile.deviceAuthorizationUrl;
-    return request;
+    return BuildAuthenticatedPost(profile, profile.deviceAuthorizationUrl, std::move(params));
 }
 
 std::optional<std::string> RefuseToOpenVerificationUri(std::string_view uri) {

@@ -24,7 +24,7 @@ inline constexpr std::int64_t kDefaultDevicePollInterval = 5;
 inline constexpr std::int64_t kSlowDownIncrease = 5;
 
 // Section 3.1: POST to the Device Authorization URL, form body with scope (when set) and the
-// client's credentials by the token endpoint's rules (ApplyClientAuthentication: client_id in the
+// client's credentials by the token endpoint's rules (BuildAuthenticatedPost: client_id in the
 // body for a public client), Accept: application/json.
 HttpRequest BuildDeviceAuthorizationRequest(const Profile& profile);
 

@@ -1,5 +1,6 @@
 #include "core/export_postman.h"
 
+#include "core/authenticated_request.h"
 #include "core/authorization_request.h"
 #include "core/device_authorization.h"
 #include "core/encoding.h"
@@ -363,7 +364,7 @@ json CollectionVariables(const Profile& profile, const PostmanExportOptions& opt
         list.push_back(Variable("introspection_url", profile.introspectionUrl, "Introspection URL."));
     if (!CanCallUserinfo(profile, options) && profile.introspectionUrl.empty())
         list.push_back(Variable("api_url", "", "An address of the API the token is for: fill it in."));
-    if (SendsBasic(MakeTokenRequest(VariableProfile(profile), {})))
+    if (SendsBasic(BuildAuthenticatedPost(VariableProfile(profile), {}, {})))
         list.push_back(Variable("basic_credentials", "",
                                 "Computed before each request from client_id and "
                                 "client_secret (RFC 6749 section 2.3.1); leave it."));

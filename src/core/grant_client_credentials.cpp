@@ -1,5 +1,7 @@
-#include "core/scopes.h"
 #include "core/token_request.h"
+
+#include "core/authenticated_request.h"
+#include "core/scopes.h"
 
 namespace oauth {
 
@@ -8,7 +10,7 @@ HttpRequest BuildClientCredentialsTokenRequest(const Profile& profile) {
     const std::string scope = NormalizeScopes(profile.scopes);
     if (!scope.empty())
         params.emplace_back("scope", scope);
-    return MakeTokenRequest(profile, std::move(params));
+    return BuildAuthenticatedPost(profile, profile.accessTokenUrl, std::move(params));
 }
 
 } // namespace oauth

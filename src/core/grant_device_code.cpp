@@ -1,15 +1,17 @@
 #include "core/device_authorization.h"
-#include "core/token_request.h"
+
+#include "core/authenticated_request.h"
 
 namespace oauth {
 
 HttpRequest BuildDeviceTokenRequest(const Profile& profile, std::string_view deviceCode) {
     // RFC 8628 section 3.4: client_id is sent when the client does not authenticate, which
-    // MakeTokenRequest's client authentication already does for public clients.
-    return MakeTokenRequest(profile, {
-                                         {"grant_type", std::string(kGrantDeviceCodeWire)},
-                                         {"device_code", std::string(deviceCode)},
-                                     });
+    // BuildAuthenticatedPost's client authentication already does for public clients.
+    return BuildAuthenticatedPost(profile, profile.accessTokenUrl,
+                                  {
+                                      {"grant_type", std::string(kGrantDeviceCodeWire)},
+                                      {"device_code", std::string(deviceCode)},
+                                  });
 }
 
 } // namespace oauth

@@ -1,7 +1,7 @@
 #include "core/introspection.h"
 #include "core/json_depth.h"
 
-#include "core/client_authentication.h"
+#include "core/authenticated_request.h"
 #include "core/endpoint_error.h"
 #include "core/jwt.h"
 
@@ -41,16 +41,7 @@ HttpRequest BuildIntrospectionRequest(const Profile& profile, std::string_view t
     FormParams params = {{"token", std::string(token)}};
     if (!tokenTypeHint.empty())
         params.emplace_back("token_type_hint", std::string(tokenTypeHint));
-    HttpRequest request;
-    request.method = "POST";
-    request.url = profile.introspectionUrl;
-    request.headers = {
-        {"Content-Type", "application/x-www-form-urlencoded"},
-        {"Accept", "application/json"},
-    };
-    ApplyClientAuthentication(profile, request.headers, params);
-    request.body = EncodeForm(params);
-    return request;
+    return BuildAuthenticatedPost(profile, profile.introspectionUrl, std::move(params));
 }
 
 Introspection ProcessIntrospectionResponse(const HttpResponse& response, std::string_view introspectionUrl) {

@@ -1,7 +1,7 @@
 #include "core/revocation.h"
 #include "core/text.h"
 
-#include "core/client_authentication.h"
+#include "core/authenticated_request.h"
 #include "core/endpoint_error.h"
 
 #include <charconv>
@@ -55,16 +55,7 @@ HttpRequest BuildRevocationRequest(const Profile& profile, std::string_view toke
     FormParams params = {{"token", std::string(token)}};
     if (!tokenTypeHint.empty())
         params.emplace_back("token_type_hint", std::string(tokenTypeHint));
-    HttpRequest request;
-    request.method = "POST";
-    request.url = profile.revocationUrl;
-    request.headers = {
-        {"Content-Type", "application/x-www-form-urlencoded"},
-        {"Accept", "application/json"},
-    };
-    ApplyClientAuthentication(profile, request.headers, params);
-    request.body = EncodeForm(params);
-    return request;
+    return BuildAuthenticatedPost(profile, profile.revocationUrl, std::move(params));
 }
 
 RevocationResult ProcessRevocationResponse(const HttpResponse& response, std::string_view revocationUrl) {

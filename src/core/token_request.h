@@ -1,9 +1,7 @@
 #pragma once
-// Token requests, one builder per grant (each in its own grant_*.cpp file). All are POST with an
-// application/x-www-form-urlencoded body and Accept: application/json (RFC 6749 section 3.2), sent
-// to the profile's Access Token URL with the client authentication of section 2.3.1.
+// Token requests, one builder per grant (each in its own grant_*.cpp file). All are
+// BuildAuthenticatedPost to the profile's Access Token URL (RFC 6749 sections 3.2 and 2.3.1).
 // Builders do not validate: call ValidateProfile first.
-#include "core/encoding.h"
 #include "core/http.h"
 #include "core/profile.h"
 
@@ -24,9 +22,5 @@ HttpRequest BuildClientCredentialsTokenRequest(const Profile& profile);
 
 // RFC 6749 section 6: grant_type=refresh_token, refresh_token (scope omitted: same as granted).
 HttpRequest BuildRefreshTokenRequest(const Profile& profile, std::string_view refreshToken);
-
-// Shared by the builders: adds client authentication to `grantParams`, then the method, headers
-// and encoded body.
-HttpRequest MakeTokenRequest(const Profile& profile, FormParams grantParams);
 
 } // namespace oauth

@@ -1,0 +1,22 @@
+#pragma once
+// The one client-authenticated request: every call the client makes to the authorization server
+// with its own credentials (token, refresh, device authorization, revocation, introspection) is a
+// form POST to an endpoint, authenticated the same way, in the manner of oauth4webapi's
+// authenticatedRequest. Client assertions (RFC 7523, private_key_jwt / client_secret_jwt) and DPoP
+// proofs (RFC 9449) belong in BuildAuthenticatedPost, whatever the endpoint.
+#include "core/encoding.h"
+#include "core/http.h"
+#include "core/profile.h"
+
+#include <string_view>
+
+namespace oauth {
+
+// POST `url` with an application/x-www-form-urlencoded body of `params` and Accept:
+// application/json (RFC 6749 section 3.2; error bodies are JSON too, section 5.2), authenticated by
+// the profile's client authentication (RFC 6749 section 2.3.1, ApplyClientAuthentication): Basic
+// (form-encoded, or as typed with basicUnencoded), client_id and client_secret in the body, or
+// client_id alone for a public client. Does not validate: call ValidateProfile first.
+HttpRequest BuildAuthenticatedPost(const Profile& profile, std::string_view url, FormParams params);
+
+} // namespace oauth

@@ -1,0 +1,138 @@
+#include "core/authenticated_request.h"
+
+#include "core/device_authorization.h"
+#include "core/introspection.h"
+#include "core/revocation.h"
+#include "core/token_request.h"
+#include "test_helpers.h"
+
+#include <catch2/catch.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+using namespace oauth;
+
+namespace {
+
+Profile EveryEndpointProfile() {
+    Profile p = test::ClientCredentialsProfile();
+    p.clientSecret = "a:b+c g";
+    p.scopes = "api.read";
+    p.deviceAuthorizationUrl = "https://id.example.com/device";
+    p.revocationUrl = "https://id.example.com/revoke";
+    p.introspectionUrl = "https://id.example.com/introspect";
+    return p;
+}
+
+struct EndpointCase {
+    const char* name;
+    std::string url;
+    std::string params; // the endpoint's own form fields, encoded
+    std::function<HttpRequest(const Profile&)> build;
+};
+
+std::vector<EndpointCase> EveryEndpoint() {
+    return {
+        {"token (client credentials)", "https://id.example.com/token",
+         "grant_type=client_credentials&scope=api.read",
+         [](const Profile& p) { return BuildClientCredentialsTokenRequest(p); }},
+        {"token (refresh)", "https://id.example.com/token", "grant_type=refresh_token&refresh_token=rt%2B1",
+         [](const Profile& p) { return BuildRefreshTokenRequest(p, "rt+1"); }},
+        {"token (device code poll)", "https://id.example.com/token",
+         "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code&device_code=dc",
+         [](const Profile& p) { return BuildDeviceTokenRequest(p, "dc"); }},
+        {"device authorization", "https://id.example.com/device", "scope=api.read",
+         [](const Profile& p) { return BuildDeviceAuthorizationRequest(p); }},
+        {"revocation", "https://id.example.com/revoke", "token=at&token_type_hint=access_token",
+         [](const Profile& p) { return BuildRevocationRequest(p, "at", kTokenTypeHintAccessToken); }},
+        {"introspection", "https://id.example.com/introspect", "token=at&token_type_hint=access_token",
+         [](const Profile& p) { return BuildIntrospectionRequest(p, "at", kTokenTypeHintAccessToken); }},
+    };
+}
+
+const HttpHeaders kFormHeaders = {{"Content-Type", "application/x-www-form-urlencoded"},
+                                  {"Accept", "application/json"}};
+
+HttpHeaders WithAuthorization(const std::string& value) {
+    HttpHeaders headers = kFormHeaders;
+    headers.emplace_back("Authorization", value);
+    return headers;
+}
+
+} // namespace
+
+TEST_CASE("One authenticated POST carries the form, Accept and the client's credentials (RFC 6749 2.3.1)",
+          "[authenticated-request]") {
+    Profile profile = EveryEndpointProfile();
+    const FormParams params = {{"token", "t+1"}};
+    SECTION("Basic, form-encoded first") {
+        const HttpRequest request = BuildAuthenticatedPost(profile, "https://id.example.com/x", params);
+        CHECK(request.method == "POST");
+        CHECK(request.url == "https://id.example.com/x");
+        CHECK(request.headers == WithAuthorization("Basic " + Base64Encode("client-1:a%3Ab%2Bc+g")));
+        CHECK(request.body == "token=t%2B1");
+    }
+    SECTION("Basic as typed (basicUnencoded)") {
+        profile.basicUnencoded = true;
+        const HttpRequest request = BuildAuthenticatedPost(profile, "https://id.example.com/x", params);
+        CHECK(request.headers == WithAuthorization("Basic " + Base64Encode("client-1:a:b+c g")));
+        CHECK(request.body == "token=t%2B1");
+    }
+    SECTION("body: client_id and client_secret after the endpoint's fields") {
+        profile.clientAuthentication = "body";
+        const HttpRequest request = BuildAuthenticatedPost(profile, "https://id.example.com/x", params);
+        CHECK(request.headers == kFormHeaders);
+        CHECK(request.body == "token=t%2B1&client_id=client-1&client_secret=a%3Ab%2Bc+g");
+    }
+    SECTION("public client: client_id alone, whatever the setting") {
+        profile.clientSecret = "";
+        for (const char* setting : {"header", "body"}) {
+            profile.clientAuthentication = setting;
+            const HttpRequest request = BuildAuthenticatedPost(profile, "https://id.example.com/x", params);
+            CHECK(request.headers == kFormHeaders);
+            CHECK(request.body == "token=t%2B1&client_id=client-1");
+        }
+    }
+}
+
+TEST_CASE("Every client-authenticated endpoint is sent by the one authenticated POST",
+          "[authenticated-request]") {
+    for (const EndpointCase& endpoint : EveryEndpoint()) {
+        INFO(endpoint.name);
+        Profile profile = EveryEndpointProfile();
+        SECTION(std::string(endpoint.name) + ": Basic") {
+            const HttpRequest request = endpoint.build(profile);
+            CHECK(request.method == "POST");
+            CHECK(request.url == endpoint.url);
+            CHECK(request.headers == WithAuthorization("Basic " + Base64Encode("client-1:a%3Ab%2Bc+g")));
+            CHECK(request.body == endpoint.params);
+        }
+        SECTION(std::string(endpoint.name) + ": Basic as typed") {
+            profile.basicUnencoded = true;
+            const HttpRequest request = endpoint.build(profile);
+            CHECK(request.headers == WithAuthorization("Basic " + Base64Encode("client-1:a:b+c g")));
+            CHECK(request.body == endpoint.params);
+        }
+        SECTION(std::string(endpoint.name) + ": body") {
+            profile.clientAuthentication = "body";
+            const HttpRequest request = endpoint.build(profile);
+            CHECK(request.headers == kFormHeaders);
+            CHECK(request.body == endpoint.params + "&client_id=client-1&client_secret=a%3Ab%2Bc+g");
+        }
+        SECTION(std::string(endpoint.name) + ": public client") {
+            profile.clientSecret = "";
+            const HttpRequest request = endpoint.build(profile);
+            CHECK(request.headers == kFormHeaders);
+            CHECK(request.body == endpoint.params + "&client_id=client-1");
+        }
+        SECTION(std::string(endpoint.name) + ": the same request as BuildAuthenticatedPost") {
+            const HttpRequest request = endpoint.build(profile);
+            const HttpRequest direct =
+                BuildAuthenticatedPost(profile, endpoint.url, DecodeForm(endpoint.params));
+            CHECK(request.headers == direct.headers);
+            CHECK(request.body == direct.body);
+        }
+    }
+}
