@@ -84,12 +84,11 @@ class Controller {
     void onTokenResponse(const platform::FetchResult& fetched, const std::string& tokenUrl,
                          oauth::RelayAvailability relay);
     // What a failed fetch (status 0) means, as one sentence with its next step.
-    oauth::TokenError describeTransport(const platform::FetchResult& r, const oauth::Profile& snapshot,
-                                        std::string_view url, oauth::RelayAvailability relay,
-                                        std::string_view urlLabel = "Access Token URL",
-                                        std::string_view endpoint = "token endpoint") const;
-    std::optional<oauth::TokenError> relayProblemOf(const oauth::HttpResponse& response,
-                                                    const std::string& targetUrl) const;
+    oauth::EndpointError describeTransport(const platform::FetchResult& r, const oauth::Profile& snapshot,
+                                           std::string_view url, oauth::RelayAvailability relay,
+                                           oauth::Endpoint endpoint = oauth::kTokenEndpoint) const;
+    std::optional<oauth::EndpointError> relayProblemOf(const oauth::HttpResponse& response,
+                                                       const std::string& targetUrl) const;
     int askRelay(const std::string& targetUrl, std::function<void(oauth::RelayAvailability)> then);
     void onAuthorizationUrlProbe(std::uint64_t attemptId, platform::FetchFailure failure);
     void consentTimers();

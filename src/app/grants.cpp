@@ -120,12 +120,11 @@ oauth::TransportFailureKind KindOf(platform::FetchFailure failure) {
 
 } // namespace
 
-oauth::TokenError Controller::describeTransport(const platform::FetchResult& r, const Profile& snapshot,
-                                                std::string_view url, oauth::RelayAvailability relay,
-                                                std::string_view urlLabel, std::string_view endpoint) const {
+oauth::EndpointError Controller::describeTransport(const platform::FetchResult& r, const Profile& snapshot,
+                                                   std::string_view url, oauth::RelayAvailability relay,
+                                                   oauth::Endpoint endpoint) const {
     oauth::TransportFailure failure;
     failure.url = url;
-    failure.urlLabel = urlLabel;
     failure.endpoint = endpoint;
     failure.kind = KindOf(r.failure);
     failure.browserMessage = r.transportError;
@@ -136,8 +135,8 @@ oauth::TokenError Controller::describeTransport(const platform::FetchResult& r, 
 }
 
 // An answer of the relay itself (off, refusing the host, failing) while the attempt uses it.
-std::optional<oauth::TokenError> Controller::relayProblemOf(const oauth::HttpResponse& response,
-                                                            const std::string& targetUrl) const {
+std::optional<oauth::EndpointError> Controller::relayProblemOf(const oauth::HttpResponse& response,
+                                                               const std::string& targetUrl) const {
     if (!state_.attempt.profile.useRelay || response.status == 0)
         return std::nullopt;
     return oauth::DescribeRelayProblem(response, targetUrl);
@@ -303,7 +302,7 @@ void Controller::onTokenResponse(const platform::FetchResult& fetched, const std
         return;
     const oauth::HttpResponse& response = fetched.response;
     oauth::TokenResponse result;
-    std::optional<oauth::TokenError> relayProblem;
+    std::optional<oauth::EndpointError> relayProblem;
     if (finished.profile.useRelay && response.status != 0)
         relayProblem = oauth::DescribeRelayProblem(response, tokenUrl);
     if (relayProblem)
@@ -441,7 +440,7 @@ void Controller::onAuthorizationUrlProbe(std::uint64_t attemptId, platform::Fetc
         state_.attempt.id != attemptId)
         return;
     Profile* p = attemptProfile();
-    const oauth::TokenError error = oauth::DescribeAuthorizationUrlFailure(
+    const oauth::EndpointError error = oauth::DescribeAuthorizationUrlFailure(
         state_.attempt.profile.authorizationUrl,
         failure == platform::FetchFailure::Timeout ? oauth::TransportFailureKind::Timeout
                                                    : oauth::TransportFailureKind::NoAnswer,
@@ -517,7 +516,7 @@ void Controller::startDeviceGrant() {
             if (r.status == 0)
                 da.error =
                     describeTransport(fetched, state_.attempt.profile, url, oauth::RelayAvailability::Unknown,
-                                      "Device Authorization URL", "device authorization endpoint");
+                                      oauth::kDeviceAuthorizationEndpoint);
             else if (auto relayProblem = relayProblemOf(r, url))
                 da.error = relayProblem;
             else
@@ -560,12 +559,12 @@ void Controller::pollDevice() {
                       Profile* profile = attemptProfile();
                       if (!profile)
                           return;
-                      std::optional<oauth::TokenError> relayProblem = relayProblemOf(r, url);
+                      std::optional<oauth::EndpointError> relayProblem = relayProblemOf(r, url);
                       if (r.status == 0 || relayProblem) {
-                          oauth::TokenError e = relayProblem
-                                                    ? *relayProblem
-                                                    : describeTransport(fetched, state_.attempt.profile, url,
-                                                                        oauth::RelayAvailability::Unknown);
+                          oauth::EndpointError e =
+                              relayProblem ? *relayProblem
+                                           : describeTransport(fetched, state_.attempt.profile, url,
+                                                               oauth::RelayAvailability::Unknown);
                           state_.attempt = Attempt{};
                           fail(*profile, e.message, e.details);
                           return;

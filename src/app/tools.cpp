@@ -52,7 +52,7 @@ void Controller::discover() {
                  return;
              oauth::Discovery d;
              if (r.status == 0) {
-                 oauth::TokenError e = oauth::DescribeTransportFailure(url, err);
+                 oauth::EndpointError e = oauth::DescribeTransportFailure(url, err);
                  d.code = e.code;
                  d.error = e.message;
              } else {

@@ -12,8 +12,6 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr EndpointNames kDeviceEndpoint = {"device authorization endpoint", "Device Authorization URL"};
-
 std::string StringMember(const json& object, const char* key) {
     const auto it = object.find(key);
     return it != object.end() && it->is_string() ? it->get<std::string>() : std::string{};
@@ -35,7 +33,7 @@ std::string JoinNames(const std::vector<std::string>& names) {
     return joined;
 }
 
-DeviceAuthorization FailedAuthorization(TokenError error) {
+DeviceAuthorization FailedAuthorization(EndpointError error) {
     DeviceAuthorization result;
     result.rawBody = error.rawBody;
     result.error = std::move(error);
@@ -101,7 +99,8 @@ DeviceAuthorization ProcessDeviceAuthorizationResponse(const HttpResponse& respo
     const bool success = response.status >= 200 && response.status < 300;
     const json body = ParseUntrustedJson(response.body); // too deep: described as an error below
     if (!success || !body.is_object() || HasMember(body, "error"))
-        return FailedAuthorization(DescribeEndpointError(response, deviceAuthorizationUrl, kDeviceEndpoint));
+        return FailedAuthorization(
+            DescribeEndpointError(response, deviceAuthorizationUrl, kDeviceAuthorizationEndpoint));
 
     DeviceAuthorization result;
     result.fields = body;
@@ -138,14 +137,11 @@ DeviceAuthorization ProcessDeviceAuthorizationResponse(const HttpResponse& respo
     if (!expiresIn)
         missing.push_back("expires_in");
     if (!missing.empty()) {
-        TokenError error;
-        error.code = "missing_fields";
-        error.message = "The device authorization endpoint answered HTTP " + std::to_string(response.status) +
-                        " but the JSON has no usable " + JoinNames(missing) +
-                        " (RFC 8628 section 3.2 requires " + (missing.size() == 1 ? "it" : "them") + ").";
-        error.httpStatus = response.status;
-        error.rawBody = response.body;
-        error.details.push_back({"HTTP status", std::to_string(response.status)});
+        EndpointError error = MakeEndpointError(
+            response, kDeviceAuthorizationEndpoint, "missing_fields",
+            "The device authorization endpoint answered HTTP " + std::to_string(response.status) +
+                " but the JSON has no usable " + JoinNames(missing) + " (RFC 8628 section 3.2 requires " +
+                (missing.size() == 1 ? "it" : "them") + ").");
         for (const auto& [key, value] : body.items())
             error.details.push_back(
                 {key,

@@ -38,7 +38,7 @@ struct DeviceAuthorization {
     std::vector<std::string> warnings; // deviations worth showing (non-standard spelling, ...)
     nlohmann::json fields;             // the whole JSON object
     std::string rawBody;
-    std::optional<TokenError> error; // set when the request failed: then nothing else is
+    std::optional<EndpointError> error; // set when the request failed: then nothing else is
     bool ok() const { return !error.has_value(); }
 };
 
@@ -74,7 +74,7 @@ struct DevicePoll {
     DevicePollOutcome outcome = DevicePollOutcome::Failed;
     std::string message;                 // one sentence for the UI, for every outcome
     std::optional<TokenSuccess> success; // set for Success
-    std::optional<TokenError> error;     // set for every other outcome (its details, raw body)
+    std::optional<EndpointError> error;  // set for every other outcome (its details, raw body)
     bool keepPolling() const {
         return outcome == DevicePollOutcome::Pending || outcome == DevicePollOutcome::SlowDown;
     }

@@ -10,9 +10,7 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr EndpointNames kIntrospectionEndpoint = {"introspection endpoint", "Introspection URL"};
-
-Introspection Failed(TokenError error) {
+Introspection Failed(EndpointError error) {
     Introspection result;
     result.rawBody = error.rawBody;
     result.message = error.message;
@@ -53,13 +51,10 @@ Introspection ProcessIntrospectionResponse(const HttpResponse& response, std::st
 
     const auto active = body.find("active");
     if (active == body.end() || !active->is_boolean()) {
-        TokenError error;
-        error.code = "missing_active";
-        error.message = "The introspection endpoint answered HTTP " + std::to_string(response.status) +
-                        " but the JSON has no boolean \"active\" (RFC 7662 section 2.2 requires it).";
-        error.httpStatus = response.status;
-        error.rawBody = response.body;
-        error.details.push_back({"HTTP status", std::to_string(response.status)});
+        EndpointError error = MakeEndpointError(
+            response, kIntrospectionEndpoint, "missing_active",
+            "The introspection endpoint answered HTTP " + std::to_string(response.status) +
+                " but the JSON has no boolean \"active\" (RFC 7662 section 2.2 requires it).");
         if (active != body.end())
             error.details.push_back({"active", DumpJson(*active)});
         return Failed(std::move(error));

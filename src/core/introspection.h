@@ -29,7 +29,7 @@ struct Introspection {
     std::string message;               // one sentence, for active, inactive and failure
     std::vector<std::string> warnings; // e.g. a date that is not a number
     std::string rawBody;
-    std::optional<TokenError> error; // set when the answer could not be used
+    std::optional<EndpointError> error; // set when the answer could not be used
     bool ok() const { return !error.has_value(); }
 };
 

@@ -9,8 +9,6 @@
 namespace oauth {
 namespace {
 
-constexpr EndpointNames kRevocationEndpoint = {"revocation endpoint", "Revocation URL"};
-
 // RFC 9110 section 10.2.3: Retry-After is delay-seconds or an HTTP date; only seconds are read.
 std::optional<std::int64_t> DelaySeconds(std::string_view text) {
     text = text::TrimBlanks(text);
@@ -25,11 +23,7 @@ std::optional<std::int64_t> DelaySeconds(std::string_view text) {
 
 RevocationResult Unavailable(const HttpResponse& response) {
     RevocationResult result;
-    TokenError error;
-    error.code = "temporarily_unavailable";
-    error.httpStatus = response.status;
-    error.rawBody = response.body;
-    error.details.push_back({"HTTP status", std::to_string(response.status)});
+    EndpointError error = MakeEndpointError(response, kRevocationEndpoint, "temporarily_unavailable", {});
     std::string when = "later";
     if (const auto retryAfter = FindHeader(response.headers, "Retry-After")) {
         error.details.push_back({"Retry-After", *retryAfter});
@@ -70,7 +64,7 @@ RevocationResult ProcessRevocationResponse(const HttpResponse& response, std::st
     }
     if (response.status == 503)
         return Unavailable(response);
-    TokenError error = DescribeEndpointError(response, revocationUrl, kRevocationEndpoint);
+    EndpointError error = DescribeEndpointError(response, revocationUrl, kRevocationEndpoint);
     if (error.code == "unsupported_token_type")
         error.message =
             "The revocation endpoint does not revoke this type of token (unsupported_token_type).";

@@ -27,7 +27,7 @@ struct RevocationResult {
     std::string message;                           // one sentence, for success and failure
     std::vector<std::string> warnings;             // e.g. a 2xx other than 200
     std::optional<std::int64_t> retryAfterSeconds; // 503 with Retry-After in seconds
-    std::optional<TokenError> error;               // set when not revoked
+    std::optional<EndpointError> error;            // set when not revoked
     bool ok() const { return revoked; }
 };
 

@@ -5,6 +5,7 @@
 // LinkedIn (error_description, or message/serviceErrorCode), 2xx bodies that carry "error",
 // HTML or other non-JSON bodies, empty bodies, success without access_token.
 #include "core/detail.h"
+#include "core/endpoint_error.h"
 #include "core/http.h"
 
 #include <nlohmann/json.hpp>
@@ -30,24 +31,14 @@ struct TokenSuccess {
     std::string rawBody;
 };
 
-struct TokenError {
-    // Short code: the OAuth "error" value when there is one, otherwise one of empty_body,
-    // html_body, not_json, not_json_object, http_error, missing_access_token, network_or_cors.
-    std::string code;
-    std::string message; // one sentence
-    Details details;
-    int httpStatus = 0;
-    std::string rawBody;
-};
-
 struct TokenResponse {
     std::optional<TokenSuccess> success;
-    std::optional<TokenError> error;
+    std::optional<EndpointError> error;
     bool ok() const { return success.has_value(); }
 };
 
-// RFC 6749 sections 5.1 and 5.2. A status of 0 (no HTTP answer) is described with
-// DescribeTransportFailure(tokenUrl). Never throws.
+// RFC 6749 sections 5.1 and 5.2: errors are EndpointErrors of kTokenEndpoint (ReadErrorAnswer).
+// A status of 0 (no HTTP answer) is described with DescribeTransportFailure(tokenUrl). Never throws.
 TokenResponse ProcessTokenResponse(const HttpResponse& response, std::string_view tokenUrl = {});
 
 } // namespace oauth

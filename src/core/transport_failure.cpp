@@ -30,11 +30,12 @@ std::string DefaultPort(const Url& url) {
     return url.scheme == "http" ? "80" : "443";
 }
 
-TokenError Failure(std::string code, std::string message, const TransportFailure& f) {
-    TokenError error;
+EndpointError Failure(std::string code, std::string message, const TransportFailure& f) {
+    EndpointError error;
+    error.endpoint = f.endpoint;
     error.code = std::move(code);
     error.message = std::move(message);
-    error.details.push_back({std::string(f.urlLabel), std::string(f.url)});
+    error.details.push_back({std::string(f.endpoint.urlLabel), std::string(f.url)});
     error.details.push_back({"HTTP status", "0 (no answer reached the page)"});
     if (!f.browserMessage.empty())
         error.details.push_back({"Browser message", std::string(f.browserMessage)});
@@ -61,7 +62,7 @@ std::string CorsSentence(const TransportFailure& f, const std::string& host) {
         IsMicrosoftEntraUrl(f.url)
             ? "Microsoft Entra ID answered but refused this page (CORS): register the Redirect URL under the "
               "\"Single-page application\" platform of the app registration, not under \"Web\"."
-            : "The " + std::string(f.endpoint) + " at " + host +
+            : "The " + std::string(f.endpoint.name) + " at " + host +
                   " answered but refused this page (CORS): the provider does not allow browser calls from "
                   "this "
                   "page's origin.";
@@ -80,19 +81,19 @@ bool IsMicrosoftEntraUrl(std::string_view url) {
            host == "login.windows.net" || IsHostOrSubdomain(host, "ciamlogin.com");
 }
 
-TokenError DescribeTransportFailure(std::string_view tokenUrl, std::string_view browserMessage) {
+EndpointError DescribeTransportFailure(std::string_view tokenUrl, std::string_view browserMessage) {
     TransportFailure failure;
     failure.url = tokenUrl;
     failure.browserMessage = browserMessage;
     return DescribeTransportFailure(failure);
 }
 
-TokenError DescribeTransportFailure(const TransportFailure& f) {
+EndpointError DescribeTransportFailure(const TransportFailure& f) {
     const std::string host = HostOf(f.url);
     if (f.viaRelay)
         return Failure("relay_no_answer",
                        "This page's own server did not answer at its CORS relay, so nothing reached the " +
-                           std::string(f.endpoint) +
+                           std::string(f.endpoint.name) +
                            ": check that serve.py still runs, or turn off \"Use CORS relay\".",
                        f);
     switch (f.kind) {
@@ -100,14 +101,14 @@ TokenError DescribeTransportFailure(const TransportFailure& f) {
         return Failure("no_answer",
                        "Nothing answered at " + host +
                            " (connection refused, unknown host, TLS failure or a blocked port): check the " +
-                           std::string(f.urlLabel) +
+                           std::string(f.endpoint.urlLabel) +
                            " and that the server runs and is reachable from this browser.",
                        f);
     case TransportFailureKind::Timeout:
         return Failure("timeout",
-                       "The " + std::string(f.endpoint) + " at " + host + " did not answer within " +
-                           std::to_string(f.timeoutSeconds) + " s: check the " + std::string(f.urlLabel) +
-                           ", or raise Timeout (s) if the server is slow.",
+                       "The " + std::string(f.endpoint.name) + " at " + host + " did not answer within " +
+                           std::to_string(f.timeoutSeconds) + " s: check the " +
+                           std::string(f.endpoint.urlLabel) + ", or raise Timeout (s) if the server is slow.",
                        f);
     case TransportFailureKind::Cors:
         return Failure("cors", CorsSentence(f, host), f);
@@ -119,18 +120,18 @@ TokenError DescribeTransportFailure(const TransportFailure& f) {
             ? "Microsoft Entra ID did not answer or refused a call from the browser (CORS); register the "
               "Redirect "
               "URL under the \"Single-page application\" platform of the app registration, not under \"Web\"."
-            : "The " + std::string(f.endpoint) +
+            : "The " + std::string(f.endpoint.name) +
                   " did not answer, or refused a call from the browser (CORS); check the " +
-                  std::string(f.urlLabel) +
+                  std::string(f.endpoint.urlLabel) +
                   " and that the provider allows this page's origin for a browser (single-page) client.";
     return Failure("network_or_cors", std::move(message), f);
 }
 
-TokenError DescribeAuthorizationUrlFailure(std::string_view authorizationUrl, TransportFailureKind kind,
-                                           int timeoutSeconds) {
+EndpointError DescribeAuthorizationUrlFailure(std::string_view authorizationUrl, TransportFailureKind kind,
+                                              int timeoutSeconds) {
     TransportFailure f;
     f.url = authorizationUrl;
-    f.urlLabel = "Authorization URL";
+    f.endpoint = kAuthorizationEndpoint;
     const std::string host = HostOf(authorizationUrl);
     if (kind == TransportFailureKind::Timeout)
         return Failure("timeout",
@@ -187,9 +188,9 @@ RelayAvailability RelayAvailabilityFor(const RelayStatus& status, std::string_vi
     return RelayAvailability::HostNotAllowed;
 }
 
-std::optional<TokenError> DescribeRelayProblem(const HttpResponse& response, std::string_view targetUrl) {
-    TokenError error;
-    error.httpStatus = response.status;
+std::optional<EndpointError> DescribeRelayProblem(const HttpResponse& response, std::string_view targetUrl) {
+    EndpointError error;
+    error.status = response.status;
     error.rawBody = response.body;
     if (!FindHeader(response.headers, "X-OAuth-Setup-Relay")) {
         error.code = "relay_off";

@@ -4,8 +4,8 @@
 // them apart with a follow-up no-cors request of the same URL, which resolves (with an opaque
 // response) when a server answered and rejects when nothing did. This file words each case with
 // its own next step, and reads the status of this page's own CORS relay (serve.py --relay).
+#include "core/endpoint_error.h"
 #include "core/http.h"
-#include "core/token_response.h"
 
 #include <string>
 #include <string_view>
@@ -29,9 +29,8 @@ enum class RelayAvailability {
 };
 
 struct TransportFailure {
-    std::string_view url;                           // what was called
-    std::string_view urlLabel = "Access Token URL"; // the field that holds it
-    std::string_view endpoint = "token endpoint";   // its name in a sentence
+    std::string_view url;               // what was called
+    Endpoint endpoint = kTokenEndpoint; // its name in a sentence and the field that holds its URL
     TransportFailureKind kind = TransportFailureKind::Unknown;
     std::string_view browserMessage;
     int timeoutSeconds = 0;
@@ -46,16 +45,16 @@ bool IsMicrosoftEntraUrl(std::string_view url);
 
 // code "network_or_cors", one sentence saying the provider did not answer or refused a browser
 // call (CORS) and what to do about it, and the URL and browser message as details.
-TokenError DescribeTransportFailure(std::string_view tokenUrl, std::string_view browserMessage = {});
+EndpointError DescribeTransportFailure(std::string_view tokenUrl, std::string_view browserMessage = {});
 
 // One sentence per kind, with its next step; codes no_answer, cors, timeout, relay_no_answer
 // (and network_or_cors for Unknown). Details: the URL, the HTTP status 0, the browser's words.
-TokenError DescribeTransportFailure(const TransportFailure& failure);
+EndpointError DescribeTransportFailure(const TransportFailure& failure);
 
 // The authorization endpoint did not answer a probe before the consent popup: code no_answer or
 // timeout, naming the Authorization URL.
-TokenError DescribeAuthorizationUrlFailure(std::string_view authorizationUrl, TransportFailureKind kind,
-                                           int timeoutSeconds);
+EndpointError DescribeAuthorizationUrlFailure(std::string_view authorizationUrl, TransportFailureKind kind,
+                                              int timeoutSeconds);
 
 // The relay's status answer: 200 with header X-OAuth-Setup-Relay and JSON
 // {"relay": true, "allow": ["host", "host:port", "*.domain"]} ("allowedHosts" is read too).
@@ -72,6 +71,6 @@ RelayAvailability RelayAvailabilityFor(const RelayStatus& status, std::string_vi
 // An answer to a request sent through the relay that the relay made itself: nothing answered at
 // /relay but some other server (the relay is off: no X-OAuth-Setup-Relay header), or the relay's
 // own relay_refused / relay_failed error. nullopt when the answer is the provider's.
-std::optional<TokenError> DescribeRelayProblem(const HttpResponse& response, std::string_view targetUrl);
+std::optional<EndpointError> DescribeRelayProblem(const HttpResponse& response, std::string_view targetUrl);
 
 } // namespace oauth

@@ -151,7 +151,7 @@ TEST_CASE("Device authorization errors read like token endpoint errors, naming t
                                        "Client Authentication. The provider says: \"client authentication "
                                        "failed\"");
         CHECK(DetailValue(result.error->details, "error_description") == "client authentication failed");
-        CHECK(result.error->httpStatus == 400);
+        CHECK(result.error->status == 400);
     }
     SECTION("an HTML page") {
         const auto result = ProcessDeviceAuthorizationResponse(

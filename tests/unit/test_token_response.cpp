@@ -78,12 +78,12 @@ TEST_CASE("A standard error object becomes one sentence plus details (RFC 6749 5
         Json(401, R"({"error":"invalid_client","error_description":"Client authentication failed",)"
                   R"("error_uri":"https://id.example.com/errors#invalid_client"})"));
     REQUIRE_FALSE(response.ok());
-    const TokenError& error = *response.error;
+    const EndpointError& error = *response.error;
     CHECK(error.code == "invalid_client");
     CHECK(error.message ==
           "The token endpoint did not accept the client's credentials (invalid_client); check Client "
           "ID, Client Secret and Client Authentication. The provider says: \"Client authentication failed\"");
-    CHECK(error.httpStatus == 401);
+    CHECK(error.status == 401);
     CHECK(Lines(error.details) == Lines_t{"HTTP status: 401", "error: invalid_client",
                                           "error_description: Client authentication failed",
                                           "error_uri: https://id.example.com/errors#invalid_client"});
@@ -112,7 +112,7 @@ TEST_CASE("Provider variants of the error response", "[token-response][providers
             R"(ID: 5b3c Timestamp: 2026-11-29 12:00:00Z","error_codes":[7000215],)"
             R"("timestamp":"2026-11-29 12:00:00Z","trace_id":"0d7f","correlation_id":"5b3c",)"
             R"("error_uri":"https://login.microsoftonline.com/error?code=7000215"})"));
-        const TokenError& error = *response.error;
+        const EndpointError& error = *response.error;
         CHECK(error.code == "invalid_client");
         CHECK(error.message ==
               "Microsoft Entra ID answered invalid_client (AADSTS7000215): Invalid client secret "

@@ -6,9 +6,10 @@ using namespace oauth;
 
 TEST_CASE("A transport failure says the provider did not answer or refused CORS", "[transport]") {
     SECTION("any provider") {
-        const TokenError error = DescribeTransportFailure("https://id.example.com/token", "Failed to fetch");
+        const EndpointError error =
+            DescribeTransportFailure("https://id.example.com/token", "Failed to fetch");
         CHECK(error.code == "network_or_cors");
-        CHECK(error.httpStatus == 0);
+        CHECK(error.status == 0);
         CHECK(error.message ==
               "The token endpoint did not answer, or refused a call from the browser (CORS); check "
               "the Access Token URL and that the provider allows this page's origin for a browser "
@@ -21,7 +22,7 @@ TEST_CASE("A transport failure says the provider did not answer or refused CORS"
         CHECK(error.details[2].value == "Failed to fetch");
     }
     SECTION("Microsoft Entra ID: register the Redirect URL as a single-page application") {
-        const TokenError error = DescribeTransportFailure(
+        const EndpointError error = DescribeTransportFailure(
             "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token");
         CHECK(error.message ==
               "Microsoft Entra ID did not answer or refused a call from the browser (CORS); register "
@@ -48,7 +49,7 @@ TEST_CASE("A failed fetch says what happened, with its own next step", "[transpo
     f.timeoutSeconds = 30;
     SECTION("nothing answered") {
         f.kind = TransportFailureKind::NoAnswer;
-        const TokenError e = DescribeTransportFailure(f);
+        const EndpointError e = DescribeTransportFailure(f);
         CHECK(e.code == "no_answer");
         CHECK(e.message ==
               "Nothing answered at 127.0.0.1:9 (connection refused, unknown host, TLS failure or a "
@@ -61,7 +62,7 @@ TEST_CASE("A failed fetch says what happened, with its own next step", "[transpo
     }
     SECTION("timeout") {
         f.kind = TransportFailureKind::Timeout;
-        const TokenError e = DescribeTransportFailure(f);
+        const EndpointError e = DescribeTransportFailure(f);
         CHECK(e.code == "timeout");
         CHECK(e.message ==
               "The token endpoint at 127.0.0.1:9 did not answer within 30 s: check the Access Token "
@@ -70,8 +71,7 @@ TEST_CASE("A failed fetch says what happened, with its own next step", "[transpo
     SECTION("another endpoint names its own field") {
         f.kind = TransportFailureKind::NoAnswer;
         f.url = "https://id.example.com/device";
-        f.urlLabel = "Device Authorization URL";
-        f.endpoint = "device authorization endpoint";
+        f.endpoint = kDeviceAuthorizationEndpoint;
         CHECK(
             DescribeTransportFailure(f).message ==
             "Nothing answered at id.example.com (connection refused, unknown host, TLS failure or a blocked "
@@ -81,7 +81,7 @@ TEST_CASE("A failed fetch says what happened, with its own next step", "[transpo
     SECTION("the relay itself did not answer") {
         f.kind = TransportFailureKind::NoAnswer;
         f.viaRelay = true;
-        const TokenError e = DescribeTransportFailure(f);
+        const EndpointError e = DescribeTransportFailure(f);
         CHECK(e.code == "relay_no_answer");
         CHECK(e.message ==
               "This page's own server did not answer at its CORS relay, so nothing reached the token "
@@ -98,7 +98,7 @@ TEST_CASE("A CORS refusal names the relay as the next step", "[transport]") {
         "provider does not allow browser calls from this page's origin.";
     SECTION("the relay runs and forwards to the host: offer the retry") {
         f.relay = RelayAvailability::Offered;
-        const TokenError e = DescribeTransportFailure(f);
+        const EndpointError e = DescribeTransportFailure(f);
         CHECK(e.code == "cors");
         CHECK(e.message == answered + " Press \"Retry through the relay\" to send it through this page's own "
                                       "server, which browsers' CORS rules do not apply to.");
@@ -132,15 +132,15 @@ TEST_CASE("A CORS refusal names the relay as the next step", "[transport]") {
 }
 
 TEST_CASE("An Authorization URL where nothing answers closes the popup with a sentence", "[transport]") {
-    const TokenError none =
+    const EndpointError none =
         DescribeAuthorizationUrlFailure("http://127.0.0.1:9/authorize", TransportFailureKind::NoAnswer, 30);
     CHECK(none.code == "no_answer");
     CHECK(none.message ==
           "Nothing answered at 127.0.0.1:9 (connection refused, unknown host, TLS failure or a "
           "blocked port), so the consent popup was closed: check the Authorization URL.");
     CHECK(none.details[0].label == "Authorization URL");
-    const TokenError slow = DescribeAuthorizationUrlFailure("https://id.example.com/authorize",
-                                                            TransportFailureKind::Timeout, 12);
+    const EndpointError slow = DescribeAuthorizationUrlFailure("https://id.example.com/authorize",
+                                                               TransportFailureKind::Timeout, 12);
     CHECK(slow.code == "timeout");
     CHECK(slow.message ==
           "The Authorization URL's server at id.example.com did not answer within 12 s, so the "
