@@ -53,6 +53,19 @@ mergeInto(LibraryManager.library, {
   osu_js_forget_key: function () {
     window.oauthSetupHost.forgetKey();
   },
+  osu_js_parse_url__deps: ['$osuNewString'],
+  osu_js_parse_url: function (text) {
+    let url;
+    try {
+      url = new URL(UTF8ToString(text));
+    } catch (e) {
+      return 0; // the parser refuses it, as fetch() and window.open() would
+    }
+    return osuNewString(JSON.stringify({
+      protocol: url.protocol, username: url.username, password: url.password, hostname: url.hostname,
+      port: url.port, pathname: url.pathname, search: url.search, hash: url.hash,
+    }));
+  },
   osu_js_page_url__deps: ['$osuNewString'],
   osu_js_page_url: function () {
     return osuNewString(window.location.origin + window.location.pathname);

@@ -383,12 +383,14 @@ void Controller::apply(const Intent& intent) {
     case Intent::Introspect:
         introspect();
         break;
-    case Intent::OpenUrl: // the device grant's verification page: only https, or http on loopback
-        if (auto refused = oauth::RefuseToOpenVerificationUri(intent.text); !refused)
+    case Intent::OpenUrl: { // the device grant's verification page: only https, or http on loopback
+        const oauth::UrlReader browser = platform::UrlReaderOf(platform_);
+        if (auto refused = oauth::RefuseToOpenVerificationUri(intent.text, &browser); !refused)
             platform_.openInNewTab(intent.text);
         else
             state_.status = *refused;
         break;
+    }
     case Intent::ExportAll:
         exportAll();
         break;

@@ -173,7 +173,8 @@ void Controller::startGrant(bool automatic) {
         state_.status = "Not sent: the secrets are locked. Type your passphrase and press Unlock first.";
         return;
     }
-    std::vector<oauth::FieldError> errors = oauth::ValidateProfile(*p, otherNames(state_.selected));
+    const oauth::UrlReader browser = platform::UrlReaderOf(platform_); // the parser fetch() will use
+    std::vector<oauth::FieldError> errors = oauth::ValidateProfile(*p, otherNames(state_.selected), &browser);
     if (!errors.empty()) {
         // Nothing is sent: say what is missing. The profile's State is left as it was.
         state_.showAllErrors = true;
@@ -247,6 +248,13 @@ void Controller::refresh(bool automatic) {
     auto it = p->lastToken.find("refresh_token");
     if (it == p->lastToken.end() || !it->is_string() || it->get<std::string>().empty()) {
         state_.status = "This token came without a refresh token.";
+        return;
+    }
+    // The Access Token URL may have been edited since the token came: the refresh token and the
+    // client's credentials go only where the same rules as for a new grant allow.
+    const oauth::UrlReader browser = platform::UrlReaderOf(platform_);
+    if (auto refused = oauth::CheckEndpointUrl(p->accessTokenUrl, "Access Token URL", &browser)) {
+        state_.status = "Not sent: " + *refused;
         return;
     }
     if (state_.attempt.busy != Busy::None)

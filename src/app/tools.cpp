@@ -31,7 +31,8 @@ void Controller::discover() {
             "Type the provider's issuer (or its .well-known URL) into Issuer / Discovery URL first.";
         return;
     }
-    if (auto error = oauth::CheckToolUrl(*p, "discoveryUrl")) {
+    if (const oauth::UrlReader browser = platform::UrlReaderOf(platform_);
+        auto error = oauth::CheckToolUrl(*p, "discoveryUrl", &browser)) {
         state_.status = "Not sent: " + error->message;
         return;
     }
@@ -81,7 +82,8 @@ void Controller::revoke(const std::string& which) {
     const std::string token = p->lastToken.value(which, std::string());
     if (token.empty())
         return;
-    if (auto error = oauth::CheckToolUrl(*p, "revocationUrl")) {
+    if (const oauth::UrlReader browser = platform::UrlReaderOf(platform_);
+        auto error = oauth::CheckToolUrl(*p, "revocationUrl", &browser)) {
         state_.status = "Not sent: " + error->message;
         return;
     }
@@ -108,7 +110,8 @@ void Controller::introspect() {
     if (!p || !p->lastToken.is_object() || p->introspectionUrl.empty())
         return;
     const std::string token = p->lastToken.value("access_token", std::string());
-    if (auto error = oauth::CheckToolUrl(*p, "introspectionUrl")) {
+    if (const oauth::UrlReader browser = platform::UrlReaderOf(platform_);
+        auto error = oauth::CheckToolUrl(*p, "introspectionUrl", &browser)) {
         state_.status = "Not sent: " + error->message;
         return;
     }

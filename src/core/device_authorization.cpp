@@ -82,11 +82,22 @@ HttpRequest BuildDeviceAuthorizationRequest(const Profile& profile) {
     return BuildAuthenticatedPost(profile, profile.deviceAuthorizationUrl, std::move(params));
 }
 
-std::optional<std::string> RefuseToOpenVerificationUri(std::string_view uri) {
+namespace {
+
+bool Openable(const Url& url) {
+    return url.hasAuthority && !url.host.empty() && !url.hasUserinfo &&
+           (url.scheme == "https" || (url.scheme == "http" && IsLoopbackHost(url.host)));
+}
+
+} // namespace
+
+std::optional<std::string> RefuseToOpenVerificationUri(std::string_view uri, const UrlReader* browser) {
     const auto url = ParseUrl(uri);
-    const bool openable = url && url->hasAuthority && !url->host.empty() && !url->hasUserinfo &&
-                          uri.find('\\') == std::string_view::npos &&
-                          (url->scheme == "https" || (url->scheme == "http" && IsLoopbackHost(url->host)));
+    bool openable = url && Openable(*url) && uri.find('\\') == std::string_view::npos;
+    if (openable && browser && *browser) {
+        const auto theirs = (*browser)(uri);
+        openable = theirs && Openable(*theirs) && OriginOf(*theirs) == OriginOf(*url);
+    }
     if (openable)
         return std::nullopt;
     return std::string("The verification page was not opened: its address is not an https URL (http only for "

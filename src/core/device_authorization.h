@@ -7,6 +7,7 @@
 #include "core/http.h"
 #include "core/profile.h"
 #include "core/token_response.h"
+#include "core/url.h"
 
 #include <nlohmann/json.hpp>
 
@@ -54,8 +55,10 @@ DeviceAuthorization ProcessDeviceAuthorizationResponse(const HttpResponse& respo
 // parsed as the browser would (ParseUrl). Anything else (javascript:, data:, file:, http to a
 // remote host, a URL the browser would read differently) is not opened: nullopt when it may be
 // opened, otherwise the sentence to show instead, the URI itself staying visible as text.
-// ProcessDeviceAuthorizationResponse adds the same sentence to `warnings` for such a URI.
-std::optional<std::string> RefuseToOpenVerificationUri(std::string_view uri);
+// ProcessDeviceAuthorizationResponse adds the same sentence to `warnings` for such a URI. With
+// `browser` (the browser's URL parser), its reading must pass the same rule and name the same origin.
+std::optional<std::string> RefuseToOpenVerificationUri(std::string_view uri,
+                                                       const UrlReader* browser = nullptr);
 
 // Section 3.4: POST to the Access Token URL, grant_type=urn:ietf:params:oauth:grant-type:device_code,
 // device_code, plus client authentication (defined in grant_device_code.cpp).

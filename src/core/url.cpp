@@ -262,4 +262,13 @@ std::string AppendQuery(std::string_view url, std::string_view encodedPairs) {
     return out;
 }
 
+std::string OriginOf(const Url& url) {
+    std::string port = url.port;
+    while (port.size() > 1 && port.front() == '0') // "0443" is port 443, as browsers read it
+        port.erase(port.begin());
+    if (port.empty())
+        port = url.scheme == "https" ? "443" : url.scheme == "http" ? "80" : "";
+    return url.scheme + "://" + url.host + (port.empty() ? "" : ":" + port);
+}
+
 } // namespace oauth

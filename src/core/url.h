@@ -2,6 +2,7 @@
 // URL splitting per RFC 3986 section 3 (scheme, authority, path, query, fragment): just enough
 // to check endpoint URLs, append a query and read a callback. Not a full WHATWG parser: it
 // refuses what it would read differently from one (see ParseUrl).
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,16 @@ inline constexpr std::string_view kBackslashProblem =
 // emptied when there is no more specific reason than "not a URL" (or no problem).
 std::optional<Url> ParseUrl(std::string_view text);
 std::optional<Url> ParseUrl(std::string_view text, std::string* problem);
+
+// A second reading of a URL by the parser that will use it: the browser's WHATWG URL parser, the
+// one fetch() and window.open() apply (platform::Platform::parseUrl). nullopt: it refuses the text.
+// Checks made on ParseUrl's result are repeated on this reading before anything is sent, so a
+// disagreement between the two parsers can never send a request where the check did not look.
+using UrlReader = std::function<std::optional<Url>(std::string_view)>;
+
+// Where a request to the URL goes: "scheme://host:port", the scheme's default port filled in
+// (http 80, https 443), e.g. "https://login.example.com:443".
+std::string OriginOf(const Url& url);
 
 // RFC 8252 section 8.3 and RFC 6761 section 6.3: "localhost", 127.0.0.0/8 and [::1] never leave
 // the machine, which is why http is tolerated for them.

@@ -50,8 +50,8 @@ void RequireText(std::vector<FieldError>& errors, std::string_view value, const 
 }
 
 void RequireUrl(std::vector<FieldError>& errors, std::string_view value, const char* field,
-                std::string_view label) {
-    if (auto message = CheckEndpointUrl(value, label))
+                std::string_view label, const UrlReader* browser) {
+    if (auto message = CheckEndpointUrl(value, label, browser))
         errors.push_back({field, std::move(*message)});
 }
 
@@ -72,9 +72,10 @@ void CheckTokenName(std::vector<FieldError>& errors, const Profile& profile,
     }
 }
 
-void CheckAuthorizationCodeFields(std::vector<FieldError>& errors, const Profile& profile) {
-    RequireUrl(errors, profile.authorizationUrl, "authorizationUrl", "Authorization URL");
-    RequireUrl(errors, profile.redirectUrl, "redirectUrl", "Redirect URL");
+void CheckAuthorizationCodeFields(std::vector<FieldError>& errors, const Profile& profile,
+                                  const UrlReader* browser) {
+    RequireUrl(errors, profile.authorizationUrl, "authorizationUrl", "Authorization URL", browser);
+    RequireUrl(errors, profile.redirectUrl, "redirectUrl", "Redirect URL", browser);
     for (std::string& message : ParseAuthUrlParams(profile.authUrlParams).errors)
         errors.push_back({"authUrlParams", std::move(message)});
 }
@@ -151,7 +152,30 @@ std::vector<FieldError> FindUnfilledPlaceholders(const Profile& profile) {
     return errors;
 }
 
-std::optional<std::string> CheckEndpointUrl(std::string_view url, std::string_view label) {
+namespace {
+
+// The rules an endpoint URL's parts must meet, whichever parser read them.
+std::optional<std::string> CheckEndpointParts(const Url& parsed, const std::string& name) {
+    if (!parsed.hasAuthority || parsed.host.empty())
+        return name + " must be an absolute URL, like https://example.com/path.";
+    // fetch() refuses URLs with credentials, and a password in a URL ends up in logs and history.
+    if (parsed.hasUserinfo)
+        return name + " must not contain a user name or password (text before '@' in the host).";
+    if (parsed.scheme != "https" && parsed.scheme != "http")
+        return name + " must start with https://.";
+    if (parsed.scheme == "http" && !IsLoopbackHost(parsed.host))
+        return name +
+               " uses http:// for a remote host; only loopback hosts (localhost, 127.0.0.1, [::1]) may "
+               "use http, so use https://.";
+    if (parsed.fragment)
+        return name + " must not contain a fragment (#...).";
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<std::string> CheckEndpointUrl(std::string_view url, std::string_view label,
+                                            const UrlReader* browser) {
     const std::string name(label);
     if (Trim(url).empty())
         return name + " is required.";
@@ -165,24 +189,25 @@ std::optional<std::string> CheckEndpointUrl(std::string_view url, std::string_vi
     const auto parsed = ParseUrl(url, &problem);
     if (!parsed && !problem.empty())
         return name + " " + problem + ".";
-    if (!parsed || !parsed->hasAuthority || parsed->host.empty())
+    if (!parsed)
         return name + " must be an absolute URL, like https://example.com/path.";
-    // fetch() refuses URLs with credentials, and a password in a URL ends up in logs and history.
-    if (parsed->hasUserinfo)
-        return name + " must not contain a user name or password (text before '@' in the host).";
-    if (parsed->scheme != "https" && parsed->scheme != "http")
-        return name + " must start with https://.";
-    if (parsed->scheme == "http" && !IsLoopbackHost(parsed->host))
-        return name +
-               " uses http:// for a remote host; only loopback hosts (localhost, 127.0.0.1, [::1]) may "
-               "use http, so use https://.";
-    if (parsed->fragment)
-        return name + " must not contain a fragment (#...).";
-    return std::nullopt;
+    if (auto refused = CheckEndpointParts(*parsed, name))
+        return refused;
+    if (!browser || !*browser)
+        return std::nullopt;
+    // The request is sent by the browser, to where its own parser reads the URL: check that reading.
+    const auto theirs = (*browser)(url);
+    if (!theirs)
+        return name + " is not a URL the browser can read.";
+    if (OriginOf(*theirs) != OriginOf(*parsed))
+        return name + " is read by the browser as going to " + OriginOf(*theirs) + ", not to " +
+               OriginOf(*parsed) + " where it was checked; write the URL plainly.";
+    return CheckEndpointParts(*theirs, name);
 }
 
 std::vector<FieldError> ValidateProfile(const Profile& profile,
-                                        const std::vector<std::string>& otherTokenNames) {
+                                        const std::vector<std::string>& otherTokenNames,
+                                        const UrlReader* browser) {
     std::vector<FieldError> errors;
     CheckTokenName(errors, profile, otherTokenNames);
     if (!IsSupportedGrantType(profile.grantType))
@@ -195,13 +220,13 @@ std::vector<FieldError> ValidateProfile(const Profile& profile,
             {"clientAuthentication", "Client Authentication must be \"header\" (HTTP Basic) or \"body\"."});
 
     if (profile.grantType == kGrantAuthorizationCode)
-        CheckAuthorizationCodeFields(errors, profile);
-    RequireUrl(errors, profile.accessTokenUrl, "accessTokenUrl", "Access Token URL");
+        CheckAuthorizationCodeFields(errors, profile, browser);
+    RequireUrl(errors, profile.accessTokenUrl, "accessTokenUrl", "Access Token URL", browser);
     // RFC 8628 section 3.1: the device grant starts at the device authorization endpoint. The
     // secret stays optional: device clients are usually public (section 3.1, RFC 6749 2.1).
     if (profile.grantType == kGrantDeviceCode)
         RequireUrl(errors, profile.deviceAuthorizationUrl, "deviceAuthorizationUrl",
-                   "Device Authorization URL");
+                   "Device Authorization URL", browser);
     if (profile.grantType == kGrantPassword) {
         RequireText(errors, profile.username, "username", "Username");
         if (profile.password.empty())
@@ -234,7 +259,8 @@ bool GrantUsesField(std::string_view grantType, std::string_view field) {
     return false;
 }
 
-std::optional<FieldError> CheckToolUrl(const Profile& profile, std::string_view field) {
+std::optional<FieldError> CheckToolUrl(const Profile& profile, std::string_view field,
+                                       const UrlReader* browser) {
     const std::string* value = field == "revocationUrl"      ? &profile.revocationUrl
                                : field == "introspectionUrl" ? &profile.introspectionUrl
                                : field == "discoveryUrl"     ? &profile.discoveryUrl
@@ -245,7 +271,7 @@ std::optional<FieldError> CheckToolUrl(const Profile& profile, std::string_view 
     for (FieldError& error : FindUnfilledPlaceholders(profile))
         if (error.field == field)
             return std::move(error);
-    if (auto message = CheckEndpointUrl(*value, FieldLabel(field)))
+    if (auto message = CheckEndpointUrl(*value, FieldLabel(field), browser))
         return FieldError{std::string(field), std::move(*message)};
     return std::nullopt;
 }

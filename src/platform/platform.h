@@ -5,6 +5,7 @@
 #pragma once
 
 #include "core/http.h"
+#include "core/url.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -93,6 +94,11 @@ class Platform {
     }
     virtual void forgetLockKey() {}
 
+    // The URL as the browser's WHATWG URL parser reads it (new URL(text)), the parser fetch() and
+    // window.open() use; nullopt when it refuses the text. Default: core's ParseUrl, which refuses
+    // what it would read differently from that parser.
+    virtual std::optional<oauth::Url> parseUrl(const std::string& text) { return oauth::ParseUrl(text); }
+
     // Seconds since 1970-01-01 UTC.
     virtual double now() = 0;
     // Cryptographically secure random bytes (crypto.getRandomValues in the browser).
@@ -100,5 +106,10 @@ class Platform {
     // This page's URL without query or fragment, e.g. "http://127.0.0.1:8000/".
     virtual std::string pageUrl() = 0;
 };
+
+// The platform's URL parser as an oauth::UrlReader (validation checks URLs with it before sending).
+inline oauth::UrlReader UrlReaderOf(Platform& platform) {
+    return [&platform](std::string_view text) { return platform.parseUrl(std::string(text)); };
+}
 
 } // namespace platform

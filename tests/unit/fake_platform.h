@@ -69,6 +69,16 @@ class FakePlatform : public platform::Platform {
         return n;
     }
 
+    // ---- The browser's URL parser ---------------------------------------------------------------
+    // Set to stand for a WHATWG parser that reads a URL differently from core's ParseUrl; unset,
+    // the default (ParseUrl) is used.
+    std::function<std::optional<oauth::Url>(const std::string&)> urlReader;
+    std::vector<std::string> parsedUrls; // every parseUrl call, in order
+    std::optional<oauth::Url> parseUrl(const std::string& text) override {
+        parsedUrls.push_back(text);
+        return urlReader ? urlReader(text) : platform::Platform::parseUrl(text);
+    }
+
     // ---- Fetch ---------------------------------------------------------------------------------
     std::vector<Fetch> fetches; // index = order of the fetch calls
 

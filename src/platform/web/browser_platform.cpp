@@ -179,6 +179,36 @@ class Browser final : public platform::Platform {
         return out;
     }
 
+    std::optional<oauth::Url> parseUrl(const std::string& text) override {
+        char* answer = osu_js_parse_url(text.c_str());
+        if (!answer)
+            return std::nullopt;
+        const nlohmann::json parts = nlohmann::json::parse(takeJsString(answer), nullptr, false);
+        if (!parts.is_object())
+            return std::nullopt;
+        const auto part = [&parts](const char* name) {
+            const auto it = parts.find(name);
+            return it != parts.end() && it->is_string() ? it->get<std::string>() : std::string();
+        };
+        oauth::Url url;
+        url.scheme = part("protocol");
+        if (!url.scheme.empty() && url.scheme.back() == ':')
+            url.scheme.pop_back();
+        url.host = part("hostname");
+        url.hasAuthority = !url.host.empty();
+        const std::string user = part("username"), password = part("password");
+        url.hasUserinfo = !user.empty() || !password.empty();
+        url.userinfo = password.empty() ? user : user + ":" + password;
+        url.port = part("port");
+        url.path = part("pathname");
+        // WHATWG gives "" for both no query and an empty one ("?"); either sends no query text.
+        if (const std::string search = part("search"); !search.empty())
+            url.query = search.substr(1);
+        if (const std::string hash = part("hash"); !hash.empty())
+            url.fragment = hash.substr(1);
+        return url;
+    }
+
     platform::StorageWrite saveText(const std::string& key, const std::string& value) override {
         std::string error = takeJsString(osu_js_storage_set(key.c_str(), value.c_str()));
         return {error.empty(), error};

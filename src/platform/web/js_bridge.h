@@ -37,6 +37,9 @@ void osu_js_derive_key(int id, const char* passphrase, const char* salt, int ite
 void osu_js_seal(int id, const char* plaintext);
 void osu_js_unseal(int id, const char* iv, const char* ciphertext);
 void osu_js_forget_key();
+// new URL(text), the browser's WHATWG URL parser, as a malloc'd JSON object {protocol, username,
+// password, hostname, port, pathname, search, hash}; null when the parser refuses the text.
+char* osu_js_parse_url(const char* text);
 // location.origin + location.pathname, malloc'd.
 char* osu_js_page_url();
 }
