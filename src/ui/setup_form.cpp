@@ -59,6 +59,25 @@ struct FormContext {
     }
 };
 
+// ImGui's password mode draws one '*' per character. At rest a masked field is drawn over with a
+// mask of fixed length, so a glance or a screenshot does not tell how long the secret is; while
+// it is being edited it shows one '*' per character, as a browser's password field does.
+void CoverWithFixedMask() {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float border = style.FrameBorderSize;
+    const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImVec2 inMin(min.x + border, min.y + border), inMax(max.x - border, max.y - border);
+    // FrameBg is opaque; the hovered colour is translucent, so it goes over it.
+    draw->AddRectFilled(inMin, inMax, ImGui::GetColorU32(ImGuiCol_FrameBg), style.FrameRounding);
+    if (ImGui::IsItemHovered())
+        draw->AddRectFilled(inMin, inMax, ImGui::GetColorU32(ImGuiCol_FrameBgHovered), style.FrameRounding);
+    draw->PushClipRect(min, max, true);
+    draw->AddText(ImVec2(min.x + style.FramePadding.x, min.y + style.FramePadding.y),
+                  ImGui::GetColorU32(ImGuiCol_Text), "********");
+    draw->PopClipRect();
+}
+
 void secretField(FormContext& f, const char* caption, const char* key, std::string* value, bool* show,
                  const char* toggle) {
     if (f.state.locked) {
@@ -71,6 +90,8 @@ void secretField(FormContext& f, const char* caption, const char* key, std::stri
     ImGui::PushFont(MonoFont());
     ImGui::SetNextItemWidth(-toggleWidth);
     f.edited(ImGui::InputText("##field", value, *show ? 0 : ImGuiInputTextFlags_Password), key);
+    if (!*show && !value->empty() && !ImGui::IsItemActive())
+        CoverWithFixedMask();
     CaptionLastItem(caption);
     ImGui::PopFont();
     ImGui::SameLine();
