@@ -34,9 +34,9 @@ if [ "$relay" = 1 ]; then args=(--relay "${args[@]}"); fi
 demo_pid=""
 if [ "${OAUTH_SETUP_DEMO:-1}" != "0" ]; then
   demo_port="${OAUTH_SETUP_DEMO_PORT:-9400}"
-  # The demo server is the tests' oidc-provider set-up: demo clients for every grant, any user
-  # name signs in, the password grant knows alice/wonderland.
-  node "$root/tests/e2e/oidc/server.mjs" --port "$demo_port" \
+  # The demo server (demo/server.mjs, the browser tests use it too): clients for every grant, any
+  # user name signs in, the password grant knows alice/wonderland.
+  node "$root/demo/server.mjs" --port "$demo_port" \
     --page-origin "http://127.0.0.1:$port" --page-origin "http://localhost:$port" &
   demo_pid=$!
   trap '[ -n "$demo_pid" ] && kill "$demo_pid" 2>/dev/null || true' EXIT INT TERM

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the build and the tests need, idempotently: Debian packages, the Dear ImGui
 # sources (Debian source package, unpacked into third_party/, never committed) and the npm packages
-# of the browser tests. Fast when everything is already there.
+# of the demo server (demo/) and the browser tests (tests/e2e). Fast when everything is already there.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -43,9 +43,13 @@ if [ ! -f "$imgui_dir/imgui.cpp" ]; then
   test -f "$imgui_dir/imgui.cpp"
 fi
 
-# npm packages of the browser tests (Chromium comes from Debian, never downloaded by Playwright).
-if [ ! -d "$root/tests/e2e/node_modules/playwright-core" ] || [ ! -d "$root/tests/e2e/node_modules/oidc-provider" ] \
-   || [ "$root/tests/e2e/package-lock.json" -nt "$root/tests/e2e/node_modules/.package-lock.json" ]; then
-  echo "setup: installing npm packages of the browser tests"
-  (cd "$root/tests/e2e" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
-fi
+# npm packages: the demo authorization server (demo/, a real oidc-provider) and the browser tests
+# (tests/e2e; Chromium comes from Debian, never downloaded by Playwright).
+npm_ci() { # folder, a package that must be there
+  if [ ! -d "$root/$1/node_modules/$2" ] || [ "$root/$1/package-lock.json" -nt "$root/$1/node_modules/.package-lock.json" ]; then
+    echo "setup: installing npm packages of $1"
+    (cd "$root/$1" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+npm_ci demo oidc-provider
+npm_ci tests/e2e playwright-core

@@ -4,26 +4,19 @@
 // and never calls back (hint, then the consent timeout), an authorization error with its
 // description, Basic credentials a server compares without decoding, and the OpenID Connect
 // nonce against a real oidc-provider and against a server that hands back another sign-in's.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import {
-  startServer, launchBrowser, openPage, findItem, settle, snapshot, screenshot, selectAll, unexpectedConsole,
-  reveal, tap, press, waitForSnapshot, importProfiles, hasItem,
-} from './lib/browser.mjs';
-import { startOidcServer } from './oidc/server.mjs';
-import { completeLogin } from './oidc/consent.mjs';
+import { settle, snapshot, screenshot, selectAll, unexpectedConsole, hasItem } from './lib/browser.mjs';
+import { useRig, selectedOf, reveal, tap, press, waitFor, getToken, importProfiles, fullProfile } from './lib/app.mjs';
+import { completeLogin } from './lib/consent.mjs';
 import { startFailureServer, RAW_BASIC_CLIENT, RAW_BASIC_SECRET, WRONG_NONCE } from './fixtures/failure_server.mjs';
 
-const VIEWPORT = { width: 1100, height: 800 };
 const T = { timeout: 60000 };
 // Failed calls show up in the console as failed loads or CORS complaints; screenshots as GPU stalls.
 const ALLOWED = [/GPU stall due to ReadPixels/, /Failed to load resource|net::ERR|CORS|Access-Control/i];
 
-let relayServer; let plainServer; let browser; let fixtures; let oidc; let tmp; let closedPort;
+let relayServer; let plainServer; let fixtures; let oidc; let tmp; let closedPort;
 
 /** A loopback port where nothing listens (bound, then released). */
 async function freePort() {
@@ -34,55 +27,21 @@ async function freePort() {
   return port;
 }
 
-before(async () => {
+// The relay on for the fixture server's port only (loopback targets need the tests' flag); a
+// second page server runs without the relay.
+const rig = useRig({
+  name: 'failures', plainServer: true,
+  serverArgs: () => ['--relay', '--relay-allow-loopback-for-tests', '--relay-allow', `127.0.0.1:${fixtures.port}`],
+});
+rig.first(async () => {
   fixtures = await startFailureServer();
   closedPort = await freePort();
-  // The relay on for the fixture server's port only (loopback targets need the tests' flag); a
-  // second page server runs without the relay.
-  [relayServer, plainServer, browser] = await Promise.all([
-    startServer({ args: ['--relay', '--relay-allow-loopback-for-tests', '--relay-allow', `127.0.0.1:${fixtures.port}`] }),
-    startServer(),
-    launchBrowser(),
-  ]);
-  oidc = await startOidcServer({ port: 0, cors: 'allow', pageOrigins: [new URL(relayServer.url).origin] });
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'oauth-setup-failures-'));
 });
-after(async () => {
-  await browser?.close();
-  await Promise.all([relayServer?.close(), plainServer?.close(), fixtures?.close(), oidc?.close()]);
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+after(async () => { await fixtures?.close(); });
+rig.ready(() => { ({ server: relayServer, plainServer, oidc, tmp } = rig); });
 
-async function withPage(server, fn) {
-  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
-  try {
-    const page = await openPage(browser, server.url, { context });
-    return await fn(page);
-  } finally {
-    await context.close();
-  }
-}
-
-function profile(server, extra) {
-  return {
-    grantType: 'client_credentials', clientId: 'client-1', clientSecret: 's3cret', scopes: '',
-    clientAuthentication: 'header', authorizationUrl: '', accessTokenUrl: '', deviceAuthorizationUrl: '',
-    revocationUrl: '', introspectionUrl: '', authUrlParams: '', username: '', password: '', useRelay: false,
-    autoRefresh: false, redirectUrl: new URL('callback.html', server.url).href, ...extra,
-  };
-}
-
-const selectedOf = (snap) => snap.profiles.find((p) => p.tokenName === snap.selected);
-
-/** Get Access Token, then the outcome of this click (a new exchange log entry, then not busy). */
-async function getToken(page) {
-  const before = (await snapshot(page)).log.length;
-  await press(page, 'Get Access Token');
-  await waitForSnapshot(page, (s) => s.log.length > before && !s.busy && (s.state === 'Connected' || s.state === 'Error'),
-    'the outcome of Get Access Token', { timeoutMs: 20000 });
-  await settle(page);
-  return snapshot(page);
-}
+const withPage = (server, fn) => rig.withPage(fn, { server });
+const profile = (server, extra) => fullProfile(rig.redirectUrl(server), { clientId: 'client-1', clientSecret: 's3cret', ...extra });
 
 /** Get Access Token for the authorization code grant: resolves to the consent popup. */
 async function openConsent(page) {
@@ -119,7 +78,7 @@ test('a connection refused and a CORS refusal get their own sentences, and the r
     await screenshot(page, 'failures-cors-relay-offered');
 
     await tap(page, 'Retry through the relay');
-    snap = await waitForSnapshot(page, (s) => !s.busy && s.state === 'Connected', 'Connected through the relay');
+    snap = await waitFor(page, (s) => !s.busy && s.state === 'Connected', 'Connected through the relay');
     assert.equal(selectedOf(snap).useRelay, true, '"Use CORS relay" is ticked');
     assert.equal(snap.token.access_token, 'fixture-at');
     assert.match(relayServer.stderr(), new RegExp(`POST /relay -> 127\\.0\\.0\\.1 200`));
@@ -163,7 +122,7 @@ test('an Authorization URL where nothing answers closes the consent popup and sa
       authorizationUrl: `http://127.0.0.1:${closedPort}/authorize`, accessTokenUrl: fixtures.url('/oidc/token'),
     })]);
     const popup = await openConsent(page);
-    const snap = await waitForSnapshot(page, (s) => !s.busy && s.state === 'Error', 'the probe to fail the attempt');
+    const snap = await waitFor(page, (s) => !s.busy && s.state === 'Error', 'the probe to fail the attempt');
     assert.equal(snap.error, `Nothing answered at 127.0.0.1:${closedPort} (connection refused, unknown host, TLS `
       + 'failure or a blocked port), so the consent popup was closed: check the Authorization URL.');
     await popup.waitForEvent('close', { timeout: 5000 }).catch(() => {});
@@ -201,7 +160,7 @@ test('a popup that shows an error page and never calls back: a hint after 20 s, 
     let snap = await snapshot(page);
     assert.equal(snap.busy, true);
     assert.equal(snap.hint, '');
-    snap = await waitForSnapshot(page, (s) => s.hint !== '', 'the hint', { timeoutMs: 25000 });
+    snap = await waitFor(page, (s) => s.hint !== '', 'the hint', { timeoutMs: 25000 });
     assert.ok(Date.now() - started >= 19000, `the hint came after ${Date.now() - started} ms`);
     assert.equal(snap.hint, 'Still waiting for the provider to send you back. Look at the popup: an error page there '
       + 'never returns to this page; the usual causes are a mistyped Authorization URL (a 404 page), a wrong Client ID, '
@@ -209,7 +168,7 @@ test('a popup that shows an error page and never calls back: a hint after 20 s, 
     assert.equal(snap.busy, true);
     await screenshot(page, 'failures-consent-hint');
 
-    snap = await waitForSnapshot(page, (s) => !s.busy && s.state === 'Error', 'the consent timeout', { timeoutMs: 15000 });
+    snap = await waitFor(page, (s) => !s.busy && s.state === 'Error', 'the consent timeout', { timeoutMs: 15000 });
     assert.ok(Date.now() - started >= 24000, `the attempt ended after ${Date.now() - started} ms`);
     assert.equal(snap.error, 'The consent popup did not send you back within 25 s (Consent timeout (s)), so the attempt '
       + 'ended. Look at the popup for the provider\'s error page; the usual causes are a mistyped Authorization URL '
@@ -226,7 +185,7 @@ test('an authorization error on the Redirect URL is quoted with its description'
       authorizationUrl: fixtures.url('/error/authorize'), accessTokenUrl: fixtures.url('/oidc/token'),
     })]);
     await openConsent(page);
-    const snap = await waitForSnapshot(page, (s) => !s.busy && s.state === 'Error', 'the callback\'s error');
+    const snap = await waitFor(page, (s) => !s.busy && s.state === 'Error', 'the callback\'s error');
     assert.equal(snap.error, 'The authorization server found the request malformed (invalid_request). The provider '
       + 'says: "nonce required" More information: https://idp.example/errors#nonce.');
   });
@@ -249,7 +208,7 @@ test('Basic credentials a server compares without decoding: the sentence says so
       'raw-client:a%3Ab%2Bc%2Fd%3De%25f+g', 'RFC 6749 2.3.1 form-encoding first');
 
     await tap(page, 'Retry with unencoded credentials');
-    snap = await waitForSnapshot(page, (s) => !s.busy && s.state === 'Connected', 'Connected with unencoded credentials');
+    snap = await waitFor(page, (s) => !s.busy && s.state === 'Connected', 'Connected with unencoded credentials');
     assert.equal(selectedOf(snap).basicUnencoded, true, 'the choice is stored in the profile');
     const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('oauth-setup:profiles')).profiles);
     assert.equal(stored.find((p) => p.tokenName === 'Raw Basic').basicUnencoded, true);
@@ -274,7 +233,7 @@ test('with openid the authorization request carries a fresh nonce, and the id_to
     const popup = await openConsent(page);
     await popup.waitForURL((u) => !u.href.startsWith('about:'), { timeout: 10000 });
     await completeLogin(popup, { username: 'alice' });
-    let snap = await waitForSnapshot(page, (s) => !s.busy && (s.state === 'Connected' || s.state === 'Error'), 'the sign-in');
+    let snap = await waitFor(page, (s) => !s.busy && (s.state === 'Connected' || s.state === 'Error'), 'the sign-in');
     assert.equal(snap.state, 'Connected', snap.error);
     const authorize = snap.log.find((e) => e.step === 'Authorization request');
     const sentNonce = new URL(authorize.text.match(/https?:\/\/\S+/)[0]).searchParams.get('nonce');
@@ -284,7 +243,7 @@ test('with openid the authorization request carries a fresh nonce, and the id_to
 
     await tap(page, 'Other nonce');
     await openConsent(page);
-    snap = await waitForSnapshot(page, (s) => !s.busy && s.state === 'Error', 'the nonce check');
+    snap = await waitFor(page, (s) => !s.busy && s.state === 'Error', 'the nonce check');
     assert.equal(snap.error, 'The id_token\'s nonce does not match the one this page sent, so it was rejected: it '
       + 'belongs to another sign-in (OpenID Connect Core 1.0 section 3.1.3.7).');
     assert.equal(snap.token, null);

@@ -5,22 +5,13 @@ import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, openPage, click, fill, settle, snapshot, screenshot, unexpectedConsole,
 } from './lib/browser.mjs';
+import { waitFor } from './lib/app.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
 const ALLOWED = [/GPU stall due to ReadPixels/];
-
-async function waitFor(page, predicate, what, timeoutMs = 15000) {
-  const start = Date.now();
-  while (Date.now() - start < timeoutMs) {
-    const snap = await snapshot(page);
-    if (predicate(snap)) return snap;
-    await page.waitForTimeout(100);
-  }
-  assert.fail(`timed out waiting for ${what}: ${JSON.stringify(await snapshot(page)).slice(0, 300)}`);
-}
 
 const stored = (page) => page.evaluate(() => localStorage.getItem('oauth-setup:profiles'));
 

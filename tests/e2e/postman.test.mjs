@@ -2,70 +2,24 @@
 // like a person does, gives a collection that newman runs against the demo oidc-provider with no
 // edit beyond filling the secret variables. Every download is checked against the official
 // Postman Collection v2.1 schema and read by Bruno's importer.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, openPage, snapshot, screenshot, unexpectedConsole } from './lib/browser.mjs';
-import {
-  GRANT, AUTH, selectedProfile, tap, type, choose, waitFor, download,
-} from './lib/profile_form.mjs';
+import { snapshot, screenshot, unexpectedConsole } from './lib/browser.mjs';
+import { useRig, selected, tap, type, configure, waitFor, download } from './lib/app.mjs';
 import { schemaErrors, fillVariables, runNewman, brunoImport } from './lib/postman.mjs';
-import { startOidcServer, CLIENTS, USERS, SPECIAL_SECRET } from './oidc/server.mjs';
+import { CLIENTS, USERS, SPECIAL_SECRET } from '../../demo/server.mjs';
 
 const T = { timeout: 120000 };
 const ALLOWED = [/GPU stall due to ReadPixels/];
-
-let server; let browser; let oidc; let tmp;
-
-before(async () => {
-  server = await startServer();
-  [browser, oidc] = await Promise.all([
-    launchBrowser(),
-    startOidcServer({ port: 0, cors: 'allow', pageOrigins: [new URL(server.url).origin] }),
-  ]);
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'oauth-setup-postman-'));
-});
-after(async () => {
-  await browser?.close();
-  await Promise.all([oidc?.close(), server?.close()]);
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
-
-async function withPage(fn) {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 800 }, acceptDownloads: true });
-  try {
-    return await fn(await openPage(browser, server.url, { context }));
-  } finally {
-    await context.close();
-  }
-}
-
-/** Types the selected profile's fields: grant type first (it decides which fields are shown). */
-async function configure(page, cfg) {
-  await type(page, 'Token Name', cfg.tokenName);
-  if ((await selectedProfile(page)).grantType !== cfg.grant) await choose(page, 'Grant Type', GRANT[cfg.grant]);
-  await type(page, 'Client ID', cfg.clientId);
-  await type(page, 'Client Secret', cfg.secret);
-  await type(page, 'Scope(s)', cfg.scope);
-  if ((await selectedProfile(page)).clientAuthentication !== cfg.auth) {
-    await choose(page, 'Client Authentication', AUTH[cfg.auth]);
-  }
-  if (cfg.grant === 'password') {
-    await type(page, 'User Name', cfg.username);
-    await type(page, 'Password', cfg.password);
-  }
-  const p = await selectedProfile(page);
-  for (const key of ['grantType', 'clientId', 'clientSecret', 'clientAuthentication']) {
-    assert.equal(p[key], { grantType: cfg.grant, clientId: cfg.clientId, clientSecret: cfg.secret, clientAuthentication: cfg.auth }[key], key);
-  }
-  return p;
-}
+const rig = useRig({ name: 'postman' });
+const { withPage } = rig;
+let oidc; let tmp;
+rig.ready(() => { ({ oidc, tmp } = rig); });
 
 /** Downloads the collection, checks the page's status, the schema and Bruno; resolves to the JSON. */
 async function downloadCollection(page, name, { secrets = false } = {}) {
-  const text = await download(page, 'Download Postman Collection', tmp, name);
+  const { text } = await download(page, 'Download Postman Collection', path.join(tmp, name));
   const snap = await snapshot(page);
   assert.equal(snap.status, `Postman collection downloaded${secrets ? ' (with secrets).' : ' (secrets left out).'}`);
   const collection = JSON.parse(text);
@@ -166,7 +120,7 @@ test('Password: after Discover, the collection gets a token and calls UserInfo w
       tokenName: 'Newman user', grant: 'password', clientId: 'post-client', secret: CLIENTS['post-client'].secret,
       scope: 'openid profile', auth: 'body', username: 'alice', password: USERS.alice,
     });
-    assert.equal((await selectedProfile(page)).accessTokenUrl, `${issuer}/token`);
+    assert.equal((await selected(page)).accessTokenUrl, `${issuer}/token`);
     const { collection, text } = await downloadCollection(page, 'password.json');
     for (const secret of [CLIENTS['post-client'].secret, USERS.alice]) assert.ok(!text.includes(secret), 'no secret in the file');
     assert.equal(variable(collection, 'password'), '');

@@ -3,21 +3,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, openPage, click, fill, settle, snapshot } from './lib/browser.mjs';
+import { waitFor, byName } from './lib/app.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); await server?.close(); });
-
-async function waitFor(page, predicate, what) {
-  for (let i = 0; i < 60; i += 1) {
-    const snap = await snapshot(page);
-    if (predicate(snap)) return snap;
-    await page.waitForTimeout(100);
-  }
-  assert.fail(`timed out waiting for ${what}: ${JSON.stringify(await snapshot(page)).slice(0, 400)}`);
-}
-
-const byName = (snap, name) => snap.profiles.find((p) => p.tokenName === name);
 
 test('an edit in one tab appears in the other, and edits to different profiles both survive', async () => {
   const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });

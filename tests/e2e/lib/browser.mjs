@@ -146,7 +146,7 @@ export function unexpectedConsole(page, allowed = []) {
     && /^(error|pageerror|warning)/.test(line));
 }
 
-// ---- Steps shared by the issue 9 tests (a person's steps: find, scroll to, click, type, wait) ----
+// ---- A person's steps on any widget: scroll to it, click it (lib/app.mjs builds the page object on them) ----
 
 /** Finds a widget fully in sight, scrolling the pane under the mouse wheel while it is not. */
 export async function reveal(page, label, opts = {}) {
@@ -177,36 +177,4 @@ export async function tap(page, label, opts) {
 export async function press(page, label, opts) {
   const it = await reveal(page, label, opts);
   await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2);
-}
-
-/** Polls snapshot() until `predicate` holds; fails with what was seen after `timeoutMs`. */
-export async function waitForSnapshot(page, predicate, what, { timeoutMs = 15000 } = {}) {
-  const start = Date.now();
-  for (;;) {
-    const snap = await snapshot(page);
-    if (predicate(snap)) return snap;
-    if (Date.now() - start > timeoutMs) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}: busy=${snap.busy} state="${snap.state}" status="${snap.status}"`);
-    }
-    await page.waitForTimeout(100);
-  }
-}
-
-/**
- * Sets up profiles the way a person can: Import of an oauth-setup export (written to `dir`)
- * holding them, then a click on the first one in the list. Resolves to the selected profile.
- */
-export async function importProfiles(page, dir, profiles) {
-  const { writeFileSync } = await import('node:fs');
-  const file = path.join(dir, `profiles-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(file, JSON.stringify({ format: 'oauth-setup-profiles', version: 1, profiles }));
-  const chooser = page.waitForEvent('filechooser', { timeout: 10000 });
-  await tap(page, 'Import');
-  await (await chooser).setFiles(file);
-  const names = profiles.map((p) => p.tokenName);
-  await waitForSnapshot(page, (s) => names.every((n) => s.profiles.some((p) => p.tokenName === n)), 'the import');
-  await settle(page);
-  await tap(page, names[0]);
-  const snap = await snapshot(page);
-  return snap.profiles.find((p) => p.tokenName === snap.selected);
 }

@@ -1,6 +1,6 @@
-// node --test tests/e2e/oidc/
-// Checks the test authorization server (server.mjs) over plain HTTP from node, and the Playwright
-// helper (consent.mjs) with Debian's Chromium when /usr/bin/chromium exists.
+// node --test tests/e2e/demo_server.test.mjs
+// Checks the demo authorization server (demo/server.mjs) over plain HTTP from node, and the Playwright
+// helper (lib/consent.mjs) with Debian's Chromium when /usr/bin/chromium exists.
 
 import { strict as assert } from 'node:assert';
 import * as crypto from 'node:crypto';
@@ -8,10 +8,8 @@ import { existsSync } from 'node:fs';
 import * as http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 
-import {
-  startOidcServer, CLIENTS, RESOURCE, SPECIAL_SECRET,
-} from './server.mjs';
-import { completeLogin } from './consent.mjs';
+import { startOidcServer, RESOURCE, SPECIAL_SECRET } from '../../demo/server.mjs';
+import { completeLogin } from './lib/consent.mjs';
 
 const PAGE_ORIGIN = 'http://127.0.0.1:8000';
 const REDIRECT_URI = `${PAGE_ORIGIN}/callback.html`;

@@ -4,8 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, openPage, findItem, click, fill, settle, snapshot, screenshot,
-  selectAll, unexpectedConsole,
+  startServer, launchBrowser, openPage, findItem, click, fill, settle, snapshot, screenshot, selectAll,
+  unexpectedConsole,
 } from './lib/browser.mjs';
 
 let server, browser;

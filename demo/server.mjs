@@ -1,12 +1,13 @@
-// A real OAuth 2.0 / OpenID Connect authorization server (npm `oidc-provider` 8.x) on loopback,
-// for the browser tests of oauth-setup.
+// The local demo authorization server of oauth-setup: a real OAuth 2.0 / OpenID Connect server
+// (npm `oidc-provider` 8.x, from demo/node_modules) on loopback. scripts/run.sh starts it for
+// people trying the page; the browser tests start their own ones.
 //
-//   import { startOidcServer } from './oidc/server.mjs';
+//   import { startOidcServer } from '../../demo/server.mjs';   // from tests/e2e
 //   const oidc = await startOidcServer({ port: 0, cors: 'allow', pageOrigins: ['http://127.0.0.1:8000'] });
 //   ... oidc.issuer (http://127.0.0.1:<port>), oidc.port ...
 //   await oidc.close();
 //
-// Standalone: node tests/e2e/oidc/server.mjs --port 9400 [--cors allow|refuse] [--page-origin URL]...
+// Standalone: node demo/server.mjs --port 9400 [--cors allow|refuse] [--page-origin URL]...
 //
 // What it offers (see README.md in this folder for the details):
 // - grants: authorization_code (+PKCE S256; required for public clients), refresh_token,
