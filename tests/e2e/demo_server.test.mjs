@@ -20,6 +20,13 @@ const CHROMIUM = '/usr/bin/chromium';
 // requires for client_id and client_secret before they are put in a Basic header.
 const formEncode = (value) => new URLSearchParams([['', value]]).toString().slice(1);
 const basic = (id, secret) => `Basic ${Buffer.from(`${formEncode(id)}:${formEncode(secret)}`).toString('base64')}`;
+/** A browser's CORS preflight for a POST with Authorization and Content-Type from the page's origin. */
+const preflight = (url) => request(url, {
+  method: 'OPTIONS',
+  headers: {
+    origin: PAGE_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type',
+  },
+});
 const b64url = (buf) => Buffer.from(buf).toString('base64url');
 
 function decodeJwt(token) {
@@ -427,14 +434,7 @@ describe('oidc test server (cors allow)', () => {
 
   test('CORS allowed: preflight and cross-origin POST get Access-Control-Allow-Origin', T, async () => {
     for (const path of ['/token', '/device/auth', '/token/revocation', '/token/introspection']) {
-      const pre = await request(`${srv.issuer}${path}`, {
-        method: 'OPTIONS',
-        headers: {
-          origin: PAGE_ORIGIN,
-          'access-control-request-method': 'POST',
-          'access-control-request-headers': 'authorization,content-type',
-        },
-      });
+      const pre = await preflight(`${srv.issuer}${path}`);
       assert.equal(pre.status, 204, path);
       assert.equal(pre.headers.get('access-control-allow-origin'), PAGE_ORIGIN, path);
       assert.match(pre.headers.get('access-control-allow-methods') ?? '', /POST/, path);
@@ -463,14 +463,7 @@ describe('oidc test server (cors refuse)', () => {
 
   test('CORS refused: no Access-Control-Allow-Origin on preflight or POST; non-browser calls work', T, async () => {
     for (const path of ['/token', '/device/auth', '/token/revocation', '/token/introspection']) {
-      const pre = await request(`${srv.issuer}${path}`, {
-        method: 'OPTIONS',
-        headers: {
-          origin: PAGE_ORIGIN,
-          'access-control-request-method': 'POST',
-          'access-control-request-headers': 'authorization,content-type',
-        },
-      });
+      const pre = await preflight(`${srv.issuer}${path}`);
       assert.equal(pre.headers.get('access-control-allow-origin'), null, path);
     }
     const r = await token(srv.issuer, { grant_type: 'client_credentials', scope: 'api:read' },
@@ -531,6 +524,15 @@ describe('consent.mjs with Chromium', { skip: !existsSync(CHROMIUM) && `${CHROMI
   let refusing;
   let app;
   let browser;
+  /** Runs fn in a fresh browser context (its own cookies: a new sign-in), closed afterwards. */
+  const inContext = async (fn) => {
+    const context = await browser.newContext();
+    try {
+      return await fn(context);
+    } finally {
+      await context.close();
+    }
+  };
   before(async () => {
     app = await startAppServer();
     srv = await startOidcServer({ cors: 'allow', pageOrigins: [app.origin] });
@@ -553,8 +555,7 @@ describe('consent.mjs with Chromium', { skip: !existsSync(CHROMIUM) && `${CHROMI
 
   test('completeLogin: login + consent, lands on the redirect URI with a code', { timeout: 30000 }, async () => {
     const redirectUri = `${app.origin}/callback.html`;
-    const context = await browser.newContext();
-    try {
+    await inContext(async (context) => {
       const page = await context.newPage();
       const { verifier, challenge } = pkcePair();
       const params = (state, scope) => ({
@@ -595,14 +596,11 @@ describe('consent.mjs with Chromium', { skip: !existsSync(CHROMIUM) && `${CHROMI
       const again = await completeLogin(page);
       assert.deepEqual(again.steps, ['consent']);
       assert.equal(new URL(again.url).searchParams.get('state'), 'st-3');
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('completeLogin in a popup that closes itself from its callback page', { timeout: 30000 }, async () => {
-    const context = await browser.newContext();
-    try {
+    await inContext(async (context) => {
       const page = await context.newPage();
       await page.goto(`${app.origin}/index.html`, { timeout: 10000 });
       const { challenge } = pkcePair();
@@ -622,14 +620,11 @@ describe('consent.mjs with Chromium', { skip: !existsSync(CHROMIUM) && `${CHROMI
       assert.ok(new URL(result.url).searchParams.get('code'));
       if (!popup.isClosed()) await popup.waitForEvent('close', { timeout: 5000 });
       assert.ok(popup.isClosed());
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('completeLogin for the device flow (verification_uri_complete and typed user code)', { timeout: 30000 }, async () => {
-    const context = await browser.newContext();
-    try {
+    await inContext(async (context) => {
       for (const typed of [false, true]) {
         const d = await request(`${srv.issuer}/device/auth`, { method: 'POST', form: { client_id: 'public-client', scope: 'openid api:read' } });
         assert.equal(d.status, 200, d.text);
@@ -646,14 +641,11 @@ describe('consent.mjs with Chromium', { skip: !existsSync(CHROMIUM) && `${CHROMI
         assert.equal(decodeJwt(t.json.access_token).payload.sub, 'bob');
         await page.close();
       }
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('cross-origin token calls from a page: allowed vs refused', { timeout: 30000 }, async () => {
-    const context = await browser.newContext();
-    try {
+    await inContext(async (context) => {
       const page = await context.newPage();
       await page.goto(`${app.origin}/index.html`, { timeout: 10000 });
       const call = (issuer, init) => page.evaluate(async ([url, options]) => {
@@ -691,8 +683,6 @@ describe('consent.mjs with Chromium', { skip: !existsSync(CHROMIUM) && `${CHROMI
         r = await call(refusing.issuer, init);
         assert.match(r.fetchError ?? '', /TypeError: Failed to fetch/, JSON.stringify(r));
       }
-    } finally {
-      await context.close();
-    }
+    });
   });
 });
