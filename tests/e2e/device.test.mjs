@@ -76,7 +76,7 @@ test('device grant: "Open Verification Page" opens verification_uri_complete; de
     await abort.click();
     const snap = await outcome(page);
     assert.equal(snap.state, 'Error');
-    assert.match(snap.error, /denied|access_denied/i);
+    assert.equal(snap.error, 'The user denied the request (access_denied).');
     assert.equal(snap.token, null);
     assert.equal(snap.device, null);
     const flow = Object.fromEntries(snap.flow.map((f) => [f.label, f.state]));

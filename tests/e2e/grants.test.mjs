@@ -90,7 +90,8 @@ test('a wrong client secret: State "Error" with the provider\'s message', T, asy
       grant: 'client_credentials', auth: 'header', clientId: 'basic-client', secret: 'not-the-secret', scope: 'api:read', endpoints,
     });
     const snap = await getToken(page);
-    assertError(snap, /invalid_client|client authentication failed/i);
+    assertError(snap, 'The token endpoint did not accept the client\'s credentials (invalid_client); check Client '
+      + 'ID, Client Secret and Client Authentication. The provider says: "client authentication failed"');
     assert.equal(snap.token, null);
     await reveal(page, 'State');
     await screenshot(page, 'setup-error-wrong-secret');
@@ -105,7 +106,9 @@ test('a wrong password: State "Error" with the provider\'s message', T, async ()
       endpoints, username: 'alice', password: 'not-wonderland', keys: true,
     });
     const snap = await getToken(page);
-    assertError(snap, /invalid_grant|invalid username or password/i);
+    assertError(snap, 'The token endpoint rejected the grant (invalid_grant): the code, refresh token or user '
+      + 'credentials are invalid, expired, already used or issued to another client. The provider says: "invalid '
+      + 'username or password"');
     assert.equal(snap.token, null);
     await screenshot(page, 'setup-error-wrong-password');
     assert.deepEqual(unexpectedConsole(page, ALLOWED_FAILING), []);
@@ -173,7 +176,8 @@ test('closing the consent popup before consenting ends the attempt with State "E
     await screenshot(page, 'setup-waiting-for-consent');
     await popup.close();
     const snap = await outcome(page);
-    assertError(snap, /closed/i);
+    assertError(snap, 'The consent window was closed before the provider sent you back, so no authorization code '
+      + 'arrived. Press Get Access Token to try again.');
     assert.equal(snap.token, null);
     await screenshot(page, 'setup-error-popup-closed');
     assert.deepEqual(unexpectedConsole(page, ALLOWED_FAILING), []);
@@ -206,7 +210,10 @@ test('a provider that refuses CORS: State "Error" that says the browser was refu
       scope: 'api:read', endpoints: refusingEndpoints,
     });
     const snap = await getToken(page);
-    assertError(snap, /CORS|browser/i);
+    assertError(snap, `The token endpoint at ${new URL(refusingEndpoints.token).host} answered but refused this page `
+      + '(CORS): the provider does not allow browser calls from this page\'s origin. To send it through this page\'s own '
+      + 'server instead, start the CORS relay (./scripts/run.sh starts it by default; serve.py --relay) and turn on '
+      + '"Use CORS relay".');
     assert.equal(snap.token, null);
     await screenshot(page, 'setup-error-cors');
     assert.deepEqual(unexpectedConsole(page, ALLOWED_FAILING), []);
