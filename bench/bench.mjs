@@ -78,7 +78,7 @@ async function importOidcServer() {
     const file = path.join(ROOT, rel);
     if (existsSync(file)) return import(pathToFileURL(file).href);
   }
-  throw new Error('bench: the demo oidc-provider (tests/e2e/oidc/server.mjs) is missing');
+  throw new Error('bench: the demo oidc-provider (demo/server.mjs) is missing');
 }
 
 // ---- In-page probes (serialised into the page: no closures over this module) ---------------------
