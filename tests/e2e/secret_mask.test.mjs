@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, openPage, settle, findItem, click, fill, unexpectedConsole } from './lib/browser.mjs';
-import { reveal } from './lib/profile_form.mjs';
+import { reveal } from './lib/app.mjs';
 
 const T = { timeout: 60000 };
 let server; let browser;
