@@ -4,6 +4,7 @@
 #pragma once
 
 #include "app/app_state.h"
+#include "core/device_authorization.h"
 #include "core/passphrase_lock.h"
 #include "core/transport_failure.h"
 #include "platform/platform.h"
@@ -60,8 +61,9 @@ class Controller {
     std::string relayUrl() const;
 
   private:
-    using ResultHandler = std::function<void(const oauth::HttpResponse&, const std::string& transportError)>;
     using FetchHandler = std::function<void(const platform::FetchResult&)>;
+    // An endpoint's whole fetch result and what the one answer handler knows about it.
+    using AnswerHandler = std::function<void(const oauth::FetchResult&, const oauth::FetchContext&)>;
 
     // controller.cpp
     void apply(const Intent& intent);
@@ -78,17 +80,12 @@ class Controller {
     void startGrant(bool automatic = false);
     void refresh(bool automatic = false);
     void startDeviceGrant();
+    void onDeviceAuthorization(const oauth::DeviceAuthorization& authorization);
     void pollDevice();
+    void onDevicePoll(const oauth::FetchResult& fetched, const oauth::DevicePoll& poll);
     void sendTokenRequest(const oauth::HttpRequest& request, std::string_view step,
                           const std::string& status);
-    void onTokenResponse(const platform::FetchResult& fetched, const std::string& tokenUrl,
-                         oauth::RelayAvailability relay);
-    // What a failed fetch (status 0) means, as one sentence with its next step.
-    oauth::EndpointError describeTransport(const platform::FetchResult& r, const oauth::Profile& snapshot,
-                                           std::string_view url, oauth::RelayAvailability relay,
-                                           oauth::Endpoint endpoint = oauth::kTokenEndpoint) const;
-    std::optional<oauth::EndpointError> relayProblemOf(const oauth::HttpResponse& response,
-                                                       const std::string& targetUrl) const;
+    void onTokenResponse(const oauth::FetchResult& fetched, const oauth::FetchContext& context);
     int askRelay(const std::string& targetUrl, std::function<void(oauth::RelayAvailability)> then);
     void onAuthorizationUrlProbe(std::uint64_t attemptId, platform::FetchFailure failure);
     void consentTimers();
@@ -98,12 +95,16 @@ class Controller {
     oauth::Profile* attemptProfile();
     double tokenExpiresAt(const oauth::Profile& profile) const;
     void autoRefreshIfDue();
+    // The one answer handler: sends a request to `endpoint` (through the relay when `snapshot` asks
+    // for it) and logs it; after a CORS refusal asks this page's relay whether it could help; then
+    // calls `handler` with the whole result and its context, which the endpoint's Process* reads.
+    // With `attemptCurrent`, the fetches are the attempt's (state_.attempt.fetchId) and `handler`
+    // runs only while it returns true. Returns the fetch id.
+    int fetchAnswer(const oauth::Profile& snapshot, std::string_view step, const oauth::HttpRequest& request,
+                    oauth::Endpoint endpoint, AnswerHandler handler,
+                    std::function<bool()> attemptCurrent = {});
     // Sends a request (through the relay when the profile asks for it), logs it, and calls
-    // `handler` with the answer at the start of a later frame. Returns the fetch id.
-    int send(const oauth::Profile& profile, std::string_view step, const oauth::HttpRequest& request,
-             ResultHandler handler);
-    // The same with the platform's whole result (why a fetch failed); answers of a relay that is
-    // off are passed on as they came.
+    // `handler` with the platform's whole result at the start of a later frame.
     int sendFetch(const oauth::Profile& profile, std::string_view step, const oauth::HttpRequest& request,
                   FetchHandler handler);
 
@@ -116,6 +117,7 @@ class Controller {
 
     // tools.cpp
     void discover();
+    void onDiscovery(oauth::Profile& profile, oauth::Discovery discovery);
     void revoke(const std::string& which);
     void introspect();
     void exportAll();

@@ -61,24 +61,6 @@ static bool failedStep(const std::string& step, const oauth::HttpResponse& respo
     return true;
 }
 
-int Controller::send(const Profile& profile, std::string_view step, const oauth::HttpRequest& request,
-                     ResultHandler handler) {
-    const bool relayed = profile.useRelay;
-    return sendFetch(profile, step, request, [handler, relayed](const platform::FetchResult& result) {
-        oauth::HttpResponse response = result.response;
-        if (relayed && response.status != 0 && !oauth::FindHeader(response.headers, "X-OAuth-Setup-Relay")) {
-            // Something other than the relay answered (a static host, serve.py without --relay).
-            response.status = 502;
-            response.headers = {{"Content-Type", "application/json"}};
-            response.body =
-                R"({"error":"relay_unavailable","error_description":"The CORS relay is not running: )"
-                R"(start the page's server with serve.py --relay (./scripts/run.sh --relay), or turn )"
-                R"(off Use CORS relay."})";
-        }
-        handler(response, result.transportError);
-    });
-}
-
 int Controller::sendFetch(const Profile& profile, std::string_view step, const oauth::HttpRequest& request,
                           FetchHandler handler) {
     const std::uint64_t logId = oauth::BeginExchange(state_.log, step, request, platform_.now() * 1000);
@@ -100,46 +82,48 @@ int Controller::sendFetch(const Profile& profile, std::string_view step, const o
         });
 }
 
-// ---- Failures that say what happened -----------------------------------------------------------
+// ---- The one answer handler ------------------------------------------------------------------
 
-namespace {
-
-oauth::TransportFailureKind KindOf(platform::FetchFailure failure) {
-    switch (failure) {
-    case platform::FetchFailure::NoAnswer:
-        return oauth::TransportFailureKind::NoAnswer;
-    case platform::FetchFailure::Cors:
-        return oauth::TransportFailureKind::Cors;
-    case platform::FetchFailure::Timeout:
-        return oauth::TransportFailureKind::Timeout;
-    case platform::FetchFailure::None:
-        break;
-    }
-    return oauth::TransportFailureKind::Unknown;
-}
-
-} // namespace
-
-oauth::EndpointError Controller::describeTransport(const platform::FetchResult& r, const Profile& snapshot,
-                                                   std::string_view url, oauth::RelayAvailability relay,
-                                                   oauth::Endpoint endpoint) const {
-    oauth::TransportFailure failure;
-    failure.url = url;
-    failure.endpoint = endpoint;
-    failure.kind = KindOf(r.failure);
-    failure.browserMessage = r.transportError;
-    failure.timeoutSeconds = state_.timeoutSeconds;
-    failure.relay = relay;
-    failure.viaRelay = snapshot.useRelay;
-    return oauth::DescribeTransportFailure(failure);
-}
-
-// An answer of the relay itself (off, refusing the host, failing) while the attempt uses it.
-std::optional<oauth::EndpointError> Controller::relayProblemOf(const oauth::HttpResponse& response,
-                                                               const std::string& targetUrl) const {
-    if (!state_.attempt.profile.useRelay || response.status == 0)
-        return std::nullopt;
-    return oauth::DescribeRelayProblem(response, targetUrl);
+int Controller::fetchAnswer(const Profile& snapshot, std::string_view step, const oauth::HttpRequest& request,
+                            oauth::Endpoint endpoint, AnswerHandler handler,
+                            std::function<bool()> attemptCurrent) {
+    const bool attempt = static_cast<bool>(attemptCurrent);
+    auto current = attempt ? attemptCurrent : [] { return true; };
+    const std::string url = request.url;
+    const bool viaRelay = snapshot.useRelay;
+    auto answer = [this, handler, url, endpoint, viaRelay](const platform::FetchResult& r,
+                                                           oauth::RelayAvailability relay) {
+        oauth::FetchContext context;
+        context.url = url;
+        context.endpoint = endpoint;
+        context.viaRelay = viaRelay;
+        context.timeoutSeconds = state_.timeoutSeconds;
+        context.relay = relay;
+        handler(r, context);
+    };
+    return sendFetch(
+        snapshot, step, request,
+        [this, attempt, current, answer, url, viaRelay, endpoint](const platform::FetchResult& r) {
+            if (!current())
+                return;
+            if (attempt)
+                state_.attempt.fetchId = -1;
+            if (r.response.status != 0 || r.failure != platform::FetchFailure::Cors || viaRelay ||
+                !endpoint.relayable) {
+                answer(r, oauth::RelayAvailability::Unknown);
+                return;
+            }
+            const int asked =
+                askRelay(url, [this, attempt, current, answer, r](oauth::RelayAvailability relay) {
+                    if (!current())
+                        return;
+                    if (attempt)
+                        state_.attempt.fetchId = -1;
+                    answer(r, relay);
+                });
+            if (attempt)
+                state_.attempt.fetchId = asked;
+        });
 }
 
 // A CORS refusal's next step depends on this page's own relay: ask it (GET <page folder>/relay)
@@ -278,57 +262,30 @@ void Controller::sendTokenRequest(const oauth::HttpRequest& request, std::string
         return;
     state_.attempt.busy = Busy::Exchanging;
     state_.status = status;
-    const std::string tokenUrl = request.url;
     const std::uint64_t id = state_.attempt.id;
     auto current = [this, id] { return state_.attempt.busy == Busy::Exchanging && state_.attempt.id == id; };
-    state_.attempt.fetchId = sendFetch(
-        state_.attempt.profile, step, request, [this, tokenUrl, current](const platform::FetchResult& r) {
-            if (!current())
-                return;
-            state_.attempt.fetchId = -1;
-            if (r.response.status != 0 || r.failure != platform::FetchFailure::Cors ||
-                state_.attempt.profile.useRelay) {
-                onTokenResponse(r, tokenUrl, oauth::RelayAvailability::Unknown);
-                return;
-            }
-            state_.attempt.fetchId =
-                askRelay(tokenUrl, [this, r, tokenUrl, current](oauth::RelayAvailability relay) {
-                    if (!current())
-                        return;
-                    state_.attempt.fetchId = -1;
-                    onTokenResponse(r, tokenUrl, relay);
-                });
-        });
+    state_.attempt.fetchId = fetchAnswer(
+        state_.attempt.profile, step, request, oauth::kTokenEndpoint,
+        [this](const oauth::FetchResult& r, const oauth::FetchContext& context) {
+            onTokenResponse(r, context);
+        },
+        current);
 }
 
-void Controller::onTokenResponse(const platform::FetchResult& fetched, const std::string& tokenUrl,
-                                 oauth::RelayAvailability relay) {
+void Controller::onTokenResponse(const oauth::FetchResult& fetched, const oauth::FetchContext& context) {
     Profile* p = attemptProfile();
     Attempt finished = state_.attempt;
     state_.attempt = Attempt{};
     if (!p)
         return;
-    const oauth::HttpResponse& response = fetched.response;
-    oauth::TokenResponse result;
-    std::optional<oauth::EndpointError> relayProblem;
-    if (finished.profile.useRelay && response.status != 0)
-        relayProblem = oauth::DescribeRelayProblem(response, tokenUrl);
-    if (relayProblem)
-        result.error = relayProblem; // the relay's words, never "the provider says"
-    else if (response.status == 0)
-        result.error = describeTransport(fetched, finished.profile, tokenUrl, relay);
-    else
-        result = oauth::ProcessTokenResponse(response, tokenUrl);
-    state_.rawResponse = response.body;
+    const oauth::TokenResponse result = oauth::ProcessTokenResponse(fetched, context);
+    state_.rawResponse = fetched.response.body;
     if (!result.ok()) {
         std::string message = result.error->message;
-        if (response.status == 0 && !finished.profile.useRelay &&
-            fetched.failure == platform::FetchFailure::None)
-            message +=
-                " If the provider refuses browsers, turn on \"Use CORS relay\" (needs serve.py --relay).";
-        state_.offerRelayRetry = relay == oauth::RelayAvailability::Offered;
-        if (!relayProblem)
-            if (std::string basic = oauth::DescribeBasicEncodingSuspect(finished.profile, response.status);
+        state_.offerRelayRetry = context.relay == oauth::RelayAvailability::Offered;
+        if (!oauth::IsFetchProblem(*result.error))
+            if (std::string basic =
+                    oauth::DescribeBasicEncodingSuspect(finished.profile, fetched.response.status);
                 !basic.empty()) {
                 message += " " + basic;
                 state_.offerUnencodedRetry = true;
@@ -502,98 +459,86 @@ void Controller::onPopupClosed() {
 // ---- Device Authorization Grant (RFC 8628) -----------------------------------------------------
 
 void Controller::startDeviceGrant() {
-    Profile* p = attemptProfile();
-    if (!p)
+    if (!attemptProfile())
         return;
     state_.attempt.busy = Busy::DeviceRequesting;
     state_.status = "Requesting a device code…";
     const std::uint64_t id = state_.attempt.id;
+    auto current = [this, id] {
+        return state_.attempt.busy == Busy::DeviceRequesting && state_.attempt.id == id;
+    };
     const Profile& snapshot = state_.attempt.profile;
-    const std::string url = snapshot.deviceAuthorizationUrl;
-    state_.attempt.fetchId = sendFetch(
+    state_.attempt.fetchId = fetchAnswer(
         snapshot, oauth::kStepDeviceAuthorization, oauth::BuildDeviceAuthorizationRequest(snapshot),
-        [this, id, url](const platform::FetchResult& fetched) {
-            const oauth::HttpResponse& r = fetched.response;
-            if (state_.attempt.busy != Busy::DeviceRequesting || state_.attempt.id != id)
-                return;
-            state_.attempt.fetchId = -1;
-            Profile* profile = attemptProfile();
-            if (!profile)
-                return;
-            oauth::DeviceAuthorization da;
-            if (r.status == 0)
-                da.error =
-                    describeTransport(fetched, state_.attempt.profile, url, oauth::RelayAvailability::Unknown,
-                                      oauth::kDeviceAuthorizationEndpoint);
-            else if (auto relayProblem = relayProblemOf(r, url))
-                da.error = relayProblem;
-            else
-                da = oauth::ProcessDeviceAuthorizationResponse(r, url);
-            if (!da.ok()) {
-                state_.attempt = Attempt{};
-                fail(*profile, da.error->message, da.error->details);
-                return;
-            }
-            DeviceCode& d = state_.attempt.device;
-            d.deviceCode = da.deviceCode;
-            d.userCode = da.userCode;
-            d.verificationUri = da.verificationUri;
-            d.verificationUriComplete = da.verificationUriComplete;
-            d.interval = std::max<std::int64_t>(1, da.interval);
-            d.expiresAt = platform_.now() + static_cast<double>(da.expiresIn > 0 ? da.expiresIn : 600);
-            d.nextPollAt = platform_.now() + static_cast<double>(d.interval);
-            state_.attempt.busy = Busy::DevicePolling;
-            state_.status = "Enter the code below at the verification page; this page checks every " +
-                            std::to_string(d.interval) + " s.";
-        });
+        oauth::kDeviceAuthorizationEndpoint,
+        [this](const oauth::FetchResult& r, const oauth::FetchContext& context) {
+            state_.offerRelayRetry = context.relay == oauth::RelayAvailability::Offered;
+            onDeviceAuthorization(oauth::ProcessDeviceAuthorizationResponse(r, context));
+        },
+        current);
+}
+
+void Controller::onDeviceAuthorization(const oauth::DeviceAuthorization& da) {
+    Profile* profile = attemptProfile();
+    if (!profile)
+        return;
+    if (!da.ok()) {
+        state_.attempt = Attempt{};
+        fail(*profile, da.error->message, da.error->details);
+        return;
+    }
+    DeviceCode& d = state_.attempt.device;
+    d.deviceCode = da.deviceCode;
+    d.userCode = da.userCode;
+    d.verificationUri = da.verificationUri;
+    d.verificationUriComplete = da.verificationUriComplete;
+    d.interval = std::max<std::int64_t>(1, da.interval);
+    d.expiresAt = platform_.now() + static_cast<double>(da.expiresIn > 0 ? da.expiresIn : 600);
+    d.nextPollAt = platform_.now() + static_cast<double>(d.interval);
+    state_.attempt.busy = Busy::DevicePolling;
+    state_.status = "Enter the code below at the verification page; this page checks every " +
+                    std::to_string(d.interval) + " s.";
 }
 
 void Controller::pollDevice() {
-    Profile* p = attemptProfile();
-    if (!p)
+    if (!attemptProfile())
         return;
     const std::uint64_t id = state_.attempt.id;
+    auto current = [this, id] {
+        return state_.attempt.busy == Busy::DevicePolling && state_.attempt.id == id;
+    };
     const Profile& snapshot = state_.attempt.profile;
-    const std::string url = snapshot.accessTokenUrl;
     state_.attempt.device.nextPollAt = 1e300; // until this poll answers
-    state_.attempt.fetchId =
-        sendFetch(snapshot, oauth::kStepTokenPoll,
-                  oauth::BuildDeviceTokenRequest(snapshot, state_.attempt.device.deviceCode),
-                  [this, id, url](const platform::FetchResult& fetched) {
-                      const oauth::HttpResponse& r = fetched.response;
-                      if (state_.attempt.busy != Busy::DevicePolling || state_.attempt.id != id)
-                          return;
-                      state_.attempt.fetchId = -1;
-                      Profile* profile = attemptProfile();
-                      if (!profile)
-                          return;
-                      std::optional<oauth::EndpointError> relayProblem = relayProblemOf(r, url);
-                      if (r.status == 0 || relayProblem) {
-                          oauth::EndpointError e =
-                              relayProblem ? *relayProblem
-                                           : describeTransport(fetched, state_.attempt.profile, url,
-                                                               oauth::RelayAvailability::Unknown);
-                          state_.attempt = Attempt{};
-                          fail(*profile, e.message, e.details);
-                          return;
-                      }
-                      oauth::DevicePoll poll = oauth::ClassifyDevicePollResponse(r, url);
-                      state_.rawResponse = r.body;
-                      if (poll.outcome == oauth::DevicePollOutcome::Success) {
-                          state_.attempt = Attempt{};
-                          connect(*profile, *poll.success);
-                          return;
-                      }
-                      if (poll.keepPolling()) {
-                          DeviceCode& d = state_.attempt.device;
-                          d.interval = oauth::NextPollInterval(d.interval, poll);
-                          d.nextPollAt = platform_.now() + static_cast<double>(d.interval);
-                          state_.status = poll.message;
-                          return;
-                      }
-                      state_.attempt = Attempt{};
-                      fail(*profile, poll.message, poll.error ? poll.error->details : oauth::Details{});
-                  });
+    state_.attempt.fetchId = fetchAnswer(
+        snapshot, oauth::kStepTokenPoll,
+        oauth::BuildDeviceTokenRequest(snapshot, state_.attempt.device.deviceCode), oauth::kTokenEndpoint,
+        [this](const oauth::FetchResult& r, const oauth::FetchContext& context) {
+            state_.offerRelayRetry = context.relay == oauth::RelayAvailability::Offered;
+            onDevicePoll(r, oauth::ClassifyDevicePollResponse(r, context));
+        },
+        current);
+}
+
+void Controller::onDevicePoll(const oauth::FetchResult& fetched, const oauth::DevicePoll& poll) {
+    Profile* profile = attemptProfile();
+    if (!profile)
+        return;
+    if (!poll.error || !oauth::IsFetchProblem(*poll.error))
+        state_.rawResponse = fetched.response.body;
+    if (poll.outcome == oauth::DevicePollOutcome::Success) {
+        state_.attempt = Attempt{};
+        connect(*profile, *poll.success);
+        return;
+    }
+    if (poll.keepPolling()) {
+        DeviceCode& d = state_.attempt.device;
+        d.interval = oauth::NextPollInterval(d.interval, poll);
+        d.nextPollAt = platform_.now() + static_cast<double>(d.interval);
+        state_.status = poll.message;
+        return;
+    }
+    state_.attempt = Attempt{};
+    fail(*profile, poll.message, poll.error ? poll.error->details : oauth::Details{});
 }
 
 // ---- Timers ----------------------------------------------------------------------------------

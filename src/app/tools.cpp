@@ -22,6 +22,16 @@ namespace app {
 
 using oauth::Profile;
 
+namespace {
+
+// "Retry through the relay" runs the grant again: a tool's failure names the setting instead.
+oauth::FetchContext WithoutRetryButton(oauth::FetchContext context) {
+    context.relayRetryButton = false;
+    return context;
+}
+
+} // namespace
+
 void Controller::discover() {
     Profile* p = state_.current();
     if (!p)
@@ -45,34 +55,32 @@ void Controller::discover() {
     // Discovery documents are public GETs: never through the relay, no client authentication.
     Profile direct = *p;
     direct.useRelay = false;
-    send(direct, oauth::kStepDiscovery, oauth::BuildDiscoveryRequest(url),
-         [this, name, url, expectedIssuer](const oauth::HttpResponse& r, const std::string& err) {
-             state_.discovering = false;
-             Profile* profile = state_.current();
-             if (!profile || profile->tokenName != name)
-                 return;
-             oauth::Discovery d;
-             if (r.status == 0) {
-                 oauth::EndpointError e = oauth::DescribeTransportFailure(url, err);
-                 d.code = e.code;
-                 d.error = e.message;
-             } else {
-                 d = oauth::ProcessDiscoveryResponse(r, expectedIssuer);
-             }
-             if (!d.ok()) {
-                 state_.status = "Discovery failed: " + d.error;
-                 state_.discovery.reset();
-                 state_.discoveryWarnings = d.warnings;
-                 return;
-             }
-             oauth::ApplyDiscovery(*profile, d);
-             state_.discoveryWarnings = d.warnings;
-             for (const std::string& w : oauth::CheckProfileAgainstDiscovery(*profile, d))
-                 state_.discoveryWarnings.push_back(w);
-             state_.discovery = std::move(d);
-             state_.status = "Endpoints filled in from the provider's metadata.";
-             save();
-         });
+    fetchAnswer(
+        direct, oauth::kStepDiscovery, oauth::BuildDiscoveryRequest(url), oauth::kDiscoveryEndpoint,
+        [this, name, expectedIssuer](const oauth::FetchResult& r, const oauth::FetchContext& context) {
+            state_.discovering = false;
+            Profile* profile = state_.current();
+            if (!profile || profile->tokenName != name)
+                return;
+            oauth::Discovery d = oauth::ProcessDiscoveryResponse(r, context, expectedIssuer);
+            onDiscovery(*profile, std::move(d));
+        });
+}
+
+void Controller::onDiscovery(Profile& profile, oauth::Discovery d) {
+    if (!d.ok()) {
+        state_.status = "Discovery failed: " + d.error;
+        state_.discovery.reset();
+        state_.discoveryWarnings = d.warnings;
+        return;
+    }
+    oauth::ApplyDiscovery(profile, d);
+    state_.discoveryWarnings = d.warnings;
+    for (const std::string& w : oauth::CheckProfileAgainstDiscovery(profile, d))
+        state_.discoveryWarnings.push_back(w);
+    state_.discovery = std::move(d);
+    state_.status = "Endpoints filled in from the provider's metadata.";
+    save();
 }
 
 void Controller::revoke(const std::string& which) {
@@ -89,20 +97,18 @@ void Controller::revoke(const std::string& which) {
     }
     oauth::BeginAttempt(state_.log);
     state_.status = "Revoking the token…";
-    const std::string name = p->tokenName, url = p->revocationUrl;
-    send(*p, oauth::kStepRevocation, oauth::BuildRevocationRequest(*p, token, which),
-         [this, name, url, which, token](const oauth::HttpResponse& r, const std::string& err) {
-             if (!state_.current() || state_.current()->tokenName != name)
-                 return;
-             if (r.status == 0) {
-                 state_.status = oauth::DescribeTransportFailure(url, err).message;
-                 return;
-             }
-             oauth::RevocationResult result = oauth::ProcessRevocationResponse(r, url);
-             state_.status = result.message;
-             if (result.ok())
-                 markRevoked(*state_.current(), which, token);
-         });
+    const std::string name = p->tokenName;
+    fetchAnswer(*p, oauth::kStepRevocation, oauth::BuildRevocationRequest(*p, token, which),
+                oauth::kRevocationEndpoint,
+                [this, name, which, token](const oauth::FetchResult& r, const oauth::FetchContext& context) {
+                    if (!state_.current() || state_.current()->tokenName != name)
+                        return;
+                    oauth::RevocationResult result =
+                        oauth::ProcessRevocationResponse(r, WithoutRetryButton(context));
+                    state_.status = result.message;
+                    if (result.ok())
+                        markRevoked(*state_.current(), which, token);
+                });
 }
 
 void Controller::introspect() {
@@ -117,21 +123,20 @@ void Controller::introspect() {
     }
     oauth::BeginAttempt(state_.log);
     state_.status = "Asking the provider about the token…";
-    const std::string name = p->tokenName, url = p->introspectionUrl;
-    send(*p, oauth::kStepIntrospection, oauth::BuildIntrospectionRequest(*p, token, "access_token"),
-         [this, name, url](const oauth::HttpResponse& r, const std::string& err) {
-             if (!state_.current() || state_.current()->tokenName != name)
-                 return;
-             if (r.status == 0) {
-                 state_.status = oauth::DescribeTransportFailure(url, err).message;
-                 return;
-             }
-             oauth::Introspection result = oauth::ProcessIntrospectionResponse(r, url);
-             state_.status = result.message;
-             state_.introspectionText =
-                 result.ok() ? result.fields.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-                             : result.rawBody;
-         });
+    const std::string name = p->tokenName;
+    fetchAnswer(*p, oauth::kStepIntrospection, oauth::BuildIntrospectionRequest(*p, token, "access_token"),
+                oauth::kIntrospectionEndpoint,
+                [this, name](const oauth::FetchResult& r, const oauth::FetchContext& context) {
+                    if (!state_.current() || state_.current()->tokenName != name)
+                        return;
+                    oauth::Introspection result =
+                        oauth::ProcessIntrospectionResponse(r, WithoutRetryButton(context));
+                    state_.status = result.message;
+                    state_.introspectionText =
+                        result.ok()
+                            ? result.fields.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                            : result.rawBody;
+                });
 }
 
 void Controller::copyCurl() {

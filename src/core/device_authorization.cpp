@@ -107,11 +107,24 @@ std::optional<std::string> RefuseToOpenVerificationUri(std::string_view uri, con
 
 DeviceAuthorization ProcessDeviceAuthorizationResponse(const HttpResponse& response,
                                                        std::string_view deviceAuthorizationUrl) {
+    FetchResult fetched;
+    fetched.response = response;
+    FetchContext context;
+    context.url = deviceAuthorizationUrl;
+    context.endpoint = kDeviceAuthorizationEndpoint;
+    return ProcessDeviceAuthorizationResponse(fetched, context);
+}
+
+DeviceAuthorization ProcessDeviceAuthorizationResponse(const FetchResult& fetched,
+                                                       const FetchContext& context) {
+    if (auto problem = DescribeFetchProblem(fetched, context))
+        return FailedAuthorization(std::move(*problem));
+    const HttpResponse& response = fetched.response;
     const bool success = response.status >= 200 && response.status < 300;
     const json body = ParseUntrustedJson(response.body); // too deep: described as an error below
     if (!success || !body.is_object() || HasMember(body, "error"))
         return FailedAuthorization(
-            DescribeEndpointError(response, deviceAuthorizationUrl, kDeviceAuthorizationEndpoint));
+            DescribeEndpointError(response, context.url, kDeviceAuthorizationEndpoint));
 
     DeviceAuthorization result;
     result.fields = body;
@@ -163,7 +176,15 @@ DeviceAuthorization ProcessDeviceAuthorizationResponse(const HttpResponse& respo
 }
 
 DevicePoll ClassifyDevicePollResponse(const HttpResponse& response, std::string_view tokenUrl) {
-    TokenResponse processed = ProcessTokenResponse(response, tokenUrl);
+    FetchResult fetched;
+    fetched.response = response;
+    FetchContext context;
+    context.url = tokenUrl;
+    return ClassifyDevicePollResponse(fetched, context);
+}
+
+DevicePoll ClassifyDevicePollResponse(const FetchResult& fetched, const FetchContext& context) {
+    TokenResponse processed = ProcessTokenResponse(fetched, context);
     DevicePoll poll;
     if (processed.success) {
         poll.outcome = DevicePollOutcome::Success;

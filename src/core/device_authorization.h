@@ -7,6 +7,7 @@
 #include "core/http.h"
 #include "core/profile.h"
 #include "core/token_response.h"
+#include "core/transport_failure.h"
 #include "core/url.h"
 
 #include <nlohmann/json.hpp>
@@ -49,6 +50,9 @@ struct DeviceAuthorization {
 // device authorization endpoint; `deviceAuthorizationUrl` is used for status 0. Never throws.
 DeviceAuthorization ProcessDeviceAuthorizationResponse(const HttpResponse& response,
                                                        std::string_view deviceAuthorizationUrl = {});
+// The one answer handler: `fetched` whole, DescribeFetchProblem first.
+DeviceAuthorization ProcessDeviceAuthorizationResponse(const FetchResult& fetched,
+                                                       const FetchContext& context);
 
 // Whether the page may open a verification URI (verification_uri or verification_uri_complete,
 // section 3.2) for the person: only https, or http on a loopback host (RFC 8252 section 8.3),
@@ -86,6 +90,7 @@ struct DevicePoll {
 // Section 3.5: classifies one answer of the token endpoint while polling. `tokenUrl` is used
 // for status 0. Never throws.
 DevicePoll ClassifyDevicePollResponse(const HttpResponse& response, std::string_view tokenUrl = {});
+DevicePoll ClassifyDevicePollResponse(const FetchResult& fetched, const FetchContext& context);
 
 // The interval before the next poll: `currentSeconds`, plus 5 after a slow_down.
 std::int64_t NextPollInterval(std::int64_t currentSeconds, const DevicePoll& poll);

@@ -233,13 +233,9 @@ HttpRequest BuildDiscoveryRequest(std::string_view url) {
     return request;
 }
 
-Discovery ProcessDiscoveryResponse(const HttpResponse& response, std::string_view expectedIssuer) {
+// The provider's answer (status not 0).
+static Discovery ReadDiscoveryAnswer(const HttpResponse& response, std::string_view expectedIssuer) {
     const std::string status = "HTTP " + std::to_string(response.status);
-    if (response.status == 0)
-        return Failed(
-            response, "network_or_cors",
-            "The discovery document could not be fetched: the server did not answer, or refused a call "
-            "from the browser (CORS); check the Issuer / discovery URL.");
     if (response.status < 200 || response.status >= 300)
         return Failed(response, "http_error",
                       "The discovery URL answered " + status +
@@ -318,6 +314,27 @@ std::vector<std::string> CheckProfileAgainstDiscovery(const Profile& profile, co
     CheckClientAuthentication(profile, discovery.metadata, warnings);
     CheckPkce(profile, discovery.metadata, warnings);
     return warnings;
+}
+
+Discovery ProcessDiscoveryResponse(const FetchResult& fetched, const FetchContext& context,
+                                   std::string_view expectedIssuer) {
+    if (auto problem = DescribeFetchProblem(fetched, context)) {
+        Discovery result;
+        result.code = problem->code;
+        result.error = problem->message;
+        result.details = problem->details;
+        result.rawBody = problem->rawBody;
+        return result;
+    }
+    return ReadDiscoveryAnswer(fetched.response, expectedIssuer);
+}
+
+Discovery ProcessDiscoveryResponse(const HttpResponse& response, std::string_view expectedIssuer) {
+    FetchResult fetched;
+    fetched.response = response;
+    FetchContext context;
+    context.endpoint = kDiscoveryEndpoint;
+    return ProcessDiscoveryResponse(fetched, context, expectedIssuer);
 }
 
 } // namespace oauth

@@ -6,6 +6,7 @@
 #include "core/detail.h"
 #include "core/http.h"
 #include "core/profile.h"
+#include "core/transport_failure.h"
 
 #include <nlohmann/json.hpp>
 
@@ -71,6 +72,10 @@ struct Discovery {
 // trailing '/' is accepted with a warning, an Entra "{tenantid}" template matches any tenant. A
 // document without token_endpoint is refused. Never throws.
 Discovery ProcessDiscoveryResponse(const HttpResponse& response, std::string_view expectedIssuer = {});
+// The one answer handler: `fetched` whole; status 0 is worded by DescribeFetchProblem for the
+// discovery endpoint (context.endpoint, kDiscoveryEndpoint).
+Discovery ProcessDiscoveryResponse(const FetchResult& fetched, const FetchContext& context,
+                                   std::string_view expectedIssuer = {});
 
 // Fills Issuer (unless a template) and every endpoint the metadata has: Authorization, Access
 // Token, Device Authorization, Revocation and Introspection URLs. Does nothing unless ok().

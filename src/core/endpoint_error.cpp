@@ -240,10 +240,12 @@ std::optional<EndpointError> ReadErrorAnswer(const HttpResponse& response, Endpo
 
 EndpointError DescribeEndpointError(const HttpResponse& response, std::string_view url, Endpoint endpoint) {
     if (response.status == 0) {
-        TransportFailure failure;
-        failure.url = url;
-        failure.endpoint = endpoint;
-        return DescribeTransportFailure(failure);
+        FetchResult fetched;
+        fetched.response = response;
+        FetchContext context;
+        context.url = url;
+        context.endpoint = endpoint;
+        return *DescribeFetchProblem(fetched, context);
     }
     if (auto error = ReadErrorAnswer(response, endpoint))
         return std::move(*error);

@@ -20,6 +20,7 @@ namespace oauth {
 struct Endpoint {
     std::string_view name;     // "token endpoint": "The token endpoint answered ..."
     std::string_view urlLabel; // "Access Token URL": the form field that holds its URL
+    bool relayable = true;     // may go through this page's CORS relay (discovery never does)
 };
 
 inline constexpr Endpoint kTokenEndpoint = {"token endpoint", "Access Token URL"};
@@ -27,6 +28,7 @@ inline constexpr Endpoint kDeviceAuthorizationEndpoint = {"device authorization 
                                                           "Device Authorization URL"};
 inline constexpr Endpoint kRevocationEndpoint = {"revocation endpoint", "Revocation URL"};
 inline constexpr Endpoint kIntrospectionEndpoint = {"introspection endpoint", "Introspection URL"};
+inline constexpr Endpoint kDiscoveryEndpoint = {"discovery endpoint", "Issuer / discovery URL", false};
 inline constexpr Endpoint kAuthorizationEndpoint = {"authorization endpoint", "Authorization URL"};
 
 struct EndpointError {

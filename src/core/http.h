@@ -23,6 +23,24 @@ struct HttpResponse {
     std::string body;
 };
 
+// Why no HTTP answer reached the page (status 0). The browser reports a network error and a CORS
+// refusal alike; a follow-up fetch of the same URL in mode "no-cors" tells them apart: it
+// resolves (with an opaque response) when a server answered, and rejects when nothing did.
+enum class FetchFailure {
+    None,     // an HTTP answer arrived (or the probe of a URL was answered)
+    NoAnswer, // nothing answered: connection refused, unknown host, TLS failure, blocked port
+    Cors,     // a server answered, but the browser withheld its answer from this page
+    Timeout,  // nothing within the timeout
+};
+
+// The whole result of one fetch, as the platform delivers it and every Process* reads it.
+struct FetchResult {
+    HttpResponse response;                     // status 0: no HTTP answer (network, CORS, timeout)
+    std::string transportError;                // the browser's words when status is 0
+    FetchFailure failure = FetchFailure::None; // set when status is 0
+    double elapsedMs = 0;
+};
+
 // First header with this name, compared case-insensitively (RFC 9110 section 5.1).
 std::optional<std::string> FindHeader(const HttpHeaders& headers, std::string_view name);
 

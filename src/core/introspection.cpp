@@ -43,11 +43,23 @@ HttpRequest BuildIntrospectionRequest(const Profile& profile, std::string_view t
 }
 
 Introspection ProcessIntrospectionResponse(const HttpResponse& response, std::string_view introspectionUrl) {
+    FetchResult fetched;
+    fetched.response = response;
+    FetchContext context;
+    context.url = introspectionUrl;
+    context.endpoint = kIntrospectionEndpoint;
+    return ProcessIntrospectionResponse(fetched, context);
+}
+
+Introspection ProcessIntrospectionResponse(const FetchResult& fetched, const FetchContext& context) {
+    if (auto problem = DescribeFetchProblem(fetched, context))
+        return Failed(std::move(*problem));
+    const HttpResponse& response = fetched.response;
     const bool success = response.status >= 200 && response.status < 300;
     const json body = ParseUntrustedJson(response.body); // too deep: described as an error below
     const bool hasError = body.is_object() && body.contains("error") && !body.at("error").is_null();
     if (!success || !body.is_object() || hasError)
-        return Failed(DescribeEndpointError(response, introspectionUrl, kIntrospectionEndpoint));
+        return Failed(DescribeEndpointError(response, context.url, kIntrospectionEndpoint));
 
     const auto active = body.find("active");
     if (active == body.end() || !active->is_boolean()) {

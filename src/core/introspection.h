@@ -6,6 +6,7 @@
 #include "core/profile.h"
 #include "core/revocation.h" // kTokenTypeHint* (RFC 7662 section 2.1 uses the same values)
 #include "core/token_response.h"
+#include "core/transport_failure.h"
 
 #include <nlohmann/json.hpp>
 
@@ -38,5 +39,7 @@ struct Introspection {
 // is used for status 0. Never throws.
 Introspection ProcessIntrospectionResponse(const HttpResponse& response,
                                            std::string_view introspectionUrl = {});
+// The one answer handler: `fetched` whole, DescribeFetchProblem first.
+Introspection ProcessIntrospectionResponse(const FetchResult& fetched, const FetchContext& context);
 
 } // namespace oauth

@@ -53,7 +53,22 @@ HttpRequest BuildRevocationRequest(const Profile& profile, std::string_view toke
 }
 
 RevocationResult ProcessRevocationResponse(const HttpResponse& response, std::string_view revocationUrl) {
+    FetchResult fetched;
+    fetched.response = response;
+    FetchContext context;
+    context.url = revocationUrl;
+    context.endpoint = kRevocationEndpoint;
+    return ProcessRevocationResponse(fetched, context);
+}
+
+RevocationResult ProcessRevocationResponse(const FetchResult& fetched, const FetchContext& context) {
     RevocationResult result;
+    if (auto problem = DescribeFetchProblem(fetched, context)) {
+        result.message = problem->message;
+        result.error = std::move(problem);
+        return result;
+    }
+    const HttpResponse& response = fetched.response;
     if (response.status >= 200 && response.status < 300) {
         result.revoked = true;
         result.message = "The revocation endpoint answered HTTP " + std::to_string(response.status) +
@@ -64,7 +79,7 @@ RevocationResult ProcessRevocationResponse(const HttpResponse& response, std::st
     }
     if (response.status == 503)
         return Unavailable(response);
-    EndpointError error = DescribeEndpointError(response, revocationUrl, kRevocationEndpoint);
+    EndpointError error = DescribeEndpointError(response, context.url, kRevocationEndpoint);
     if (error.code == "unsupported_token_type")
         error.message =
             "The revocation endpoint does not revoke this type of token (unsupported_token_type).";

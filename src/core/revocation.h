@@ -3,6 +3,7 @@
 #include "core/http.h"
 #include "core/profile.h"
 #include "core/token_response.h"
+#include "core/transport_failure.h"
 
 #include <cstdint>
 #include <optional>
@@ -36,5 +37,7 @@ struct RevocationResult {
 // unsupported_token_type; 503 asks to retry, after Retry-After when sent. `revocationUrl` is
 // used for status 0. Never throws.
 RevocationResult ProcessRevocationResponse(const HttpResponse& response, std::string_view revocationUrl = {});
+// The one answer handler: `fetched` whole, DescribeFetchProblem first.
+RevocationResult ProcessRevocationResponse(const FetchResult& fetched, const FetchContext& context);
 
 } // namespace oauth

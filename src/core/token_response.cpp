@@ -93,8 +93,17 @@ TokenSuccess ReadSuccess(const HttpResponse& response, const json& body) {
 } // namespace
 
 TokenResponse ProcessTokenResponse(const HttpResponse& response, std::string_view tokenUrl) {
-    if (response.status == 0)
-        return Failed(DescribeTransportFailure(tokenUrl));
+    FetchResult fetched;
+    fetched.response = response;
+    FetchContext context;
+    context.url = tokenUrl;
+    return ProcessTokenResponse(fetched, context);
+}
+
+TokenResponse ProcessTokenResponse(const FetchResult& fetched, const FetchContext& context) {
+    if (auto problem = DescribeFetchProblem(fetched, context))
+        return Failed(std::move(*problem));
+    const HttpResponse& response = fetched.response;
     json body;
     if (auto error = ReadErrorAnswer(response, kTokenEndpoint, &body))
         return Failed(std::move(*error));

@@ -7,6 +7,7 @@
 #include "core/detail.h"
 #include "core/endpoint_error.h"
 #include "core/http.h"
+#include "core/transport_failure.h"
 
 #include <nlohmann/json.hpp>
 
@@ -39,6 +40,9 @@ struct TokenResponse {
 
 // RFC 6749 sections 5.1 and 5.2: errors are EndpointErrors of kTokenEndpoint (ReadErrorAnswer).
 // A status of 0 (no HTTP answer) is described with DescribeTransportFailure(tokenUrl). Never throws.
+// The one answer handler: `fetched` whole (status 0 and the relay's own answers go through
+// DescribeFetchProblem first).
+TokenResponse ProcessTokenResponse(const FetchResult& fetched, const FetchContext& context);
 TokenResponse ProcessTokenResponse(const HttpResponse& response, std::string_view tokenUrl = {});
 
 } // namespace oauth

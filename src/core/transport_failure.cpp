@@ -42,15 +42,21 @@ EndpointError Failure(std::string code, std::string message, const TransportFail
     return error;
 }
 
-std::string RelayNextStep(RelayAvailability relay, const std::string& host) {
+std::string RelayNextStep(RelayAvailability relay, const std::string& host, bool retryButton) {
     switch (relay) {
     case RelayAvailability::Offered:
+        if (!retryButton)
+            return " This page's CORS relay forwards to " + host +
+                   ": turn on \"Use CORS relay\" to send it through this page's own server, which browsers' "
+                   "CORS rules do not apply to.";
         return " Press \"Retry through the relay\" to send it through this page's own server, which "
                "browsers' "
                "CORS rules do not apply to.";
     case RelayAvailability::HostNotAllowed:
         return " This page's CORS relay runs but does not forward to " + host +
                ": restart serve.py with --relay-allow " + host + " (or add the host to its allowlist).";
+    case RelayAvailability::NotUsed:
+        return {};
     default:
         return " To send it through this page's own server instead, start the CORS relay (./scripts/run.sh "
                "starts it by default; serve.py --relay) and turn on \"Use CORS relay\".";
@@ -66,10 +72,54 @@ std::string CorsSentence(const TransportFailure& f, const std::string& host) {
                   " answered but refused this page (CORS): the provider does not allow browser calls from "
                   "this "
                   "page's origin.";
-    return sentence + RelayNextStep(f.relay, host);
+    return sentence + RelayNextStep(f.relay, host, f.relayRetryButton);
+}
+
+TransportFailureKind KindOf(FetchFailure failure) {
+    switch (failure) {
+    case FetchFailure::NoAnswer:
+        return TransportFailureKind::NoAnswer;
+    case FetchFailure::Cors:
+        return TransportFailureKind::Cors;
+    case FetchFailure::Timeout:
+        return TransportFailureKind::Timeout;
+    case FetchFailure::None:
+        break;
+    }
+    return TransportFailureKind::Unknown;
 }
 
 } // namespace
+
+std::optional<EndpointError> DescribeFetchProblem(const FetchResult& fetched, const FetchContext& context) {
+    if (fetched.response.status != 0) {
+        if (!context.viaRelay)
+            return std::nullopt;
+        std::optional<EndpointError> problem = DescribeRelayProblem(fetched.response, context.url);
+        if (problem)
+            problem->endpoint = context.endpoint; // the relay's words, never "the provider says"
+        return problem;
+    }
+    TransportFailure failure;
+    failure.url = context.url;
+    failure.endpoint = context.endpoint;
+    failure.kind = KindOf(fetched.failure);
+    failure.browserMessage = fetched.transportError;
+    failure.timeoutSeconds = context.timeoutSeconds;
+    failure.relay = context.endpoint.relayable ? context.relay : RelayAvailability::NotUsed;
+    failure.viaRelay = context.viaRelay;
+    failure.relayRetryButton = context.relayRetryButton;
+    EndpointError error = DescribeTransportFailure(failure);
+    // Not classified by the platform: the relay may still help.
+    if (fetched.failure == FetchFailure::None && !context.viaRelay && context.endpoint.relayable)
+        error.message +=
+            " If the provider refuses browsers, turn on \"Use CORS relay\" (needs serve.py --relay).";
+    return error;
+}
+
+bool IsFetchProblem(const EndpointError& error) {
+    return error.status == 0 || error.code.rfind("relay_", 0) == 0;
+}
 
 bool IsMicrosoftEntraUrl(std::string_view url) {
     const auto parsed = ParseUrl(url);

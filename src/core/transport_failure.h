@@ -7,6 +7,7 @@
 #include "core/endpoint_error.h"
 #include "core/http.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,7 @@ enum class RelayAvailability {
     Off,            // the page's server runs no relay (404, or an answer that is not the relay's)
     HostNotAllowed, // the relay runs, but the target's host is not on its allowlist
     Offered,        // the relay runs and forwards to the target's host
+    NotUsed,        // this request never goes through the relay (discovery's public GET)
 };
 
 struct TransportFailure {
@@ -36,7 +38,29 @@ struct TransportFailure {
     int timeoutSeconds = 0;
     RelayAvailability relay = RelayAvailability::Unknown; // for the CORS sentence's next step
     bool viaRelay = false; // the request went to this page's relay, which did not answer
+    // The page offers "Retry through the relay" for this request (the grants do; the tools do not).
+    bool relayRetryButton = true;
 };
+
+// What the one answer handler knows about a fetch besides its result.
+struct FetchContext {
+    std::string_view url;                                 // the endpoint called (the target, when relayed)
+    Endpoint endpoint = kTokenEndpoint;                   // who was called, for the sentences
+    bool viaRelay = false;                                // sent through this page's CORS relay
+    int timeoutSeconds = 0;                               // the request timeout, for a Timeout's sentence
+    RelayAvailability relay = RelayAvailability::Unknown; // asked after a CORS refusal
+    bool relayRetryButton = true;                         // as TransportFailure::relayRetryButton
+};
+
+// The one answer handler's first step, the same for every endpoint: an answer that is not the
+// provider's as an EndpointError. Nothing reached the page (status 0, worded by `failure`: no
+// answer, CORS with the relay's next step, timeout, the relay itself silent), or the relay
+// answered itself (DescribeRelayProblem). nullopt: the response is the provider's, for the
+// endpoint's Process* to read.
+std::optional<EndpointError> DescribeFetchProblem(const FetchResult& fetched, const FetchContext& context);
+
+// True when `error` came from DescribeFetchProblem: the provider's answer never reached the page.
+bool IsFetchProblem(const EndpointError& error);
 
 // True for Microsoft Entra ID token hosts (login.microsoftonline.com and its national clouds,
 // login.microsoft.com, *.ciamlogin.com), whose browser calls need the "Single-page application"

@@ -16,22 +16,9 @@
 
 namespace platform {
 
-// Why no HTTP answer reached the page (status 0). The browser reports a network error and a CORS
-// refusal alike; a follow-up fetch of the same URL in mode "no-cors" tells them apart: it
-// resolves (with an opaque response) when a server answered, and rejects when nothing did.
-enum class FetchFailure {
-    None,     // an HTTP answer arrived (or the probe of a URL was answered)
-    NoAnswer, // nothing answered: connection refused, unknown host, TLS failure, blocked port
-    Cors,     // a server answered, but the browser withheld its answer from this page
-    Timeout,  // nothing within the timeout
-};
-
-struct FetchResult {
-    oauth::HttpResponse response; // status 0: no HTTP answer (network error, CORS refusal, timeout)
-    std::string transportError;   // the browser's words when status is 0
-    FetchFailure failure = FetchFailure::None; // set when status is 0
-    double elapsedMs = 0;
-};
+// The fetch result is a core value (core/http.h): every Process* reads it whole.
+using FetchFailure = oauth::FetchFailure;
+using FetchResult = oauth::FetchResult;
 
 struct StorageWrite {
     bool ok = true;

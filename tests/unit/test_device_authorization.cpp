@@ -169,7 +169,8 @@ TEST_CASE("Device authorization errors read like token endpoint errors, naming t
         CHECK(result.error->message ==
               "The device authorization endpoint did not answer, or refused a call from the browser (CORS); "
               "check the Device Authorization URL and that the provider allows this page's origin for a "
-              "browser (single-page) client.");
+              "browser (single-page) client. If the provider refuses browsers, turn on \"Use CORS relay\" "
+              "(needs serve.py --relay).");
         CHECK(DetailValue(result.error->details, "Device Authorization URL") ==
               "https://id.example.com/device");
     }

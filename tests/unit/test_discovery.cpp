@@ -184,9 +184,11 @@ TEST_CASE("Discovery answers that cannot be used say why", "[discovery]") {
     SECTION("no answer") {
         const Discovery d = ProcessDiscoveryResponse({});
         CHECK(d.code == "network_or_cors");
+        // Worded by the one answer handler, as for every endpoint; discovery is never relayed.
         CHECK(d.error ==
-              "The discovery document could not be fetched: the server did not answer, or refused a call "
-              "from the browser (CORS); check the Issuer / discovery URL.");
+              "The discovery endpoint did not answer, or refused a call from the browser (CORS); check the "
+              "Issuer / discovery URL and that the provider allows this page's origin for a browser "
+              "(single-page) client.");
     }
     SECTION("404") {
         const Discovery d = ProcessDiscoveryResponse({404, {}, "Not Found"});

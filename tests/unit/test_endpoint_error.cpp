@@ -67,8 +67,8 @@ TEST_CASE("An endpoint error is worded once, from the endpoint's name", "[endpoi
         CHECK(none.code == "network_or_cors");
         CHECK(none.message ==
               named.the + " did not answer, or refused a call from the browser (CORS); check the " + label +
-                  " and that the provider allows this page's origin for a browser "
-                  "(single-page) client.");
+                  " and that the provider allows this page's origin for a browser (single-page) client. If "
+                  "the provider refuses browsers, turn on \"Use CORS relay\" (needs serve.py --relay).");
         CHECK(none.details.front().label == label);
         CHECK(none.status == 0);
     }

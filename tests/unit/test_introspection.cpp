@@ -114,6 +114,6 @@ TEST_CASE("Introspection answers that cannot be used are errors naming the endpo
             result.message ==
             "The introspection endpoint did not answer, or refused a call from the browser (CORS); check the "
             "Introspection URL and that the provider allows this page's origin for a browser (single-page) "
-            "client.");
+            "client. If the provider refuses browsers, turn on \"Use CORS relay\" (needs serve.py --relay).");
     }
 }
