@@ -21,11 +21,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Dear ImGui 1.86 from the Debian source package (the binary package has no imgui.cpp).
-imgui_dir="$root/third_party/imgui"
-if [ ! -f "$imgui_dir/imgui.cpp" ]; then
-  echo "setup: fetching the Dear ImGui sources (Debian source package imgui)"
-  tmp=$(mktemp -d)
+# Sources of libraries the wasm build compiles, from Debian *source* packages (binary packages
+# hold no sources, or no wasm build): fetch_source <source package> <dir> <file the dir must hold>.
+fetch_source() {
+  local package=$1 dir=$2 check=$3
+  [ -f "$dir/$check" ] && return 0
+  echo "setup: fetching the $package sources (Debian source package)"
+  local tmp; tmp=$(mktemp -d)
   mkdir -p "$tmp/parts" "$tmp/lists/partial"
   # A deb-src list derived from the system's own apt sources, used only for this download.
   if [ -f /etc/apt/sources.list.d/debian.sources ]; then
@@ -33,15 +35,26 @@ if [ ! -f "$imgui_dir/imgui.cpp" ]; then
   else
     grep -h '^deb ' /etc/apt/sources.list | sed 's/^deb /deb-src /' > "$tmp/parts/src.list"
   fi
-  aptopts=(-o APT::Sandbox::User=root -o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$tmp/parts" -o "Dir::State::Lists=$tmp/lists")
+  local aptopts=(-o APT::Sandbox::User=root -o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$tmp/parts" -o "Dir::State::Lists=$tmp/lists")
   apt-get "${aptopts[@]}" update -qq
-  (cd "$tmp" && apt-get "${aptopts[@]}" source --download-only imgui >/dev/null)
-  tarball=$(ls "$tmp"/imgui_*.orig.tar.* | head -1)
-  rm -rf "$imgui_dir" && mkdir -p "$imgui_dir"
-  tar -xf "$tarball" -C "$imgui_dir" --strip-components=1
+  # Only the upstream tarball is needed (and the mirror may lack the Debian patches): its URI and
+  # SHA-256 come from the signed Sources index, and apt-helper checks the hash while downloading.
+  local uri name hash tarball
+  read -r uri name _ hash < <(apt-get "${aptopts[@]}" source --print-uris "$package" 2>/dev/null \
+    | grep -E "^'[^']*\.orig\.tar\.[a-z0-9]+'" | head -1)
+  uri=${uri//\'/}
+  tarball="$tmp/$name"
+  [ -n "$uri" ] && /usr/lib/apt/apt-helper -o APT::Sandbox::User=root download-file "$uri" "$tarball" "$hash" >/dev/null \
+    || { echo "setup: could not download the $package sources" >&2; rm -rf "$tmp"; return 1; }
+  rm -rf "$dir" && mkdir -p "$dir"
+  tar -xf "$tarball" -C "$dir" --strip-components=1
   rm -rf "$tmp"
-  test -f "$imgui_dir/imgui.cpp"
-fi
+  test -f "$dir/$check"
+}
+# Dear ImGui 1.86 (the binary package has no imgui.cpp).
+fetch_source imgui "$root/third_party/imgui" imgui.cpp
+# Nayuki's QR Code generator (C version), for the device grant's verification URI.
+fetch_source qr-code-generator "$root/third_party/qrcodegen" c/qrcodegen.c
 
 # npm packages: the demo authorization server (demo/, a real oidc-provider) and the browser tests
 # (tests/e2e; Chromium comes from Debian, never downloaded by Playwright).

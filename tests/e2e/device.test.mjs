@@ -3,7 +3,8 @@
 // while polling.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { settle, items, snapshot, screenshot, unexpectedConsole } from './lib/browser.mjs';
+import jsQR from 'jsqr';
+import { settle, items, snapshot, screenshot, unexpectedConsole, findItem } from './lib/browser.mjs';
 import {
   useRig, ALLOWED, ALLOWED_FAILING, reveal, tap, press, waitFor, outcome, assertConnected, clipboard,
 } from './lib/app.mjs';
@@ -105,5 +106,47 @@ test('device grant: Cancel while polling stops it', T, async () => {
     const later = await snapshot(page);
     assert.equal(later.busy, false);
     assert.equal(later.log.length, logged, 'no Token poll after Cancel');
+  });
+});
+
+// ---- the verification page as a QR code (issue 13, RFC 8628 section 3.3.1) ------------------------
+
+// RGBA pixels of a box of the page: the screenshot decoded by the browser itself.
+async function boxPixels(page, box) {
+  const png = await page.screenshot({ clip: box });
+  const data = await page.evaluate(async (b64) => {
+    const blob = new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' });
+    const bitmap = await createImageBitmap(blob);
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(bitmap, 0, 0);
+    const { data: rgba } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+    return { width: bitmap.width, height: bitmap.height, rgba: Array.from(rgba) };
+  }, png.toString('base64'));
+  return { ...data, rgba: Uint8ClampedArray.from(data.rgba) };
+}
+
+test('device grant: the verification URI is drawn as a QR code that a decoder (jsqr) reads back', T, async () => {
+  await withPage(async (page) => {
+    const waiting = await startDevice(page);
+    const expected = waiting.device.verificationUriComplete;
+    assert.ok(expected.startsWith(`${oidc.issuer}/device`), expected);
+    let qr = await reveal(page, 'Verification QR code');
+    for (let i = 0; i < 10 && qr.h < qr.w - 1; i += 1) { // partly in sight: scroll on until it is whole
+      await page.mouse.move(qr.x + qr.w / 2, Math.min(qr.y + 5, page.viewportSize().height - 5));
+      await page.mouse.wheel(0, 120);
+      await settle(page);
+      qr = await findItem(page, 'Verification QR code');
+    }
+    assert.ok(qr.w >= 29 * 4 && Math.abs(qr.w - qr.h) < 1, `a square of at least 4 px per module: ${qr.w}x${qr.h}`);
+    const shot = await boxPixels(page, { x: qr.x, y: qr.y, width: qr.w, height: qr.h });
+    const decoded = jsQR(shot.rgba, shot.width, shot.height);
+    assert.ok(decoded, 'jsqr found a QR code in the drawn pixels');
+    assert.equal(decoded.data, expected);
+    // A box of the page beside it holds none: the decoder is not just agreeable.
+    const code = await findItem(page, 'User Code');
+    const other = await boxPixels(page, { x: code.x, y: code.y, width: Math.min(code.w, 240), height: code.h });
+    assert.equal(jsQR(other.rgba, other.width, other.height), null);
+    assert.deepEqual(unexpectedConsole(page, ALLOWED), []);
   });
 });
