@@ -1,5 +1,5 @@
 // Functions C++ calls in the browser (declared in src/platform/web/js_bridge.h). Each forwards to
-// window.oauthSetupHost, the page-side host defined in web/boot.js, so this file stays a thin bridge
+// window.oauthSetupHost, the page-side host defined in web/host, so this file stays a thin bridge
 // that Emscripten's JS compiler can process without knowing the page.
 mergeInto(LibraryManager.library, {
   $osuNewString__deps: ['malloc'],

@@ -218,7 +218,7 @@ bool BackendTakeWakeReason() {
 
 } // namespace web
 
-// ---- Entry points for web/boot.js -------------------------------------------------------------
+// ---- Entry points for web/host -------------------------------------------------------------
 using web::InputEvent;
 using web::InputKind;
 using web::S;
@@ -301,6 +301,13 @@ EMSCRIPTEN_KEEPALIVE void osu_paste(const char* utf8) {
 EMSCRIPTEN_KEEPALIVE void osu_focus_lost() {
     S().input.push(Event(InputKind::FocusLost));
     web::wakeUp();
+}
+
+// Whether a press at (x, y) lands on a text field of the latest frame: the host focuses the hidden
+// text element inside the gesture, so a soft keyboard opens.
+EMSCRIPTEN_KEEPALIVE int osu_text_field_at(float x, float y) {
+    const web::ItemBox* item = web::Items().at(x, y);
+    return item && item->textInput ? 1 : 0;
 }
 
 EMSCRIPTEN_KEEPALIVE const char* osu_items_json() {

@@ -1,5 +1,5 @@
 // Dear ImGui platform backend for the browser: display size and devicePixelRatio, fonts rasterised
-// for that ratio, time, clipboard, mouse cursor, and the input queue fed by web/boot.js through the
+// for that ratio, time, clipboard, mouse cursor, and the input queue fed by web/host through the
 // exported osu_* functions. Rendering itself is Dear ImGui's OpenGL3 backend on WebGL2.
 #pragma once
 

@@ -73,6 +73,13 @@ const ItemBox* ItemRegistry::find(unsigned id) const {
     return nullptr;
 }
 
+const ItemBox* ItemRegistry::at(float x, float y) const {
+    for (const ItemBox& item : published_)
+        if (item.visible && x >= item.min.x && x < item.max.x && y >= item.min.y && y < item.max.y)
+            return &item;
+    return nullptr;
+}
+
 std::string ItemRegistry::toJson() const {
     nlohmann::json out = nlohmann::json::array();
     for (const ItemBox& item : published_) {

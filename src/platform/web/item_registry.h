@@ -29,6 +29,8 @@ class ItemRegistry {
 
     const std::vector<ItemBox>& items() const { return published_; }
     const ItemBox* find(unsigned id) const;
+    // The first visible item whose box holds the point (CSS pixels), or null.
+    const ItemBox* at(float x, float y) const;
     std::string toJson() const;
 
     static std::string displayLabel(const char* label);

@@ -1,5 +1,5 @@
 // Functions implemented in JavaScript (web/library_oauth_setup.js) and called from C++.
-// They forward to window.oauthSetupHost, the page-side host in web/boot.js.
+// They forward to window.oauthSetupHost, the page-side host in web/host.
 #pragma once
 
 extern "C" {

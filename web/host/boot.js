@@ -1,0 +1,66 @@
+// The page-side host of the WebAssembly app, as ES modules with one job each:
+//   frames.js      the frame scheduler (frames only when something changed)
+//   input.js       DOM input into the C++ input queue, the hidden text element, display size
+//   callbacks.js   the consent popup, the Redirect URL page's answers, the no-cors probe
+//   lock_crypto.js the passphrase lock's WebCrypto
+//   storage.js     localStorage and other tabs' saves
+//   automation.js  window.oauthSetup (README.md)
+//   page.js        clipboard, cursor, file choosing and downloads, the error message
+// This entry wires them into window.oauthSetupHost, which web/library_oauth_setup.js calls from
+// C++, and sets up the Emscripten module before app.js (a deferred script after this one) runs.
+import * as frames from './frames.js';
+import * as input from './input.js';
+import * as callbacks from './callbacks.js';
+import * as lockCrypto from './lock_crypto.js';
+import * as storage from './storage.js';
+import * as page from './page.js';
+import { installAutomation } from './automation.js';
+
+window.oauthSetupHost = {
+  // main() has set up WebGL and Dear ImGui: input and frames may flow.
+  started() {
+    frames.start();
+    input.installInput();
+    callbacks.installCallbackListeners();
+    storage.installStorageListener();
+    input.resize();
+  },
+  fatal(message) {
+    page.showError(message);
+    frames.fail(new Error(message));
+  },
+  requestFrame: frames.requestFrame,
+  frameDrawn: frames.frameDrawn,
+  textInput: input.textInput,
+  setClipboard: page.setClipboard,
+  setCursor: page.setCursor,
+  storageGet: storage.storageGet,
+  storageKeys: storage.storageKeys,
+  storageSet: storage.storageSet,
+  openPopup: callbacks.openPopup,
+  closePopup: callbacks.closePopup,
+  probe: callbacks.probe,
+  deriveKey: lockCrypto.deriveKey,
+  seal: lockCrypto.seal,
+  unseal: lockCrypto.unseal,
+  forgetKey: lockCrypto.forgetKey,
+  openTab: page.openTab,
+  pickFile: page.pickFile,
+  download: page.download,
+};
+
+installAutomation();
+
+window.Module = {
+  canvas: null,
+  print: (text) => console.log(text),
+  printErr: (text) => console.warn(text),
+  onRuntimeInitialized() {
+    this.canvas = document.getElementById('canvas');
+  },
+  onAbort(what) {
+    page.showError(`OAuth Setup stopped: ${what}. Reload the page to start again.`);
+    frames.fail(new Error(String(what)));
+  },
+};
+if (typeof WebAssembly !== 'object') page.showError('OAuth Setup needs a browser with WebAssembly.');
