@@ -57,7 +57,9 @@ void DrawApp(app::AppState& state) {
     if (!narrow) {
         // The list can be widened: drag the bar between it and the form.
         ImGui::SameLine(0, 0);
+        ImGui::PushAllowKeyboardFocus(false); // a mouse handle, not a stop for Tab
         ImGui::InvisibleButton("##splitter", ImVec2(10, ImGui::GetContentRegionAvail().y));
+        ImGui::PopAllowKeyboardFocus();
         CaptionLastItem("Resize profile list");
         if (ImGui::IsItemHovered() || ImGui::IsItemActive())
             ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);

@@ -445,7 +445,11 @@ void DrawSetupForm(app::AppState& state) {
         if (ImGui::Button("Cancel"))
             state.emit(app::Intent::Cancel);
     } else {
-        if (ImGui::Button("Get Access Token"))
+        // Ctrl+Enter (Cmd+Enter on a Mac) runs it from anywhere on the form.
+        const ImGuiIO& io = ImGui::GetIO();
+        const bool shortcut =
+            (io.KeyCtrl || io.KeySuper) && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false);
+        if (ImGui::Button("Get Access Token") || shortcut)
             state.emit(app::Intent::GetToken);
         if (state.popupBlocked) {
             ImGui::SameLine();

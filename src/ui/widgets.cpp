@@ -150,6 +150,13 @@ bool Choice(const char* caption, int* current, const char* const options[], int 
     ImGui::SetNextItemWidth(-FLT_MIN);
     bool open = ImGui::BeginCombo("##choice", options[*current]);
     CaptionItem(id, caption);
+    // Alt+Down opens a focused combo, as a native select does (Enter and Space open it too).
+    const ImGuiIO& io = ImGui::GetIO();
+    if (!open && ImGui::IsItemFocused() && io.KeyAlt &&
+        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow), false)) {
+        ImGui::NavMoveRequestCancel(); // Down opens here; it does not also move the focus
+        ImGui::OpenPopupEx(ImHashStr("##ComboPopup", 0, id));
+    }
     if (open) {
         for (int i = 0; i < count; ++i) {
             bool selected = i == *current;

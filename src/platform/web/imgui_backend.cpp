@@ -4,6 +4,7 @@
 #include "platform/web/input_queue.h"
 #include "platform/web/item_registry.h"
 #include "platform/web/js_bridge.h"
+#include "platform/web/keyboard_focus.h"
 
 #include "backends/imgui_impl_opengl3.h"
 #include "imgui.h"
@@ -146,7 +147,11 @@ void BackendNewFrame() {
     double now = emscripten_get_now() / 1000.0;
     io.DeltaTime = static_cast<float>(std::max(now - s.lastTime, 1e-4));
     s.lastTime = now;
-    s.input.applyFrame();
+    const FocusRequests focus = s.input.applyFrame();
+    if (focus.tab != 0)
+        MoveKeyboardFocus(focus.tab);
+    if (focus.leaveText)
+        LeaveTextField();
     Items().beginFrame();
 }
 

@@ -14,8 +14,10 @@ static void applyMods(ImGuiIO& io, int mods) {
     io.KeySuper = mods & ModSuper;
 }
 
-void InputQueue::applyFrame() {
+FocusRequests InputQueue::applyFrame() {
     ImGuiIO& io = ImGui::GetIO();
+    FocusRequests focus;
+    const bool editing = io.WantTextInput; // as the previous frame ended
     std::set<int> keysChanged, buttonsChanged;
     bool keyPressed = false; // InputText handles typed characters before key presses in a frame
     if (textHoldFrames_ > 0)
@@ -47,6 +49,21 @@ void InputQueue::applyFrame() {
             io.MouseWheelH += e.x;
             break;
         case InputKind::Key:
+            if (e.code == ImGuiKey_Tab || (e.code == ImGuiKey_Escape && editing)) {
+                // One focus move per frame, so the next one starts from where this one landed.
+                if (focus.tab != 0 || focus.leaveText) {
+                    stop = true;
+                    break;
+                }
+                if (e.down && e.code == ImGuiKey_Tab) {
+                    focus.tab = (e.mods & ModShift) ? -1 : 1;
+                    textHoldFrames_ = 3;
+                } else if (e.down) {
+                    focus.leaveText = true;
+                }
+                applyMods(io, e.mods);
+                break;
+            }
             if (e.code >= 0 && e.code < IM_ARRAYSIZE(io.KeysDown)) {
                 if (!keysChanged.insert(e.code).second) {
                     stop = true;
@@ -54,8 +71,16 @@ void InputQueue::applyFrame() {
                 }
                 io.KeysDown[e.code] = e.down;
                 keyPressed = keyPressed || e.down;
-                if (e.down && e.code == ImGuiKey_Tab)
-                    textHoldFrames_ = 3;
+                // Enter activates the focused button, checkbox, combo or list row as Space does
+                // (ImGui 1.86 reads only Space for that); Ctrl/Cmd+Enter is the page's shortcut.
+                if (e.code == ImGuiKey_Enter && e.down && !editing &&
+                    !(e.mods & (ModCtrl | ModSuper | ModAlt))) {
+                    io.KeysDown[ImGuiKey_Space] = true;
+                    enterAsSpace_ = true;
+                } else if (e.code == ImGuiKey_Enter && !e.down && enterAsSpace_) {
+                    io.KeysDown[ImGuiKey_Space] = false;
+                    enterAsSpace_ = false;
+                }
             }
             applyMods(io, e.mods);
             break;
@@ -77,6 +102,7 @@ void InputQueue::applyFrame() {
             break;
     }
     events_.erase(events_.begin(), events_.begin() + n);
+    return focus;
 }
 
 } // namespace web

@@ -22,17 +22,26 @@ struct InputEvent {
 
 enum Mod { ModCtrl = 1, ModShift = 2, ModAlt = 4, ModSuper = 8 };
 
+// Keys the page handles itself rather than handing them to ImGui 1.86, whose Tab visits only text
+// fields of one window, whose Escape throws away what was typed, and whose buttons ignore Enter.
+struct FocusRequests {
+    int tab = 0;            // +1 Tab, -1 Shift+Tab: move keyboard focus to the next/previous widget
+    bool leaveText = false; // Escape in a text field: stop editing, keep the text and the focus
+};
+
 class InputQueue {
   public:
     void push(InputEvent e) { events_.push_back(std::move(e)); }
     bool empty() const { return events_.empty(); }
     // Applies this frame's share of the queue to ImGui's IO; the rest waits for the next frame.
-    void applyFrame();
+    // Returns the focus moves the backend carries out (see FocusRequests).
+    FocusRequests applyFrame();
 
   private:
     std::vector<InputEvent> events_;
     // Tab moves focus over the next frames; text typed meanwhile waits for the new field.
     int textHoldFrames_ = 0;
+    bool enterAsSpace_ = false; // Enter is held down as Space (see applyFrame)
 };
 
 } // namespace web

@@ -35,16 +35,26 @@ void ItemRegistry::endFrame() {
     std::erase_if(building_, [&](const ItemBox& item) {
         return item.label.empty() || !seen.emplace(item.id, true).second;
     });
+    // Keyboard focus: the field being edited, else the widget ImGui's navigation highlights.
+    const ImGuiContext& g = *ImGui::GetCurrentContext();
+    const unsigned focus = g.ActiveId && g.IO.WantTextInput ? g.ActiveId
+                           : g.NavDisableHighlight          ? 0
+                                                            : g.NavId;
+    for (ItemBox& item : building_)
+        item.focused = focus != 0 && item.id == focus;
     published_.swap(building_);
 }
 
-void ItemRegistry::onItemAdd(unsigned id, const ImVec2& min, const ImVec2& max, bool textInput) {
+void ItemRegistry::onItemAdd(unsigned id, const ImVec2& min, const ImVec2& max, bool textInput,
+                             bool focusable) {
     ImGuiWindow* window = ImGui::GetCurrentContext()->CurrentWindow;
     ItemBox item;
     item.id = id;
-    item.min = min;
-    item.max = max;
+    item.min = item.fullMin = min;
+    item.max = item.fullMax = max;
     item.textInput = textInput;
+    item.focusable = focusable && window;
+    item.imguiWindow = window;
     if (window) {
         item.window = displayLabel(window->Name);
         ImRect clip = window->ClipRect;
@@ -90,7 +100,8 @@ std::string ItemRegistry::toJson() const {
                        {"h", item.max.y - item.min.y},
                        {"window", item.window},
                        {"visible", item.visible},
-                       {"textInput", item.textInput}});
+                       {"textInput", item.textInput},
+                       {"focused", item.focused}});
     }
     return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -99,8 +110,14 @@ std::string ItemRegistry::toJson() const {
 
 // Dear ImGui's test-engine hooks (declared in imgui_internal.h).
 void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, const ImRect& bb, ImGuiID id) {
-    bool textInput = (ctx->LastItemData.InFlags & ImGuiItemFlags_Inputable) != 0;
-    web::Items().onItemAdd(id, bb.Min, bb.Max, textInput);
+    const ImGuiItemFlags flags = ctx->LastItemData.InFlags;
+    bool textInput = (flags & ImGuiItemFlags_Inputable) != 0;
+    // Captions added by hand for text and badges (ui::CaptionedText, ui::StatusBadge) come after an
+    // item without an id: they are not widgets a person can focus.
+    const bool focusable =
+        ctx->LastItemData.ID == id &&
+        (flags & (ImGuiItemFlags_Disabled | ImGuiItemFlags_NoNav | ImGuiItemFlags_NoTabStop)) == 0;
+    web::Items().onItemAdd(id, bb.Min, bb.Max, textInput, focusable);
 }
 
 void ImGuiTestEngineHook_ItemInfo(ImGuiContext*, ImGuiID id, const char* label, ImGuiItemStatusFlags) {
