@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { startServer, launchBrowser, openPage, items, snapshot, settle, unexpectedConsole } from './lib/browser.mjs';
 import { focused, key, tabTo, retype } from './lib/keyboard.mjs';
 import { boxPixels, differingPixels } from './lib/pixels.mjs';
-import { waitFor } from './lib/profile_form.mjs';
-import { startOidcServer, CLIENTS } from './oidc/server.mjs';
+import { waitFor } from './lib/app.mjs';
+import { startOidcServer, CLIENTS } from '../../demo/server.mjs';
 
 const T = { timeout: 120000 };
 const ALLOWED = [/GPU stall due to ReadPixels/];
