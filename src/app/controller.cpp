@@ -5,6 +5,7 @@
 #include "core/device_authorization.h"
 #include "core/export_postman.h"
 #include "core/presets.h"
+#include "core/profile_merge.h"
 #include "core/provider_errors.h"
 #include "core/storage.h"
 #include "core/validation.h"
@@ -13,7 +14,6 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
-#include <map>
 
 namespace app {
 
@@ -23,37 +23,12 @@ using detail::lower;
 
 using oauth::Profile;
 
-namespace {
-
-// A profile's revision for merging between tabs, kept in the stored profile as "revision".
-std::int64_t Revision(const Profile& p) {
-    auto it = p.unknownKeys.find("revision");
-    return it != p.unknownKeys.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
-}
-
-void SetRevision(Profile& p, std::int64_t revision) {
-    p.unknownKeys["revision"] = revision;
-}
-
-} // namespace
-
 // "Connected" means this profile holds a token: one stored or imported without its token is
 // Default (empty), never Connected.
 void ClearConnectedWithoutToken(Profile& p) {
     if (p.state == oauth::kStateConnected && !p.lastToken.is_object())
         p.state.clear();
 }
-
-namespace {
-
-bool SameContent(const Profile& a, const Profile& b) {
-    nlohmann::json ja = oauth::ProfileToJson(a), jb = oauth::ProfileToJson(b);
-    ja.erase("revision");
-    jb.erase("revision");
-    return ja == jb;
-}
-
-} // namespace
 
 std::string Controller::defaultRedirectUrl() const {
     std::string page = platform_.pageUrl();
@@ -467,68 +442,18 @@ void Controller::onStorageChanged(const std::string& key, const std::string& new
         save();
 }
 
-// Merges a document another tab stored into this tab's profiles. Returns true when this tab has
-// changes the stored document lacks (they must be saved back).
+// Merges a document another tab stored into this tab's profiles (oauth::MergeProfiles). Returns
+// true when this tab has changes the stored document lacks (they must be saved back).
 bool Controller::mergeStored(const std::string& newText) {
     oauth::StorageDocument theirs = oauth::DecodeDocument(newText);
     if (theirs.status != oauth::DocumentStatus::Ok && theirs.status != oauth::DocumentStatus::Empty)
         return false;
     oauth::StorageDocument base = oauth::DecodeDocument(lastStoredText_);
-    auto index = [](const std::vector<Profile>& list) {
-        std::map<std::string, const Profile*> out;
-        for (const Profile& p : list)
-            out[lower(p.tokenName)] = &p;
-        return out;
-    };
-    const auto baseBy = index(base.profiles), theirsBy = index(theirs.profiles);
-    auto get = [](const std::map<std::string, const Profile*>& m, const std::string& k) -> const Profile* {
-        auto it = m.find(k);
-        return it == m.end() ? nullptr : it->second;
-    };
-
     const std::string selectedName = state_.current() ? state_.current()->tokenName : "";
-    std::vector<Profile> merged;
-    std::vector<std::string> conflicts;
-    bool oursKept = false; // this tab has changes the stored document lacks: save them back
-    std::map<std::string, const Profile*> mineBy;
-    for (const Profile& p : state_.profiles)
-        mineBy[lower(p.tokenName)] = &p;
-    // Revisions, not arrival order, decide: another tab's write may be older than ours even
-    // when it arrives later (browsers sync localStorage between tabs asynchronously).
-    // The stored order is kept; profiles only this tab has follow.
-    for (const Profile& t : theirs.profiles) {
-        const std::string k = lower(t.tokenName);
-        const Profile* m = get(mineBy, k);
-        const Profile* b = get(baseBy, k);
-        if (!m) {
-            // Not here: new in the other tab, or deleted here (kept only if changed there since).
-            if (!b || Revision(t) > Revision(*b))
-                merged.push_back(t);
-            else
-                oursKept = true;
-        } else if (SameContent(*m, t) || Revision(t) > Revision(*m)) {
-            merged.push_back(t);
-        } else {
-            if (Revision(*m) == Revision(t))
-                conflicts.push_back(m->tokenName);
-            merged.push_back(*m);
-            oursKept = true;
-        }
-    }
-    for (const Profile& m : state_.profiles) {
-        const std::string k = lower(m.tokenName);
-        if (get(theirsBy, k))
-            continue;
-        // Gone there: deleted in the other tab, unless this tab changed it since.
-        const Profile* b = get(baseBy, k);
-        if (!b || Revision(m) > Revision(*b)) {
-            merged.push_back(m);
-            oursKept = true;
-        }
-    }
-    if (merged.empty())
-        merged.push_back(newProfile("New Profile"));
-    state_.profiles = std::move(merged);
+    oauth::MergeResult merged = oauth::MergeProfiles(base.profiles, state_.profiles, theirs.profiles);
+    if (merged.profiles.empty())
+        merged.profiles.push_back(newProfile("New Profile"));
+    state_.profiles = std::move(merged.profiles);
     lastStoredText_ = newText;
     state_.selected = 0;
     for (size_t i = 0; i < state_.profiles.size(); ++i)
@@ -536,31 +461,19 @@ bool Controller::mergeStored(const std::string& newText) {
             state_.selected = static_cast<int>(i);
     if (state_.current() && state_.current()->tokenName != selectedName)
         select(state_.selected);
-    if (!conflicts.empty()) {
+    if (!merged.conflicts.empty()) {
         std::string names;
-        for (const std::string& n : conflicts)
+        for (const std::string& n : merged.conflicts)
             names += (names.empty() ? "\"" : ", \"") + n + "\"";
         state_.storageBanner =
             "Changed in another tab at the same time: " + names + ". This tab's version was kept and saved.";
     }
-    return oursKept || !conflicts.empty();
+    return merged.mineKept || !merged.conflicts.empty();
 }
 
 // Every profile this tab changed since it last read or wrote storage gets the next revision.
 void Controller::bumpRevisions() {
-    oauth::StorageDocument base = oauth::DecodeDocument(lastStoredText_);
-    std::map<std::string, const Profile*> baseBy;
-    for (const Profile& p : base.profiles)
-        baseBy[lower(p.tokenName)] = &p;
-    for (Profile& p : state_.profiles) {
-        auto it = baseBy.find(lower(p.tokenName));
-        if (it == baseBy.end()) {
-            if (Revision(p) == 0)
-                SetRevision(p, 1);
-        } else if (!SameContent(p, *it->second)) {
-            SetRevision(p, std::max(Revision(p), Revision(*it->second)) + 1);
-        }
-    }
+    oauth::BumpRevisions(state_.profiles, oauth::DecodeDocument(lastStoredText_).profiles);
 }
 
 // ---- Reading state out -----------------------------------------------------------------------

@@ -44,6 +44,7 @@ constexpr std::array<BoolField, 3> kBoolFields = {{
 constexpr const char* kIdKey = "id";
 constexpr const char* kIssuerKey = "issuer";
 constexpr const char* kLastTokenKey = "lastToken";
+constexpr const char* kRevisionKey = "revision";
 
 bool IsKnownKey(const std::string& key) {
     if (key == kIssuerKey || key == kLastTokenKey || key == kIdKey)
@@ -99,6 +100,8 @@ nlohmann::json ProfileToJson(const Profile& profile) {
         object[kIssuerKey] = profile.issuer;
     if (!profile.id.empty())
         object[kIdKey] = profile.id;
+    if (profile.revision != 0)
+        object[kRevisionKey] = profile.revision;
     object[kLastTokenKey] = profile.lastToken.is_object() ? profile.lastToken : nlohmann::json();
     return object;
 }
@@ -124,8 +127,12 @@ Profile ProfileFromJson(const nlohmann::json& object, std::string_view path,
         else
             problems.push_back({JoinPath(path, kLastTokenKey), WrongTypeMessage("an object", *token)});
     }
+    // A revision that is not an integer is kept as it was, unread (it only orders merges).
+    if (const auto revision = object.find(kRevisionKey);
+        revision != object.end() && revision->is_number_integer())
+        profile.revision = revision->get<std::int64_t>();
     for (const auto& [key, value] : object.items())
-        if (!IsKnownKey(key))
+        if (!IsKnownKey(key) && !(key == kRevisionKey && value.is_number_integer()))
             profile.unknownKeys[key] = value;
     return profile;
 }

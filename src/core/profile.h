@@ -60,6 +60,8 @@ struct Profile {
     std::string issuer;       // optional: expected RFC 9207 "iss"; written only when set
     nlohmann::json lastToken; // null, or the last token response object (RFC 6749 section 5.1)
     std::string lastError;
+    // Counts saved changes, for merging between tabs (profile_merge.h). Written only when set.
+    std::int64_t revision = 0;
     nlohmann::json unknownKeys = nlohmann::json::object(); // keys this version does not know, kept
 };
 

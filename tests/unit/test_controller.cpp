@@ -996,10 +996,10 @@ TEST_CASE("The controller merges profiles another tab saved, by Token Name", "[c
     std::vector<oauth::Profile> theirs = base;
     const std::size_t writesBefore = h.platform.writesTo(app::kStorageKey);
 
-    // The other tab saved its change, so its revision went up (see Controller::bumpRevisions).
+    // The other tab saved its change, so its revision went up (see oauth::BumpRevisions).
     auto changedThere = [](oauth::Profile& p, const std::string& clientId) {
         p.clientId = clientId;
-        p.unknownKeys["revision"] = 1;
+        p.revision = 1;
     };
 
     SECTION("a profile changed only in the other tab takes its version") {
