@@ -1,9 +1,11 @@
 // Applies the UI's intents and the platform's asynchronous results to AppState: profile
-// management and browser storage (controller.cpp), running the grants (grants.cpp), and the
-// tools around them: discovery, revocation, introspection, import and export (tools.cpp).
+// management (controller.cpp), running the grants (grants.cpp), and the tools around them:
+// discovery, revocation, introspection, import and export (tools.cpp). Storage, backups, the tab
+// merge and the passphrase lock are the ProfileStore's (profile_store.h, lock.cpp).
 #pragma once
 
 #include "app/app_state.h"
+#include "app/profile_store.h"
 #include "core/device_authorization.h"
 #include "core/passphrase_lock.h"
 #include "core/transport_failure.h"
@@ -14,9 +16,6 @@
 
 namespace app {
 
-inline constexpr const char* kStorageKey = "oauth-setup:profiles";
-inline constexpr const char* kBackupKey = "oauth-setup:backup";
-inline constexpr const char* kSelectedKey = "oauth-setup:selected";
 inline constexpr const char* kTimeoutKey = "oauth-setup:timeout";
 inline constexpr const char* kConsentTimeoutKey = "oauth-setup:consent-timeout";
 // A consent popup that has not called back after this long gets a hint (look at the popup).
@@ -30,12 +29,11 @@ inline constexpr double kAutoRefreshLeadSeconds = 60;
 // state and code verifier are forgotten.
 inline constexpr double kClosedAttemptLifetimeSeconds = 600;
 
-// A profile stored or imported as "Connected" without a token is Default (empty).
-void ClearConnectedWithoutToken(oauth::Profile& profile);
-
 class Controller {
   public:
-    Controller(platform::Platform& platform, AppState& state) : platform_(platform), state_(state) {}
+    Controller(platform::Platform& platform, AppState& state) : platform_(platform), state_(state) {
+        store_.onSelectionMoved = [this](int index) { select(index); };
+    }
 
     // Reads the stored profiles (or starts with one blank profile).
     void load();
@@ -56,8 +54,8 @@ class Controller {
     // Milliseconds until a timer needs a frame (countdowns, polling, auto-refresh), or -1.
     int nextTimerMs() const;
 
-    oauth::Profile newProfile(const std::string& name) const;
-    std::string defaultRedirectUrl() const;
+    oauth::Profile newProfile(const std::string& name) const { return store_.newProfile(name); }
+    std::string defaultRedirectUrl() const { return store_.defaultRedirectUrl(); }
     std::string relayUrl() const;
 
   private:
@@ -69,10 +67,8 @@ class Controller {
     void apply(const Intent& intent);
     void select(int index);
     void rename(const std::string& typed);
-    void save();
-    void assignIds();
-    bool mergeStored(const std::string& newText);
-    void bumpRevisions();
+    void save() { store_.save(); }
+    void lockNow();
     std::string uniqueName(const std::string& base) const;
     std::vector<std::string> otherNames(int index) const;
 
@@ -108,13 +104,6 @@ class Controller {
     int sendFetch(const oauth::Profile& profile, std::string_view step, const oauth::HttpRequest& request,
                   FetchHandler handler);
 
-    // lock.cpp
-    void setPassphrase();
-    void unlock();
-    void lockNow();
-    void removePassphrase();
-    void writeDocument(const std::vector<oauth::Profile>& profiles);
-
     // tools.cpp
     void discover();
     void onDiscovery(oauth::Profile& profile, oauth::Discovery discovery);
@@ -137,15 +126,8 @@ class Controller {
 
     platform::Platform& platform_;
     AppState& state_;
-    bool mayOverwrite_ = true;              // false while stored data that could not be read is not backed up
-    std::string lastStoredText_;            // the document as this tab last read or wrote it: the merge base
-    std::optional<oauth::LockParams> lock_; // set while the passphrase lock is on
-    int saveSeq_ = 0;
+    ProfileStore store_{platform_, state_};
     std::uint64_t attemptCounter_ = 0;
-    nlohmann::json storedUnknownKeys_ =
-        nlohmann::json::object(); // top-level keys of a newer page, kept                        // drops an
-                                  // encrypted save overtaken by a newer one
-    std::string backupKey_ = kBackupKey;    // where unreadable stored text was kept
     std::int64_t autoRefreshTriedFor_ = -1; // obtained_at of the token auto-refresh last tried
     Attempt closedAttempt_; // an attempt whose popup looked closed: a late callback may resume it
 };

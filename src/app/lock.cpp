@@ -1,14 +1,16 @@
-// The passphrase lock: secrets, passwords and tokens encrypted at rest with a key the browser
-// derives from the person's passphrase (platform: WebCrypto PBKDF2-SHA-256, AES-256-GCM).
-#include "app/controller.h"
+// The passphrase lock of the ProfileStore: secrets, passwords and tokens encrypted at rest with a
+// key the browser derives from the person's passphrase (platform: WebCrypto PBKDF2-SHA-256,
+// AES-256-GCM).
+#include "app/profile_store.h"
 
 #include "core/encoding.h"
+#include "core/storage.h"
 
 #include <array>
 
 namespace app {
 
-void Controller::setPassphrase() {
+void ProfileStore::setPassphrase() {
     if (state_.lockBusy)
         return;
     if (state_.passphraseInput.size() < 8) {
@@ -45,7 +47,7 @@ void Controller::setPassphrase() {
     });
 }
 
-void Controller::unlock() {
+void ProfileStore::unlock() {
     if (!lock_ || !state_.locked || state_.lockBusy)
         return;
     state_.lockBusy = true;
@@ -75,29 +77,17 @@ void Controller::unlock() {
     });
 }
 
-void Controller::lockNow() {
+void ProfileStore::lockNow() {
     if (!lock_ || state_.locked)
         return;
-    if (state_.attempt.busy != Busy::None)
-        endAttempt();
     save(); // seals what is in memory before it is dropped
     state_.profiles = oauth::WithoutSecrets(state_.profiles);
-    // Everything else that can show a secret or a token goes too: the exchange log (revealable), the
-    // raw response, the introspection answer, error details, a closed attempt's verifier, and what
-    // the last import dropped.
-    state_.log = oauth::ExchangeLog{};
-    state_.revealLog = false;
-    state_.rawResponse.clear();
-    state_.introspectionText.clear();
-    state_.errorDetails.clear();
-    state_.droppedOnImport.clear();
-    closedAttempt_ = Attempt{};
     state_.locked = true;
     platform_.forgetLockKey();
     state_.status = "Locked: secrets and tokens are hidden until you unlock.";
 }
 
-void Controller::removePassphrase() {
+void ProfileStore::removePassphrase() {
     if (!lock_ || state_.locked)
         return;
     lock_.reset();

@@ -193,7 +193,7 @@ void Controller::importFile(const std::string& name, const std::string& text) {
         for (const std::string& w : result.warnings)
             state_.status += " " + w;
         for (Profile& p : state_.profiles)
-            if (!lock_) // locked: the tokens are sealed, not missing
+            if (!store_.lockSet()) // locked: the tokens are sealed, not missing
                 ClearConnectedWithoutToken(p);
         save();
         return;
@@ -204,7 +204,7 @@ void Controller::importFile(const std::string& name, const std::string& text) {
         return;
     }
     for (Profile& p : state_.profiles)
-        if (!lock_) // locked: the tokens are sealed, not missing
+        if (!store_.lockSet()) // locked: the tokens are sealed, not missing
             ClearConnectedWithoutToken(p);
     select(state_.selected);
     state_.status = result.Report();

@@ -61,6 +61,13 @@ class FakePlatform : public platform::Platform {
         storage[key] = value;
         return {};
     }
+    std::vector<std::string> storageKeys(const std::string& prefix) override {
+        std::vector<std::string> keys;
+        for (const auto& [key, value] : storage)
+            if (key.rfind(prefix, 0) == 0)
+                keys.push_back(key);
+        return keys;
+    }
     // Successful writes to `key`.
     std::size_t writesTo(const std::string& key) const {
         std::size_t n = 0;

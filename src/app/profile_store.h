@@ -1,0 +1,69 @@
+// The stored profiles: loading and saving the document in browser storage, backups of what could
+// not be read, the merge with other tabs of the page, and the passphrase lock that seals secrets
+// at rest. Works on AppState's profiles and its storage and lock fields; knows nothing of grants.
+#pragma once
+
+#include "app/app_state.h"
+#include "core/passphrase_lock.h"
+#include "core/storage.h"
+#include "platform/platform.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace app {
+
+inline constexpr const char* kStorageKey = "oauth-setup:profiles";
+inline constexpr const char* kBackupKey = "oauth-setup:backup";
+inline constexpr const char* kSelectedKey = "oauth-setup:selected";
+
+// A profile stored or imported as "Connected" without a token is Default (empty).
+void ClearConnectedWithoutToken(oauth::Profile& profile);
+
+class ProfileStore {
+  public:
+    ProfileStore(platform::Platform& platform, AppState& state) : platform_(platform), state_(state) {}
+
+    // Called when a merge moved the selection to another profile (the Controller resets its view).
+    std::function<void(int index)> onSelectionMoved;
+
+    // Reads the stored profiles (or starts with one blank profile) and the selected one; whatever
+    // could not be read is backed up before a save may replace it.
+    void load();
+    // Writes the profiles, merged first with what another tab stored since; while the lock is on the
+    // secrets are sealed first. Does nothing while the stored text must be kept.
+    void save();
+    // Another tab of this page changed browser storage (the 'storage' event).
+    void onStorageChanged(const std::string& key, const std::string& newText);
+    // Downloads the backup of unreadable stored text.
+    void downloadBackup();
+
+    // The passphrase lock (from state.passphraseInput / passphraseRepeat).
+    void setPassphrase();
+    void unlock();
+    void lockNow(); // seals what is in memory, then drops the secrets from memory
+    void removePassphrase();
+    bool lockSet() const { return lock_.has_value(); }
+
+    oauth::Profile newProfile(const std::string& name) const;
+    std::string defaultRedirectUrl() const;
+
+  private:
+    void assignIds();
+    void backUpUnreadable(const oauth::StorageDocument& doc);
+    bool mergeStored(const std::string& newText);
+    void bumpRevisions();
+    void writeDocument(const std::vector<oauth::Profile>& profiles);
+
+    platform::Platform& platform_;
+    AppState& state_;
+    bool mayOverwrite_ = true;              // false while stored data that could not be read is not backed up
+    std::string lastStoredText_;            // the document as this tab last read or wrote it: the merge base
+    std::optional<oauth::LockParams> lock_; // set while the passphrase lock is on
+    int saveSeq_ = 0;                       // drops an encrypted save overtaken by a newer one
+    nlohmann::json storedUnknownKeys_ = nlohmann::json::object(); // top-level keys of a newer page, kept
+    std::string backupKey_ = kBackupKey;                          // where unreadable stored text was kept
+};
+
+} // namespace app
