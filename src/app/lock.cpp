@@ -66,13 +66,23 @@ void ProfileStore::unlock() {
         platform_.unseal(lock.iv, lock.ciphertext, [this, wrong](bool ok2, std::string plaintext) {
             if (!ok2 || !state_.locked)
                 return wrong();
-            std::vector<oauth::Profile> restored = state_.profiles;
-            if (!oauth::RestoreSecrets(restored, plaintext))
+            // Secrets sealed before profiles had ids are found under the Token Name they were sealed with.
+            std::vector<oauth::Profile> keyed = state_.profiles;
+            for (oauth::Profile& p : keyed)
+                if (auto name = sealedNames_.find(p.id); name != sealedNames_.end())
+                    p.tokenName = name->second;
+            if (!oauth::RestoreSecrets(keyed, plaintext))
                 return wrong();
-            state_.profiles = std::move(restored);
+            for (std::size_t i = 0; i < keyed.size(); ++i) {
+                state_.profiles[i].clientSecret = keyed[i].clientSecret;
+                state_.profiles[i].password = keyed[i].password;
+                state_.profiles[i].lastToken = keyed[i].lastToken;
+            }
             state_.locked = false;
             state_.lockBusy = false;
             state_.status = "Unlocked: secrets and tokens are available in this tab.";
+            if (unsealedBackup_)
+                sealBackup();
         });
     });
 }

@@ -1,6 +1,9 @@
 #include "app/profile_store.h"
 
+#include "core/encoding.h"
+#include "core/json_depth.h"
 #include "core/profile_merge.h"
+#include "core/sha256.h"
 #include "core/storage.h"
 
 #include <utility>
@@ -8,6 +11,17 @@
 namespace app {
 
 using oauth::Profile;
+
+namespace {
+
+constexpr const char* kSealedNamesKey = "sealedNames";
+
+std::string Sha256Base64(std::string_view text) {
+    const oauth::Sha256Digest digest = oauth::Sha256(text);
+    return oauth::Base64Encode(oauth::AsBytes(digest.data(), digest.size()));
+}
+
+} // namespace
 
 // "Connected" means this profile holds a token: one stored or imported without its token is
 // Default (empty), never Connected.
@@ -40,6 +54,19 @@ void ProfileStore::load() {
         lock_ = oauth::LockFromJson(*lock);
         if (lock_) {
             state_.lockEnabled = state_.locked = true;
+            if (auto names = lock->find(kSealedNamesKey); names != lock->end() && names->is_object())
+                for (const auto& [id, name] : names->items())
+                    if (name.is_string())
+                        sealedNames_[id] = name.get<std::string>();
+            // Ids now, not at the first save: secrets sealed before profiles had ids are keyed by
+            // the Token Name, which a rename while locked would otherwise lose.
+            std::vector<std::string> namesBefore;
+            for (const Profile& p : state_.profiles)
+                namesBefore.push_back(p.id.empty() ? p.tokenName : std::string());
+            assignIds();
+            for (std::size_t i = 0; i < state_.profiles.size(); ++i)
+                if (!namesBefore[i].empty())
+                    sealedNames_[state_.profiles[i].id] = namesBefore[i];
         } else {
             // Never replace sealed secrets the page cannot read.
             mayOverwrite_ = false;
@@ -67,40 +94,119 @@ void ProfileStore::load() {
 
 // Whatever could not be read as it was (broken, newer, wrong types) is backed up before the first
 // save may replace it. A backup key never gets overwritten with other text, and the same text is
-// not backed up twice.
+// not backed up twice. While a lock is set the backup is sealed: never a copy in clear.
 void ProfileStore::backUpUnreadable(const oauth::StorageDocument& doc) {
     const bool unreadable = oauth::MustNotOverwrite(doc);
-    bool backedUp = false;
-    backupKey_.clear();
-    std::vector<std::string> keys = platform_.storageKeys(kBackupKey);
-    keys.insert(keys.begin(), kBackupKey);
-    for (const std::string& key : keys) {
-        std::optional<std::string> existing = platform_.loadText(key);
-        if (existing && *existing == doc.rawText) {
-            backupKey_ = key;
-            backedUp = true;
-            break;
-        }
+    bool backedUp = findBackup(doc.rawText);
+    if (!backedUp && lock_) {
+        unsealedBackup_ = doc.rawText;
+        unreadableMessage_ = doc.message;
+        state_.hasBackup = false;
+        state_.storageBanner =
+            doc.message + " While the passphrase lock is on, the stored text is not copied in clear: unlock, "
+                          "and it is kept under a backup key, sealed with your passphrase. Until then "
+                          "changes are not saved.";
+        return;
     }
     if (!backedUp) {
-        backupKey_ = kBackupKey;
-        if (platform_.loadText(backupKey_))
-            backupKey_ += ":" + std::to_string(static_cast<std::int64_t>(platform_.now()));
+        backupKey_ = freeBackupKey();
         backedUp = platform_.saveText(backupKey_, doc.rawText).ok;
     }
     if (unreadable)
         mayOverwrite_ = backedUp;
     state_.hasBackup = backedUp;
     state_.storageBanner =
-        doc.message +
-        (backedUp     ? " The stored text was kept under the key \"" + backupKey_ + "\"; download it below."
-         : unreadable ? " It could not be backed up, so changes are not saved."
-                      : "");
+        doc.message + (!backedUp ? (unreadable ? " It could not be backed up, so changes are not saved." : "")
+                       : backupSealed_ ? " The stored text was kept under the key \"" + backupKey_ +
+                                             "\", sealed with your passphrase; unlock to download it."
+                                       : " The stored text was kept under the key \"" + backupKey_ +
+                                             "\"; download it below.");
+}
+
+// A backup of this text already kept, in clear or sealed (known by its SHA-256).
+bool ProfileStore::findBackup(const std::string& rawText) {
+    std::vector<std::string> keys = platform_.storageKeys(kBackupKey);
+    keys.insert(keys.begin(), kBackupKey);
+    std::optional<std::string> hash;
+    for (const std::string& key : keys) {
+        std::optional<std::string> existing = platform_.loadText(key);
+        if (!existing)
+            continue;
+        bool sealed = false;
+        if (*existing != rawText) {
+            const nlohmann::json backup = oauth::ParseUntrustedJson(*existing);
+            if (!hash)
+                hash = Sha256Base64(rawText);
+            sealed = backup.is_object() && backup.value("sealed", false) == true &&
+                     backup.value("sha256", "") == *hash;
+            if (!sealed)
+                continue;
+        }
+        backupKey_ = key;
+        backupSealed_ = sealed;
+        return true;
+    }
+    return false;
+}
+
+std::string ProfileStore::freeBackupKey() {
+    if (!platform_.loadText(kBackupKey))
+        return kBackupKey;
+    return std::string(kBackupKey) + ":" + std::to_string(static_cast<std::int64_t>(platform_.now()));
+}
+
+// Unlocked with unreadable text waiting: it is sealed with the lock's key and kept under a backup key,
+// with the salt and iterations that derive that key again from the passphrase.
+void ProfileStore::sealBackup() {
+    const std::string text = *unsealedBackup_;
+    const oauth::LockParams lock = *lock_;
+    platform_.seal(text, [this, text, lock](bool ok, std::string iv, std::string ciphertext) {
+        if (!unsealedBackup_ || *unsealedBackup_ != text)
+            return;
+        const std::string key = freeBackupKey();
+        const nlohmann::json backup = {{"sealed", true},
+                                       {"kdf", lock.kdf},
+                                       {"iterations", lock.iterations},
+                                       {"salt", lock.salt},
+                                       {"iv", iv},
+                                       {"ciphertext", ciphertext},
+                                       {"sha256", Sha256Base64(text)}};
+        if (!ok || !platform_.saveText(key, oauth::DumpJson(backup)).ok) {
+            state_.storageBanner =
+                unreadableMessage_ + " It could not be backed up sealed, so changes are not saved.";
+            return;
+        }
+        unsealedBackup_.reset();
+        backupKey_ = key;
+        backupSealed_ = true;
+        state_.hasBackup = true;
+        state_.storageBanner = unreadableMessage_ + " The stored text was kept under the key \"" + key +
+                               "\", sealed with your passphrase; unlock to download it.";
+    });
 }
 
 void ProfileStore::downloadBackup() {
-    if (std::optional<std::string> raw = platform_.loadText(backupKey_))
-        platform_.downloadFile("oauth-setup-unreadable-storage.txt", "text/plain", *raw);
+    std::optional<std::string> raw = platform_.loadText(backupKey_);
+    if (!raw)
+        return;
+    auto download = [this](const std::string& text) {
+        platform_.downloadFile("oauth-setup-unreadable-storage.txt", "text/plain", text);
+    };
+    if (!backupSealed_)
+        return download(*raw);
+    if (state_.locked) {
+        state_.status = "Unlock first: the backup is sealed with your passphrase.";
+        return;
+    }
+    const nlohmann::json backup = oauth::ParseUntrustedJson(*raw);
+    platform_.unseal(backup.value("iv", ""), backup.value("ciphertext", ""),
+                     [this, download](bool ok, std::string text) {
+                         if (ok)
+                             download(text);
+                         else
+                             state_.status = "The backup could not be unsealed: it was sealed with another "
+                                             "passphrase.";
+                     });
 }
 
 // ---- Saving ------------------------------------------------------------------------------------
@@ -111,7 +217,7 @@ void ProfileStore::assignIds() {
 }
 
 void ProfileStore::save() {
-    if (!mayOverwrite_)
+    if (!mayOverwrite_ || unsealedBackup_)
         return;
     assignIds();
     bumpRevisions();
@@ -142,6 +248,7 @@ void ProfileStore::save() {
         }
         lock_->iv = std::move(iv);
         lock_->ciphertext = std::move(ciphertext);
+        sealedNames_.clear(); // sealed by id now
         writeDocument(stripped);
     });
 }
@@ -150,8 +257,11 @@ void ProfileStore::writeDocument(const std::vector<Profile>& profiles) {
     oauth::StorageDocument doc;
     doc.profiles = profiles;
     doc.unknownKeys = storedUnknownKeys_;
-    if (lock_)
+    if (lock_) {
         doc.unknownKeys["lock"] = oauth::LockToJson(*lock_);
+        if (!sealedNames_.empty())
+            doc.unknownKeys["lock"][kSealedNamesKey] = sealedNames_;
+    }
     std::string text = oauth::EncodeDocument(doc);
     platform::StorageWrite w = platform_.saveText(kStorageKey, text);
     if (w.ok)

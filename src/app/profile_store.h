@@ -9,6 +9,7 @@
 #include "platform/platform.h"
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -52,6 +53,9 @@ class ProfileStore {
   private:
     void assignIds();
     void backUpUnreadable(const oauth::StorageDocument& doc);
+    bool findBackup(const std::string& rawText);
+    std::string freeBackupKey();
+    void sealBackup();
     bool mergeStored(const std::string& newText);
     void bumpRevisions();
     void writeDocument(const std::vector<oauth::Profile>& profiles);
@@ -64,6 +68,14 @@ class ProfileStore {
     int saveSeq_ = 0;                       // drops an encrypted save overtaken by a newer one
     nlohmann::json storedUnknownKeys_ = nlohmann::json::object(); // top-level keys of a newer page, kept
     std::string backupKey_ = kBackupKey;                          // where unreadable stored text was kept
+    bool backupSealed_ = false; // the backup under backupKey_ is sealed with the lock's key
+    // Unreadable text found while locked: kept out of storage in clear, and sealed into a backup once
+    // unlocked. Nothing is saved while it waits, so the stored original is never lost.
+    std::optional<std::string> unsealedBackup_;
+    std::string unreadableMessage_; // what was unreadable, for the banner once it is sealed
+    // Profiles whose sealed secrets are keyed by an old Token Name (sealed before profiles had ids):
+    // id -> that name. Stored in the lock object until the secrets are sealed again by id.
+    std::map<std::string, std::string> sealedNames_;
 };
 
 } // namespace app

@@ -260,3 +260,149 @@ TEST_CASE("The store does not save over a lock it cannot read, nor when sealing 
         CHECK(s.stored().profiles[0].scopes != "not sealed");
     }
 }
+
+// ---- Issue 11: what the lock seals ---------------------------------------------------------------
+
+namespace {
+
+// A stored document sealed by FakePlatform's stand-in for WebCrypto with "correct horse".
+std::string LockedDocument(const nlohmann::json& profiles, const nlohmann::json& secrets) {
+    const nlohmann::json doc = {
+        {"version", 1},
+        {"profiles", profiles},
+        {"lock",
+         {{"kdf", "PBKDF2-SHA-256"},
+          {"iterations", 600000},
+          {"salt", "c2FsdHNhbHRzYWx0c2FsdA=="},
+          {"iv", "iv"},
+          {"ciphertext", oauth::Base64UrlEncode("correct horse\n" + secrets.dump())}}}};
+    return doc.dump();
+}
+
+bool WrittenAnywhere(const FakePlatform& platform, const std::string& text) {
+    for (const FakePlatform::Write& w : platform.writes)
+        if (w.value.find(text) != std::string::npos)
+            return true;
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("Unreadable stored text is backed up sealed, never in clear, while a lock is set",
+          "[store][lock]") {
+    Store s;
+    // A locked document with a value of the wrong type (scopes) next to text in clear that only the
+    // stored document holds: the backup must not copy it in clear.
+    const std::string text =
+        LockedDocument({{{"tokenName", "A"}, {"scopes", 42}, {"note", "plain-note-of-a-newer-page"}}},
+                       nlohmann::json::object());
+    s.platform.storage[kStorageKey] = text;
+    s.store.load();
+    REQUIRE(s.state.locked);
+    CHECK_FALSE(WrittenAnywhere(s.platform, "plain-note-of-a-newer-page"));
+    CHECK_FALSE(s.state.hasBackup);
+    CHECK(
+        s.state.storageBanner ==
+        "Some saved values could not be read and took their defaults; see the details. While the passphrase "
+        "lock is on, the stored text is not copied in clear: unlock, and it is kept under a backup key, "
+        "sealed with your passphrase. Until then changes are not saved.");
+    s.state.profiles[0].clientId = "edited while locked";
+    s.store.save();
+    CHECK(s.platform.storage.at(kStorageKey) == text); // never lost
+
+    s.unlock();
+    REQUIRE_FALSE(s.state.locked);
+    REQUIRE(s.platform.storage.count(app::kBackupKey) == 1);
+    const std::string sealed = s.platform.storage.at(app::kBackupKey);
+    CHECK(sealed.find("plain-note-of-a-newer-page") == std::string::npos);
+    CHECK(nlohmann::json::parse(sealed).at("sealed") == true);
+    CHECK_FALSE(WrittenAnywhere(s.platform, "plain-note-of-a-newer-page"));
+    CHECK(s.state.hasBackup);
+    CHECK(s.state.storageBanner ==
+          "Some saved values could not be read and took their defaults; see the details. The stored text was "
+          "kept under the key \"oauth-setup:backup\", sealed with your passphrase; unlock to download it.");
+
+    SECTION("downloaded while unlocked, it is the text as it was") {
+        s.store.downloadBackup();
+        s.platform.runCrypto();
+        REQUIRE(s.platform.downloads.size() == 1);
+        CHECK(s.platform.downloads[0].text == text);
+    }
+    SECTION("saves go on once it is kept") {
+        s.store.save();
+        s.platform.runCrypto();
+        CHECK(s.stored().profiles[0].clientId == "edited while locked");
+        CHECK(s.platform.storage.at(app::kBackupKey) == sealed);
+    }
+    SECTION("after a reload the sealed backup is recognised, not written again") {
+        Store reloaded;
+        reloaded.platform.storage = s.platform.storage;
+        reloaded.platform.storage[kStorageKey] = text;
+        reloaded.store.load();
+        CHECK(reloaded.platform.writes.empty());
+        CHECK(reloaded.state.hasBackup);
+        CHECK(
+            reloaded.state.storageBanner ==
+            "Some saved values could not be read and took their defaults; see the details. The stored text "
+            "was kept under the key \"oauth-setup:backup\", sealed with your passphrase; unlock to download "
+            "it.");
+        reloaded.store.downloadBackup();
+        CHECK(reloaded.state.status == "Unlock first: the backup is sealed with your passphrase.");
+        CHECK(reloaded.platform.downloads.empty());
+    }
+}
+
+TEST_CASE("Unreadable text that cannot be sealed is never overwritten", "[store][lock]") {
+    Store s;
+    const std::string text = LockedDocument({{{"tokenName", "A"}, {"scopes", 42}}}, nlohmann::json::object());
+    s.platform.storage[kStorageKey] = text;
+    s.platform.failingKeys = {app::kBackupKey};
+    s.store.load();
+    s.unlock();
+    CHECK(s.state.storageBanner ==
+          "Some saved values could not be read and took their defaults; see the details. "
+          "It could not be backed up sealed, so changes are not saved.");
+    s.state.profiles[0].clientId = "edited";
+    s.store.save();
+    s.platform.runCrypto();
+    CHECK(s.platform.storage.at(kStorageKey) == text);
+}
+
+TEST_CASE("A document sealed before profiles had ids keeps its secrets through a rename while locked",
+          "[store][lock]") {
+    // Reproduced: written before ids, locked, renamed while locked before its first save: the sealed
+    // secrets were keyed by the old Token Name and the renamed profile lost them on unlock.
+    Store s;
+    s.platform.storage[kStorageKey] = LockedDocument(
+        {{{"tokenName", "Legacy"}, {"clientId", "c"}}},
+        {{"Legacy", {{"clientSecret", "legacy-s3cret"}, {"password", ""}, {"lastToken", nullptr}}}});
+    s.store.load();
+    REQUIRE(s.state.locked);
+    CHECK(s.state.profiles[0].id.size() == 16); // assigned at load
+    s.state.profiles[0].tokenName = "Renamed while locked";
+    s.store.save();
+
+    SECTION("in this tab") {
+        s.unlock();
+        CHECK(s.state.profiles[0].clientSecret == "legacy-s3cret");
+    }
+    SECTION("after a reload") {
+        Store reloaded;
+        reloaded.platform.storage = s.platform.storage;
+        reloaded.store.load();
+        REQUIRE(reloaded.state.profiles[0].tokenName == "Renamed while locked");
+        CHECK(reloaded.state.profiles[0].id == s.state.profiles[0].id);
+        reloaded.unlock();
+        CHECK(reloaded.state.profiles[0].clientSecret == "legacy-s3cret");
+        SECTION("and once sealed again by id, the old name is no longer needed") {
+            reloaded.store.save();
+            reloaded.platform.runCrypto();
+            CHECK(reloaded.platform.storage.at(kStorageKey).find("Legacy") == std::string::npos);
+            Store third;
+            third.platform.storage = reloaded.platform.storage;
+            third.store.load();
+            third.unlock();
+            CHECK(third.state.profiles[0].clientSecret == "legacy-s3cret");
+        }
+    }
+}
