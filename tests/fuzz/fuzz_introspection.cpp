@@ -21,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } else {
         FUZZ_CHECK(!result.error->code.empty());
         FUZZ_CHECK(!result.error->message.empty());
-        FUZZ_CHECK(result.error->httpStatus == response.status);
+        FUZZ_CHECK(result.error->status == response.status);
     }
     return 0;
 }

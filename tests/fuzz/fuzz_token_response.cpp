@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (result.error) {
         FUZZ_CHECK(!result.error->code.empty());
         FUZZ_CHECK(!result.error->message.empty());
-        FUZZ_CHECK(result.error->httpStatus == response.status);
+        FUZZ_CHECK(result.error->status == response.status);
     } else {
         FUZZ_CHECK(response.status >= 200 && response.status < 300);
         FUZZ_CHECK(!result.success->accessToken.empty());

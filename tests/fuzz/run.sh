@@ -18,7 +18,7 @@ if [ $((run_seconds * ${#targets[@]})) -gt "$total_seconds" ]; then
   [ "$run_seconds" -ge 1 ] || run_seconds=1
 fi
 
-cmake -S "$root" -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DOAUTH_FUZZ=ON -DOAUTH_BUILD_TESTS=OFF \
+cmake -S "$root" -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DOAUTH_FUZZ=ON -DOAUTH_BUILD_TESTS=OFF \
   -DOAUTH_BUILD_PAGE=OFF >"$build.configure.log" 2>&1 || { cat "$build.configure.log"; exit 1; }
 cmake --build "$build" -j2 --target "${targets[@]}"
 
