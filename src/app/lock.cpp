@@ -42,6 +42,7 @@ void ProfileStore::setPassphrase() {
         state_.lockEnabled = true;
         state_.locked = false;
         save();
+        sealClearBackups(); // no copy in clear stays while the lock is set
         state_.status = "Client secrets, passwords and tokens are now stored encrypted with your passphrase. "
                         "Without it they cannot be recovered.";
     });

@@ -6,6 +6,7 @@
 #include "core/sha256.h"
 #include "core/storage.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace app {
@@ -155,6 +156,50 @@ std::string ProfileStore::freeBackupKey() {
     return std::string(kBackupKey) + ":" + std::to_string(static_cast<std::int64_t>(platform_.now()));
 }
 
+namespace {
+
+// A backup sealed with the lock's key, with the salt and iterations that derive that key again.
+nlohmann::json SealedBackup(const oauth::LockParams& lock, const std::string& iv,
+                            const std::string& ciphertext, const std::string& text) {
+    return {
+        {"sealed", true}, {"kdf", lock.kdf},          {"iterations", lock.iterations}, {"salt", lock.salt},
+        {"iv", iv},       {"ciphertext", ciphertext}, {"sha256", Sha256Base64(text)}};
+}
+
+bool IsSealedBackup(const std::string& text) {
+    const nlohmann::json backup = oauth::ParseUntrustedJson(text);
+    return backup.is_object() && backup.value("sealed", false) == true;
+}
+
+} // namespace
+
+void ProfileStore::sealClearBackups() {
+    std::vector<std::string> keys = platform_.storageKeys(kBackupKey);
+    if (std::find(keys.begin(), keys.end(), kBackupKey) == keys.end())
+        keys.insert(keys.begin(), kBackupKey);
+    const oauth::LockParams lock = *lock_;
+    for (const std::string& key : keys) {
+        const std::optional<std::string> text = platform_.loadText(key);
+        if (!text || text->empty() || IsSealedBackup(*text))
+            continue;
+        platform_.seal(
+            *text, [this, key, text = *text, lock](bool ok, std::string iv, std::string ciphertext) {
+                // Sealing failed, or the key holds other text by now: the backup stays as it is.
+                if (!ok || platform_.loadText(key) != text)
+                    return;
+                if (!platform_.saveText(key, oauth::DumpJson(SealedBackup(lock, iv, ciphertext, text))).ok)
+                    return;
+                if (key == backupKey_) {
+                    backupSealed_ = true;
+                    const std::string kept = "The stored text was kept under the key \"" + key + "\"";
+                    if (auto at = state_.storageBanner.find(kept); at != std::string::npos)
+                        state_.storageBanner = state_.storageBanner.substr(0, at) + kept +
+                                               ", sealed with your passphrase; unlock to download it.";
+                }
+            });
+    }
+}
+
 // Unlocked with unreadable text waiting: it is sealed with the lock's key and kept under a backup key,
 // with the salt and iterations that derive that key again from the passphrase.
 void ProfileStore::sealBackup() {
@@ -164,13 +209,7 @@ void ProfileStore::sealBackup() {
         if (!unsealedBackup_ || *unsealedBackup_ != text)
             return;
         const std::string key = freeBackupKey();
-        const nlohmann::json backup = {{"sealed", true},
-                                       {"kdf", lock.kdf},
-                                       {"iterations", lock.iterations},
-                                       {"salt", lock.salt},
-                                       {"iv", iv},
-                                       {"ciphertext", ciphertext},
-                                       {"sha256", Sha256Base64(text)}};
+        const nlohmann::json backup = SealedBackup(lock, iv, ciphertext, text);
         if (!ok || !platform_.saveText(key, oauth::DumpJson(backup)).ok) {
             state_.storageBanner =
                 unreadableMessage_ + " It could not be backed up sealed, so changes are not saved.";

@@ -55,6 +55,8 @@ class ProfileStore {
     void backUpUnreadable(const oauth::StorageDocument& doc);
     bool findBackup(const std::string& rawText);
     std::string freeBackupKey();
+    // A lock just set: each backup kept in clear (from before the lock) is sealed in place.
+    void sealClearBackups();
     void sealBackup();
     bool mergeStored(const std::string& newText);
     void bumpRevisions();

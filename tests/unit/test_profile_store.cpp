@@ -406,3 +406,29 @@ TEST_CASE("A document sealed before profiles had ids keeps its secrets through a
         }
     }
 }
+
+TEST_CASE("A backup kept in clear before the lock was set is sealed in place when it is set",
+          "[store][lock]") {
+    Store s;
+    s.platform.storage[kStorageKey] = "{not json, secret-looking-text";
+    s.store.load();
+    REQUIRE(s.platform.storage.at(app::kBackupKey) == "{not json, secret-looking-text");
+    s.platform.storage["oauth-setup:backup:1700000000"] = "an older backup in clear";
+    s.setPassphrase();
+    REQUIRE(s.state.lockEnabled);
+    for (const char* key : {app::kBackupKey, "oauth-setup:backup:1700000000"}) {
+        const nlohmann::json sealed = nlohmann::json::parse(s.platform.storage.at(key));
+        CHECK(sealed.at("sealed") == true);
+    }
+    CHECK(s.platform.storage.at(app::kBackupKey).find("secret-looking-text") == std::string::npos);
+    CHECK(s.platform.storage.at("oauth-setup:backup:1700000000").find("older backup") == std::string::npos);
+    CHECK(
+        s.state.storageBanner ==
+        "The saved profiles are not valid JSON; the text was kept as it is and will not be overwritten. The "
+        "stored text was kept under the key \"oauth-setup:backup\", sealed with your passphrase; unlock to "
+        "download it.");
+    s.store.downloadBackup();
+    s.platform.runCrypto();
+    REQUIRE(s.platform.downloads.size() == 1);
+    CHECK(s.platform.downloads[0].text == "{not json, secret-looking-text");
+}
