@@ -29,7 +29,7 @@ test('the page loads under its CSP without console errors and reports its widget
   assert.equal(typeof (await snapshot(page)), 'object');
   await screenshot(page, 'foundation-start');
   assert.deepEqual(unexpectedConsole(page, ALLOWED), []);
-  await page.close();
+  await page.context().close(); // its context too: an open one keeps its kept-alive connections to serve.py
 });
 
 test('typing, non-ASCII text and editing keys reach the field', async () => {
@@ -65,7 +65,7 @@ test('typing, non-ASCII text and editing keys reach the field', async () => {
   await page.keyboard.press('Control+z');
   await settle(page);
   assert.equal((await selectedProfile(page)).clientId, 'xyz');
-  await page.close();
+  await page.context().close(); // its context too: an open one keeps its kept-alive connections to serve.py
 });
 
 test('Tab moves to the next field', async () => {
@@ -77,7 +77,7 @@ test('Tab moves to the next field', async () => {
   const profile = await selectedProfile(page);
   assert.equal(profile.clientId, 'first');
   assert.equal(profile.clientSecret, 'second', 'Client Secret follows Client ID');
-  await page.close();
+  await page.context().close(); // its context too: an open one keeps its kept-alive connections to serve.py
 });
 
 test('Ctrl+V pastes the system clipboard and Ctrl+C copies to it', async () => {
@@ -93,7 +93,7 @@ test('Ctrl+V pastes the system clipboard and Ctrl+C copies to it', async () => {
   await page.keyboard.press('Control+c');
   await settle(page);
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'copy me');
-  await page.close();
+  await page.context().close(); // its context too: an open one keeps its kept-alive connections to serve.py
 });
 
 test('the canvas follows window resizes', async () => {
@@ -107,7 +107,7 @@ test('the canvas follows window resizes', async () => {
   assert.deepEqual(size, [700, 700]);
   await fill(page, 'Client ID', 'after resize');
   assert.equal((await selectedProfile(page)).clientId, 'after resize');
-  await page.close();
+  await page.context().close(); // its context too: an open one keeps its kept-alive connections to serve.py
 });
 
 test('high-DPI: the backing store follows devicePixelRatio and boxes stay in CSS pixels', async () => {
@@ -142,7 +142,7 @@ test('no frame is drawn while nothing changes; input wakes the page', async () =
   assert.ok(woke > idle, 'mouse movement drew frames');
   await page.waitForTimeout(1000);
   assert.equal(await page.evaluate(() => window.oauthSetup.frames()), woke, 'idle again after input');
-  await page.close();
+  await page.context().close(); // its context too: an open one keeps its kept-alive connections to serve.py
 });
 
 test('touch: tapping a field focuses the hidden text element (soft keyboard) and typing reaches it', async () => {
