@@ -48,7 +48,7 @@ extern "C" {
 // Draws one frame; returns when the next one is wanted (see osu_js_request_frame).
 EMSCRIPTEN_KEEPALIVE int osu_frame() {
     // Results that arrived since the last frame (fetches, the popup) apply before anything is drawn.
-    if (web::DrainPosted())
+    if (web::BrowserPlatform().runQueued())
         gSettleFrames = kSettleFrames;
     if (web::BackendTakeWakeReason())
         gSettleFrames = kSettleFrames;
@@ -111,10 +111,7 @@ int main() {
     ui::ApplyTheme(false);
     static app::Controller controller(web::BrowserPlatform(), gState);
     gController = &controller;
-    controller.load();
-    web::SetPopupHandlers(
-        {[](const std::string& url) { gController->onCallback(url); }, [] { gController->onPopupClosed(); },
-         [](const std::string& key, const std::string& text) { gController->onStorageChanged(key, text); }});
+    controller.load(); // the Controller is the platform's listener from here on (callback, popup, tabs)
     ImGui_ImplOpenGL3_Init("#version 300 es");
     osu_js_started();
     return 0;

@@ -29,11 +29,20 @@ inline constexpr double kAutoRefreshLeadSeconds = 60;
 // state and code verifier are forgotten.
 inline constexpr double kClosedAttemptLifetimeSeconds = 600;
 
-class Controller {
+// The platform's one Listener: the callback, the popup closing and other tabs' saves arrive
+// through it, from the platform's queue at the start of a frame.
+class Controller final : public platform::Platform::Listener {
   public:
     Controller(platform::Platform& platform, AppState& state) : platform_(platform), state_(state) {
         store_.onSelectionMoved = [this](int index) { select(index); };
+        platform_.setListener(this);
     }
+    ~Controller() override {
+        if (platform_.listener() == this)
+            platform_.setListener(nullptr);
+    }
+    Controller(const Controller&) = delete;
+    Controller& operator=(const Controller&) = delete;
 
     // Reads the stored profiles (or starts with one blank profile).
     void load();
@@ -43,11 +52,11 @@ class Controller {
     void tick();
 
     // The Redirect URL page answered (the whole callback URL).
-    void onCallback(const std::string& url);
+    void onCallback(const std::string& url) override;
     // The consent popup was closed.
-    void onPopupClosed();
+    void onPopupClosed() override;
     // Another tab of this page changed browser storage (the 'storage' event).
-    void onStorageChanged(const std::string& key, const std::string& newText);
+    void onStorageChanged(const std::string& key, const std::string& newText) override;
 
     // window.oauthSetup.snapshot() as JSON text.
     std::string snapshotJson() const;

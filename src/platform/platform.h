@@ -1,7 +1,13 @@
 // What the app needs from the outside world, as one small interface. The browser implementation
-// is src/platform/web/browser_platform.cpp; native tests use a fake. Results that arrive later
-// (a fetch finishing, the consent popup answering) are delivered through the callbacks given
-// here, which the implementation runs on the main thread between frames, never during a frame.
+// is src/platform/web/browser_platform.cpp; native tests use a fake (tests/unit/fake_platform.h).
+//
+// One way in for everything that arrives later, in the manner of Tracy's RunQueue: the platform
+// posts it to one queue, and the frame loop runs that queue at the start of a frame
+// (runQueued), never in the middle of one. Events (the Redirect URL page's answer, the consent
+// popup closing, another tab's save) go to the one Listener; the results of calls made earlier
+// (a fetch, a probe, the lock's crypto, a chosen file) run their `done` from the same queue, in the
+// order they arrived. Posting asks the platform for a frame (wake), so a posted result is applied
+// promptly, and nothing runs while nothing arrives.
 #pragma once
 
 #include "core/http.h"
@@ -12,6 +18,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace platform {
@@ -27,7 +34,37 @@ struct StorageWrite {
 
 class Platform {
   public:
+    // Receives the events that nobody asked for at a call: they come from the page, the popup or
+    // another tab. Each runs from the queue at the start of a frame.
+    class Listener {
+      public:
+        virtual ~Listener() = default;
+        // The Redirect URL page answered (the whole callback URL, code or error in its query).
+        virtual void onCallback(const std::string& url) = 0;
+        // The consent popup was closed (by the person, or by the provider's page).
+        virtual void onPopupClosed() = 0;
+        // Another tab of this page changed browser storage (the 'storage' event).
+        virtual void onStorageChanged(const std::string& key, const std::string& newText) = 0;
+    };
+
     virtual ~Platform() = default;
+
+    // Where events go (nullptr: nowhere; an event with no listener is dropped).
+    void setListener(Listener* listener) { listener_ = listener; }
+    Listener* listener() const { return listener_; }
+
+    // Runs everything posted so far, in order (work posted meanwhile waits for the next call).
+    // Returns true when anything ran. The frame loop calls it at the start of each frame.
+    bool runQueued() {
+        if (queued_.empty())
+            return false;
+        std::vector<std::function<void()>> work;
+        work.swap(queued_);
+        for (auto& w : work)
+            w();
+        return true;
+    }
+    std::size_t queuedCount() const { return queued_.size(); }
 
     // Browser storage (localStorage). nullopt: nothing stored under the key, or storage unavailable.
     virtual std::optional<std::string> loadText(const std::string& key) = 0;
@@ -63,21 +100,23 @@ class Platform {
 
     // Passphrase lock (WebCrypto): derives an AES-256-GCM key with PBKDF2-SHA-256 and holds it,
     // non-extractable, until forgotten. seal/unseal use the held key; base64 in and out.
-    // Defaults: no crypto available (the lock is then refused with a message).
+    // Defaults: no crypto available (the lock is then refused with a message). Like every result,
+    // the refusal is queued, never run inside the call: a caller may still be setting up state
+    // that `done` reads.
     virtual void deriveLockKey(const std::string& passphrase, const std::string& saltBase64, int iterations,
                                std::function<void(bool ok)> done) {
         (void)passphrase, (void)saltBase64, (void)iterations;
-        done(false);
+        post([done = std::move(done)] { done(false); });
     }
     virtual void seal(const std::string& plaintext,
                       std::function<void(bool ok, std::string ivBase64, std::string ciphertextBase64)> done) {
         (void)plaintext;
-        done(false, {}, {});
+        post([done = std::move(done)] { done(false, {}, {}); });
     }
     virtual void unseal(const std::string& ivBase64, const std::string& ciphertextBase64,
                         std::function<void(bool ok, std::string plaintext)> done) {
         (void)ivBase64, (void)ciphertextBase64;
-        done(false, {});
+        post([done = std::move(done)] { done(false, {}); });
     }
     virtual void forgetLockKey() {}
 
@@ -92,6 +131,39 @@ class Platform {
     virtual void randomBytes(std::uint8_t* out, std::size_t count) = 0;
     // This page's URL without query or fragment, e.g. "http://127.0.0.1:8000/".
     virtual std::string pageUrl() = 0;
+
+  protected:
+    // Queues work (a result, or an event for the listener) for the start of the next frame and
+    // asks for that frame.
+    void post(std::function<void()> work) {
+        queued_.push_back(std::move(work));
+        wake();
+    }
+    // The events, queued for the listener as it is when they run.
+    void postCallback(std::string url) {
+        post([this, url = std::move(url)] {
+            if (listener_)
+                listener_->onCallback(url);
+        });
+    }
+    void postPopupClosed() {
+        post([this] {
+            if (listener_)
+                listener_->onPopupClosed();
+        });
+    }
+    void postStorageChanged(std::string key, std::string newText) {
+        post([this, key = std::move(key), newText = std::move(newText)] {
+            if (listener_)
+                listener_->onStorageChanged(key, newText);
+        });
+    }
+    // Asks for a frame soon, so that runQueued runs (the browser: osu_js_request_frame(0)).
+    virtual void wake() {}
+
+  private:
+    Listener* listener_ = nullptr;
+    std::vector<std::function<void()>> queued_;
 };
 
 // The platform's URL parser as an oauth::UrlReader (validation checks URLs with it before sending).

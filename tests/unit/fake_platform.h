@@ -3,6 +3,10 @@
 // the browser is recorded; nothing happens on its own. A fetch's `done` runs only when the test
 // answers it (respond / failTransport), which stands for "a later frame", and the clock moves
 // only when the test sets it. Storage is an in-memory map whose writes can be made to fail.
+// Like the browser, every answer and event goes through the Platform's one queue: answers
+// (respond, failTransport, answerProbe, choose, runCrypto) are posted and the queue is run at
+// once; events (callbackArrives, personClosesPopup, otherTabSaves) are only posted, and reach the
+// Listener when the test runs the next frame's queue (runQueued).
 #include "platform/platform.h"
 
 #include "core/encoding.h"
@@ -143,8 +147,7 @@ class FakePlatform : public platform::Platform {
         if (index >= probes.size() || probes[index].answered)
             return false;
         probes[index].answered = true;
-        auto done = probes[index].done;
-        done(failure);
+        arrive([done = probes[index].done, failure] { done(failure); });
         return true;
     }
     // Delivers even when cancelled: an answer already queued for the next frame when the app
@@ -194,7 +197,7 @@ class FakePlatform : public platform::Platform {
             return false;
         auto done = std::move(pickedFile);
         pickedFile = nullptr;
-        done(name, text);
+        arrive([done = std::move(done), name, text] { done(name, text); });
         return true;
     }
     void copyToClipboard(const std::string& text) override { clipboard.push_back(text); }
@@ -244,9 +247,15 @@ class FakePlatform : public platform::Platform {
         while (!cryptoQueue.empty()) {
             auto next = std::move(cryptoQueue.front());
             cryptoQueue.erase(cryptoQueue.begin());
-            next();
+            arrive(std::move(next));
         }
     }
+
+    // ---- Events for the Listener: queued, delivered by runQueued() ------------------------------
+    void callbackArrives(const std::string& url) { postCallback(url); }
+    void personClosesPopup() { postPopupClosed(); }
+    void otherTabSaves(const std::string& key, const std::string& text) { postStorageChanged(key, text); }
+    int wakes = 0; // how often the platform asked for a frame (each post asks)
 
     // ---- Clock, randomness, page ---------------------------------------------------------------
     double clock = 1'700'000'000; // seconds since 1970: 2023-11-14 22:13:20 UTC
@@ -262,6 +271,13 @@ class FakePlatform : public platform::Platform {
     std::string pageUrl() override { return page; }
 
   private:
+    void wake() override { ++wakes; }
+    // An answer "arrives": through the queue, run now (the test stands for the next frame).
+    void arrive(std::function<void()> work) {
+        post(std::move(work));
+        runQueued();
+    }
+
     bool deliver(std::size_t index, platform::FetchResult result, bool evenIfCancelled) {
         if (index >= fetches.size())
             return false;
@@ -270,8 +286,7 @@ class FakePlatform : public platform::Platform {
             return false;
         f.answered = true;
         // Copy: `done` may start another fetch, which can reallocate `fetches`.
-        auto done = f.done;
-        done(std::move(result));
+        arrive([done = f.done, result = std::move(result)]() mutable { done(std::move(result)); });
         return true;
     }
 

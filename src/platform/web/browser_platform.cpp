@@ -17,10 +17,8 @@
 namespace web {
 namespace {
 
-std::vector<std::function<void()>>& posted() {
-    static std::vector<std::function<void()>> queue;
-    return queue;
-}
+// Queues `work` on the browser platform's run queue (defined after the class).
+void Post(std::function<void()> work);
 
 std::function<void(std::string, std::string)>& pickedFile() {
     static std::function<void(std::string, std::string)> done;
@@ -50,11 +48,6 @@ void startProbe(const std::string& url, int timeoutMs, ProbeDone done) {
     const int id = ++nextId;
     probes()[id] = std::move(done);
     osu_js_probe(id, url.c_str(), timeoutMs);
-}
-
-PopupHandlers& popupHandlers() {
-    static PopupHandlers handlers;
-    return handlers;
 }
 
 std::string takeJsString(char* text) {
@@ -161,6 +154,14 @@ void fetchFinished(emscripten_fetch_t* fetch) {
 
 class Browser final : public platform::Platform {
   public:
+    // The host's entry points (the extern "C" functions below) queue through these.
+    void queue(std::function<void()> work) { post(std::move(work)); }
+    void callbackArrived(std::string url) { postCallback(std::move(url)); }
+    void popupClosed() { postPopupClosed(); }
+    void storageChanged(std::string key, std::string text) {
+        postStorageChanged(std::move(key), std::move(text));
+    }
+
     std::optional<std::string> loadText(const std::string& key) override {
         char* text = osu_js_storage_get(key.c_str());
         if (!text)
@@ -304,49 +305,36 @@ class Browser final : public platform::Platform {
     void forgetLockKey() override { osu_js_forget_key(); }
 
   private:
+    void wake() override { osu_js_request_frame(0); }
+
     int nextId_ = 0;
 };
+
+Browser& browser() {
+    static Browser instance;
+    return instance;
+}
+
+void Post(std::function<void()> work) {
+    browser().queue(std::move(work));
+}
 
 } // namespace
 
 platform::Platform& BrowserPlatform() {
-    static Browser browser;
-    return browser;
-}
-
-void Post(std::function<void()> work) {
-    posted().push_back(std::move(work));
-    osu_js_request_frame(0);
-}
-
-bool DrainPosted() {
-    if (posted().empty())
-        return false;
-    std::vector<std::function<void()>> work;
-    work.swap(posted());
-    for (auto& w : work)
-        w();
-    return true;
-}
-
-void SetPopupHandlers(PopupHandlers handlers) {
-    popupHandlers() = std::move(handlers);
+    return browser();
 }
 
 } // namespace web
 
 extern "C" {
 
-// web/boot.js: a same-origin message from the Redirect URL page (postMessage or BroadcastChannel).
+// web/host: a same-origin message from the Redirect URL page (postMessage or BroadcastChannel).
 EMSCRIPTEN_KEEPALIVE void osu_callback(const char* url) {
-    std::string copy = url ? url : "";
-    web::Post([copy]() {
-        if (web::popupHandlers().onCallback)
-            web::popupHandlers().onCallback(copy);
-    });
+    web::browser().callbackArrived(url ? url : "");
 }
 
-// web/boot.js: a WebCrypto call of the passphrase lock finished.
+// web/host: a WebCrypto call of the passphrase lock finished.
 EMSCRIPTEN_KEEPALIVE void osu_crypto_result(int id, int ok, const char* a, const char* b) {
     auto it = web::cryptoCalls().find(id);
     if (it == web::cryptoCalls().end())
@@ -357,7 +345,7 @@ EMSCRIPTEN_KEEPALIVE void osu_crypto_result(int id, int ok, const char* a, const
     web::Post([done, ok, first, second]() { done(ok != 0, first, second); });
 }
 
-// web/boot.js: the person chose a file in the file chooser.
+// web/host: the person chose a file in the file chooser.
 EMSCRIPTEN_KEEPALIVE void osu_file_picked(const char* name, const char* text) {
     std::string n = name ? name : "", t = text ? text : "";
     web::Post([n, t]() {
@@ -366,16 +354,12 @@ EMSCRIPTEN_KEEPALIVE void osu_file_picked(const char* name, const char* text) {
     });
 }
 
-// web/boot.js: another tab changed localStorage.
+// web/host: another tab changed localStorage.
 EMSCRIPTEN_KEEPALIVE void osu_storage_changed(const char* key, const char* text) {
-    std::string k = key ? key : "", t = text ? text : "";
-    web::Post([k, t]() {
-        if (web::popupHandlers().onStorageChanged)
-            web::popupHandlers().onStorageChanged(k, t);
-    });
+    web::browser().storageChanged(key ? key : "", text ? text : "");
 }
 
-// web/boot.js: a no-cors probe ended (kind: platform::FetchFailure as a number).
+// web/host: a no-cors probe ended (kind: platform::FetchFailure as a number).
 EMSCRIPTEN_KEEPALIVE void osu_probe_done(int id, int kind) {
     auto it = web::probes().find(id);
     if (it == web::probes().end())
@@ -388,11 +372,9 @@ EMSCRIPTEN_KEEPALIVE void osu_probe_done(int id, int kind) {
     web::Post([done, failure]() { done(failure); });
 }
 
+// web/host/callbacks.js: the consent popup is closed.
 EMSCRIPTEN_KEEPALIVE void osu_popup_closed() {
-    web::Post([]() {
-        if (web::popupHandlers().onClosed)
-            web::popupHandlers().onClosed();
-    });
+    web::browser().popupClosed();
 }
 
 } // extern "C"
