@@ -91,4 +91,8 @@ mergeInto(LibraryManager.library, {
   osu_js_set_cursor: function (css) {
     window.oauthSetupHost.setCursor(UTF8ToString(css));
   },
+  // The accessible mirror (web/host/mirror.js) reads the entries after this frame.
+  osu_js_mirror_changed: function () {
+    window.oauthSetupHost.mirrorChanged();
+  },
 });

@@ -37,6 +37,7 @@ void DrawApp(app::AppState& state) {
             ImGui::InputTextWithHint("##unlock", "Passphrase", &state.passphraseInput,
                                      ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
         CaptionLastItem("Passphrase");
+        ReportSecret(state.passphraseInput);
         ImGui::SameLine();
         if (state.lockBusy)
             ImGui::BeginDisabled();

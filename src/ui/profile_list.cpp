@@ -66,6 +66,7 @@ void DrawProfileList(app::AppState& state) {
         ImGui::SetNextItemWidth(-FLT_MIN);
         ImGui::InputTextWithHint("##filter", "Filter by name", &state.filter);
         CaptionLastItem("Filter");
+        ReportValue(state.filter);
     }
     ImGui::Separator();
 
@@ -80,6 +81,7 @@ void DrawProfileList(app::AppState& state) {
         if (ImGui::Selectable(label.c_str(), i == state.selected))
             state.emit(app::Intent::Select, i);
         CaptionLastItem(p.tokenName.c_str());
+        ReportListRow(i == state.selected);
         if (ImGui::IsItemHovered()) {
             // The full name, however narrow the list.
             ImGui::BeginTooltip();
@@ -149,10 +151,12 @@ void DrawProfileList(app::AppState& state) {
         ImGui::InputTextWithHint("##new", "Passphrase (8 characters or more)", &state.passphraseInput,
                                  ImGuiInputTextFlags_Password);
         CaptionLastItem("New Passphrase");
+        ReportSecret(state.passphraseInput);
         ImGui::SetNextItemWidth(300);
         ImGui::InputTextWithHint("##repeat", "Repeat Passphrase", &state.passphraseRepeat,
                                  ImGuiInputTextFlags_Password);
         CaptionLastItem("Repeat Passphrase");
+        ReportSecret(state.passphraseRepeat);
         if (ImGui::Button("Encrypt Secrets")) {
             state.emit(app::Intent::SetPassphrase);
             ImGui::CloseCurrentPopup();

@@ -93,6 +93,7 @@ void secretField(FormContext& f, const char* caption, const char* key, std::stri
     if (!*show && !value->empty() && !ImGui::IsItemActive())
         CoverWithFixedMask();
     CaptionLastItem(caption);
+    ReportSecret(*value);
     ImGui::PopFont();
     ImGui::SameLine();
     ImGui::Checkbox(toggle, show);
@@ -133,6 +134,7 @@ void presetSection(app::AppState& state, const oauth::Profile& p) {
             ImGui::PushID(name.c_str());
             ImGui::InputText("##placeholder", &state.placeholderDrafts[name]);
             CaptionLastItem(name.c_str());
+            ReportValue(state.placeholderDrafts[name]);
             ImGui::PopID();
         }
         if (ImGui::Button("Apply"))
@@ -173,6 +175,7 @@ void outcome(app::AppState& state, const oauth::Profile& p, bool ended) {
         ImGui::TextUnformatted(text.c_str());
         ImGui::PopTextWrapPos();
     }
+    AnnounceText("Status", text);
     if (ended && p.state != "Connected")
         ImGui::SetScrollHereY(0.5f);
 }
@@ -190,6 +193,7 @@ void ConsentTimeoutField(app::AppState& state) {
     ImGui::PopID();
     ImGui::InputInt("##consent-timeout", &state.consentTimeoutSeconds, 30, 60);
     CaptionItem(id, "Consent timeout (s)");
+    ReportValue(std::to_string(state.consentTimeoutSeconds), id);
     if (ImGui::IsItemDeactivatedAfterEdit() || (ImGui::IsItemEdited() && !ImGui::IsItemActive()))
         state.emit(app::Intent::ConsentTimeoutChanged);
 }
@@ -254,6 +258,7 @@ void DrawSetupForm(app::AppState& state) {
             f.edited(ImGui::InputTextWithHint("##field", "https://login.example.com", &p->discoveryUrl),
                      "discoveryUrl");
             CaptionLastItem("Issuer / Discovery URL");
+            ReportValue(p->discoveryUrl);
             ImGui::PopFont();
             ImGui::SameLine();
             if (state.discovering)
@@ -320,6 +325,7 @@ void DrawSetupForm(app::AppState& state) {
             ImGui::SetNextItemWidth(-copyWidth);
             f.edited(ImGui::InputText("##field", &p->redirectUrl), "redirectUrl");
             CaptionLastItem("Redirect URL");
+            ReportValue(p->redirectUrl);
             ImGui::PopFont();
             ImGui::SameLine();
             if (ImGui::Button("Copy URL"))
@@ -418,6 +424,7 @@ void DrawSetupForm(app::AppState& state) {
         ImGui::PopID();
         ImGui::InputInt("##timeout", &state.timeoutSeconds, 5, 30);
         CaptionItem(timeoutId, "Timeout (s)");
+        ReportValue(std::to_string(state.timeoutSeconds), timeoutId);
         if (ImGui::IsItemDeactivatedAfterEdit() || (ImGui::IsItemEdited() && !ImGui::IsItemActive()))
             state.emit(app::Intent::TimeoutChanged);
         if (authCode)

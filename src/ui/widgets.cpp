@@ -1,5 +1,7 @@
 #include "ui/widgets.h"
 
+#include "core/widget_semantics.h"
+
 #include "imgui_internal.h"
 #include "imgui_stdlib.h"
 
@@ -8,6 +10,21 @@ namespace ui {
 namespace {
 Palette gPalette;
 Fonts gFonts;
+// Reports what widget `id` holds through the test-engine hook (see core/widget_semantics.h).
+void Describe(unsigned id, int bits, const char* text) {
+    ImGuiTestEngineHook_ItemInfo(ImGui::GetCurrentContext(), id, text, bits);
+}
+
+void DescribeField(unsigned id, const std::string& value, ImGuiInputTextFlags flags, int bits) {
+    if (flags & ImGuiInputTextFlags_Password)
+        Describe(id, semantics::kSecret | bits, value.empty() ? "" : "set");
+    else
+        Describe(id,
+                 semantics::kValue | bits |
+                     ((flags & ImGuiInputTextFlags_ReadOnly) ? semantics::kReadOnly : 0),
+                 value.c_str());
+}
+
 } // namespace
 
 const Palette& Colors() {
@@ -106,6 +123,7 @@ bool TextField(const char* caption, std::string* value, ImGuiInputTextFlags flag
     ImGui::SetNextItemWidth(-FLT_MIN);
     bool edited = ImGui::InputText("##field", value, flags);
     CaptionLastItem(caption);
+    DescribeField(ImGui::GetItemID(), *value, flags, 0);
     if (mono)
         ImGui::PopFont();
     ImGui::PopID();
@@ -119,6 +137,7 @@ bool TextArea(const char* caption, std::string* value, float lines, bool mono) {
     float height = ImGui::GetTextLineHeight() * lines + ImGui::GetStyle().FramePadding.y * 2;
     bool edited = ImGui::InputTextMultiline("##field", value, ImVec2(-FLT_MIN, height));
     CaptionLastItem(caption);
+    DescribeField(ImGui::GetItemID(), *value, 0, semantics::kMultiline);
     if (mono)
         ImGui::PopFont();
     ImGui::PopID();
@@ -136,6 +155,7 @@ void ReadOnlyField(const char* caption, const std::string& value, const ImVec4* 
     std::string copy = value; // read-only: ImGui still wants a buffer
     ImGui::InputText("##field", &copy, ImGuiInputTextFlags_ReadOnly);
     CaptionLastItem(caption);
+    DescribeField(ImGui::GetItemID(), value, ImGuiInputTextFlags_ReadOnly, 0);
     if (color)
         ImGui::PopStyleColor();
     if (mono)
@@ -150,6 +170,9 @@ bool Choice(const char* caption, int* current, const char* const options[], int 
     ImGui::SetNextItemWidth(-FLT_MIN);
     bool open = ImGui::BeginCombo("##choice", options[*current]);
     CaptionItem(id, caption);
+    Describe(id, semantics::kCombo | semantics::kValue, options[*current]);
+    for (int i = 0; i < count; ++i)
+        Describe(id, semantics::kOption, options[i]);
     // Alt+Down opens a focused combo, as a native select does (Enter and Space open it too).
     const ImGuiIO& io = ImGui::GetIO();
     if (!open && ImGui::IsItemFocused() && io.KeyAlt &&
@@ -183,6 +206,7 @@ void StatusBadge(const char* caption, const std::string& text, const ImVec4& col
     ImGuiTestEngineHook_ItemAdd(ImGui::GetCurrentContext(),
                                 ImRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()), id);
     CaptionItem(id, caption);
+    Describe(id, semantics::kValue | semantics::kLive, text.c_str());
     ImDrawList* draw = ImGui::GetWindowDrawList();
     ImVec4 fill = color;
     fill.w = 0.16f;
@@ -213,6 +237,26 @@ void CopiedMark(const std::string& copied, const char* button) {
 
 float CopiedMarkWidth(const std::string& copied, const char* button) {
     return copied == button ? ImGui::CalcTextSize("Copied").x + ImGui::GetStyle().ItemSpacing.x + 4 : 0;
+}
+
+void ReportValue(const std::string& value, unsigned id) {
+    DescribeField(id ? id : ImGui::GetItemID(), value, 0, 0);
+}
+
+void ReportSecret(const std::string& value) {
+    DescribeField(ImGui::GetItemID(), value, ImGuiInputTextFlags_Password, 0);
+}
+
+void ReportListRow(bool selected) {
+    Describe(ImGui::GetItemID(), semantics::kSelected, selected ? "selected" : "");
+}
+
+void AnnounceText(const char* caption, const std::string& text) {
+    const ImGuiID id = ImGui::GetID(caption);
+    ImGuiTestEngineHook_ItemAdd(ImGui::GetCurrentContext(),
+                                ImRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()), id);
+    CaptionItem(id, caption);
+    Describe(id, semantics::kValue | semantics::kLive, text.c_str());
 }
 
 void ErrorText(const std::string& message) {

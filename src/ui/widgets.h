@@ -52,6 +52,15 @@ void CopiedMark(const std::string& copied, const char* button);
 // The room CopiedMark needs beside `button` (0 when it is not shown).
 float CopiedMarkWidth(const std::string& copied, const char* button);
 
+// What the last widget holds, for the page's accessible mirror (core/widget_semantics.h): the
+// text of a field drawn without TextField, whether a masked field is empty (never its text), and
+// whether a list row is the selected one.
+void ReportValue(const std::string& value, unsigned id = 0); // id 0: the last widget
+void ReportSecret(const std::string& value);
+void ReportListRow(bool selected);
+// The text just drawn, registered under `caption` as a status screen readers announce when it changes.
+void AnnounceText(const char* caption, const std::string& text);
+
 void ErrorText(const std::string& message);
 void MutedText(const char* text);
 

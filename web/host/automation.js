@@ -2,6 +2,7 @@
 // browser tests find widgets through items() and read results through snapshot().
 import { jsonFrom } from './wasm.js';
 import { ready, isStarted, frames } from './frames.js';
+import { mirrorStats } from './mirror.js';
 
 export function installAutomation() {
   window.oauthSetup = Object.freeze({
@@ -9,5 +10,6 @@ export function installAutomation() {
     items() { return isStarted() ? jsonFrom('_osu_items_json') : []; },
     snapshot() { return isStarted() ? jsonFrom('_osu_snapshot_json') : null; },
     frames,
+    mirrorStats,
   });
 }

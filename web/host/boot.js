@@ -5,6 +5,7 @@
 //   lock_crypto.js the passphrase lock's WebCrypto
 //   storage.js     localStorage and other tabs' saves
 //   automation.js  window.oauthSetup (README.md)
+//   mirror.js      the accessible mirror of the form (screen readers, password managers)
 //   page.js        clipboard, cursor, file choosing and downloads, the error message
 // This entry wires them into window.oauthSetupHost, which web/library_oauth_setup.js calls from
 // C++, and sets up the Emscripten module before app.js (a deferred script after this one) runs.
@@ -15,11 +16,13 @@ import * as lockCrypto from './lock_crypto.js';
 import * as storage from './storage.js';
 import * as page from './page.js';
 import { installAutomation } from './automation.js';
+import * as mirror from './mirror.js';
 
 window.oauthSetupHost = {
   // main() has set up WebGL and Dear ImGui: input and frames may flow.
   started() {
     frames.start();
+    mirror.installMirror();
     input.installInput();
     callbacks.installCallbackListeners();
     storage.installStorageListener();
@@ -34,6 +37,7 @@ window.oauthSetupHost = {
   textInput: input.textInput,
   setClipboard: page.setClipboard,
   setCursor: page.setCursor,
+  mirrorChanged: mirror.mirrorChanged,
   storageGet: storage.storageGet,
   storageKeys: storage.storageKeys,
   storageSet: storage.storageSet,

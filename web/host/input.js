@@ -3,6 +3,7 @@
 // size and devicePixelRatio, the colour scheme.
 import { wasm, call } from './wasm.js';
 import { isStarted } from './frames.js';
+import { isMirrorElement } from './mirror.js';
 
 const NAMED_KEYS = new Set(['Tab', 'ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'PageUp',
   'PageDown', 'Home', 'End', 'Insert', 'Delete', 'Backspace', 'Enter', 'Escape', ' ']);
@@ -33,6 +34,7 @@ function sendText(text) { if (text) call('osu_text', ['string'], [text]); }
 
 function onKey(e, down) {
   if (!isStarted() || e.isComposing || e.keyCode === 229) return; // IME composition: text comes later
+  if (isMirrorElement(e.target)) return; // the accessible mirror's elements take their own keys
   const shortcut = (e.ctrlKey || e.metaKey) && !e.altKey;
   let key = e.key;
   if (shortcut && key.length === 1) key = key.toLowerCase();
@@ -116,7 +118,8 @@ export function textInput(active, x, y, w, h) {
     textEl.style.top = `${y}px`;
     textEl.style.width = `${Math.max(1, w)}px`;
     textEl.style.height = `${Math.max(1, h)}px`;
-    if (document.activeElement !== textEl) textEl.focus({ preventScroll: true });
+    // An element of the accessible mirror keeps the focus (its text reaches the field from there).
+    if (document.activeElement !== textEl && !isMirrorElement(document.activeElement)) textEl.focus({ preventScroll: true });
   } else {
     textEl.style.top = '-100px';
     if (document.activeElement === textEl) textEl.blur();

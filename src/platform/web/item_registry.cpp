@@ -1,5 +1,8 @@
 #include "platform/web/item_registry.h"
 
+#include "core/widget_semantics.h"
+#include "platform/web/accessible_mirror.h"
+
 #include "imgui_internal.h"
 
 #include <nlohmann/json.hpp>
@@ -22,13 +25,24 @@ std::string ItemRegistry::displayLabel(const char* label) {
 void ItemRegistry::beginFrame() {
     building_.clear();
     labels_.clear();
+    states_.clear();
+    MirrorBeginFrame();
 }
 
 void ItemRegistry::endFrame() {
     for (ItemBox& item : building_) {
         auto it = labels_.find(item.id);
-        if (it != labels_.end())
+        if (it != labels_.end()) {
             item.label = it->second;
+            seenLabels_[item.id] = it->second;
+        } else if (auto seen = seenLabels_.find(item.id); seen != seenLabels_.end()) {
+            // Scrolled out of its window, Dear ImGui reports no label (its widget code stops at the
+            // clipping test): the one shown before still names it, for items() and the mirror.
+            item.label = seen->second;
+        }
+        auto state = states_.find(item.id);
+        if (state != states_.end())
+            item.state = state->second;
     }
     // A multi-line field adds its id twice (frame and inner child): keep the first, outer box.
     std::unordered_map<unsigned, bool> seen;
@@ -43,10 +57,16 @@ void ItemRegistry::endFrame() {
     for (ItemBox& item : building_)
         item.focused = focus != 0 && item.id == focus;
     published_.swap(building_);
+    if (seenLabels_.size() > 2 * published_.size() + 64) {
+        seenLabels_.clear();
+        for (const ItemBox& item : published_)
+            seenLabels_.emplace(item.id, item.label);
+    }
+    MirrorEndFrame();
 }
 
 void ItemRegistry::onItemAdd(unsigned id, const ImVec2& min, const ImVec2& max, bool textInput,
-                             bool focusable) {
+                             bool focusable, bool disabled) {
     ImGuiWindow* window = ImGui::GetCurrentContext()->CurrentWindow;
     ItemBox item;
     item.id = id;
@@ -54,6 +74,7 @@ void ItemRegistry::onItemAdd(unsigned id, const ImVec2& min, const ImVec2& max, 
     item.max = item.fullMax = max;
     item.textInput = textInput;
     item.focusable = focusable && window;
+    item.disabled = disabled;
     item.imguiWindow = window;
     if (window) {
         item.window = displayLabel(window->Name);
@@ -70,10 +91,23 @@ void ItemRegistry::onItemAdd(unsigned id, const ImVec2& min, const ImVec2& max, 
     building_.push_back(std::move(item));
 }
 
-void ItemRegistry::onItemInfo(unsigned id, const char* label) {
+void ItemRegistry::onItemInfo(unsigned id, const char* label, int status) {
     std::string shown = displayLabel(label);
     if (!shown.empty())
         labels_[id] = std::move(shown);
+    constexpr int kKept = ImGuiItemStatusFlags_Checkable | ImGuiItemStatusFlags_Checked |
+                          ImGuiItemStatusFlags_Openable | ImGuiItemStatusFlags_Opened;
+    if (status & kKept)
+        states_[id].status = status & kKept;
+}
+
+void ItemRegistry::onItemReport(unsigned id, int bits, const char* text) {
+    ItemState& state = states_[id];
+    state.semantics |= bits & ~semantics::kOption;
+    if (bits & semantics::kOption)
+        state.options.emplace_back(text ? text : "");
+    else
+        state.value = text ? text : "";
 }
 
 const ItemBox* ItemRegistry::find(unsigned id) const {
@@ -114,14 +148,21 @@ void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, const ImRect& bb, ImGuiID id
     bool textInput = (flags & ImGuiItemFlags_Inputable) != 0;
     // Captions added by hand for text and badges (ui::CaptionedText, ui::StatusBadge) come after an
     // item without an id: they are not widgets a person can focus.
+    const bool own = ctx->LastItemData.ID == id;
     const bool focusable =
-        ctx->LastItemData.ID == id &&
-        (flags & (ImGuiItemFlags_Disabled | ImGuiItemFlags_NoNav | ImGuiItemFlags_NoTabStop)) == 0;
-    web::Items().onItemAdd(id, bb.Min, bb.Max, textInput, focusable);
+        own && (flags & (ImGuiItemFlags_Disabled | ImGuiItemFlags_NoNav | ImGuiItemFlags_NoTabStop)) == 0;
+    web::Items().onItemAdd(id, bb.Min, bb.Max, textInput, focusable,
+                           own && (flags & ImGuiItemFlags_Disabled));
 }
 
-void ImGuiTestEngineHook_ItemInfo(ImGuiContext*, ImGuiID id, const char* label, ImGuiItemStatusFlags) {
-    web::Items().onItemInfo(id, label);
+// Dear ImGui's widgets report their label and check/open state; the UI also reports values
+// (core/widget_semantics.h bits in `flags`, the value as `label`).
+void ImGuiTestEngineHook_ItemInfo(ImGuiContext*, ImGuiID id, const char* label, ImGuiItemStatusFlags flags) {
+    if (flags & semantics::kAll)
+        web::Items().onItemReport(id, flags & semantics::kAll, label);
+    else
+        web::Items().onItemInfo(id, label, flags);
+    web::MirrorOnItemInfo(id);
 }
 
 void ImGuiTestEngineHook_Log(ImGuiContext*, const char*, ...) {}

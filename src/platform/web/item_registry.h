@@ -1,6 +1,8 @@
 // Where each widget was drawn in the latest frame, with the caption a person sees: the data behind
 // window.oauthSetup.items(). Filled by Dear ImGui's test-engine hooks (IMGUI_ENABLE_TEST_ENGINE),
-// which report every item's box (ItemAdd) and most items' labels (ItemInfo).
+// which report every item's box (ItemAdd), most items' labels and check/open state (ItemInfo), and
+// what the UI says a widget holds (ItemInfo with core/widget_semantics.h bits). The same items, as
+// roles and values, feed the page's accessible mirror (accessible_mirror.h, web/host/mirror.js).
 #pragma once
 
 #include "imgui.h"
@@ -13,6 +15,14 @@ struct ImGuiWindow;
 
 namespace web {
 
+// What the UI and Dear ImGui said about an item during the frame, beyond its box and caption.
+struct ItemState {
+    int status = 0;    // Dear ImGui's ImGuiItemStatusFlags: Checkable, Checked, Openable, Opened
+    int semantics = 0; // core/widget_semantics.h bits
+    std::string value;
+    std::vector<std::string> options; // a combo's choices, in order
+};
+
 struct ItemBox {
     unsigned id = 0;
     std::string label;       // caption as shown: "Client ID", not "Client ID##form"
@@ -23,15 +33,19 @@ struct ItemBox {
     bool visible = true;
     bool textInput = false;
     bool focusable = false; // a widget Tab stops at: submitted by ImGui itself, enabled, a tab stop
-    bool focused = false;   // keyboard focus (ImGui's nav or active id) as the frame ended
+    bool disabled = false;
+    bool focused = false; // keyboard focus (ImGui's nav or active id) as the frame ended
+    ItemState state;
 };
 
 class ItemRegistry {
   public:
     void beginFrame();
     void endFrame(); // the frame's items become the published ones
-    void onItemAdd(unsigned id, const ImVec2& min, const ImVec2& max, bool textInput, bool focusable);
-    void onItemInfo(unsigned id, const char* label);
+    void onItemAdd(unsigned id, const ImVec2& min, const ImVec2& max, bool textInput, bool focusable,
+                   bool disabled);
+    void onItemInfo(unsigned id, const char* label, int status);
+    void onItemReport(unsigned id, int semantics, const char* text);
 
     const std::vector<ItemBox>& items() const { return published_; }
     const ItemBox* find(unsigned id) const;
@@ -44,6 +58,8 @@ class ItemRegistry {
   private:
     std::vector<ItemBox> building_, published_;
     std::unordered_map<unsigned, std::string> labels_;
+    std::unordered_map<unsigned, std::string> seenLabels_; // labels of earlier frames, by id
+    std::unordered_map<unsigned, ItemState> states_;
 };
 
 ItemRegistry& Items();

@@ -42,4 +42,7 @@ void osu_js_forget_key();
 char* osu_js_parse_url(const char* text);
 // location.origin + location.pathname, malloc'd.
 char* osu_js_page_url();
+
+// The accessible mirror's entries changed this frame (src/platform/web/accessible_mirror.h).
+void osu_js_mirror_changed();
 }

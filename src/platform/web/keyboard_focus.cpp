@@ -32,7 +32,9 @@ int indexOf(const std::vector<const ItemBox*>& stops, ImGuiID id) {
     return -1;
 }
 
-void focus(const ItemBox& item) {
+} // namespace
+
+void FocusItem(const ItemBox& item, bool startEditing) {
     ImGuiContext& g = *ImGui::GetCurrentContext();
     if (g.ActiveId)
         ImGui::ClearActiveID(); // a field being edited keeps its text
@@ -42,7 +44,7 @@ void focus(const ItemBox& item) {
     ImGui::SetFocusID(item.id, window);
     g.NavDisableHighlight = false; // focus is always visible
     g.NavDisableMouseHover = true;
-    if (item.textInput) {
+    if (item.textInput && startEditing) {
         // Start editing, as a browser's Tab does (as an "input" activation: ImGui's Enter).
         ImGui::ActivateItem(item.id);
         g.NavNextActivateFlags = ImGuiActivateFlags_PreferInput;
@@ -50,8 +52,6 @@ void focus(const ItemBox& item) {
     // Scroll the window (and the windows around it) so the whole widget shows.
     ImGui::ScrollToRectEx(window, ImRect(item.fullMin, item.fullMax), ImGuiScrollFlags_KeepVisibleEdgeY);
 }
-
-} // namespace
 
 void MoveKeyboardFocus(int direction) {
     const std::vector<const ItemBox*> stops = tabStops();
@@ -75,7 +75,7 @@ void MoveKeyboardFocus(int direction) {
     } else {
         target = n - 1;
     }
-    focus(*stops[target]);
+    FocusItem(*stops[target], true);
 }
 
 void LeaveTextField() {

@@ -6,6 +6,12 @@
 
 namespace web {
 
+struct ItemBox;
+
+// Gives the widget keyboard focus, drawn visibly, and scrolls it into view; a text field starts
+// editing when `startEditing` (as Tab does). Also used by the accessible mirror.
+void FocusItem(const ItemBox& item, bool startEditing);
+
 // Tab (+1) or Shift+Tab (-1): focus the next or previous widget; text fields start editing. With
 // nothing focused, Tab goes to the first text field and Shift+Tab to the last widget. While a
 // popup is open, focus cycles within it.
