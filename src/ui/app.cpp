@@ -8,6 +8,64 @@
 
 namespace ui {
 
+bool IntentButton(app::AppState& state, const char* caption, app::Intent::Kind intent) {
+    const bool pressed = ImGui::Button(caption);
+    if (pressed)
+        state.emit(intent);
+    return pressed;
+}
+
+namespace {
+
+// The title line, a storage problem's banner, and the unlock bar while secrets are locked.
+void Header(app::AppState& state) {
+    ImGui::TextUnformatted("OAuth Setup");
+    ImGui::SameLine();
+    MutedText("Set up an OAuth 2.0 client, get a token, and see at once whether it works.");
+    if (!state.storageBanner.empty()) {
+        WarningText(state.storageBanner);
+        if (state.hasBackup && ImGui::Button("Download Stored Text"))
+            state.emit(app::Intent::DownloadBackup);
+    }
+    if (!state.locked)
+        return;
+    ImGui::PushStyleColor(ImGuiCol_Text, Colors().warning);
+    ImGui::TextUnformatted("Client secrets, passwords and tokens are locked with a passphrase.");
+    ImGui::PopStyleColor();
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(220);
+    const bool enter =
+        ImGui::InputTextWithHint("##unlock", "Passphrase", &state.passphraseInput,
+                                 ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+    CaptionLastItem("Passphrase");
+    ReportSecret(state.passphraseInput);
+    ImGui::SameLine();
+    ImGui::BeginDisabled(state.lockBusy);
+    if (ImGui::Button("Unlock") || enter)
+        state.emit(app::Intent::Unlock);
+    ImGui::EndDisabled();
+}
+
+// The bar between the list and the form: drag it to widen the list.
+void Splitter(app::AppState& state) {
+    ImGui::PushAllowKeyboardFocus(false); // a mouse handle, not a stop for Tab
+    ImGui::InvisibleButton("##splitter", ImVec2(10, ImGui::GetContentRegionAvail().y));
+    ImGui::PopAllowKeyboardFocus();
+    CaptionLastItem("Resize profile list");
+    if (ImGui::IsItemHovered() || ImGui::IsItemActive())
+        ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
+    if (ImGui::IsItemActive())
+        state.listWidth = std::clamp(state.listWidth + ImGui::GetIO().MouseDelta.x, 160.0f,
+                                     std::max(160.0f, ImGui::GetWindowWidth() - 420.0f));
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    const float x = (a.x + b.x) * 0.5f;
+    ImGui::GetWindowDrawList()->AddLine(
+        ImVec2(x, a.y + 4), ImVec2(x, b.y - 4),
+        ImGui::GetColorU32(ImGui::IsItemActive() ? ImGuiCol_SeparatorActive : ImGuiCol_Separator), 2);
+}
+
+} // namespace
+
 void DrawApp(app::AppState& state) {
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->Pos);
@@ -15,37 +73,7 @@ void DrawApp(app::AppState& state) {
     ImGui::Begin("OAuth Setup", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus);
-    ImGui::TextUnformatted("OAuth Setup");
-    ImGui::SameLine();
-    MutedText("Set up an OAuth 2.0 client, get a token, and see at once whether it works.");
-    if (!state.storageBanner.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, Colors().warning);
-        ImGui::PushTextWrapPos(0);
-        ImGui::TextUnformatted(state.storageBanner.c_str());
-        ImGui::PopTextWrapPos();
-        ImGui::PopStyleColor();
-        if (state.hasBackup && ImGui::Button("Download Stored Text"))
-            state.emit(app::Intent::DownloadBackup);
-    }
-    if (state.locked) {
-        ImGui::PushStyleColor(ImGuiCol_Text, Colors().warning);
-        ImGui::TextUnformatted("Client secrets, passwords and tokens are locked with a passphrase.");
-        ImGui::PopStyleColor();
-        ImGui::SameLine();
-        ImGui::SetNextItemWidth(220);
-        const bool enter =
-            ImGui::InputTextWithHint("##unlock", "Passphrase", &state.passphraseInput,
-                                     ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
-        CaptionLastItem("Passphrase");
-        ReportSecret(state.passphraseInput);
-        ImGui::SameLine();
-        if (state.lockBusy)
-            ImGui::BeginDisabled();
-        if (ImGui::Button("Unlock") || enter)
-            state.emit(app::Intent::Unlock);
-        if (state.lockBusy)
-            ImGui::EndDisabled();
-    }
+    Header(state);
     ImGui::Spacing();
 
     // Narrow windows (phones) stack the list above the form.
@@ -56,22 +84,8 @@ void DrawApp(app::AppState& state) {
     DrawProfileList(state);
     ImGui::EndChild();
     if (!narrow) {
-        // The list can be widened: drag the bar between it and the form.
         ImGui::SameLine(0, 0);
-        ImGui::PushAllowKeyboardFocus(false); // a mouse handle, not a stop for Tab
-        ImGui::InvisibleButton("##splitter", ImVec2(10, ImGui::GetContentRegionAvail().y));
-        ImGui::PopAllowKeyboardFocus();
-        CaptionLastItem("Resize profile list");
-        if (ImGui::IsItemHovered() || ImGui::IsItemActive())
-            ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
-        if (ImGui::IsItemActive())
-            state.listWidth = std::clamp(state.listWidth + ImGui::GetIO().MouseDelta.x, 160.0f,
-                                         std::max(160.0f, ImGui::GetWindowWidth() - 420.0f));
-        const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-        const float x = (a.x + b.x) * 0.5f;
-        ImGui::GetWindowDrawList()->AddLine(
-            ImVec2(x, a.y + 4), ImVec2(x, b.y - 4),
-            ImGui::GetColorU32(ImGui::IsItemActive() ? ImGuiCol_SeparatorActive : ImGuiCol_Separator), 2);
+        Splitter(state);
         ImGui::SameLine(0, 0);
     }
     ImGui::BeginChild("Setup", ImVec2(0, 0), true);

@@ -23,45 +23,82 @@ bool containsIgnoringCase(const std::string& text, const std::string& needle) {
     return it != text.end();
 }
 
-} // namespace
-
-void DrawProfileList(app::AppState& state) {
-    if (ImGui::Button("New"))
-        state.emit(app::Intent::New);
+// New, Duplicate, and Delete with its confirmation.
+void ProfileButtons(app::AppState& state) {
+    IntentButton(state, "New", app::Intent::New);
     ImGui::SameLine();
-    if (ImGui::Button("Duplicate"))
-        state.emit(app::Intent::Duplicate);
+    IntentButton(state, "Duplicate", app::Intent::Duplicate);
     ImGui::SameLine();
     if (ImGui::Button("Delete")) {
         state.confirmDelete = true;
         ImGui::OpenPopup("Delete profile?");
     }
-    if (ImGui::BeginPopupModal("Delete profile?", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
-        const oauth::Profile* p = state.current();
-        ImGui::Text("Delete \"%s\"? Its settings and token are removed from this browser.",
-                    p ? p->tokenName.c_str() : "");
-        if (ImGui::Button("Delete profile")) {
-            state.emit(app::Intent::Delete, state.selected);
-            state.confirmDelete = false;
-            ImGui::CloseCurrentPopup();
-        }
-        ImGui::SameLine();
-        if (ImGui::Button("Keep") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
-            state.confirmDelete = false;
-            ImGui::CloseCurrentPopup();
-        }
-        ImGui::EndPopup();
+    if (!ImGui::BeginPopupModal("Delete profile?", nullptr, ImGuiWindowFlags_AlwaysAutoResize))
+        return;
+    const oauth::Profile* p = state.current();
+    ImGui::Text("Delete \"%s\"? Its settings and token are removed from this browser.",
+                p ? p->tokenName.c_str() : "");
+    if (ImGui::Button("Delete profile")) {
+        state.emit(app::Intent::Delete, state.selected);
+        state.confirmDelete = false;
+        ImGui::CloseCurrentPopup();
     }
+    ImGui::SameLine();
+    if (ImGui::Button("Keep") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+        state.confirmDelete = false;
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+}
 
+void PresetMenu(app::AppState& state) {
     if (ImGui::Button("New from Preset"))
         ImGui::OpenPopup("presets");
-    if (ImGui::BeginPopup("presets")) {
-        for (const oauth::Preset& preset : oauth::Presets())
-            if (ImGui::Selectable(preset.name.c_str()))
-                state.emit(app::Intent::NewFromPreset, -1, preset.id);
-        ImGui::EndPopup();
-    }
+    if (!ImGui::BeginPopup("presets"))
+        return;
+    for (const oauth::Preset& preset : oauth::Presets())
+        if (ImGui::Selectable(preset.name.c_str()))
+            state.emit(app::Intent::NewFromPreset, -1, preset.id);
+    ImGui::EndPopup();
+}
 
+// One profile by Token Name, with a dot before it for its State and an accent bar when selected.
+void ProfileRow(app::AppState& state, int i) {
+    const oauth::Profile& p = state.profiles[i];
+    const float dot = ImGui::GetFontSize() * 0.3f;
+    ImGui::PushID(i);
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    std::string label = "      " + p.tokenName;
+    if (ImGui::Selectable(label.c_str(), i == state.selected))
+        state.emit(app::Intent::Select, i);
+    CaptionLastItem(p.tokenName.c_str());
+    ReportListRow(i == state.selected);
+    if (ImGui::IsItemHovered()) {
+        // The full name, however narrow the list.
+        ImGui::BeginTooltip();
+        CaptionedText(p.tokenName);
+        ImGui::EndTooltip();
+    }
+    if (i == state.selected) {
+        // The selected row also carries an accent bar, so it never looks like a hovered one.
+        const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+        ImGui::GetWindowDrawList()->AddRectFilled(a, ImVec2(a.x + 3, b.y),
+                                                  ImGui::GetColorU32(Colors().accent));
+    }
+    // A dot before the name says the profile's State at a glance.
+    ImVec4 color = p.state == "Connected" ? Colors().ok
+                   : p.state == "Error"   ? Colors().error
+                                          : Colors().muted;
+    ImVec2 center(pos.x + dot * 2.5f, pos.y + ImGui::GetTextLineHeight() * 0.5f);
+    if (p.state.empty())
+        ImGui::GetWindowDrawList()->AddCircle(center, dot, ImGui::GetColorU32(color), 12, 1.2f);
+    else
+        ImGui::GetWindowDrawList()->AddCircleFilled(center, dot, ImGui::GetColorU32(color), 12);
+    ImGui::PopID();
+}
+
+// The filter box (once the list is long) and the profiles it lets through.
+void ProfileRows(app::AppState& state) {
     if (static_cast<int>(state.profiles.size()) >= kFilterFrom) {
         ImGui::SetNextItemWidth(-FLT_MIN);
         ImGui::InputTextWithHint("##filter", "Filter by name", &state.filter);
@@ -69,53 +106,17 @@ void DrawProfileList(app::AppState& state) {
         ReportValue(state.filter);
     }
     ImGui::Separator();
+    for (int i = 0; i < static_cast<int>(state.profiles.size()); ++i)
+        if (state.filter.empty() || containsIgnoringCase(state.profiles[i].tokenName, state.filter))
+            ProfileRow(state, i);
+}
 
-    const float dot = ImGui::GetFontSize() * 0.3f;
-    for (int i = 0; i < static_cast<int>(state.profiles.size()); ++i) {
-        const oauth::Profile& p = state.profiles[i];
-        if (!state.filter.empty() && !containsIgnoringCase(p.tokenName, state.filter))
-            continue;
-        ImGui::PushID(i);
-        ImVec2 pos = ImGui::GetCursorScreenPos();
-        std::string label = "      " + p.tokenName;
-        if (ImGui::Selectable(label.c_str(), i == state.selected))
-            state.emit(app::Intent::Select, i);
-        CaptionLastItem(p.tokenName.c_str());
-        ReportListRow(i == state.selected);
-        if (ImGui::IsItemHovered()) {
-            // The full name, however narrow the list.
-            ImGui::BeginTooltip();
-            CaptionedText(p.tokenName);
-            ImGui::EndTooltip();
-        }
-        if (i == state.selected) {
-            // The selected row also carries an accent bar, so it never looks like a hovered one.
-            const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-            ImGui::GetWindowDrawList()->AddRectFilled(a, ImVec2(a.x + 3, b.y),
-                                                      ImGui::GetColorU32(Colors().accent));
-        }
-        // A dot before the name says the profile's State at a glance.
-        ImVec4 color = p.state == "Connected" ? Colors().ok
-                       : p.state == "Error"   ? Colors().error
-                                              : Colors().muted;
-        ImVec2 center(pos.x + dot * 2.5f, pos.y + ImGui::GetTextLineHeight() * 0.5f);
-        if (p.state.empty())
-            ImGui::GetWindowDrawList()->AddCircle(center, dot, ImGui::GetColorU32(color), 12, 1.2f);
-        else
-            ImGui::GetWindowDrawList()->AddCircleFilled(center, dot, ImGui::GetColorU32(color), 12);
-        ImGui::PopID();
-    }
-
-    ImGui::Spacing();
-    ImGui::Separator();
-    if (ImGui::Button("Export All"))
-        state.emit(app::Intent::ExportAll);
+void ExportImport(app::AppState& state) {
+    IntentButton(state, "Export All", app::Intent::ExportAll);
     ImGui::SameLine();
-    if (ImGui::Button("Import"))
-        state.emit(app::Intent::Import);
+    IntentButton(state, "Import", app::Intent::Import);
     if (!state.droppedOnImport.empty()) {
-        if (ImGui::Button("Keep Previous Secrets"))
-            state.emit(app::Intent::KeepDroppedCredentials);
+        IntentButton(state, "Keep Previous Secrets", app::Intent::KeepDroppedCredentials);
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip(
                 "The import pointed a profile at another token endpoint, client or issuer, so its "
@@ -125,50 +126,67 @@ void DrawProfileList(app::AppState& state) {
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip(
             "Export All leaves client secrets, passwords and tokens out unless this is ticked.");
+}
 
-    // Passphrase lock: secrets encrypted at rest (WebCrypto, AES-GCM, PBKDF2-SHA-256).
-    ImGui::Spacing();
-    ImGui::Separator();
+// Asks for the new passphrase twice before the secrets are sealed with it.
+void LockPopup(app::AppState& state) {
+    if (!ImGui::BeginPopupModal("Lock with a passphrase", nullptr, ImGuiWindowFlags_AlwaysAutoResize))
+        return;
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 26);
+    ImGui::TextUnformatted(
+        "Client secrets, passwords and tokens will be stored encrypted with this passphrase. "
+        "Without it they cannot be recovered.");
+    ImGui::PopTextWrapPos();
+    ImGui::SetNextItemWidth(300);
+    ImGui::InputTextWithHint("##new", "Passphrase (8 characters or more)", &state.passphraseInput,
+                             ImGuiInputTextFlags_Password);
+    CaptionLastItem("New Passphrase");
+    ReportSecret(state.passphraseInput);
+    ImGui::SetNextItemWidth(300);
+    ImGui::InputTextWithHint("##repeat", "Repeat Passphrase", &state.passphraseRepeat,
+                             ImGuiInputTextFlags_Password);
+    CaptionLastItem("Repeat Passphrase");
+    ReportSecret(state.passphraseRepeat);
+    if (ImGui::Button("Encrypt Secrets")) {
+        state.emit(app::Intent::SetPassphrase);
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel##lock")) {
+        state.passphraseInput.clear();
+        state.passphraseRepeat.clear();
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+}
+
+// Passphrase lock: secrets encrypted at rest (WebCrypto, AES-GCM, PBKDF2-SHA-256).
+void LockControls(app::AppState& state) {
     if (!state.lockEnabled) {
         if (ImGui::Button("Lock with Passphrase"))
             ImGui::OpenPopup("Lock with a passphrase");
     } else if (!state.locked) {
-        if (ImGui::Button("Lock Now"))
-            state.emit(app::Intent::LockNow);
+        IntentButton(state, "Lock Now", app::Intent::LockNow);
         ImGui::SameLine();
-        if (ImGui::Button("Remove Passphrase"))
-            state.emit(app::Intent::RemovePassphrase);
+        IntentButton(state, "Remove Passphrase", app::Intent::RemovePassphrase);
     } else {
         MutedText("Locked: unlock at the top.");
     }
-    if (ImGui::BeginPopupModal("Lock with a passphrase", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
-        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 26);
-        ImGui::TextUnformatted(
-            "Client secrets, passwords and tokens will be stored encrypted with this passphrase. "
-            "Without it they cannot be recovered.");
-        ImGui::PopTextWrapPos();
-        ImGui::SetNextItemWidth(300);
-        ImGui::InputTextWithHint("##new", "Passphrase (8 characters or more)", &state.passphraseInput,
-                                 ImGuiInputTextFlags_Password);
-        CaptionLastItem("New Passphrase");
-        ReportSecret(state.passphraseInput);
-        ImGui::SetNextItemWidth(300);
-        ImGui::InputTextWithHint("##repeat", "Repeat Passphrase", &state.passphraseRepeat,
-                                 ImGuiInputTextFlags_Password);
-        CaptionLastItem("Repeat Passphrase");
-        ReportSecret(state.passphraseRepeat);
-        if (ImGui::Button("Encrypt Secrets")) {
-            state.emit(app::Intent::SetPassphrase);
-            ImGui::CloseCurrentPopup();
-        }
-        ImGui::SameLine();
-        if (ImGui::Button("Cancel##lock")) {
-            state.passphraseInput.clear();
-            state.passphraseRepeat.clear();
-            ImGui::CloseCurrentPopup();
-        }
-        ImGui::EndPopup();
-    }
+    LockPopup(state);
+}
+
+} // namespace
+
+void DrawProfileList(app::AppState& state) {
+    ProfileButtons(state);
+    PresetMenu(state);
+    ProfileRows(state);
+    ImGui::Spacing();
+    ImGui::Separator();
+    ExportImport(state);
+    ImGui::Spacing();
+    ImGui::Separator();
+    LockControls(state);
 }
 
 } // namespace ui

@@ -28,13 +28,6 @@ const char* const kPasswordGrantWarning =
     "used: it hands the user's password to the client. Use it only to test a legacy set-up; prefer "
     "Authorization Code with PKCE.";
 
-template <size_t N> int indexOf(const char* const (&values)[N], const std::string& value) {
-    for (size_t i = 0; i < N; ++i)
-        if (value == values[i])
-            return static_cast<int>(i);
-    return 0;
-}
-
 struct FormContext {
     app::AppState& state;
     std::map<std::string, std::string> errors;         // what blocks the grant: field key -> message
@@ -180,22 +173,23 @@ void outcome(app::AppState& state, const oauth::Profile& p, bool ended) {
         ImGui::SetScrollHereY(0.5f);
 }
 
-// How long the consent popup may take before the attempt ends; separate from Timeout (s), which is
-// for each request.
-void ConsentTimeoutField(app::AppState& state) {
-    // Its own line: beside Timeout (s) it would run past the right edge of a narrow window.
+// A whole number of seconds with "-"/"+" steppers, on the line it is drawn on. InputInt is a group:
+// its text field is "" inside the label's ID scope, so that is the id the caption goes to. The
+// intent goes out once the edit is done (deactivated, or a stepper changed it).
+void SecondsField(app::AppState& state, const char* caption, const char* id, int* seconds, int step,
+                  int stepFast, app::Intent::Kind changed) {
     ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted("Consent timeout (s)");
+    ImGui::TextUnformatted(caption);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(110);
-    ImGui::PushID("##consent-timeout");
-    const ImGuiID id = ImGui::GetID("");
+    ImGui::PushID(id);
+    const ImGuiID fieldId = ImGui::GetID("");
     ImGui::PopID();
-    ImGui::InputInt("##consent-timeout", &state.consentTimeoutSeconds, 30, 60);
-    CaptionItem(id, "Consent timeout (s)");
-    ReportValue(std::to_string(state.consentTimeoutSeconds), id);
+    ImGui::InputInt(id, seconds, step, stepFast);
+    CaptionItem(fieldId, caption);
+    ReportValue(std::to_string(*seconds), fieldId);
     if (ImGui::IsItemDeactivatedAfterEdit() || (ImGui::IsItemEdited() && !ImGui::IsItemActive()))
-        state.emit(app::Intent::ConsentTimeoutChanged);
+        state.emit(changed);
 }
 
 // The next step a failure offers, as buttons beside Get Access Token.
@@ -212,236 +206,239 @@ void RetryOffers(app::AppState& state) {
     }
 }
 
-} // namespace
-
-void DrawSetupForm(app::AppState& state) {
-    oauth::Profile* p = state.current();
-    if (!p)
-        return;
+// The selected profile's validation: what blocks the grant, and what blocks a tool.
+FormContext Validated(app::AppState& state, const oauth::Profile& p) {
     FormContext f{state, {}, {}, false};
     std::vector<std::string> others;
     for (int i = 0; i < static_cast<int>(state.profiles.size()); ++i)
         if (i != state.selected)
             others.push_back(state.profiles[i].tokenName);
-    for (const oauth::FieldError& e : oauth::ValidateProfile(*p, others))
+    for (const oauth::FieldError& e : oauth::ValidateProfile(p, others))
         f.errors.emplace(e.field, e.message);
-    for (const oauth::FieldError& e : oauth::ValidateOptionalEndpoints(*p))
+    for (const oauth::FieldError& e : oauth::ValidateOptionalEndpoints(p))
         f.optionalErrors.emplace(e.field, e.message);
+    return f;
+}
 
-    const bool authCode = p->grantType == "authorization_code";
-    const bool password = p->grantType == "password";
-    const bool device = p->grantType == "device_code";
-    const bool busy = state.attempt.busy != app::Busy::None;
+// A single-line URL (or other) field in the monospace font, with a button to its right.
+bool FieldWithButton(FormContext& f, const char* caption, const char* key, std::string* value,
+                     const char* hint, float buttonWidth) {
+    ImGui::PushFont(MonoFont());
+    ImGui::SetNextItemWidth(-buttonWidth);
+    const bool edited = ImGui::InputTextWithHint("##field", hint, value);
+    f.edited(edited, key);
+    CaptionLastItem(caption);
+    ReportValue(*value);
+    ImGui::PopFont();
+    ImGui::SameLine();
+    return edited;
+}
 
-    presetSection(state, *p);
-
-    if (ImGui::BeginTable("form", 2, ImGuiTableFlags_SizingStretchProp)) {
-        ImGui::TableSetupColumn("caption", ImGuiTableColumnFlags_WidthFixed, 170);
-        ImGui::TableSetupColumn("field", ImGuiTableColumnFlags_WidthStretch);
-
-        BeginRow("Token Name", "A unique name for this setup. Postman's exports use it as the token's name.");
-        if (TextField("Token Name", &state.nameDraft)) {
-            state.touched.insert("tokenName");
-            state.emit(app::Intent::Rename, -1, state.nameDraft);
-        }
-        if (!state.nameError.empty())
-            ErrorText(state.nameError);
-
-        BeginRow("Issuer / Discovery URL",
-                 "The provider's issuer (or its .well-known/openid-configuration URL). "
-                 "Discover reads its metadata and fills in the endpoints below.");
-        {
-            const float w = ImGui::CalcTextSize("Discover").x + 24;
-            ImGui::PushID("discovery");
-            ImGui::PushFont(MonoFont());
-            ImGui::SetNextItemWidth(-w);
-            f.edited(ImGui::InputTextWithHint("##field", "https://login.example.com", &p->discoveryUrl),
-                     "discoveryUrl");
-            CaptionLastItem("Issuer / Discovery URL");
-            ReportValue(p->discoveryUrl);
-            ImGui::PopFont();
-            ImGui::SameLine();
-            if (state.discovering)
-                ImGui::BeginDisabled();
-            if (ImGui::Button("Discover"))
-                state.emit(app::Intent::Discover);
-            if (state.discovering)
-                ImGui::EndDisabled();
-            ImGui::PopID();
-            f.fieldError("discoveryUrl");
-            for (const std::string& w : state.discoveryWarnings) {
-                ImGui::PushStyleColor(ImGuiCol_Text, Colors().warning);
-                ImGui::PushTextWrapPos(0);
-                ImGui::TextUnformatted(w.c_str());
-                ImGui::PopTextWrapPos();
-                ImGui::PopStyleColor();
-            }
-        }
-
-        BeginRow("Grant Type",
-                 "How the token is obtained. Authorization Code signs a person in through the "
-                 "provider's consent page (with PKCE); Password Credentials sends a user name and "
-                 "password; Client Credentials authenticates the client itself; Device Code shows "
-                 "a code to enter on another device (RFC 8628).");
-        int grant = indexOf(kGrantValues, p->grantType);
-        if (Choice("Grant Type", &grant, kGrantCaptions, 4)) {
-            p->grantType = kGrantValues[grant];
-            f.changed = true;
-        }
-        f.fieldError("grantType");
-        if (p->grantType == oauth::kGrantPassword) {
-            // It still works, for testing legacy set-ups, but a person should know it is deprecated.
-            ImGui::PushStyleColor(ImGuiCol_Text, Colors().warning);
-            ImGui::PushTextWrapPos(0);
-            ImGui::TextUnformatted(kPasswordGrantWarning);
-            ImGui::PopTextWrapPos();
-            ImGui::PopStyleColor();
-        }
-
-        BeginRow("Client ID", "The application's identifier, as registered with the identity provider.");
-        f.edited(TextField("Client ID", &p->clientId, 0, true), "clientId");
-        f.fieldError("clientId");
-
-        BeginRow("Client Secret",
-                 "The application's secret. Leave it empty for a public client (PKCE only).");
-        secretField(f, "Client Secret", "clientSecret", &p->clientSecret, &state.showSecret, "Show secret");
-
-        if (password) {
-            BeginRow("User Name", "The resource owner's user name (RFC 6749 section 4.3).");
-            f.edited(TextField("User Name", &p->username), "username");
-            f.fieldError("username");
-            BeginRow("Password", "The resource owner's password. It is sent to the Access Token URL only.");
-            secretField(f, "Password", "password", &p->password, &state.showPassword, "Show password");
-        }
-
-        if (authCode) {
-            BeginRow("Redirect URL",
-                     "Where the provider sends the browser back with the code. Register exactly "
-                     "this URL at the provider (as a single-page application where asked).");
-            const float copyWidth =
-                ImGui::CalcTextSize("Copy URL").x + 24 + CopiedMarkWidth(state.copied, "Copy URL");
-            ImGui::PushID("Redirect URL");
-            ImGui::PushFont(MonoFont());
-            ImGui::SetNextItemWidth(-copyWidth);
-            f.edited(ImGui::InputText("##field", &p->redirectUrl), "redirectUrl");
-            CaptionLastItem("Redirect URL");
-            ReportValue(p->redirectUrl);
-            ImGui::PopFont();
-            ImGui::SameLine();
-            if (ImGui::Button("Copy URL"))
-                state.emit(app::Intent::Copy, app::kCopyRedirectUrl, p->redirectUrl);
-            CopiedMark(state.copied, "Copy URL");
-            ImGui::PopID();
-            f.fieldError("redirectUrl");
-        }
-
-        BeginRow("Scope(s)", "The permissions to ask for, separated by spaces, commas or new lines.");
-        f.edited(TextArea("Scope(s)", &p->scopes, 2), "scopes");
-        f.fieldError("scopes");
-        if (state.discovery && state.discovery->metadata.scopesSupported &&
-            !state.discovery->metadata.scopesSupported->empty()) {
-            ImGui::SetNextItemWidth(260);
-            const ImGuiID addScopeId = ImGui::GetID("##addscope");
-            const bool open = ImGui::BeginCombo("##addscope", "Add a published scope…");
-            CaptionItem(addScopeId, "Add a published scope");
-            if (open) {
-                for (const std::string& scope : *state.discovery->metadata.scopesSupported)
-                    if (ImGui::Selectable(scope.c_str()))
-                        state.emit(app::Intent::AddScope, -1, scope);
-                ImGui::EndCombo();
-            }
-        }
-
-        BeginRow("Client Authentication", "How the client proves who it is at the Access Token URL: an HTTP "
-                                          "Basic Authorization header, or client_id and client_secret in the "
-                                          "request body (RFC 6749 section 2.3.1).");
-        int auth = indexOf(kAuthValues, p->clientAuthentication);
-        if (Choice("Client Authentication", &auth, kAuthCaptions, 2)) {
-            p->clientAuthentication = kAuthValues[auth];
-            f.changed = true;
-        }
-        f.fieldError("clientAuthentication");
-
-        if (authCode) {
-            BeginRow("Authorization URL",
-                     "The provider's authorization endpoint, opened in the consent popup.");
-            f.edited(TextField("Authorization URL", &p->authorizationUrl, 0, true), "authorizationUrl");
-            f.fieldError("authorizationUrl");
-        }
-
-        if (device) {
-            BeginRow("Device Authorization URL", "The provider's device authorization endpoint (RFC 8628 "
-                                                 "section 3.1), which hands out the user code.");
-            f.edited(TextField("Device Authorization URL", &p->deviceAuthorizationUrl, 0, true),
-                     "deviceAuthorizationUrl");
-            f.fieldError("deviceAuthorizationUrl");
-        }
-
-        BeginRow("Access Token URL", "The provider's token endpoint, called from this page.");
-        f.edited(TextField("Access Token URL", &p->accessTokenUrl, 0, true), "accessTokenUrl");
-        f.fieldError("accessTokenUrl");
-
-        BeginRow("Revocation URL", "Optional: the provider's revocation endpoint (RFC 7009), for Revoke.");
-        f.edited(TextField("Revocation URL", &p->revocationUrl, 0, true), "revocationUrl");
-        f.fieldError("revocationUrl");
-
-        BeginRow("Introspection URL",
-                 "Optional: the provider's introspection endpoint (RFC 7662), for Introspect.");
-        f.edited(TextField("Introspection URL", &p->introspectionUrl, 0, true), "introspectionUrl");
-        f.fieldError("introspectionUrl");
-
-        if (authCode) {
-            BeginRow("Auth. URL Params", "Extra parameters for the authorization request, as key=value pairs "
-                                         "separated by & or new lines (e.g. prompt=consent).");
-            f.edited(TextArea("Auth. URL Params", &p->authUrlParams, 2, true), "authUrlParams");
-            f.fieldError("authUrlParams");
-        }
-
-        BeginRow("Options",
-                 "Use CORS relay: send token, device, revocation and introspection requests "
-                 "through this page's own server (serve.py --relay) for providers that refuse "
-                 "browsers. Auto-refresh: shortly before the token expires, refresh it (or get a "
-                 "new one where no person is needed). Timeout (s): how long each request may take. "
-                 "Consent timeout (s): how long the consent popup may take before the attempt ends.");
-        bool relay = p->useRelay, autoRefresh = p->autoRefresh;
-        if (ImGui::Checkbox("Use CORS relay", &relay)) {
-            p->useRelay = relay;
-            f.changed = true;
-        }
-        ImGui::SameLine(0, 24);
-        if (ImGui::Checkbox("Auto-refresh", &autoRefresh)) {
-            p->autoRefresh = autoRefresh;
-            f.changed = true;
-        }
-        ImGui::SameLine(0, 24);
-        ImGui::AlignTextToFramePadding();
-        ImGui::TextUnformatted("Timeout (s)");
-        ImGui::SameLine();
-        ImGui::SetNextItemWidth(110);
-        // InputInt is a group: its text field is "" inside the label's ID scope.
-        ImGui::PushID("##timeout");
-        const ImGuiID timeoutId = ImGui::GetID("");
-        ImGui::PopID();
-        ImGui::InputInt("##timeout", &state.timeoutSeconds, 5, 30);
-        CaptionItem(timeoutId, "Timeout (s)");
-        ReportValue(std::to_string(state.timeoutSeconds), timeoutId);
-        if (ImGui::IsItemDeactivatedAfterEdit() || (ImGui::IsItemEdited() && !ImGui::IsItemActive()))
-            state.emit(app::Intent::TimeoutChanged);
-        if (authCode)
-            ConsentTimeoutField(state);
-
-        BeginRow("State",
-                 "Connected after a token was retrieved, Error after a failure, Default before either "
-                 "and after a revoke. The error itself is shown once, under Get Access Token.");
-        stateBadge(state, *p, state.outcomeTime(*p));
-
-        ImGui::EndTable();
+void TokenNameRow(app::AppState& state) {
+    BeginRow("Token Name", "A unique name for this setup. Postman's exports use it as the token's name.");
+    if (TextField("Token Name", &state.nameDraft)) {
+        state.touched.insert("tokenName");
+        state.emit(app::Intent::Rename, -1, state.nameDraft);
     }
-    if (f.changed)
-        state.emit(app::Intent::Edited);
+    if (!state.nameError.empty())
+        ErrorText(state.nameError);
+}
 
-    ImGui::Spacing();
-    if (busy) {
+void DiscoveryRow(FormContext& f, oauth::Profile& p) {
+    app::AppState& state = f.state;
+    BeginRow("Issuer / Discovery URL", "The provider's issuer (or its .well-known/openid-configuration URL). "
+                                       "Discover reads its metadata and fills in the endpoints below.");
+    ImGui::PushID("discovery");
+    FieldWithButton(f, "Issuer / Discovery URL", "discoveryUrl", &p.discoveryUrl, "https://login.example.com",
+                    ImGui::CalcTextSize("Discover").x + 24);
+    ImGui::BeginDisabled(state.discovering);
+    if (ImGui::Button("Discover"))
+        state.emit(app::Intent::Discover);
+    ImGui::EndDisabled();
+    ImGui::PopID();
+    f.fieldError("discoveryUrl");
+    for (const std::string& warning : state.discoveryWarnings)
+        WarningText(warning);
+}
+
+// A combo row over a field that takes one of `values`, shown as the matching `captions`.
+template <typename T, typename V, size_t N>
+void ChoiceRow(FormContext& f, const char* caption, const char* tooltip, const char* key, T* value,
+               const V (&values)[N], const char* const (&captions)[N]) {
+    BeginRow(caption, tooltip);
+    int current = 0;
+    for (size_t i = 0; i < N; ++i)
+        if (*value == values[i])
+            current = static_cast<int>(i);
+    if (Choice(caption, &current, captions, static_cast<int>(N))) {
+        *value = values[current];
+        f.changed = true;
+    }
+    f.fieldError(key);
+}
+
+void GrantTypeRow(FormContext& f, oauth::Profile& p) {
+    ChoiceRow(
+        f, "Grant Type",
+        "How the token is obtained. Authorization Code signs a person in through the provider's consent "
+        "page (with PKCE); Password Credentials sends a user name and password; Client Credentials "
+        "authenticates the client itself; Device Code shows a code to enter on another device (RFC 8628).",
+        "grantType", &p.grantType, kGrantValues, kGrantCaptions);
+    // It still works, for testing legacy set-ups, but a person should know it is deprecated.
+    if (p.grantType == oauth::kGrantPassword)
+        WarningText(kPasswordGrantWarning);
+}
+
+// Client ID and Client Secret; User Name and Password for the password grant.
+void CredentialRows(FormContext& f, oauth::Profile& p, bool password) {
+    app::AppState& state = f.state;
+    BeginRow("Client ID", "The application's identifier, as registered with the identity provider.");
+    f.edited(TextField("Client ID", &p.clientId, 0, true), "clientId");
+    f.fieldError("clientId");
+
+    BeginRow("Client Secret", "The application's secret. Leave it empty for a public client (PKCE only).");
+    secretField(f, "Client Secret", "clientSecret", &p.clientSecret, &state.showSecret, "Show secret");
+    if (!password)
+        return;
+    BeginRow("User Name", "The resource owner's user name (RFC 6749 section 4.3).");
+    f.edited(TextField("User Name", &p.username), "username");
+    f.fieldError("username");
+    BeginRow("Password", "The resource owner's password. It is sent to the Access Token URL only.");
+    secretField(f, "Password", "password", &p.password, &state.showPassword, "Show password");
+}
+
+void RedirectUrlRow(FormContext& f, oauth::Profile& p) {
+    app::AppState& state = f.state;
+    BeginRow("Redirect URL", "Where the provider sends the browser back with the code. Register exactly "
+                             "this URL at the provider (as a single-page application where asked).");
+    ImGui::PushID("Redirect URL");
+    FieldWithButton(f, "Redirect URL", "redirectUrl", &p.redirectUrl, nullptr,
+                    ImGui::CalcTextSize("Copy URL").x + 24 + CopiedMarkWidth(state.copied, "Copy URL"));
+    if (ImGui::Button("Copy URL"))
+        state.emit(app::Intent::Copy, app::kCopyRedirectUrl, p.redirectUrl);
+    CopiedMark(state.copied, "Copy URL");
+    ImGui::PopID();
+    f.fieldError("redirectUrl");
+}
+
+// Scope(s), and the scopes the provider publishes (after Discover) to add with one choice.
+void ScopesRow(FormContext& f, oauth::Profile& p) {
+    app::AppState& state = f.state;
+    BeginRow("Scope(s)", "The permissions to ask for, separated by spaces, commas or new lines.");
+    f.edited(TextArea("Scope(s)", &p.scopes, 2), "scopes");
+    f.fieldError("scopes");
+    if (!state.discovery || !state.discovery->metadata.scopesSupported ||
+        state.discovery->metadata.scopesSupported->empty())
+        return;
+    ImGui::SetNextItemWidth(260);
+    const ImGuiID addScopeId = ImGui::GetID("##addscope");
+    const bool open = ImGui::BeginCombo("##addscope", "Add a published scope…");
+    CaptionItem(addScopeId, "Add a published scope");
+    if (!open)
+        return;
+    for (const std::string& scope : *state.discovery->metadata.scopesSupported)
+        if (ImGui::Selectable(scope.c_str()))
+            state.emit(app::Intent::AddScope, -1, scope);
+    ImGui::EndCombo();
+}
+
+void ClientAuthenticationRow(FormContext& f, oauth::Profile& p) {
+    ChoiceRow(
+        f, "Client Authentication",
+        "How the client proves who it is at the Access Token URL: an HTTP Basic Authorization header, or "
+        "client_id and client_secret in the request body (RFC 6749 section 2.3.1).",
+        "clientAuthentication", &p.clientAuthentication, kAuthValues, kAuthCaptions);
+}
+
+// A URL field in the monospace font with its validation under it.
+void UrlRow(FormContext& f, const char* caption, const char* tooltip, const char* key, std::string* value) {
+    BeginRow(caption, tooltip);
+    f.edited(TextField(caption, value, 0, true), key);
+    f.fieldError(key);
+}
+
+// The provider's endpoints the grant uses, then the optional ones for Revoke and Introspect.
+void EndpointRows(FormContext& f, oauth::Profile& p, bool authCode, bool device) {
+    if (authCode)
+        UrlRow(f, "Authorization URL", "The provider's authorization endpoint, opened in the consent popup.",
+               "authorizationUrl", &p.authorizationUrl);
+    if (device)
+        UrlRow(f, "Device Authorization URL",
+               "The provider's device authorization endpoint (RFC 8628 section 3.1), which hands out the "
+               "user code.",
+               "deviceAuthorizationUrl", &p.deviceAuthorizationUrl);
+    UrlRow(f, "Access Token URL", "The provider's token endpoint, called from this page.", "accessTokenUrl",
+           &p.accessTokenUrl);
+    UrlRow(f, "Revocation URL", "Optional: the provider's revocation endpoint (RFC 7009), for Revoke.",
+           "revocationUrl", &p.revocationUrl);
+    UrlRow(f, "Introspection URL",
+           "Optional: the provider's introspection endpoint (RFC 7662), for Introspect.", "introspectionUrl",
+           &p.introspectionUrl);
+    if (!authCode)
+        return;
+    BeginRow("Auth. URL Params", "Extra parameters for the authorization request, as key=value pairs "
+                                 "separated by & or new lines (e.g. prompt=consent).");
+    f.edited(TextArea("Auth. URL Params", &p.authUrlParams, 2, true), "authUrlParams");
+    f.fieldError("authUrlParams");
+}
+
+// A checkbox for a profile flag; the profile is saved when it changes.
+void ProfileCheckbox(FormContext& f, const char* caption, bool* flag) {
+    bool value = *flag;
+    if (ImGui::Checkbox(caption, &value)) {
+        *flag = value;
+        f.changed = true;
+    }
+}
+
+void OptionsRow(FormContext& f, oauth::Profile& p, bool authCode) {
+    app::AppState& state = f.state;
+    BeginRow("Options", "Use CORS relay: send token, device, revocation and introspection requests "
+                        "through this page's own server (serve.py --relay) for providers that refuse "
+                        "browsers. Auto-refresh: shortly before the token expires, refresh it (or get a "
+                        "new one where no person is needed). Timeout (s): how long each request may take. "
+                        "Consent timeout (s): how long the consent popup may take before the attempt ends.");
+    ProfileCheckbox(f, "Use CORS relay", &p.useRelay);
+    ImGui::SameLine(0, 24);
+    ProfileCheckbox(f, "Auto-refresh", &p.autoRefresh);
+    ImGui::SameLine(0, 24);
+    SecondsField(state, "Timeout (s)", "##timeout", &state.timeoutSeconds, 5, 30,
+                 app::Intent::TimeoutChanged);
+    // How long the consent popup may take before the attempt ends; separate from Timeout (s), which
+    // is for each request. Its own line: beside Timeout (s) it would run past a narrow window's edge.
+    if (authCode)
+        SecondsField(state, "Consent timeout (s)", "##consent-timeout", &state.consentTimeoutSeconds, 30, 60,
+                     app::Intent::ConsentTimeoutChanged);
+}
+
+void StateRow(const app::AppState& state, const oauth::Profile& p) {
+    BeginRow("State", "Connected after a token was retrieved, Error after a failure, Default before either "
+                      "and after a revoke. The error itself is shown once, under Get Access Token.");
+    stateBadge(state, p, state.outcomeTime(p));
+}
+
+// The form's rows in the spec's order, each grant showing only the fields it sends.
+void FormRows(FormContext& f, oauth::Profile& p) {
+    const bool authCode = p.grantType == "authorization_code";
+    const bool password = p.grantType == "password";
+    const bool device = p.grantType == "device_code";
+    TokenNameRow(f.state);
+    DiscoveryRow(f, p);
+    GrantTypeRow(f, p);
+    CredentialRows(f, p, password);
+    if (authCode)
+        RedirectUrlRow(f, p);
+    ScopesRow(f, p);
+    ClientAuthenticationRow(f, p);
+    EndpointRows(f, p, authCode, device);
+    OptionsRow(f, p, authCode);
+    StateRow(f.state, p);
+}
+
+// Get Access Token (or the attempt's progress and Cancel), the retries a failure offers, and the
+// exports.
+void ActionButtons(app::AppState& state) {
+    if (state.attempt.busy != app::Busy::None) {
         const char* progress = state.attempt.busy == app::Busy::Authorizing     ? "Waiting for consent…"
                                : state.attempt.busy == app::Busy::DevicePolling ? "Waiting for approval…"
                                                                                 : "Requesting token…";
@@ -474,18 +471,37 @@ void DrawSetupForm(app::AppState& state) {
         state.emit(app::Intent::DownloadPostman);
     ImGui::SameLine();
     ImGui::Checkbox("Include secrets in exports", &state.revealInExports);
+}
+
+// What the attempt came to, and (while consent takes long) what may be wrong.
+void AttemptOutcome(app::AppState& state, const oauth::Profile& p) {
     const bool busyNow = state.attempt.busy != app::Busy::None;
     const bool ended = state.wasBusy && !busyNow;
     state.wasBusy = busyNow;
-    state.scrollToToken = ended && p->state == "Connected";
-    outcome(state, *p, ended);
-    if (state.consentHint && state.attempt.busy == app::Busy::Authorizing) {
-        ImGui::PushStyleColor(ImGuiCol_Text, Colors().warning);
-        ImGui::PushTextWrapPos(0);
-        ImGui::TextUnformatted(app::ConsentHintText().c_str());
-        ImGui::PopTextWrapPos();
-        ImGui::PopStyleColor();
+    state.scrollToToken = ended && p.state == "Connected";
+    outcome(state, p, ended);
+    if (state.consentHint && state.attempt.busy == app::Busy::Authorizing)
+        WarningText(app::ConsentHintText());
+}
+
+} // namespace
+
+void DrawSetupForm(app::AppState& state) {
+    oauth::Profile* p = state.current();
+    if (!p)
+        return;
+    FormContext f = Validated(state, *p);
+    presetSection(state, *p);
+    if (BeginFormTable("form")) {
+        FormRows(f, *p);
+        ImGui::EndTable();
     }
+    if (f.changed)
+        state.emit(app::Intent::Edited);
+
+    ImGui::Spacing();
+    ActionButtons(state);
+    AttemptOutcome(state, *p);
     MutedText("Profiles, client secrets and tokens are saved in this browser's local storage, on this device "
               "only.");
     DrawDeviceCode(state);

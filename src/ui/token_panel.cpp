@@ -49,15 +49,115 @@ void jwtSection(const char* title, const std::string& token) {
     ImGui::PopStyleColor();
     for (const auto& [name, value] : jwt.dates)
         ImGui::Text("%s: %s", name.c_str(), value.c_str());
-    std::string text =
+    const std::string text =
         "header: " + jwt.header.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
         "\npayload: " + jwt.payload.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    ReadOnlyText(title, nullptr, text, ImGui::GetTextLineHeight() * LinesOf(text, 1.0f, 18.0f) + 10);
+}
+
+// After a failed attempt, the provider's answer field by field.
+void ErrorDetails(const app::AppState& state, const oauth::Profile& p) {
+    if (p.state != "Error" || state.errorDetails.empty() || !ImGui::CollapsingHeader("Error details"))
+        return;
     ImGui::PushFont(MonoFont());
-    const float lines =
-        std::min(18.0f, 1.0f + static_cast<float>(std::count(text.begin(), text.end(), '\n')));
-    ImGui::InputTextMultiline(title, &text, ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * lines + 10),
-                              ImGuiInputTextFlags_ReadOnly);
+    for (const auto& [name, value] : state.errorDetails) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::Text("%s: %s", name.c_str(), value.c_str());
+        ImGui::PopTextWrapPos();
+    }
     ImGui::PopFont();
+}
+
+// "Token (revoked), obtained ...", brought into view when the grant just ended with this token.
+void TokenHeading(app::AppState& state, const nlohmann::json& token, bool revoked) {
+    const auto obtainedAt = token.value("obtained_at", std::int64_t{0});
+    const std::string heading = std::string(revoked ? "Token (revoked)" : "Token") +
+                                (obtainedAt > 0 ? ", obtained " + oauth::FormatUtc(obtainedAt) : "");
+    ImGui::TextUnformatted(heading.c_str());
+    if (state.scrollToToken) {
+        ImGui::SetScrollHereY(0.1f);
+        state.scrollToToken = false;
+    }
+}
+
+void AccessTokenRow(app::AppState& state, const std::string& access) {
+    BeginRow("Access Token", "The token to send as \"Authorization: Bearer …\".");
+    const float copyWidth =
+        ImGui::CalcTextSize("Copy Token").x + 24 + CopiedMarkWidth(state.copied, "Copy Token");
+    ReadOnlyField("Access Token", access, nullptr, true, copyWidth);
+    ImGui::SameLine();
+    if (ImGui::Button("Copy Token"))
+        state.emit(app::Intent::Copy, app::kCopyAccessToken, access);
+    CopiedMark(state.copied, "Copy Token");
+}
+
+// When the access token stops working, with a live countdown; or that it was revoked.
+void ExpiresRow(const app::AppState& state, const nlohmann::json& token, bool revoked) {
+    if (revoked) {
+        BeginRow("Expires", "A revoked token no longer works (RFC 7009 section 2.2).");
+        ReadOnlyField("Expires",
+                      "revoked " + oauth::FormatUtc(token.value(app::kRevokedAtKey, std::int64_t{0})) +
+                          ": no longer valid",
+                      &Colors().error, false);
+        return;
+    }
+    auto obtained = token.find("obtained_at");
+    auto expires = token.find("expires_in");
+    if (obtained == token.end() || !obtained->is_number() || expires == token.end())
+        return;
+    double expiresIn = expires->is_number()   ? expires->get<double>()
+                       : expires->is_string() ? std::atof(expires->get<std::string>().c_str())
+                                              : 0;
+    double at = obtained->get<double>() + expiresIn;
+    BeginRow("Expires", "When the access token stops working, by this computer's clock.");
+    const ImVec4* color = at - state.now < 0 ? &Colors().error : nullptr;
+    ReadOnlyField("Expires",
+                  oauth::FormatUtc(static_cast<std::int64_t>(at)) + " (" + countdown(at - state.now) + ")",
+                  color, false);
+}
+
+void RefreshTokenRow(app::AppState& state, const std::string& refresh) {
+    if (refresh.empty())
+        return;
+    BeginRow("Refresh Token", "Gets a new access token without signing in again.");
+    const float refreshWidth = ImGui::CalcTextSize("Refresh").x + 24;
+    ReadOnlyField("Refresh Token", std::string(std::min<size_t>(refresh.size(), 24), '*'), nullptr, true,
+                  refreshWidth);
+    ImGui::SameLine();
+    ImGui::BeginDisabled(state.attempt.busy != app::Busy::None);
+    if (ImGui::Button("Refresh"))
+        state.emit(app::Intent::Refresh);
+    ImGui::EndDisabled();
+}
+
+// Introspect, Revoke and Revoke Refresh Token, for the endpoints the profile has.
+void TokenTools(app::AppState& state, const oauth::Profile& p, bool revoked, bool hasRefresh) {
+    const bool introspect = !p.introspectionUrl.empty(), revoke = !p.revocationUrl.empty();
+    if (!introspect && !revoke)
+        return;
+    ImGui::BeginDisabled(state.attempt.busy != app::Busy::None);
+    if (introspect && ImGui::Button("Introspect"))
+        state.emit(app::Intent::Introspect);
+    if (introspect)
+        ImGui::SameLine();
+    if (revoke && !revoked && ImGui::Button("Revoke"))
+        state.emit(app::Intent::Revoke, -1, "access_token");
+    if (revoke && hasRefresh) {
+        if (!revoked)
+            ImGui::SameLine();
+        if (ImGui::Button("Revoke Refresh Token"))
+            state.emit(app::Intent::Revoke, -1, "refresh_token");
+    }
+    ImGui::EndDisabled();
+}
+
+void RawResponse(const app::AppState& state, const nlohmann::json& token) {
+    if (!ImGui::CollapsingHeader("Raw response"))
+        return;
+    const std::string raw = app::ClipForDisplay(
+        state.rawResponse.empty() ? token.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                                  : state.rawResponse);
+    ReadOnlyText("##raw", "Raw response text", raw, ImGui::GetTextLineHeight() * 12);
 }
 
 } // namespace
@@ -66,132 +166,38 @@ void DrawTokenPanel(app::AppState& state) {
     oauth::Profile* p = state.current();
     if (!p)
         return;
-
-    if (p->state == "Error" && !state.errorDetails.empty() && ImGui::CollapsingHeader("Error details")) {
-        ImGui::PushFont(MonoFont());
-        for (const auto& [name, value] : state.errorDetails) {
-            ImGui::PushTextWrapPos(0);
-            ImGui::Text("%s: %s", name.c_str(), value.c_str());
-            ImGui::PopTextWrapPos();
-        }
-        ImGui::PopFont();
-    }
+    ErrorDetails(state, *p);
     if (!p->lastToken.is_object())
         return;
     const nlohmann::json& token = p->lastToken;
-    const bool busy = state.attempt.busy != app::Busy::None;
     ImGui::Spacing();
     ImGui::Separator();
-    if (busy && !state.attempt.refreshing && state.attempt.profileName == p->tokenName) {
+    if (state.attempt.busy != app::Busy::None && !state.attempt.refreshing &&
+        state.attempt.profileName == p->tokenName) {
         // A new attempt: the previous token is not presented as its result.
         MutedText("A new token is on its way; the previous one is shown again if this attempt fails.");
         return;
     }
     const bool revoked = token.contains(app::kRevokedAtKey);
-    const auto obtainedAt = token.value("obtained_at", std::int64_t{0});
-    const std::string heading = std::string(revoked ? "Token (revoked)" : "Token") +
-                                (obtainedAt > 0 ? ", obtained " + oauth::FormatUtc(obtainedAt) : "");
-    ImGui::TextUnformatted(heading.c_str());
-    if (state.scrollToToken) {
-        ImGui::SetScrollHereY(0.1f); // the grant just ended with this token: bring it into view
-        state.scrollToToken = false;
-    }
+    TokenHeading(state, token, revoked);
     const std::string access = stringField(token, "access_token");
     const std::string refresh = stringField(token, "refresh_token");
-    if (ImGui::BeginTable("token", 2, ImGuiTableFlags_SizingStretchProp)) {
-        ImGui::TableSetupColumn("caption", ImGuiTableColumnFlags_WidthFixed, 170);
-        ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
-
-        BeginRow("Access Token", "The token to send as \"Authorization: Bearer …\".");
-        const float copyWidth =
-            ImGui::CalcTextSize("Copy Token").x + 24 + CopiedMarkWidth(state.copied, "Copy Token");
-        ReadOnlyField("Access Token", access, nullptr, true, copyWidth);
-        ImGui::SameLine();
-        if (ImGui::Button("Copy Token"))
-            state.emit(app::Intent::Copy, app::kCopyAccessToken, access);
-        CopiedMark(state.copied, "Copy Token");
-
+    if (BeginFormTable("token")) {
+        AccessTokenRow(state, access);
         row("Token Type", stringField(token, "token_type"), false);
         if (token.contains("scope"))
             row("Granted Scope", stringField(token, "scope"));
-
-        auto obtained = token.find("obtained_at");
-        auto expires = token.find("expires_in");
-        if (revoked) {
-            BeginRow("Expires", "A revoked token no longer works (RFC 7009 section 2.2).");
-            ReadOnlyField("Expires",
-                          "revoked " + oauth::FormatUtc(token.value(app::kRevokedAtKey, std::int64_t{0})) +
-                              ": no longer valid",
-                          &Colors().error, false);
-        } else if (obtained != token.end() && obtained->is_number() && expires != token.end()) {
-            double expiresIn = expires->is_number()   ? expires->get<double>()
-                               : expires->is_string() ? std::atof(expires->get<std::string>().c_str())
-                                                      : 0;
-            double at = obtained->get<double>() + expiresIn;
-            BeginRow("Expires", "When the access token stops working, by this computer's clock.");
-            const ImVec4* color = at - state.now < 0 ? &Colors().error : nullptr;
-            ReadOnlyField("Expires",
-                          oauth::FormatUtc(static_cast<std::int64_t>(at)) + " (" + countdown(at - state.now) +
-                              ")",
-                          color, false);
-        }
-
-        if (!refresh.empty()) {
-            BeginRow("Refresh Token", "Gets a new access token without signing in again.");
-            const float refreshWidth = ImGui::CalcTextSize("Refresh").x + 24;
-            ReadOnlyField("Refresh Token", std::string(std::min<size_t>(refresh.size(), 24), '*'), nullptr,
-                          true, refreshWidth);
-            ImGui::SameLine();
-            if (state.attempt.busy != app::Busy::None)
-                ImGui::BeginDisabled();
-            if (ImGui::Button("Refresh"))
-                state.emit(app::Intent::Refresh);
-            if (state.attempt.busy != app::Busy::None)
-                ImGui::EndDisabled();
-        }
+        ExpiresRow(state, token, revoked);
+        RefreshTokenRow(state, refresh);
         ImGui::EndTable();
     }
-    if (!p->revocationUrl.empty() || !p->introspectionUrl.empty()) {
-        if (busy)
-            ImGui::BeginDisabled();
-        if (!p->introspectionUrl.empty() && ImGui::Button("Introspect"))
-            state.emit(app::Intent::Introspect);
-        if (!p->introspectionUrl.empty())
-            ImGui::SameLine();
-        if (!p->revocationUrl.empty() && !revoked && ImGui::Button("Revoke"))
-            state.emit(app::Intent::Revoke, -1, "access_token");
-        if (!p->revocationUrl.empty() && !refresh.empty()) {
-            if (!revoked)
-                ImGui::SameLine();
-            if (ImGui::Button("Revoke Refresh Token"))
-                state.emit(app::Intent::Revoke, -1, "refresh_token");
-        }
-        if (busy)
-            ImGui::EndDisabled();
-    }
-    if (!state.introspectionText.empty()) {
-        ImGui::PushFont(MonoFont());
-        std::string text = state.introspectionText;
-        const float lines =
-            std::min(14.0f, 1.5f + static_cast<float>(std::count(text.begin(), text.end(), '\n')));
-        ImGui::InputTextMultiline("##introspection", &text,
-                                  ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * lines),
-                                  ImGuiInputTextFlags_ReadOnly);
-        CaptionLastItem("Introspection result");
-        ImGui::PopFont();
-    }
+    TokenTools(state, *p, revoked, !refresh.empty());
+    if (!state.introspectionText.empty())
+        ReadOnlyText("##introspection", "Introspection result", state.introspectionText,
+                     ImGui::GetTextLineHeight() * LinesOf(state.introspectionText, 1.5f, 14.0f));
     jwtSection("Access token claims (JWT)", access);
     jwtSection("ID token claims (JWT)", stringField(token, "id_token"));
-    if (ImGui::CollapsingHeader("Raw response")) {
-        std::string raw = app::ClipForDisplay(
-            state.rawResponse.empty() ? token.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-                                      : state.rawResponse);
-        ImGui::PushFont(MonoFont());
-        ImGui::InputTextMultiline("##raw", &raw, ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * 12),
-                                  ImGuiInputTextFlags_ReadOnly);
-        CaptionLastItem("Raw response text");
-        ImGui::PopFont();
-    }
+    RawResponse(state, token);
 }
 
 } // namespace ui

@@ -8,6 +8,9 @@ namespace ui {
 
 void DrawApp(app::AppState& state);
 
+// A button that emits `intent` when pressed; true then.
+bool IntentButton(app::AppState& state, const char* caption, app::Intent::Kind intent);
+
 // Parts of the page, each in its own file.
 void DrawProfileList(app::AppState& state);
 void DrawSetupForm(app::AppState& state);

@@ -5,6 +5,8 @@
 #include "imgui_internal.h"
 #include "imgui_stdlib.h"
 
+#include <algorithm>
+
 namespace ui {
 
 namespace {
@@ -43,6 +45,54 @@ ImFont* LargeMonoFont() {
     return gFonts.large ? gFonts.large : MonoFont();
 }
 
+namespace {
+
+// The theme's own colours over ImGui's dark or light style, one row per theme.
+struct ThemeColors {
+    ImVec4 windowBg, childBg, frameBg, border;
+    // A hovered row is a faint grey; only the selected one is tinted with the accent.
+    ImVec4 header, headerHovered, headerActive;
+    Palette palette;
+};
+
+ImVec4 Rgb(float r, float g, float b) {
+    return ImVec4(r, g, b, 1);
+}
+
+// Window, child, frame, border; header, hovered, active; ok, error, warning, muted, accent.
+const ThemeColors kDarkTheme{Rgb(0.11f, 0.118f, 0.133f),
+                             Rgb(0.13f, 0.14f, 0.16f),
+                             Rgb(0.17f, 0.18f, 0.21f),
+                             Rgb(0.26f, 0.28f, 0.32f),
+                             Rgb(0.22f, 0.34f, 0.58f),
+                             Rgb(0.20f, 0.21f, 0.24f),
+                             Rgb(0.26f, 0.38f, 0.62f),
+                             {Rgb(0.40f, 0.82f, 0.52f), Rgb(1.0f, 0.45f, 0.42f), Rgb(0.98f, 0.75f, 0.35f),
+                              Rgb(0.62f, 0.65f, 0.70f), Rgb(0.45f, 0.65f, 1.0f)}};
+const ThemeColors kLightTheme{Rgb(0.96f, 0.965f, 0.972f),
+                              Rgb(1, 1, 1),
+                              Rgb(1, 1, 1),
+                              Rgb(0.80f, 0.82f, 0.85f),
+                              Rgb(0.80f, 0.87f, 0.99f),
+                              Rgb(0.93f, 0.94f, 0.95f),
+                              Rgb(0.74f, 0.83f, 0.98f),
+                              {Rgb(0.10f, 0.50f, 0.22f), Rgb(0.75f, 0.12f, 0.12f), Rgb(0.62f, 0.40f, 0.0f),
+                               Rgb(0.40f, 0.43f, 0.48f), Rgb(0.15f, 0.40f, 0.85f)}};
+
+void ApplyColors(ImGuiStyle& style, const ThemeColors& theme) {
+    ImVec4* c = style.Colors;
+    c[ImGuiCol_WindowBg] = theme.windowBg;
+    c[ImGuiCol_ChildBg] = theme.childBg;
+    c[ImGuiCol_FrameBg] = theme.frameBg;
+    c[ImGuiCol_Border] = theme.border;
+    c[ImGuiCol_Header] = theme.header;
+    c[ImGuiCol_HeaderHovered] = theme.headerHovered;
+    c[ImGuiCol_HeaderActive] = theme.headerActive;
+    gPalette = theme.palette;
+}
+
+} // namespace
+
 void ApplyTheme(bool dark) {
     ImGuiStyle& style = ImGui::GetStyle();
     style = ImGuiStyle();
@@ -62,34 +112,12 @@ void ApplyTheme(bool dark) {
     style.WindowBorderSize = 0;
     style.ChildBorderSize = 1;
     style.FrameBorderSize = 1;
-    ImVec4* c = style.Colors;
-    if (dark) {
-        c[ImGuiCol_WindowBg] = ImVec4(0.11f, 0.118f, 0.133f, 1);
-        c[ImGuiCol_ChildBg] = ImVec4(0.13f, 0.14f, 0.16f, 1);
-        c[ImGuiCol_FrameBg] = ImVec4(0.17f, 0.18f, 0.21f, 1);
-        c[ImGuiCol_Border] = ImVec4(0.26f, 0.28f, 0.32f, 1);
-        // A hovered row is a faint grey; only the selected one is tinted with the accent.
-        c[ImGuiCol_Header] = ImVec4(0.22f, 0.34f, 0.58f, 1);
-        c[ImGuiCol_HeaderHovered] = ImVec4(0.20f, 0.21f, 0.24f, 1);
-        c[ImGuiCol_HeaderActive] = ImVec4(0.26f, 0.38f, 0.62f, 1);
-        gPalette = {ImVec4(0.40f, 0.82f, 0.52f, 1), ImVec4(1.0f, 0.45f, 0.42f, 1),
-                    ImVec4(0.98f, 0.75f, 0.35f, 1), ImVec4(0.62f, 0.65f, 0.70f, 1),
-                    ImVec4(0.45f, 0.65f, 1.0f, 1)};
-    } else {
-        c[ImGuiCol_WindowBg] = ImVec4(0.96f, 0.965f, 0.972f, 1);
-        c[ImGuiCol_ChildBg] = ImVec4(1, 1, 1, 1);
-        c[ImGuiCol_FrameBg] = ImVec4(1, 1, 1, 1);
-        c[ImGuiCol_Border] = ImVec4(0.80f, 0.82f, 0.85f, 1);
-        c[ImGuiCol_Button] = ImVec4(0.90f, 0.92f, 0.95f, 1);
-        c[ImGuiCol_ButtonHovered] = ImVec4(0.80f, 0.86f, 0.96f, 1);
-        c[ImGuiCol_ButtonActive] = ImVec4(0.68f, 0.78f, 0.95f, 1);
-        // A hovered row is a faint grey; only the selected one is tinted with the accent.
-        c[ImGuiCol_Header] = ImVec4(0.80f, 0.87f, 0.99f, 1);
-        c[ImGuiCol_HeaderHovered] = ImVec4(0.93f, 0.94f, 0.95f, 1);
-        c[ImGuiCol_HeaderActive] = ImVec4(0.74f, 0.83f, 0.98f, 1);
-        gPalette = {ImVec4(0.10f, 0.50f, 0.22f, 1), ImVec4(0.75f, 0.12f, 0.12f, 1),
-                    ImVec4(0.62f, 0.40f, 0.0f, 1), ImVec4(0.40f, 0.43f, 0.48f, 1),
-                    ImVec4(0.15f, 0.40f, 0.85f, 1)};
+    ApplyColors(style, dark ? kDarkTheme : kLightTheme);
+    if (!dark) {
+        // Light buttons a shade darker than ImGui's, so they stand out on white.
+        style.Colors[ImGuiCol_Button] = ImVec4(0.90f, 0.92f, 0.95f, 1);
+        style.Colors[ImGuiCol_ButtonHovered] = ImVec4(0.80f, 0.86f, 0.96f, 1);
+        style.Colors[ImGuiCol_ButtonActive] = ImVec4(0.68f, 0.78f, 0.95f, 1);
     }
 }
 
@@ -114,6 +142,14 @@ void BeginRow(const char* caption, const char* tooltip) {
         ImGui::EndTooltip();
     }
     ImGui::TableSetColumnIndex(1);
+}
+
+bool BeginFormTable(const char* id) {
+    if (!ImGui::BeginTable(id, 2, ImGuiTableFlags_SizingStretchProp))
+        return false;
+    ImGui::TableSetupColumn("caption", ImGuiTableColumnFlags_WidthFixed, 170);
+    ImGui::TableSetupColumn("field", ImGuiTableColumnFlags_WidthStretch);
+    return true;
 }
 
 bool TextField(const char* caption, std::string* value, ImGuiInputTextFlags flags, bool mono) {
@@ -161,6 +197,18 @@ void ReadOnlyField(const char* caption, const std::string& value, const ImVec4* 
     if (mono)
         ImGui::PopFont();
     ImGui::PopID();
+}
+
+float LinesOf(const std::string& text, float extra, float most) {
+    return std::min(most, extra + static_cast<float>(std::count(text.begin(), text.end(), '\n')));
+}
+
+void ReadOnlyText(const char* id, const char* caption, std::string text, float height) {
+    ImGui::PushFont(MonoFont());
+    ImGui::InputTextMultiline(id, &text, ImVec2(-FLT_MIN, height), ImGuiInputTextFlags_ReadOnly);
+    if (caption)
+        CaptionLastItem(caption);
+    ImGui::PopFont();
 }
 
 bool Choice(const char* caption, int* current, const char* const options[], int count) {
@@ -259,20 +307,26 @@ void AnnounceText(const char* caption, const std::string& text) {
     Describe(id, semantics::kValue | semantics::kLive, text.c_str());
 }
 
-void ErrorText(const std::string& message) {
-    ImGui::PushStyleColor(ImGuiCol_Text, Colors().error);
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextUnformatted(message.c_str());
-    ImGui::PopTextWrapPos();
-    ImGui::PopStyleColor();
-}
-
-void MutedText(const char* text) {
-    ImGui::PushStyleColor(ImGuiCol_Text, Colors().muted);
+namespace {
+void WrappedText(const ImVec4& color, const char* text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, color);
     ImGui::PushTextWrapPos(0);
     ImGui::TextUnformatted(text);
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
+}
+} // namespace
+
+void ErrorText(const std::string& message) {
+    WrappedText(Colors().error, message.c_str());
+}
+
+void WarningText(const std::string& message) {
+    WrappedText(Colors().warning, message.c_str());
+}
+
+void MutedText(const char* text) {
+    WrappedText(Colors().muted, text);
 }
 
 } // namespace ui

@@ -33,12 +33,20 @@ void CaptionLastItem(const char* caption);
 // A form row: the caption in the first table column (with its tooltip), the field in the second.
 void BeginRow(const char* caption, const char* tooltip);
 
+// The two-column table of a form (captions, then fields); EndTable closes it when this is true.
+bool BeginFormTable(const char* id);
+
 // Single- and multi-line text fields filling the column; true when edited this frame.
 bool TextField(const char* caption, std::string* value, ImGuiInputTextFlags flags = 0, bool mono = false);
 bool TextArea(const char* caption, std::string* value, float lines = 2.5f, bool mono = false);
 // A read-only field in the monospace font, in a given colour (or the text colour).
 void ReadOnlyField(const char* caption, const std::string& value, const ImVec4* color = nullptr,
                    bool mono = true, float widthFromRight = 0);
+// A read-only multi-line text in the monospace font, `height` tall; `caption` (may be null) names it
+// for window.oauthSetup.items().
+void ReadOnlyText(const char* id, const char* caption, std::string text, float height);
+// The lines `text` takes, plus `extra`, at most `most`: the height of a read-only text.
+float LinesOf(const std::string& text, float extra, float most);
 // A combo box whose options are captions; true when the choice changed.
 bool Choice(const char* caption, int* current, const char* const options[], int count);
 
@@ -61,7 +69,9 @@ void ReportListRow(bool selected);
 // The text just drawn, registered under `caption` as a status screen readers announce when it changes.
 void AnnounceText(const char* caption, const std::string& text);
 
+// Wrapped text in the error, warning or muted colour.
 void ErrorText(const std::string& message);
+void WarningText(const std::string& message);
 void MutedText(const char* text);
 
 } // namespace ui
