@@ -38,10 +38,18 @@ class InputQueue {
     FocusRequests applyFrame();
 
   private:
+    struct FrameInput; // what this frame has applied so far (input_queue.cpp)
+    // Each applies one event to ImGui's IO, or returns false when it must wait for the next frame.
+    bool applyEvent(const InputEvent& e, FrameInput& frame);
+    bool applyMouseButton(const InputEvent& e, FrameInput& frame);
+    bool applyFocusKey(const InputEvent& e, FrameInput& frame);
+    bool applyKey(const InputEvent& e, FrameInput& frame);
+    bool applyText(const InputEvent& e, const FrameInput& frame);
+
     std::vector<InputEvent> events_;
     // Tab moves focus over the next frames; text typed meanwhile waits for the new field.
     int textHoldFrames_ = 0;
-    bool enterAsSpace_ = false; // Enter is held down as Space (see applyFrame)
+    bool enterAsSpace_ = false; // Enter is held down as Space (see applyKey)
 };
 
 } // namespace web
