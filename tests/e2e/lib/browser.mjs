@@ -3,7 +3,8 @@
 // window.oauthSetup.items(), click it with the mouse, type with the keyboard).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -46,6 +47,44 @@ export async function launchBrowser() {
     headless: true,
     args: CHROMIUM_ARGS,
   });
+}
+
+/**
+ * Debian Chromium whose tabs hide as a person's do: a page behind the one brought to the front is
+ * document.visibilityState 'hidden', gets no requestAnimationFrame, and its timers are throttled
+ * as in a real background tab. chromium.launch() cannot give that: its pages keep focus emulation
+ * (which keeps every page visible) and it turns background timer throttling off. So this starts
+ * Chromium itself and connects over CDP with noDefaults, using the default context.
+ * Resolves to {browser, context, close()}.
+ */
+export async function launchTabbedBrowser() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'oauth-setup-tabs-'));
+  const child = spawn(process.env.CHROMIUM || '/usr/bin/chromium', ['--headless', ...CHROMIUM_ARGS,
+    '--remote-debugging-port=0', `--user-data-dir=${dir}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  const endpoint = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Chromium did not start: ${err}`)), 20000);
+    child.stderr.on('data', (d) => {
+      err += d;
+      const m = err.match(/DevTools listening on (ws:\/\/\S+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`Chromium exited ${code}: ${err}`)); });
+  });
+  const browser = await chromium.connectOverCDP(endpoint, { noDefaults: true });
+  return {
+    browser,
+    context: browser.contexts()[0],
+    async close() {
+      await browser.close().catch(() => {});
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = once(child, 'exit');
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**
