@@ -1,11 +1,11 @@
-// A tab in the background keeps working: the device grant's polling stays on time and another
-// tab's save is merged when it arrives, though a hidden tab gets no requestAnimationFrame. The
+// A tab in the background keeps working: the device grant's polling and auto-refresh stay on time
+// and another tab's save is merged when it arrives, though a hidden tab gets no requestAnimationFrame. The
 // tabs here really hide (lib/browser.mjs launchTabbedBrowser): the tab behind the one in front is
 // document.visibilityState 'hidden', its animation frames stop and its timers are throttled.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchTabbedBrowser, openPage, fill, settle, snapshot } from './lib/browser.mjs';
-import { useRig, VIEWPORT, press, waitFor, byName, assertConnected } from './lib/app.mjs';
+import { useRig, VIEWPORT, press, tap, waitFor, byName, selected, getToken, assertConnected } from './lib/app.mjs';
 import { completeLogin } from './lib/consent.mjs';
 
 const T = { timeout: 120000 };
@@ -120,5 +120,42 @@ test('a hidden tab merges another tab\'s save when it arrives, and draws nothing
     await a.bringToFront();
     assert.equal(await visibility(a), 'visible');
     assert.equal(byName(await snapshot(a), 'New Profile').clientId, 'edited-in-b');
+  });
+});
+
+test('a hidden tab refreshes its token automatically, on time', T, async () => {
+  await withTabs(async (open, opened) => {
+    const app = await open();
+    const meta = rig.meta;
+    // The demo server's tokens live 3600 s: its answers reach the page with expires_in: 8, so the
+    // refresh is due 0.8 s before that (a tenth of the lifetime, src/app/grants.cpp).
+    const lifetime = 8;
+    await app.route(meta.token_endpoint, async (route) => {
+      const response = await route.fetch();
+      const text = await response.text();
+      let body = text;
+      try {
+        const json = JSON.parse(text);
+        if (json.access_token) body = JSON.stringify({ ...json, expires_in: lifetime });
+      } catch { /* not JSON: pass it on */ }
+      await route.fulfill({ response, body });
+    });
+    await rig.seed(app, rig.client('post-client', 'password'));
+    await tap(app, 'Auto-refresh');
+    assert.equal((await selected(app)).autoRefresh, true);
+    const first = await getToken(app);
+    assertConnected(first);
+    const obtainedAt = Date.now();
+
+    const other = await tabs.context.newPage();
+    opened.push(other);
+    await hideBehind(other, app);
+    const snap = await waitFor(app, (s) => s.log.some((e) => e.step === 'Refresh' && e.finished) && !s.busy,
+      'an automatic refresh in the hidden tab', { timeoutMs: (lifetime + 6) * 1000 });
+    const at = (Date.now() - obtainedAt) / 1000;
+    assert.ok(at <= lifetime + 2, `refreshed ${at} s after the token was obtained (it lives ${lifetime} s)`);
+    assertConnected(snap);
+    assert.notEqual(snap.token.access_token, first.token.access_token, 'a new access token');
+    assert.equal(await visibility(app), 'hidden', 'still in the background');
   });
 });

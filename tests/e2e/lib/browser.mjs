@@ -82,7 +82,8 @@ export async function launchTabbedBrowser() {
         child.kill('SIGTERM');
         await exited;
       }
-      rmSync(dir, { recursive: true, force: true });
+      // Chromium's helper processes may still be writing the profile for a moment after it exited.
+      try { rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }); } catch (e) { /* left in tmp */ }
     },
   };
 }
