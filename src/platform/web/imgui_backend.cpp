@@ -53,30 +53,43 @@ void setClipboard(void*, const char* text) {
     osu_js_set_clipboard(S().clipboard.c_str());
 }
 
-// Latin-1, Latin Extended-A, and the few punctuation marks the page uses.
+// Latin-1, Latin Extended-A, and the few punctuation marks the page uses: in both fonts.
 const ImWchar kGlyphRanges[] = {0x0020, 0x017F, 0x2013, 0x2026, 0x2190, 0x2193, 0x2713, 0x2713, 0};
+// Greek and Cyrillic: in the interface font only (scripts/embed_fonts.py), merged into the mono font.
+const ImWchar kGreekCyrillic[] = {0x0384, 0x03CE, 0x0400, 0x045F, 0x0490, 0x0491, 0};
+// U+FFFD, drawn for any glyph the fonts lack (ImGui takes it as the fallback when the font has it,
+// before '?'): in the monospace font only, merged into the interface font.
+const ImWchar kReplacement[] = {0xFFFD, 0xFFFD, 0};
+const ImWchar kMonoRanges[] = {0x0020, 0x017F, 0x2013, 0x2026, 0x2190, 0x2193,
+                               0x2713, 0x2713, 0xFFFD, 0xFFFD, 0};
+
+ImFont* addFont(const FontBlob& blob, float size, const ImWchar* ranges, bool merge = false) {
+    ImFontConfig cfg;
+    cfg.FontDataOwnedByAtlas = false;
+    cfg.OversampleH = 2;
+    cfg.OversampleV = 1;
+    cfg.MergeMode = merge;
+    return ImGui::GetIO().Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(blob.data),
+                                                      static_cast<int>(blob.size), size, &cfg, ranges);
+}
 
 // Fonts are rasterised at devicePixelRatio and drawn scaled back, so text stays crisp on HiDPI.
 void buildFonts(float dpr) {
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
-    ImFontConfig cfg;
-    cfg.FontDataOwnedByAtlas = false;
-    cfg.OversampleH = 2;
-    cfg.OversampleV = 1;
     const FontBlob ui = UiFontData();
     const FontBlob mono = MonoFontData();
     Fonts& fonts = S().fonts;
-    fonts.ui = io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(ui.data), static_cast<int>(ui.size),
-                                              std::round(S().config.uiFontSize * dpr), &cfg, kGlyphRanges);
-    fonts.mono =
-        io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(mono.data), static_cast<int>(mono.size),
-                                       std::round(S().config.monoFontSize * dpr), &cfg, kGlyphRanges);
+    const float uiSize = std::round(S().config.uiFontSize * dpr);
+    fonts.ui = addFont(ui, uiSize, kGlyphRanges);
+    addFont(ui, uiSize, kGreekCyrillic, true);
+    addFont(mono, uiSize, kReplacement, true);
+    const float monoSize = std::round(S().config.monoFontSize * dpr);
+    fonts.mono = addFont(mono, monoSize, kMonoRanges);
+    addFont(ui, monoSize, kGreekCyrillic, true); // proportional, but drawn rather than replaced
     // Large digits for the device grant's user code (RFC 8628 section 3.3: easy to read and type).
-    static const ImWchar kCodeRanges[] = {0x0020, 0x007E, 0};
-    fonts.large =
-        io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(mono.data), static_cast<int>(mono.size),
-                                       std::round(S().config.monoFontSize * 2.2f * dpr), &cfg, kCodeRanges);
+    static const ImWchar kCodeRanges[] = {0x0020, 0x007E, 0xFFFD, 0xFFFD, 0};
+    fonts.large = addFont(mono, std::round(S().config.monoFontSize * 2.2f * dpr), kCodeRanges);
     io.FontGlobalScale = 1.0f / dpr;
     S().fontDpr = dpr;
 }
