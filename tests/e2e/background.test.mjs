@@ -5,7 +5,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchTabbedBrowser, openPage, fill, settle, snapshot } from './lib/browser.mjs';
-import { useRig, VIEWPORT, press, tap, waitFor, byName, selected, getToken, assertConnected } from './lib/app.mjs';
+import {
+  useRig, VIEWPORT, press, tap, waitFor, byName, selected, getToken, assertConnected, shortenTokenLifetime,
+} from './lib/app.mjs';
 import { completeLogin } from './lib/consent.mjs';
 
 const T = { timeout: 120000 };
@@ -126,20 +128,10 @@ test('a hidden tab merges another tab\'s save when it arrives, and draws nothing
 test('a hidden tab refreshes its token automatically, on time', T, async () => {
   await withTabs(async (open, opened) => {
     const app = await open();
-    const meta = rig.meta;
     // The demo server's tokens live 3600 s: its answers reach the page with expires_in: 8, so the
     // refresh is due 0.8 s before that (a tenth of the lifetime, src/app/grants.cpp).
     const lifetime = 8;
-    await app.route(meta.token_endpoint, async (route) => {
-      const response = await route.fetch();
-      const text = await response.text();
-      let body = text;
-      try {
-        const json = JSON.parse(text);
-        if (json.access_token) body = JSON.stringify({ ...json, expires_in: lifetime });
-      } catch { /* not JSON: pass it on */ }
-      await route.fulfill({ response, body });
-    });
+    await shortenTokenLifetime(app, rig.meta.token_endpoint, lifetime);
     await rig.seed(app, rig.client('post-client', 'password'));
     await tap(app, 'Auto-refresh');
     assert.equal((await selected(app)).autoRefresh, true);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { hasItem, settle, items, snapshot, screenshot, unexpectedConsole } from './lib/browser.mjs';
 import {
   useRig, ALLOWED, ALLOWED_FAILING, selected, reveal, tap, press, waitFor, getToken, logSettled, tool,
-  assertConnected, importProfiles,
+  assertConnected, importProfiles, shortenTokenLifetime,
 } from './lib/app.mjs';
 
 const T = { timeout: 60000 };
@@ -90,19 +90,7 @@ test('Revoke and Introspect: active before, inactive after revocation; a revoked
 
 test('Auto-refresh refreshes a token shortly before it expires', T, async () => {
   await withPage(async (page) => {
-    // oidc-provider's access token lifetime is fixed (3600 s) by the shared server's
-    // configuration; the page only learns a token's lifetime from expires_in, so the token
-    // endpoint's answers reach the page with expires_in: 4.
-    await page.route(meta.token_endpoint, async (route) => {
-      const response = await route.fetch();
-      const text = await response.text();
-      let body = text;
-      try {
-        const json = JSON.parse(text);
-        if (json.access_token) body = JSON.stringify({ ...json, expires_in: 4 });
-      } catch { /* not JSON: pass it on */ }
-      await route.fulfill({ response, body });
-    });
+    await shortenTokenLifetime(page, meta.token_endpoint, 4);
     await seed(page, client('post-client', 'password'));
     await tap(page, 'Auto-refresh');
     assert.equal((await selected(page)).autoRefresh, true);

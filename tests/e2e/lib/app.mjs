@@ -280,6 +280,24 @@ export function assertError(snap, expected) {
   assert.equal(selectedOf(snap).lastError, snap.error);
 }
 
+/**
+ * The token endpoint's answers reach `page` with expires_in: `seconds` (oidc-provider's access
+ * token lifetime is fixed by the shared server's configuration; the page learns a token's
+ * lifetime only from expires_in).
+ */
+export async function shortenTokenLifetime(page, tokenEndpoint, seconds) {
+  await page.route(tokenEndpoint, async (route) => {
+    const response = await route.fetch();
+    const text = await response.text();
+    let body = text;
+    try {
+      const json = JSON.parse(text);
+      if (json.access_token) body = JSON.stringify({ ...json, expires_in: seconds });
+    } catch { /* not JSON: pass it on */ }
+    await route.fulfill({ response, body });
+  });
+}
+
 export async function clipboard(page) {
   return page.evaluate(() => navigator.clipboard.readText());
 }
