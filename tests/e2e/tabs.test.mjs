@@ -19,8 +19,9 @@ test('an edit in one tab appears in the other, and edits to different profiles b
   await waitFor(b, (s) => s.profiles.length === 2, 'both profiles in tab B');
   assert.equal(byName(await snapshot(b), 'New Profile').clientId, 'first-client');
 
-  // Tab A edits "New Profile", tab B edits "New Profile 2". A person types in the tab in front:
-  // a background tab draws no frames (requestAnimationFrame pauses), so bring each to the front.
+  // Tab A edits "New Profile", tab B edits "New Profile 2". A person types in the tab in front, so
+  // bring each to the front (pages launched this way never really hide: background.test.mjs has
+  // tabs that do, and shows a hidden tab merging as the save arrives).
   await a.bringToFront();
   await click(a, 'New Profile');
   await fill(a, 'Client ID', 'edited-in-a');
