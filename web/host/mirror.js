@@ -157,9 +157,17 @@ function arrange(parent, kids) {
 function update() {
   pending = false;
   const start = performance.now();
-  const { generation: g, entries } = JSON.parse(wasm().UTF8ToString(wasm()._osu_mirror_json()));
+  const { generation: g, full, entries } = JSON.parse(wasm().UTF8ToString(wasm()._osu_mirror_json()));
   if (g === generation) return;
   generation = g;
+  if (full) rebuildOrder(entries);
+  else for (const e of entries) { const n = nodes.get(e.id); if (n) renderNode(n, e, n.field); }
+  stats.updates += 1;
+  stats.domMs += performance.now() - start;
+}
+
+// Every entry, in order: nodes created, updated, moved into place and removed as needed.
+function rebuildOrder(entries) {
   const order = new Map();
   const want = (parent, el) => {
     let kids = order.get(parent);
@@ -175,6 +183,7 @@ function update() {
     if (n && n.role !== e.role) { n.el.remove(); n = null; }
     if (!n) { n = createNode(e); nodes.set(e.id, n); }
     seen.add(e.id);
+    n.field = field;
     renderNode(n, e, field);
     if (n.role === 'textbox') field = e.label;
     if (n.role === 'status') { want(liveEl, n.el); continue; }
@@ -184,8 +193,6 @@ function update() {
   }
   for (const [id, n] of nodes) if (!seen.has(id)) { n.el.remove(); nodes.delete(id); }
   for (const [parent, kids] of order) arrange(parent, kids);
-  stats.updates += 1;
-  stats.domMs += performance.now() - start;
 }
 
 /** What the mirror cost so far: DOM updates (reading the entries included) and C++'s share per frame. */

@@ -10,6 +10,7 @@
 #include <emscripten/emscripten.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -17,19 +18,17 @@
 namespace web {
 namespace {
 
+// The states an entry may have, each written as a JSON flag ("checked": true).
+const char* const kFlagNames[] = {"checked", "expanded", "selected", "disabled", "readOnly"};
+enum EntryFlag { kChecked = 1, kExpanded = 2, kSelected = 4, kDisabled = 8, kReadOnly = 16 };
+
 // One mirrored widget, as web/host/mirror.js renders it.
 struct Entry {
     unsigned id = 0;
     const char* role = "";
     std::string label, value, section;
     std::vector<std::string> options;
-    bool checked = false, expanded = false, selected = false, disabled = false, readOnly = false;
-    bool operator==(const Entry& o) const {
-        return id == o.id && std::strcmp(role, o.role) == 0 && label == o.label && value == o.value &&
-               section == o.section && options == o.options && checked == o.checked &&
-               expanded == o.expanded && selected == o.selected && disabled == o.disabled &&
-               readOnly == o.readOnly;
-    }
+    int flags = 0; // EntryFlag bits
 };
 
 struct Action {
@@ -44,6 +43,11 @@ struct Action {
 
 struct Mirror {
     std::vector<Entry> entries;
+    // Since the page last read them: whether entries came, went or moved (it then reads them all),
+    // else which ones changed in place (it reads only those: typing into a field with 1,000 rows
+    // in the list sends one entry).
+    bool reshaped = true;
+    std::vector<size_t> changed;
     std::vector<Action> actions; // a few at most: a queue, front first
     unsigned generation = 0;
     double costMs = 0; // time spent in MirrorEndFrame since the page loaded (for the benchmark)
@@ -106,28 +110,56 @@ const char* roleOf(const ItemBox& item) {
     return item.focusable || item.disabled ? "button" : "";
 }
 
-std::vector<Entry> entriesOf(const std::vector<ItemBox>& items) {
-    std::vector<Entry> out;
-    out.reserve(items.size());
+int flagsOf(const ItemBox& item) {
+    const int status = item.state.status, sem = item.state.semantics;
+    return ((status & ImGuiItemStatusFlags_Checked) ? kChecked : 0) |
+           ((status & ImGuiItemStatusFlags_Opened) ? kExpanded : 0) |
+           ((sem & semantics::kSelected) && item.state.value == "selected" ? kSelected : 0) |
+           (item.disabled ? kDisabled : 0) | ((sem & semantics::kReadOnly) ? kReadOnly : 0);
+}
+
+bool matches(const Entry& e, const ItemBox& item, const char* role, const std::string& section) {
+    return e.id == item.id && std::strcmp(e.role, role) == 0 && e.label == item.label &&
+           e.value == item.state.value && e.section == section && e.options == item.state.options &&
+           e.flags == flagsOf(item);
+}
+
+// Brings the entries up to date with the frame's items, in place (a frame that changes nothing
+// copies no string); true when anything changed.
+bool updateEntries(Mirror& m, const std::vector<ItemBox>& items) {
+    std::vector<Entry>& entries = m.entries;
+    size_t n = 0;
+    bool changed = false;
+    const ImGuiWindow* window = nullptr;
+    std::string section;
     for (const ItemBox& item : items) {
         const char* role = roleOf(item);
         if (!*role)
             continue;
-        Entry e;
-        e.id = item.id;
-        e.role = role;
-        e.label = item.label;
-        e.value = item.state.value;
-        e.section = sectionOf(item.imguiWindow);
-        e.options = item.state.options;
-        e.checked = (item.state.status & ImGuiItemStatusFlags_Checked) != 0;
-        e.expanded = (item.state.status & ImGuiItemStatusFlags_Opened) != 0;
-        e.selected = e.value == "selected" && (item.state.semantics & semantics::kSelected);
-        e.disabled = item.disabled;
-        e.readOnly = (item.state.semantics & semantics::kReadOnly) != 0;
-        out.push_back(std::move(e));
+        if (item.imguiWindow != window || n == 0) {
+            window = item.imguiWindow;
+            section = sectionOf(window);
+        }
+        if (n < entries.size() && matches(entries[n], item, role, section)) {
+            ++n;
+            continue;
+        }
+        if (n == entries.size())
+            entries.emplace_back();
+        if (entries[n].id == item.id && std::strcmp(entries[n].role, role) == 0 &&
+            m.changed.size() < entries.size())
+            m.changed.push_back(n);
+        else
+            m.reshaped = true;
+        entries[n++] = {item.id,      role, item.label, item.state.value, section, item.state.options,
+                        flagsOf(item)};
+        changed = true;
     }
-    return out;
+    if (n != entries.size()) {
+        m.reshaped = changed = true;
+        entries.resize(n);
+    }
+    return changed;
 }
 
 // A JSON string (escaped by the JSON library the page already carries).
@@ -137,28 +169,33 @@ std::string quoted(const std::string& text) {
 
 // {"generation": n, "entries": [{id, role, label, section, value?, options?, checked?, ...}]},
 // written by hand: a thousand rows stay one pass over the entries.
-std::string entriesJson(const Mirror& m) {
-    std::string out = "{\"generation\":" + std::to_string(m.generation) + ",\"entries\":[";
-    for (const Entry& e : m.entries) {
-        if (out.back() != '[')
-            out += ',';
-        out += "{\"id\":" + std::to_string(e.id) + ",\"role\":\"" + e.role +
-               "\",\"label\":" + quoted(e.label) + ",\"section\":" + quoted(e.section);
-        if (!e.value.empty() && std::strcmp(e.role, "row") != 0)
-            out += ",\"value\":" + quoted(e.value);
-        for (size_t i = 0; i < e.options.size(); ++i)
-            out +=
-                (i ? "," : ",\"options\":[") + quoted(e.options[i]) + (i + 1 == e.options.size() ? "]" : "");
-        const std::pair<const char*, bool> flags[] = {{"checked", e.checked},
-                                                      {"expanded", e.expanded},
-                                                      {"selected", e.selected},
-                                                      {"disabled", e.disabled},
-                                                      {"readOnly", e.readOnly}};
-        for (const auto& [key, on] : flags)
-            if (on)
-                out += std::string(",\"") + key + "\":true";
-        out += '}';
-    }
+std::string entryJson(const Entry& e) {
+    std::string out;
+    out += "{\"id\":" + std::to_string(e.id) + ",\"role\":\"" + e.role + "\",\"label\":" + quoted(e.label) +
+           ",\"section\":" + quoted(e.section);
+    if (!e.value.empty() && std::strcmp(e.role, "row") != 0)
+        out += ",\"value\":" + quoted(e.value);
+    for (size_t i = 0; i < e.options.size(); ++i)
+        out += (i ? "," : ",\"options\":[") + quoted(e.options[i]) + (i + 1 == e.options.size() ? "]" : "");
+    for (int bit = 0; bit < 5; ++bit)
+        if (e.flags & (1 << bit))
+            out += std::string(",\"") + kFlagNames[bit] + "\":true";
+    out += '}';
+    return out;
+}
+
+// {"generation": n, "full": true|false, "entries": [...]}: every entry, or (full false) only the
+// ones that changed in place since the last read. Reading resets what changed.
+std::string entriesJson(Mirror& m) {
+    std::string out = "{\"generation\":" + std::to_string(m.generation) +
+                      ",\"full\":" + (m.reshaped ? "true" : "false") + ",\"entries\":[";
+    std::sort(m.changed.begin(), m.changed.end());
+    m.changed.erase(std::unique(m.changed.begin(), m.changed.end()), m.changed.end());
+    const size_t count = m.reshaped ? m.entries.size() : m.changed.size();
+    for (size_t i = 0; i < count; ++i)
+        out += (i ? "," : "") + entryJson(m.entries[m.reshaped ? i : m.changed[i]]);
+    m.reshaped = false;
+    m.changed.clear();
     return out + "]}";
 }
 
@@ -279,9 +316,7 @@ void MirrorOnItemInfo(unsigned id) {
 void MirrorEndFrame() {
     Mirror& m = M();
     const double start = emscripten_get_now();
-    std::vector<Entry> entries = entriesOf(Items().items());
-    if (!(entries == m.entries)) {
-        m.entries = std::move(entries);
+    if (updateEntries(m, Items().items())) {
         ++m.generation;
         osu_js_mirror_changed();
     }

@@ -42,7 +42,7 @@ void ItemRegistry::endFrame() {
         }
         auto state = states_.find(item.id);
         if (state != states_.end())
-            item.state = state->second;
+            item.state = std::move(state->second); // a multi-line field's inner copy is erased below
     }
     // A multi-line field adds its id twice (frame and inner child): keep the first, outer box.
     std::unordered_map<unsigned, bool> seen;
