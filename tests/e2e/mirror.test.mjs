@@ -32,6 +32,10 @@ test('through the mirror alone: New, every field, Grant Type, Client Authenticat
     await waitFor(page, (s) => s.profiles.length === 2, 'a second profile');
     await fillField(page, 'Token Name', 'tokenName', 'Orders via the mirror');
     assert.equal((await snapshot(page)).selected, 'Orders via the mirror');
+    // The renamed profile's row follows (its ImGui id comes from its caption, so it changed).
+    const rows = mirrorOf(page).getByRole('list', { name: 'Profiles' }).getByRole('button');
+    assert.deepEqual(await rows.allTextContents(), ['New Profile', 'Orders via the mirror']);
+    assert.equal(await rows.nth(1).getAttribute('aria-current'), 'true');
     await chooseOption(page, 'Grant Type', GRANT.client_credentials, 'grantType', 'client_credentials');
     await fillField(page, 'Client ID', 'clientId', 'post-client');
     await fillField(page, 'Client Secret', 'clientSecret', CLIENTS['post-client'].secret);

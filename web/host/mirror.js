@@ -161,9 +161,22 @@ function update() {
   if (g === generation) return;
   generation = g;
   if (full) rebuildOrder(entries);
-  else for (const e of entries) { const n = nodes.get(e.id); if (n) renderNode(n, e, n.field); }
+  else for (const e of entries) patchNode(e);
   stats.updates += 1;
   stats.domMs += performance.now() - start;
+}
+
+// An entry changed in place; `was` names the id it had (a renamed profile's row gets a new one).
+function patchNode(e) {
+  const id = e.was ?? e.id;
+  const n = nodes.get(id);
+  if (!n) return;
+  if (id !== e.id) {
+    nodes.delete(id);
+    nodes.set(e.id, n);
+    if (n.control) n.control.dataset.mirrorId = String(e.id);
+  }
+  renderNode(n, e, n.field);
 }
 
 // Every entry, in order: nodes created, updated, moved into place and removed as needed.

@@ -44,11 +44,12 @@ struct Action {
 struct Mirror {
     std::vector<Entry> entries;
     // Since the page last read them: whether entries came, went or moved (it then reads them all),
-    // else which ones changed in place (it reads only those: typing into a field with 1,000 rows
-    // in the list sends one entry).
+    // else which ones changed in place (it reads only those: renaming a profile with 1,000 rows in
+    // the list sends two entries), each with the id the page knows it by (a row's id comes from its
+    // caption, so renaming changes it).
     bool reshaped = true;
-    std::vector<size_t> changed;
-    std::vector<Action> actions; // a few at most: a queue, front first
+    std::vector<std::pair<size_t, unsigned>> changed; // index, id before the change
+    std::vector<Action> actions;                      // a few at most: a queue, front first
     unsigned generation = 0;
     double costMs = 0; // time spent in MirrorEndFrame since the page loaded (for the benchmark)
 };
@@ -146,9 +147,10 @@ bool updateEntries(Mirror& m, const std::vector<ItemBox>& items) {
         }
         if (n == entries.size())
             entries.emplace_back();
-        if (entries[n].id == item.id && std::strcmp(entries[n].role, role) == 0 &&
+        // The same kind of widget in the same place: changed in place.
+        if (std::strcmp(entries[n].role, role) == 0 && entries[n].section == section &&
             m.changed.size() < entries.size())
-            m.changed.push_back(n);
+            m.changed.emplace_back(n, entries[n].id);
         else
             m.reshaped = true;
         entries[n++] = {item.id,      role, item.label, item.state.value, section, item.state.options,
@@ -189,11 +191,19 @@ std::string entryJson(const Entry& e) {
 std::string entriesJson(Mirror& m) {
     std::string out = "{\"generation\":" + std::to_string(m.generation) +
                       ",\"full\":" + (m.reshaped ? "true" : "false") + ",\"entries\":[";
-    std::sort(m.changed.begin(), m.changed.end());
-    m.changed.erase(std::unique(m.changed.begin(), m.changed.end()), m.changed.end());
+    // One per index, with the id of its first change: the one the page knows.
+    const auto byIndex = [](const auto& a, const auto& b) { return a.first < b.first; };
+    const auto sameIndex = [](const auto& a, const auto& b) { return a.first == b.first; };
+    std::stable_sort(m.changed.begin(), m.changed.end(), byIndex);
+    m.changed.erase(std::unique(m.changed.begin(), m.changed.end(), sameIndex), m.changed.end());
     const size_t count = m.reshaped ? m.entries.size() : m.changed.size();
-    for (size_t i = 0; i < count; ++i)
-        out += (i ? "," : "") + entryJson(m.entries[m.reshaped ? i : m.changed[i]]);
+    for (size_t i = 0; i < count; ++i) {
+        const Entry& e = m.entries[m.reshaped ? i : m.changed[i].first];
+        std::string json = entryJson(e);
+        if (!m.reshaped && m.changed[i].second != e.id)
+            json.insert(1, "\"was\":" + std::to_string(m.changed[i].second) + ",");
+        out += (i ? "," : "") + json;
+    }
     m.reshaped = false;
     m.changed.clear();
     return out + "]}";
