@@ -16,6 +16,10 @@
 //                    the request (Resource Timing) and response to drawn frame; a raw JavaScript
 //                    fetch() of the same request is shown too
 //   idle frames      frames drawn during 5 quiet seconds
+//   mirror           the frame cost with the accessible mirror on (web/host/mirror.js; always on),
+//                    with 1 and with 1,000 stored profiles, against the anchor in the same run: CPU
+//                    per frame over mouse moves (the mirror does not change) and over typing (every
+//                    frame changes a mirrored value), and the mirror's own DOM update per change
 // Targets: download <= 300 KB gzip; first frame <= 2x the anchor; 0 idle frames (both); round trip
 // <= 1.2x the anchor's. Prints one table and writes bench/results.json; exits 1 when a target fails.
 //
@@ -231,23 +235,20 @@ async function processCpu(browserCdp) {
  * compositor and raster threads; the other subject's renderer is idle meanwhile), and the GPU
  * process, where SwiftShader executes the frame's WebGL calls in software.
  */
-async function cpuPerFrame(session, browserCdp, moves = 40) {
+async function cpuPerFrame(session, browserCdp, burst = mouseBurst) {
   const { page } = session;
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics
     .map((m) => [m.name, m.value]));
   const frames = () => page.evaluate((api) => window[api].frames(), session.api);
-  await page.mouse.move(300, 300);
+  if (burst === mouseBurst) await page.mouse.move(300, 300);
   await settle(page, session.api);
-  const [f0, m0, p0] = [await frames(), await metrics(), await processCpu(browserCdp)];
-  for (let i = 0; i < moves; i += 1) {
-    // A zigzag over the widgets, so hover changes as a person's mouse would make it.
-    await page.mouse.move(60 + ((i * 37) % 420), 60 + ((i * 23) % 300));
-    await page.waitForTimeout(16);
-  }
+  const stats = () => page.evaluate((api) => (window[api].mirrorStats ? window[api].mirrorStats() : null), session.api);
+  const [f0, m0, p0, s0] = [await frames(), await metrics(), await processCpu(browserCdp), await stats()];
+  await burst(page);
   await settle(page, session.api);
-  const [f1, m1, p1] = [await frames(), await metrics(), await processCpu(browserCdp)];
+  const [f1, m1, p1, s1] = [await frames(), await metrics(), await processCpu(browserCdp), await stats()];
   await cdp.detach();
   const drawn = f1 - f0;
   const perFrame = (a, b, key) => (((b[key] || 0) - (a[key] || 0)) * 1000) / drawn;
@@ -257,7 +258,26 @@ async function cpuPerFrame(session, browserCdp, moves = 40) {
     scriptMs: perFrame(m0, m1, 'ScriptDuration'),
     rendererMs: perFrame(p0, p1, 'renderer'),
     gpuMs: perFrame(p0, p1, 'GPU'),
+    mirrorUpdates: s1 ? s1.updates - s0.updates : NaN,
+    mirrorMsPerUpdate: s1 && s1.updates > s0.updates ? (s1.domMs - s0.domMs) / (s1.updates - s0.updates) : NaN,
+    mirrorWasmMsPerFrame: s1 ? (s1.wasmMs - s0.wasmMs) / drawn : NaN,
   };
+}
+
+/** A zigzag of mouse moves over the widgets, so hover changes as a person's mouse would make it. */
+async function mouseBurst(page, moves = 40) {
+  for (let i = 0; i < moves; i += 1) {
+    await page.mouse.move(60 + ((i * 37) % 420), 60 + ((i * 23) % 300));
+    await page.waitForTimeout(16);
+  }
+}
+
+/** Letters typed into the focused text field, one frame's worth apart. */
+async function typingBurst(page, keys = 12) {
+  for (let i = 0; i < keys; i += 1) {
+    await page.keyboard.press('abcdefghijkl'[i % 12]);
+    await page.waitForTimeout(30);
+  }
 }
 
 // ---- Keystroke to drawn frame --------------------------------------------------------------------
@@ -344,23 +364,22 @@ async function rawFetch(session, request) {
   }, request);
 }
 
-// The profile the page's Client Credentials round trip uses, stored the way tests/e2e seed it.
-function seededProfiles(tokenUrl, client) {
-  return JSON.stringify({
-    version: 1,
-    profiles: [{
-      tokenName: 'Bench client credentials', grantType: 'client_credentials', clientId: client.id,
-      clientSecret: client.secret, scopes: 'api:read', clientAuthentication: 'header',
-      authorizationUrl: '', accessTokenUrl: tokenUrl, redirectUrl: 'http://127.0.0.1/callback.html',
-      authUrlParams: '', username: '', password: '', state: '', lastError: '',
-    }],
+// The profile the page's Client Credentials round trip uses, stored the way tests/e2e seed it,
+// then `more` other profiles (the 1,000-profile page of the mirror figures).
+function seededProfiles(tokenUrl, client, more = 0) {
+  const profile = (tokenName, clientId) => ({
+    tokenName, grantType: 'client_credentials', clientId, clientSecret: client.secret, scopes: 'api:read',
+    clientAuthentication: 'header', authorizationUrl: '', accessTokenUrl: tokenUrl,
+    redirectUrl: 'http://127.0.0.1/callback.html', authUrlParams: '', username: '', password: '', state: '', lastError: '',
   });
+  const others = Array.from({ length: more }, (_, i) => profile(`Profile ${String(i).padStart(4, '0')}`, `client-${i}`));
+  return JSON.stringify({ version: 1, profiles: [profile('Bench client credentials', client.id), ...others] });
 }
 
-async function preparePage(session, tokenUrl, client) {
+async function preparePage(session, tokenUrl, client, more = 0) {
   const { page } = session;
   await page.evaluate((t) => { localStorage.clear(); localStorage.setItem('oauth-setup:profiles', t); },
-    seededProfiles(tokenUrl, client));
+    seededProfiles(tokenUrl, client, more));
   await page.reload();
   await page.evaluate(() => window.oauthSetup.ready);
   await settle(page);
@@ -450,14 +469,38 @@ async function measureRoundTrips(sessions, request) {
   return trips;
 }
 
-async function measureKeystrokes(sessions) {
-  const { anchor, page } = sessions;
+/**
+ * The frame cost with the mirror on: the page with 1 profile and with 1,000 against the anchor,
+ * CPU per frame over mouse moves and over typing into a text field (the mirror follows each
+ * keystroke), 3 bursts each, interleaved.
+ */
+async function measureMirror(sessions, browserCdp) {
+  const names = ['anchor', 'page', 'page1000'];
+  await focusTextField(sessions.anchor, sessions.page);
+  await focusTextField(sessions.anchor, sessions.page1000);
+  const out = Object.fromEntries(names.map((n) => [n, { mouse: [], typing: [] }]));
+  for (let i = 0; i < 3; i += 1) {
+    for (const name of names) {
+      out[name].mouse.push(await cpuPerFrame(sessions[name], browserCdp, mouseBurst));
+      out[name].typing.push(await cpuPerFrame(sessions[name], browserCdp, typingBurst));
+    }
+  }
+  return out;
+}
+
+/** Clicks the anchor's text field and the page's Token Name (caret at its end), for typing. */
+async function focusTextField(anchor, page) {
   await clickBox(anchor.page, (await anchor.page.evaluate(() => window.anchor.boxes())).text);
   await settle(anchor.page, anchor.api);
   await clickBox(page.page, await findItem(page.page, 'Token Name'));
   await settle(page.page);
   await page.page.keyboard.press('End');
   await settle(page.page);
+}
+
+async function measureKeystrokes(sessions) {
+  const { anchor, page } = sessions;
+  await focusTextField(anchor, page);
   const keys = { anchor: [], page: [] };
   const text = 'abcdefghijklmnopqrstuvwxyz';
   for (let i = 0; i < KEYS; i += 1) {
@@ -491,7 +534,29 @@ function tableRows(m) {
       { text: '0 for both', check: (p, a) => p === 0 && a === 0 }),
     figure(`  idle frames in ${IDLE_MS / 1000} s, token shown`, 'frames', m.idleWithToken.anchor, m.idleWithToken.page,
       { text: 'info: the expiry countdown', check: () => null }),
+    ...mirrorRows(m.mirror),
   ];
+}
+
+function mirrorRows(mirror) {
+  const med = (name, burst, key) => median(mirror[name][burst].map((c) => c[key]).filter((x) => !Number.isNaN(x)));
+  const rows = [];
+  for (const [burst, what] of [['mouse', 'mouse moves'], ['typing', 'typing']]) {
+    for (const [name, size] of [['page', '1 profile'], ['page1000', '1,000 profiles']]) {
+      rows.push(figure(`mirror on, ${size}, ${what}: CPU per frame, main thread`, 'ms',
+        med('anchor', burst, 'mainMs'), med(name, burst, 'mainMs')));
+      rows.push(figure('  renderer process', 'ms', med('anchor', burst, 'rendererMs'), med(name, burst, 'rendererMs')));
+    }
+  }
+  for (const [name, size] of [['page', '1 profile'], ['page1000', '1,000 profiles']]) {
+    rows.push(figure(`mirror DOM update per change, typing, ${size}`, 'ms', NaN, med(name, 'typing', 'mirrorMsPerUpdate')));
+    for (const [burst, what] of [['mouse', 'mouse moves'], ['typing', 'typing']]) {
+      rows.push(figure(`  mirror's C++ share of a frame, ${what}`, 'ms', NaN, med(name, burst, 'mirrorWasmMsPerFrame')));
+    }
+    rows.push(figure(`  mirror updates per burst (mouse / typing), ${size}`, 'updates',
+      med(name, 'mouse', 'mirrorUpdates'), med(name, 'typing', 'mirrorUpdates'), { text: 'info: anchor column = mouse', check: () => null }));
+  }
+  return rows;
 }
 
 function report(m) {
@@ -518,7 +583,7 @@ function report(m) {
     figures: rows,
     samples: {
       firstFrameMs: m.loads.times, cpu: m.cpu, keystrokeMs: m.keys, roundTripMs: m.trips,
-      idleFrames: m.idle, idleFramesWithToken: m.idleWithToken,
+      idleFrames: m.idle, idleFramesWithToken: m.idleWithToken, mirror: m.mirror,
     },
     download: m.loads.download,
     linkFlags: flags,
@@ -554,11 +619,13 @@ async function main() {
     for (const name of ['anchor', 'page']) {
       sessions[name] = { ...(await openSubject(browser, SUBJECTS[name], urls[name])), ...SUBJECTS[name] };
     }
+    sessions.page1000 = { ...(await openSubject(browser, SUBJECTS.page, urls.page)), ...SUBJECTS.page, name: 'page1000' };
     await preparePage(sessions.page, meta.token_endpoint, client);
+    await preparePage(sessions.page1000, meta.token_endpoint, client, 1000);
     await sessions.anchor.page.evaluate((r) => window.anchor.setRequest(r), request);
     for (const session of Object.values(sessions)) session.tokenUrl = meta.token_endpoint;
     console.log(`bench: idle frames over ${IDLE_MS / 1000} s, both at once ...`);
-    m.idle = await idleFrames(sessions);
+    m.idle = await idleFrames({ anchor: sessions.anchor, page: sessions.page });
     console.log('bench: CPU per frame, 3 bursts of mouse moves each ...');
     m.cpu = await measureCpu(sessions, browserCdp);
     console.log(`bench: ${ROUNDS} client-credentials round trips each, interleaved ...`);
@@ -566,7 +633,9 @@ async function main() {
     console.log(`bench: ${KEYS} keystrokes each, interleaved ...`);
     m.keys = await measureKeystrokes(sessions);
     console.log(`bench: idle frames over ${IDLE_MS / 1000} s with a token shown ...`);
-    m.idleWithToken = await idleFrames(sessions);
+    m.idleWithToken = await idleFrames({ anchor: sessions.anchor, page: sessions.page });
+    console.log('bench: the mirror on, 1 and 1,000 profiles: CPU per frame over mouse moves and typing ...');
+    m.mirror = await measureMirror(sessions, browserCdp);
     m.problems = Object.entries(sessions).flatMap(([name, s]) => s.problems.map((p) => `${name}: ${p}`));
 
     const rows = report(m);
