@@ -28,7 +28,6 @@ enum class Busy {
 
 // The device code being shown while the user approves it elsewhere (RFC 8628 section 3.2).
 struct DeviceCode {
-    std::string deviceCode;
     std::string userCode;
     std::string verificationUri;
     std::string verificationUriComplete;
@@ -37,31 +36,14 @@ struct DeviceCode {
     std::int64_t interval = 5;
 };
 
-// A grant in progress. Only one runs at a time; results of an older attempt are ignored.
-struct Attempt {
-    std::uint64_t id = 0; // answers are matched to their attempt by this, not by Token Name (renames)
+// What the page shows of the grant in progress. Only one runs at a time. The GrantSession that runs
+// it (grant_session.h) publishes this; the attempt's own values (its copy of the profile, the
+// state, the code verifier, the nonce, the device code) stay in the session.
+struct AttemptView {
     Busy busy = Busy::None;
     std::string profileName; // the profile it runs for, by Token Name
-    // The profile as it was when the attempt began: every request of the attempt (the code exchange
-    // after the callback, device polls, a refresh) is built from this copy, so an edit made while
-    // the popup is open never redirects the code, the verifier or the secret elsewhere.
-    oauth::Profile profile;
-    // Mix-up defence (RFC 9207): the issuer the callback's iss must name (the profile's Issuer, or
-    // the one its Issuer / Discovery URL names), and whether the metadata promised an iss.
-    std::string expectedIssuer;
-    bool issParameterSupported = false;
-    std::string state;        // authorization request's state (RFC 6749 section 10.12)
-    std::string codeVerifier; // PKCE (RFC 7636)
-    std::string nonce;        // OpenID Connect nonce, checked in the id_token (empty without openid)
-    std::string authorizationUrl;
-    int fetchId = -1;
-    double startedAt = 0;
-    bool foreignCallbackSeen = false; // a callback with another state arrived and was ignored
-    double closedAt = 0;              // when its popup looked closed (a late callback may still resume it)
-    bool refreshing = false;          // a refresh_token grant (RFC 6749 section 6)
-    bool automatic = false;           // started by auto-refresh, not by a click
-    std::uint64_t logId = 0;          // the exchange log entry of the request in flight
-    DeviceCode device;
+    bool refreshing = false; // a refresh_token grant (RFC 6749 section 6)
+    DeviceCode device;       // while busy is DevicePolling
 };
 
 // Why a consent popup never calls back (an error page at the provider).
@@ -149,8 +131,8 @@ struct AppState {
     std::set<std::string> touched; // fields edited since the profile was selected: show their errors
     bool showAllErrors = false;    // after Get Access Token found problems
 
-    Attempt attempt;
-    std::string status; // one sentence about the latest action, shown under the button
+    AttemptView attempt; // the grant in progress, as GrantSession publishes it
+    std::string status;  // one sentence about the latest action, shown under the button
     bool popupBlocked = false;
     bool offerRelayRetry = false;     // the last failure was a CORS refusal the page's relay can work around
     bool offerUnencodedRetry = false; // the last failure may be a server that does not decode Basic
@@ -172,14 +154,13 @@ struct AppState {
 
     std::string storageBanner; // storage problems, shown at the top
     bool hasBackup = false;
-    int timeoutSeconds = 30;
+    int timeoutSeconds = 30;         // for every request; stored under oauth-setup:timeout
     int consentTimeoutSeconds = 300; // how long the consent popup may take; stored, separate from the above
     bool lockEnabled = false;        // secrets are stored encrypted with a passphrase
     bool locked = false;             // ... and not unlocked in this tab yet
     bool lockBusy = false;           // a key derivation or decryption is running
     std::string passphraseInput;     // never stored
-    std::string passphraseRepeat;    // for every request; stored under oauth-setup:timeout      // unreadable
-                                     // stored text was kept under the backup key
+    std::string passphraseRepeat;    // never stored
     bool darkMode = false;
     double now = 0; // seconds since 1970, set each frame
 

@@ -17,34 +17,8 @@
 namespace app {
 
 using detail::fileNameFor;
-using detail::grantCaption;
-using detail::lower;
 
 using oauth::Profile;
-
-std::string Controller::uniqueName(const std::string& base) const {
-    auto taken = [&](const std::string& name) {
-        for (const Profile& p : state_.profiles)
-            if (lower(p.tokenName) == lower(name))
-                return true;
-        return false;
-    };
-    if (!taken(base))
-        return base;
-    for (int n = 2;; ++n) {
-        std::string name = base + " " + std::to_string(n);
-        if (!taken(name))
-            return name;
-    }
-}
-
-std::vector<std::string> Controller::otherNames(int index) const {
-    std::vector<std::string> names;
-    for (int i = 0; i < static_cast<int>(state_.profiles.size()); ++i)
-        if (i != index)
-            names.push_back(state_.profiles[i].tokenName);
-    return names;
-}
 
 void Controller::load() {
     store_.load();
@@ -67,27 +41,6 @@ void Controller::applyIntents() {
         apply(intent);
 }
 
-void Controller::select(int index) {
-    if (index < 0 || index >= static_cast<int>(state_.profiles.size()))
-        return;
-    state_.selected = index;
-    state_.nameDraft = state_.profiles[index].tokenName;
-    state_.nameError.clear();
-    state_.errorDetails.clear();
-    state_.rawResponse.clear();
-    state_.popupBlocked = false;
-    state_.offerRelayRetry = state_.offerUnencodedRetry = false;
-    state_.confirmDelete = false;
-    state_.touched.clear();
-    state_.showAllErrors = false;
-    state_.placeholderDrafts.clear();
-    state_.placeholderError.clear();
-    state_.copied.clear();
-    if (state_.attempt.busy == Busy::None)
-        state_.status.clear();
-    platform_.saveText(kSelectedKey, state_.profiles[index].tokenName);
-}
-
 void Controller::rename(const std::string& typed) {
     state_.nameDraft = typed;
     Profile* p = state_.current();
@@ -96,13 +49,14 @@ void Controller::rename(const std::string& typed) {
     Profile candidate = *p;
     candidate.tokenName = typed;
     state_.nameError.clear();
-    for (const oauth::FieldError& e : oauth::ValidateProfile(candidate, otherNames(state_.selected)))
+    for (const oauth::FieldError& e : oauth::ValidateProfile(candidate, OtherNames(state_, state_.selected)))
         if (e.field == "tokenName")
             state_.nameError = e.message;
     if (!state_.nameError.empty())
         return;
-    if (state_.attempt.profileName == p->tokenName)
-        state_.attempt.profileName = typed;
+    for (GrantSession* session : {session_.get(), closed_.get()})
+        if (session && session->profileName() == p->tokenName)
+            session->renamed(typed);
     if (auto at = state_.outcomeAt.find(p->tokenName); at != state_.outcomeAt.end()) {
         const double when = at->second;
         state_.outcomeAt.erase(at);
@@ -122,7 +76,7 @@ void Controller::apply(const Intent& intent) {
         select(static_cast<int>(intent.index));
         break;
     case Intent::New:
-        state_.profiles.push_back(newProfile(uniqueName("New Profile")));
+        state_.profiles.push_back(newProfile(UniqueName(state_, "New Profile")));
         select(static_cast<int>(state_.profiles.size()) - 1);
         save();
         break;
@@ -132,7 +86,7 @@ void Controller::apply(const Intent& intent) {
     case Intent::Duplicate:
         if (p) {
             Profile copy = *p;
-            copy.tokenName = uniqueName(p->tokenName + " copy");
+            copy.tokenName = UniqueName(state_, p->tokenName + " copy");
             copy.state.clear();
             copy.lastToken = nullptr;
             copy.lastError.clear();
@@ -143,7 +97,7 @@ void Controller::apply(const Intent& intent) {
         break;
     case Intent::Delete:
         if (intent.index >= 0 && intent.index < static_cast<std::int64_t>(state_.profiles.size())) {
-            if (state_.attempt.profileName == state_.profiles[intent.index].tokenName)
+            if (running() && session_->profileName() == state_.profiles[intent.index].tokenName)
                 endAttempt();
             state_.profiles.erase(state_.profiles.begin() + intent.index);
             if (state_.profiles.empty())
@@ -173,7 +127,7 @@ void Controller::apply(const Intent& intent) {
         fillPlaceholders();
         break;
     case Intent::Cancel:
-        if (state_.attempt.busy != Busy::None) {
+        if (running()) {
             endAttempt();
             state_.status = "Cancelled.";
         }
@@ -284,8 +238,8 @@ void Controller::apply(const Intent& intent) {
 void Controller::lockNow() {
     if (!store_.lockSet() || state_.locked)
         return;
-    if (state_.attempt.busy != Busy::None)
-        endAttempt();
+    endAttempt();
+    session_.reset(); // its copy of the profile holds the secrets
     store_.lockNow();
     state_.log = oauth::ExchangeLog{};
     state_.revealLog = false;
@@ -293,7 +247,7 @@ void Controller::lockNow() {
     state_.introspectionText.clear();
     state_.errorDetails.clear();
     state_.droppedOnImport.clear();
-    closedAttempt_ = Attempt{};
+    closed_.reset();
 }
 
 void Controller::onStorageChanged(const std::string& key, const std::string& newText) {
@@ -355,29 +309,6 @@ std::string Controller::snapshotJson() const {
 }
 
 // ---- Outcomes and copies ---------------------------------------------------------------------
-
-std::string Controller::withProviderFix(const Profile& profile, const std::string& message,
-                                        const oauth::Details& details) const {
-    std::string code, description;
-    for (const oauth::Detail& d : details) {
-        if (d.label == "error")
-            code = d.value;
-        else if (d.label == "error_description")
-            description = d.value;
-    }
-    if (code.empty() && description.empty())
-        return message;
-    // The preset decides (its URLs may point elsewhere); a profile made by hand is known by its host.
-    std::string fix = oauth::ProviderFix(profile.preset, code, description);
-    for (const std::string* url : {&profile.accessTokenUrl, &profile.authorizationUrl})
-        if (fix.empty() && profile.preset.empty())
-            fix = oauth::ProviderFix(*url, code, description);
-    return fix.empty() || message.find(fix) != std::string::npos ? message : message + " " + fix;
-}
-
-void Controller::stampOutcome(const Profile& profile) {
-    state_.outcomeAt[profile.tokenName] = platform_.now();
-}
 
 void Controller::copy(std::int64_t what, const std::string& text) {
     platform_.copyToClipboard(text);

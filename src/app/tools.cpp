@@ -55,7 +55,7 @@ void Controller::discover() {
     // Discovery documents are public GETs: never through the relay, no client authentication.
     Profile direct = *p;
     direct.useRelay = false;
-    fetchAnswer(
+    fetcher_.send(
         direct, oauth::kStepDiscovery, oauth::BuildDiscoveryRequest(url), oauth::kDiscoveryEndpoint,
         [this, name, expectedIssuer](const oauth::FetchResult& r, const oauth::FetchContext& context) {
             state_.discovering = false;
@@ -98,17 +98,17 @@ void Controller::revoke(const std::string& which) {
     oauth::BeginAttempt(state_.log);
     state_.status = "Revoking the token…";
     const std::string name = p->tokenName;
-    fetchAnswer(*p, oauth::kStepRevocation, oauth::BuildRevocationRequest(*p, token, which),
-                oauth::kRevocationEndpoint,
-                [this, name, which, token](const oauth::FetchResult& r, const oauth::FetchContext& context) {
-                    if (!state_.current() || state_.current()->tokenName != name)
-                        return;
-                    oauth::RevocationResult result =
-                        oauth::ProcessRevocationResponse(r, WithoutRetryButton(context));
-                    state_.status = result.message;
-                    if (result.ok())
-                        markRevoked(*state_.current(), which, token);
-                });
+    fetcher_.send(
+        *p, oauth::kStepRevocation, oauth::BuildRevocationRequest(*p, token, which),
+        oauth::kRevocationEndpoint,
+        [this, name, which, token](const oauth::FetchResult& r, const oauth::FetchContext& context) {
+            if (!state_.current() || state_.current()->tokenName != name)
+                return;
+            oauth::RevocationResult result = oauth::ProcessRevocationResponse(r, WithoutRetryButton(context));
+            state_.status = result.message;
+            if (result.ok())
+                markRevoked(*state_.current(), which, token);
+        });
 }
 
 void Controller::introspect() {
@@ -124,19 +124,19 @@ void Controller::introspect() {
     oauth::BeginAttempt(state_.log);
     state_.status = "Asking the provider about the token…";
     const std::string name = p->tokenName;
-    fetchAnswer(*p, oauth::kStepIntrospection, oauth::BuildIntrospectionRequest(*p, token, "access_token"),
-                oauth::kIntrospectionEndpoint,
-                [this, name](const oauth::FetchResult& r, const oauth::FetchContext& context) {
-                    if (!state_.current() || state_.current()->tokenName != name)
-                        return;
-                    oauth::Introspection result =
-                        oauth::ProcessIntrospectionResponse(r, WithoutRetryButton(context));
-                    state_.status = result.message;
-                    state_.introspectionText =
-                        result.ok()
-                            ? result.fields.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-                            : result.rawBody;
-                });
+    fetcher_.send(*p, oauth::kStepIntrospection, oauth::BuildIntrospectionRequest(*p, token, "access_token"),
+                  oauth::kIntrospectionEndpoint,
+                  [this, name](const oauth::FetchResult& r, const oauth::FetchContext& context) {
+                      if (!state_.current() || state_.current()->tokenName != name)
+                          return;
+                      oauth::Introspection result =
+                          oauth::ProcessIntrospectionResponse(r, WithoutRetryButton(context));
+                      state_.status = result.message;
+                      state_.introspectionText =
+                          result.ok()
+                              ? result.fields.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                              : result.rawBody;
+                  });
 }
 
 void Controller::copyCurl() {
@@ -180,7 +180,7 @@ void Controller::importFile(const std::string& name, const std::string& text) {
         }
         std::string added;
         for (Profile p : result.profiles) {
-            p.tokenName = uniqueName(p.tokenName);
+            p.tokenName = UniqueName(state_, p.tokenName);
             added += (added.empty() ? "" : ", ") + p.tokenName;
             state_.profiles.push_back(std::move(p));
         }
@@ -236,7 +236,7 @@ void Controller::newFromPreset(const std::string& id) {
     if (!preset)
         return;
     state_.profiles.push_back(
-        oauth::ProfileFromPreset(*preset, uniqueName(preset->name), defaultRedirectUrl()));
+        oauth::ProfileFromPreset(*preset, UniqueName(state_, preset->name), defaultRedirectUrl()));
     select(static_cast<int>(state_.profiles.size()) - 1);
     save();
 }
@@ -254,7 +254,7 @@ void Controller::markRevoked(Profile& profile, const std::string& which, const s
         profile.state.clear();
         profile.lastError.clear();
         state_.introspectionText.clear();
-        stampOutcome(profile);
+        StampOutcome(parts_, profile);
     }
     save();
 }

@@ -28,6 +28,8 @@ struct Harness {
     app::Controller controller{platform, state};
 
     Harness() { state.now = platform.clock; }
+    // Loaded with `profile` stored as the only one.
+    explicit Harness(const oauth::Profile& profile) : Harness() { load({profile}); }
 
     // Stores `profiles` as the saved document (unless empty), then loads like the page does.
     void load(const std::vector<oauth::Profile>& profiles = {}) {
@@ -45,6 +47,11 @@ struct Harness {
         platform.clock = t;
         state.now = t;
         controller.tick();
+    }
+    // The latest attempt, for the values of the request it sent (state, code verifier, nonce).
+    const app::GrantSession& session() const {
+        REQUIRE(controller.session() != nullptr);
+        return *controller.session();
     }
     oauth::Profile& selected() {
         REQUIRE(state.current() != nullptr);

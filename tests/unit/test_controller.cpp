@@ -485,8 +485,8 @@ TEST_CASE("The controller runs the authorization code grant through the popup an
     const auto parsed = oauth::ParseUrl(url);
     REQUIRE(parsed);
     CHECK(url.rfind("https://id.example.com/authorize?", 0) == 0);
-    const std::string state = h.state.attempt.state;
-    const std::string verifier = h.state.attempt.codeVerifier;
+    const std::string state = h.session().requestState();
+    const std::string verifier = h.session().codeVerifier();
     // The fake's random bytes count 0, 1, 2, ...: the state takes the first 16.
     CHECK(state == oauth::MakeState(oauth::test::CountingRandom()));
     CHECK(verifier.size() >= 43);
@@ -498,7 +498,7 @@ TEST_CASE("The controller runs the authorization code grant through the popup an
     CHECK(Field(parsed->query.value_or(""), "code_challenge_method") == "S256");
     CHECK(Field(parsed->query.value_or(""), "code_challenge") == oauth::CodeChallengeS256(verifier));
     CHECK(h.state.attempt.busy == Busy::Authorizing);
-    CHECK(h.state.attempt.authorizationUrl == url);
+    CHECK(h.session().authorizationUrl() == url);
     CHECK(h.state.status == "Waiting for you to sign in and consent in the popup window…");
     CHECK(h.platform.fetches.empty());
 
@@ -533,7 +533,7 @@ TEST_CASE("The controller runs the authorization code grant through the popup an
         CHECK(h.selected().state == "");
         CHECK(h.platform.fetches.empty());
         CHECK(h.state.attempt.busy == Busy::Authorizing);
-        CHECK(h.state.attempt.state == state);
+        CHECK(h.session().requestState() == state);
         CHECK(h.platform.popupCloses == 0);
         CHECK(h.state.status == "Waiting for you to sign in and consent in the popup window…");
 
@@ -642,7 +642,7 @@ TEST_CASE("The controller refuses a callback from another issuer than the one th
         h.load({profile});
         h.intent(Intent::GetToken);
         h.controller.onCallback(redirect +
-                                "?code=c&iss=https%3A%2F%2Fevil.example&state=" + h.state.attempt.state);
+                                "?code=c&iss=https%3A%2F%2Fevil.example&state=" + h.session().requestState());
         CHECK(h.platform.fetches.empty());
         CHECK(h.selected().state == "Error");
         CHECK(h.selected().lastError ==
@@ -653,15 +653,15 @@ TEST_CASE("The controller refuses a callback from another issuer than the one th
         profile.issuer = "https://id.example.com";
         h.load({profile});
         h.intent(Intent::GetToken);
-        h.controller.onCallback(redirect +
-                                "?code=c&iss=https%3A%2F%2Fid.example.com&state=" + h.state.attempt.state);
+        h.controller.onCallback(
+            redirect + "?code=c&iss=https%3A%2F%2Fid.example.com&state=" + h.session().requestState());
         CHECK(h.platform.fetches.size() == 1);
     }
     SECTION("an iss the profile cannot check, because it has no Issuer") {
         h.load({profile});
         h.intent(Intent::GetToken);
-        h.controller.onCallback(redirect +
-                                "?code=c&iss=https%3A%2F%2Fid.example.com&state=" + h.state.attempt.state);
+        h.controller.onCallback(
+            redirect + "?code=c&iss=https%3A%2F%2Fid.example.com&state=" + h.session().requestState());
         CHECK(h.platform.fetches.empty());
         CHECK(h.selected().lastError ==
               "The callback names issuer \"https://id.example.com\", but this profile has no Issuer to "
@@ -672,8 +672,8 @@ TEST_CASE("The controller refuses a callback from another issuer than the one th
         profile.discoveryUrl = "https://id.example.com/.well-known/openid-configuration";
         h.load({profile});
         h.intent(Intent::GetToken);
-        h.controller.onCallback(redirect +
-                                "?code=c&iss=https%3A%2F%2Fid.example.com&state=" + h.state.attempt.state);
+        h.controller.onCallback(
+            redirect + "?code=c&iss=https%3A%2F%2Fid.example.com&state=" + h.session().requestState());
         CHECK(h.platform.fetches.size() == 1);
     }
     SECTION("no iss, although the metadata says the server always sends it") {
@@ -683,7 +683,7 @@ TEST_CASE("The controller refuses a callback from another issuer than the one th
         discovery.metadata.authorizationResponseIssParameterSupported = true;
         h.state.discovery = discovery;
         h.intent(Intent::GetToken);
-        h.controller.onCallback(redirect + "?code=c&state=" + h.state.attempt.state);
+        h.controller.onCallback(redirect + "?code=c&state=" + h.session().requestState());
         CHECK(h.platform.fetches.empty());
         CHECK(h.selected().lastError ==
               "The callback has no iss, although the provider's metadata says it always sends one "
@@ -847,7 +847,6 @@ TEST_CASE("The controller refreshes a token with its refresh token", "[controlle
         CHECK(Header(h.request(0), "Authorization") == "Basic Y2xpZW50LTE6czNjcmV0");
         CHECK(h.state.status == "Refreshing the token…");
         CHECK(h.state.attempt.refreshing);
-        CHECK_FALSE(h.state.attempt.automatic);
         CHECK(Steps(h.state.log) == std::vector<std::string>{"Refresh"});
 
         SECTION("an answer without refresh_token keeps the old one") {
@@ -890,7 +889,6 @@ TEST_CASE("The controller auto-refreshes once shortly before the token expires",
     h.at(T0 + 3540);
     REQUIRE(h.platform.fetches.size() == 1);
     CHECK(Field(h.request(0).body, "grant_type") == "refresh_token");
-    CHECK(h.state.attempt.automatic);
     CHECK(h.state.status == "Refreshing the token before it expires (auto-refresh)…");
     h.at(T0 + 3541);
     CHECK(h.platform.fetches.size() == 1);

@@ -8,6 +8,7 @@
 #include "core/storage.h"
 #include "core/url.h"
 
+#include "controller_harness.h"
 #include "fake_platform.h"
 #include "test_helpers.h"
 
@@ -18,34 +19,14 @@
 using app::Busy;
 using app::Intent;
 using oauth::test::FakePlatform;
+using oauth::test::Harness;
 using platform::FetchFailure;
 
 namespace {
 
-constexpr double T0 = 1'700'000'000;
+using oauth::test::T0;
 const char* const kTokenBody = R"({"access_token":"at-1","token_type":"Bearer","expires_in":3600})";
 const oauth::HttpHeaders kRelayOn = {{"Content-Type", "application/json"}, {"X-OAuth-Setup-Relay", "1"}};
-
-struct Harness {
-    FakePlatform platform;
-    app::AppState state;
-    app::Controller controller{platform, state};
-
-    explicit Harness(const oauth::Profile& profile) {
-        platform.storage[app::kStorageKey] = oauth::EncodeDocument(std::vector<oauth::Profile>{profile});
-        controller.load();
-        state.now = platform.clock;
-    }
-    void intent(Intent::Kind kind) {
-        state.emit(kind);
-        controller.applyIntents();
-    }
-    void at(double t) {
-        platform.clock = state.now = t;
-        controller.tick();
-    }
-    oauth::Profile& selected() { return *state.current(); }
-};
 
 std::string QueryField(const std::string& url, const std::string& name) {
     for (const auto& [key, value] : oauth::DecodeForm(oauth::ParseUrl(url)->query.value_or("")))
@@ -298,7 +279,7 @@ TEST_CASE("An authorization error on the Redirect URL is quoted in the status se
     h.intent(Intent::GetToken);
     h.controller.onCallback("https://app.example.com/callback?error=invalid_request&error_description="
                             "nonce+required&state=" +
-                            h.state.attempt.state);
+                            h.session().requestState());
     CHECK(h.selected().state == "Error");
     CHECK(h.state.status ==
           "The authorization server found the request malformed (invalid_request). The provider "
@@ -308,10 +289,10 @@ TEST_CASE("An authorization error on the Redirect URL is quoted in the status se
 TEST_CASE("With openid, the nonce sent is checked in the id_token", "[controller][failures]") {
     Harness h(oauth::test::AuthorizationCodeProfile()); // scopes "openid profile"
     h.intent(Intent::GetToken);
-    const std::string nonce = h.state.attempt.nonce;
+    const std::string nonce = h.session().nonce();
     REQUIRE(nonce.size() == 22);
     CHECK(QueryField(h.platform.popupsOpened[0], "nonce") == nonce);
-    h.controller.onCallback("https://app.example.com/callback?code=c-1&state=" + h.state.attempt.state);
+    h.controller.onCallback("https://app.example.com/callback?code=c-1&state=" + h.session().requestState());
     REQUIRE(h.platform.fetches.size() == 1);
     auto answer = [&](const std::string& payload) {
         const std::string body =

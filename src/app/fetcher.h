@@ -1,0 +1,53 @@
+// The one way a request goes out (the one answer handler): it is logged in the exchange log, sent
+// through this page's relay when the profile asks for it, and after a CORS refusal the relay is
+// asked whether it could help; then the endpoint's Process* reads the whole result with its context.
+// Used by the GrantSession and the tools alike.
+#pragma once
+
+#include "app/app_state.h"
+#include "core/http.h"
+#include "core/profile.h"
+#include "core/transport_failure.h"
+#include "platform/platform.h"
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace app {
+
+class Fetcher {
+  public:
+    // An endpoint's whole fetch result and what the one answer handler knows about it.
+    using AnswerHandler = std::function<void(const oauth::FetchResult&, const oauth::FetchContext&)>;
+
+    // Who waits for an answer. `live` says whether it still does (an ended attempt does not: its
+    // answers are dropped); `inFlight` learns the id of the fetch it now waits on (-1: none), so it
+    // can cancel it. Unset: always live, nothing to learn.
+    struct Waiter {
+        std::function<bool()> live;
+        std::function<void(int fetchId)> inFlight;
+    };
+
+    Fetcher(platform::Platform& platform, AppState& state) : platform_(platform), state_(state) {}
+
+    // Sends `request` to `endpoint` as `snapshot` says (through the relay when it asks for it) and
+    // logs it as `step`; calls `handler` at the start of a later frame, while `waiter` still waits.
+    // Returns the fetch id.
+    int send(const oauth::Profile& snapshot, std::string_view step, const oauth::HttpRequest& request,
+             oauth::Endpoint endpoint, AnswerHandler handler, Waiter waiter = {});
+
+    // This page's relay (serve.py --relay): <page folder>/relay.
+    std::string relayUrl() const;
+
+  private:
+    using FetchHandler = std::function<void(const platform::FetchResult&)>;
+    int sendLogged(const oauth::Profile& profile, std::string_view step, const oauth::HttpRequest& request,
+                   FetchHandler handler);
+    int askRelay(const std::string& targetUrl, std::function<void(oauth::RelayAvailability)> then);
+
+    platform::Platform& platform_;
+    AppState& state_;
+};
+
+} // namespace app

@@ -1,0 +1,433 @@
+#include "app/grant_session.h"
+
+#include "app/controller_detail.h"
+
+#include "core/authorization_request.h"
+#include "core/client_authentication.h"
+#include "core/device_authorization.h"
+#include "core/discovery.h"
+#include "core/exchange_log.h"
+#include "core/jwt.h"
+#include "core/token_request.h"
+#include "core/transport_failure.h"
+#include "core/validation.h"
+
+#include <algorithm>
+
+namespace app {
+
+using oauth::Profile;
+
+// ---- Starting --------------------------------------------------------------------------------
+
+bool GrantSession::MayStart(const Parts& parts, const Profile& profile) {
+    AppState& s = parts.state;
+    if (s.locked) {
+        s.status = "Not sent: the secrets are locked. Type your passphrase and press Unlock first.";
+        return false;
+    }
+    const oauth::UrlReader browser = platform::UrlReaderOf(parts.platform); // the parser fetch() will use
+    std::vector<oauth::FieldError> errors =
+        oauth::ValidateProfile(profile, OtherNames(s, s.selected), &browser);
+    if (errors.empty())
+        return true;
+    // Nothing is sent: say what is missing. The profile's State is left as it was.
+    s.showAllErrors = true;
+    s.status =
+        "Not sent: " + errors.front().message +
+        (errors.size() > 1 ? " (and " + std::to_string(errors.size() - 1) + " more, marked above)" : "");
+    return false;
+}
+
+GrantSession::GrantSession(const Parts& parts, const Profile& profile)
+    : parts_(parts), snapshot_(profile), profileName_(profile.tokenName), startedAt_(parts.platform.now()) {}
+
+std::shared_ptr<GrantSession> GrantSession::Start(const Parts& parts, const Profile& profile) {
+    oauth::BeginAttempt(parts.state.log);
+    std::shared_ptr<GrantSession> session(new GrantSession(parts, profile));
+    session->expectedIssuer_ = profile.issuer.empty() && !profile.discoveryUrl.empty()
+                                   ? oauth::ExpectedIssuer(profile.discoveryUrl)
+                                   : profile.issuer;
+    session->issParameterSupported_ =
+        parts.state.discovery && parts.state.discovery->metadata.authorizationResponseIssParameterSupported;
+    session->begin();
+    return session;
+}
+
+std::shared_ptr<GrantSession> GrantSession::StartRefresh(const Parts& parts, const Profile& profile,
+                                                         const std::string& refreshToken, bool automatic) {
+    oauth::BeginAttempt(parts.state.log);
+    std::shared_ptr<GrantSession> session(new GrantSession(parts, profile));
+    session->refreshing_ = true;
+    session->sendTokenRequest(
+        oauth::BuildRefreshTokenRequest(session->snapshot_, refreshToken), oauth::kStepRefresh,
+        automatic ? "Refreshing the token before it expires (auto-refresh)…" : "Refreshing the token…");
+    return session;
+}
+
+void GrantSession::begin() {
+    if (snapshot_.grantType == oauth::kGrantDeviceCode)
+        return startDeviceGrant();
+    if (snapshot_.grantType == oauth::kGrantAuthorizationCode)
+        return openConsent();
+    const oauth::HttpRequest request = snapshot_.grantType == oauth::kGrantPassword
+                                           ? oauth::BuildPasswordTokenRequest(snapshot_)
+                                           : oauth::BuildClientCredentialsTokenRequest(snapshot_);
+    sendTokenRequest(request, oauth::kStepTokenRequest,
+                     std::string("Requesting a token (") + detail::grantCaption(snapshot_.grantType) + ")…");
+}
+
+// ---- Phases and what the page shows of them ----------------------------------------------------
+
+void GrantSession::enter(Busy busy) {
+    busy_ = busy;
+    publish();
+}
+
+void GrantSession::publish() {
+    parts_.state.attempt =
+        busy_ == Busy::None ? AttemptView{} : AttemptView{busy_, profileName_, refreshing_, device_};
+}
+
+void GrantSession::renamed(const std::string& tokenName) {
+    profileName_ = tokenName;
+    if (running())
+        publish();
+}
+
+void GrantSession::end() {
+    if (!running())
+        return;
+    if (fetchId_ >= 0)
+        parts_.platform.cancelFetch(fetchId_);
+    fetchId_ = -1;
+    if (busy_ == Busy::Authorizing)
+        parts_.platform.closePopup();
+    enter(Busy::None);
+}
+
+void GrantSession::close() {
+    closedAt_ = parts_.platform.now();
+    enter(Busy::None);
+}
+
+bool GrantSession::resumable(double now) const {
+    return busy_ == Busy::None && closedAt_ > 0 && !requestState_.empty() &&
+           now - closedAt_ <= kClosedAttemptLifetimeSeconds;
+}
+
+std::function<bool()> GrantSession::whileIn(Busy busy) const {
+    return [self = weak_from_this(), busy] {
+        auto session = self.lock();
+        return session && session->busy_ == busy;
+    };
+}
+
+Fetcher::Waiter GrantSession::waiterIn(Busy busy) {
+    return {whileIn(busy), [self = weak_from_this()](int fetchId) {
+                if (auto session = self.lock())
+                    session->fetchId_ = fetchId;
+            }};
+}
+
+Fetcher::AnswerHandler GrantSession::handlerFor(Answer method) {
+    return
+        [self = weak_from_this(), method](const oauth::FetchResult& r, const oauth::FetchContext& context) {
+            if (auto session = self.lock())
+                ((*session).*method)(r, context);
+        };
+}
+
+void GrantSession::tick(double now) {
+    consentTimers(now);
+    deviceTimers(now);
+}
+
+// ---- Token requests --------------------------------------------------------------------------
+
+void GrantSession::sendTokenRequest(const oauth::HttpRequest& request, std::string_view step,
+                                    const std::string& status) {
+    if (!FindProfile(parts_.state, profileName_))
+        return;
+    enter(Busy::Exchanging);
+    parts_.state.status = status;
+    fetchId_ = parts_.fetcher.send(snapshot_, step, request, oauth::kTokenEndpoint,
+                                   handlerFor(&GrantSession::onTokenResponse), waiterIn(Busy::Exchanging));
+}
+
+void GrantSession::onTokenResponse(const oauth::FetchResult& fetched, const oauth::FetchContext& context) {
+    Profile* p = FindProfile(parts_.state, profileName_);
+    enter(Busy::None);
+    if (!p)
+        return;
+    AppState& s = parts_.state;
+    const oauth::TokenResponse result = oauth::ProcessTokenResponse(fetched, context);
+    s.rawResponse = fetched.response.body;
+    if (!result.ok()) {
+        std::string message = result.error->message;
+        s.offerRelayRetry = context.relay == oauth::RelayAvailability::Offered;
+        if (!oauth::IsFetchProblem(*result.error))
+            if (std::string basic = oauth::DescribeBasicEncodingSuspect(snapshot_, fetched.response.status);
+                !basic.empty()) {
+                message += " " + basic;
+                s.offerUnencodedRetry = true;
+            }
+        return Fail(parts_, *p, message, result.error->details);
+    }
+    // A refresh response may omit the refresh token: the old one stays valid (RFC 6749 section 6).
+    oauth::TokenSuccess token = *result.success;
+    if (!nonce_.empty()) {
+        // OpenID Connect Core 1.0 section 3.1.3.7: the ID token must carry the nonce this page sent.
+        if (std::string problem = oauth::CheckIdTokenNonce(token.idToken, nonce_); !problem.empty())
+            return Fail(parts_, *p, problem, {{"nonce sent", nonce_}});
+    }
+    if (refreshing_ && token.refreshToken.empty() && p->lastToken.is_object() &&
+        p->lastToken.contains("refresh_token") && token.fields.is_object())
+        token.fields["refresh_token"] = p->lastToken["refresh_token"];
+    Connect(parts_, *p, token);
+}
+
+// ---- Authorization code: the popup and the callback --------------------------------------------
+
+void GrantSession::openConsent() {
+    AppState& s = parts_.state;
+    oauth::AuthorizationRequest req = oauth::BuildAuthorizationRequest(
+        snapshot_, [this](std::uint8_t* out, std::size_t n) { parts_.platform.randomBytes(out, n); });
+    if (!req.ok()) {
+        s.status = "Not sent: " + req.errors.front().message;
+        return;
+    }
+    requestState_ = req.state;
+    codeVerifier_ = req.codeVerifier;
+    nonce_ = req.nonce;
+    authorizationUrl_ = req.url;
+    oauth::RecordNavigation(s.log, oauth::kStepAuthorizationRequest, req.url, parts_.platform.now() * 1000);
+    if (!parts_.platform.openPopup(req.url)) {
+        s.popupBlocked = true;
+        s.status = "The browser blocked the consent popup. Allow popups for this page, then press Retry.";
+        return;
+    }
+    enter(Busy::Authorizing);
+    s.status = "Waiting for you to sign in and consent in the popup window…";
+    // The popup opens first and the probe runs beside it: window.open must run while the click
+    // still counts as a user gesture (browsers block popups opened later, e.g. after an await),
+    // and a probe that waits for a silent host would otherwise hold the consent page back. When
+    // nothing answers at the Authorization URL, the popup (showing the browser's own error
+    // page) is closed and the page says why. The probe asks the URL as typed, without this
+    // attempt's state or code challenge, so it starts no second sign-in.
+    parts_.platform.probe(snapshot_.authorizationUrl, s.timeoutSeconds * 1000,
+                          [self = weak_from_this()](platform::FetchFailure failure) {
+                              if (auto session = self.lock())
+                                  session->onAuthorizationUrlProbe(failure);
+                          });
+}
+
+void GrantSession::onAuthorizationUrlProbe(platform::FetchFailure failure) {
+    if (failure == platform::FetchFailure::None || busy_ != Busy::Authorizing)
+        return;
+    Profile* p = FindProfile(parts_.state, profileName_);
+    const oauth::EndpointError error = oauth::DescribeAuthorizationUrlFailure(
+        snapshot_.authorizationUrl,
+        failure == platform::FetchFailure::Timeout ? oauth::TransportFailureKind::Timeout
+                                                   : oauth::TransportFailureKind::NoAnswer,
+        parts_.state.timeoutSeconds);
+    end(); // closes the popup
+    if (p)
+        Fail(parts_, *p, error.message, error.details);
+}
+
+namespace {
+
+oauth::Details CallbackErrorDetails(const oauth::Callback& cb) {
+    oauth::Details details;
+    if (!cb.error.empty())
+        details.push_back({"error", cb.error});
+    if (!cb.errorDescription.empty())
+        details.push_back({"error_description", cb.errorDescription});
+    if (!cb.errorUri.empty())
+        details.push_back({"error_uri", cb.errorUri});
+    return details;
+}
+
+constexpr std::string_view kClosedAfterForeignCallback =
+    "The consent window closed, and the only callback that arrived carried another state (another tab's "
+    "sign-in, or a forged one), so it was ignored (CSRF protection, RFC 6749 section 10.12). Press Get "
+    "Access Token to try again.";
+
+} // namespace
+
+// Whether the callback answers this attempt's request; `cb` is then its reading, the issuer checked.
+bool GrantSession::acceptedCallback(const std::string& url, oauth::Callback& cb) {
+    cb = oauth::ParseCallback(url, requestState_, expectedIssuer_);
+    if (cb.outcome == oauth::CallbackOutcome::Rejected && cb.rejection == "no_response_parameters")
+        return false;
+    // Another tab's sign-in (the callback page falls back to a BroadcastChannel every tab hears) or a
+    // stale popup: not this tab's pending request, so it must not cancel it (RFC 6749 section 10.12).
+    if (cb.outcome == oauth::CallbackOutcome::Rejected && cb.rejection == "state_mismatch") {
+        foreignCallbackSeen_ = true;
+        return false;
+    }
+    if (cb.outcome != oauth::CallbackOutcome::Rejected) {
+        // Mix-up defence (RFC 9700 section 4.4): the answer must come from the server the request
+        // went to, before its code or its error is believed.
+        const oauth::IssuerCheck issuer =
+            oauth::CheckCallbackIssuer(expectedIssuer_, issParameterSupported_, cb);
+        if (!issuer.ok()) {
+            cb.outcome = oauth::CallbackOutcome::Rejected;
+            cb.rejection = issuer.rejection;
+            cb.message = issuer.message;
+        }
+    }
+    return true;
+}
+
+bool GrantSession::onCallback(const std::string& url) {
+    oauth::Callback cb;
+    if (!acceptedCallback(url, cb))
+        return false;
+    const bool resumed = busy_ != Busy::Authorizing; // its popup looked closed
+    if (resumed && cb.outcome != oauth::CallbackOutcome::Code)
+        return false; // nothing pending to fail
+    oauth::RecordNavigation(parts_.state.log, oauth::kStepCallback, url, parts_.platform.now() * 1000,
+                            cb.outcome != oauth::CallbackOutcome::Code, cb.message);
+    closedAt_ = 0; // answered: no later callback resumes it
+    if (!resumed)
+        parts_.platform.closePopup();
+    Profile* p = FindProfile(parts_.state, profileName_);
+    if (!p || cb.outcome != oauth::CallbackOutcome::Code) {
+        enter(Busy::None);
+        if (p)
+            Fail(parts_, *p, cb.message, CallbackErrorDetails(cb));
+        return true;
+    }
+    sendTokenRequest(oauth::BuildAuthorizationCodeTokenRequest(snapshot_, cb.code, codeVerifier_),
+                     oauth::kStepTokenRequest, "Exchanging the authorization code for a token…");
+    return true;
+}
+
+void GrantSession::onPopupClosed() {
+    if (busy_ != Busy::Authorizing)
+        return;
+    Profile* p = FindProfile(parts_.state, profileName_);
+    close();
+    if (!p)
+        return;
+    if (foreignCallbackSeen_)
+        Fail(parts_, *p, std::string(kClosedAfterForeignCallback));
+    else
+        Fail(parts_, *p,
+             "The consent window was closed before the provider sent you back, so no authorization code "
+             "arrived. Press Get Access Token to try again.");
+}
+
+// A consent popup that shows the provider's error page never calls back: after a while a hint, and
+// after the consent timeout the attempt ends (its popup stays open, so the error page can be read,
+// and a late callback may still finish it).
+void GrantSession::consentTimers(double now) {
+    if (busy_ != Busy::Authorizing)
+        return;
+    AppState& s = parts_.state;
+    const double waited = now - startedAt_;
+    if (waited < s.consentTimeoutSeconds) {
+        if (waited >= kConsentHintSeconds)
+            s.consentHint = true;
+        return;
+    }
+    Profile* p = FindProfile(s, profileName_);
+    close();
+    s.consentHint = false;
+    if (p)
+        Fail(parts_, *p,
+             "The consent popup did not send you back within " + std::to_string(s.consentTimeoutSeconds) +
+                 " s (Consent timeout (s)), so the attempt ended. Look at the popup for the provider's error "
+                 "page; " +
+                 std::string(kUsualConsentCauses) + ".");
+}
+
+// ---- Device Authorization Grant (RFC 8628) -----------------------------------------------------
+
+void GrantSession::startDeviceGrant() {
+    if (!FindProfile(parts_.state, profileName_))
+        return;
+    enter(Busy::DeviceRequesting);
+    parts_.state.status = "Requesting a device code…";
+    fetchId_ = parts_.fetcher.send(
+        snapshot_, oauth::kStepDeviceAuthorization, oauth::BuildDeviceAuthorizationRequest(snapshot_),
+        oauth::kDeviceAuthorizationEndpoint, handlerFor(&GrantSession::onDeviceAuthorization),
+        waiterIn(Busy::DeviceRequesting));
+}
+
+void GrantSession::onDeviceAuthorization(const oauth::FetchResult& fetched,
+                                         const oauth::FetchContext& context) {
+    AppState& s = parts_.state;
+    s.offerRelayRetry = context.relay == oauth::RelayAvailability::Offered;
+    const oauth::DeviceAuthorization da = oauth::ProcessDeviceAuthorizationResponse(fetched, context);
+    Profile* profile = FindProfile(s, profileName_);
+    if (!profile)
+        return;
+    if (!da.ok()) {
+        enter(Busy::None);
+        return Fail(parts_, *profile, da.error->message, da.error->details);
+    }
+    const double now = parts_.platform.now();
+    deviceCode_ = da.deviceCode;
+    device_.userCode = da.userCode;
+    device_.verificationUri = da.verificationUri;
+    device_.verificationUriComplete = da.verificationUriComplete;
+    device_.interval = std::max<std::int64_t>(1, da.interval);
+    device_.expiresAt = now + static_cast<double>(da.expiresIn > 0 ? da.expiresIn : 600);
+    device_.nextPollAt = now + static_cast<double>(device_.interval);
+    enter(Busy::DevicePolling);
+    s.status = "Enter the code below at the verification page; this page checks every " +
+               std::to_string(device_.interval) + " s.";
+}
+
+void GrantSession::deviceTimers(double now) {
+    if (busy_ != Busy::DevicePolling)
+        return;
+    if (now >= device_.expiresAt) {
+        Profile* p = FindProfile(parts_.state, profileName_);
+        end(); // cancels a poll still in flight
+        if (p)
+            Fail(parts_, *p,
+                 "The device code expired before it was approved. Press Get Access Token for a new one.");
+    } else if (now >= device_.nextPollAt && fetchId_ < 0) {
+        pollDevice();
+    }
+}
+
+void GrantSession::pollDevice() {
+    if (!FindProfile(parts_.state, profileName_))
+        return;
+    device_.nextPollAt = 1e300; // until this poll answers
+    publish();
+    fetchId_ = parts_.fetcher.send(
+        snapshot_, oauth::kStepTokenPoll, oauth::BuildDeviceTokenRequest(snapshot_, deviceCode_),
+        oauth::kTokenEndpoint, handlerFor(&GrantSession::onDevicePoll), waiterIn(Busy::DevicePolling));
+}
+
+void GrantSession::onDevicePoll(const oauth::FetchResult& fetched, const oauth::FetchContext& context) {
+    AppState& s = parts_.state;
+    s.offerRelayRetry = context.relay == oauth::RelayAvailability::Offered;
+    const oauth::DevicePoll poll = oauth::ClassifyDevicePollResponse(fetched, context);
+    Profile* profile = FindProfile(s, profileName_);
+    if (!profile)
+        return;
+    if (!poll.error || !oauth::IsFetchProblem(*poll.error))
+        s.rawResponse = fetched.response.body;
+    if (poll.outcome == oauth::DevicePollOutcome::Success) {
+        enter(Busy::None);
+        return Connect(parts_, *profile, *poll.success);
+    }
+    if (poll.keepPolling()) {
+        device_.interval = oauth::NextPollInterval(device_.interval, poll);
+        device_.nextPollAt = parts_.platform.now() + static_cast<double>(device_.interval);
+        publish();
+        s.status = poll.message;
+        return;
+    }
+    enter(Busy::None);
+    Fail(parts_, *profile, poll.message, poll.error ? poll.error->details : oauth::Details{});
+}
+
+} // namespace app
