@@ -132,7 +132,7 @@ TEST_CASE("The callback and the popup closing reach the Controller through the p
     const std::string redirect = "https://app.example.com/callback";
     h.intent(Intent::GetToken);
     REQUIRE(h.platform.popupsOpened.size() == 1);
-    const std::string state = h.state.attempt.state;
+    const std::string state = h.session().requestState();
 
     SECTION("the Redirect URL page's answer exchanges the code at the next frame") {
         h.platform.callbackArrives(redirect + "?code=the-code&state=" + state);
