@@ -1,11 +1,9 @@
 #include "app/controller.h"
 
-#include "app/controller_detail.h"
+#include "app/tools.h"
 
 #include "core/device_authorization.h"
-#include "core/export_postman.h"
 #include "core/presets.h"
-#include "core/provider_errors.h"
 #include "core/storage.h"
 #include "core/validation.h"
 
@@ -15,8 +13,6 @@
 #include <cstdlib>
 
 namespace app {
-
-using detail::fileNameFor;
 
 using oauth::Profile;
 
@@ -66,52 +62,74 @@ void Controller::rename(const std::string& typed) {
     save();
 }
 
+// Each intent goes to the part that owns its concern; the first router that knows it applies it.
 void Controller::apply(const Intent& intent) {
-    oauth::Profile* p = state_.current();
     if (intent.kind != Intent::Copy && intent.kind != Intent::CopyCurl &&
         intent.kind != Intent::CopyExchangeCurl)
         state_.copied.clear(); // "Copied" lasts until the next action
+    applyProfileIntent(intent) || applyGrantIntent(intent) || applyToolIntent(intent) ||
+        applySettingIntent(intent);
+}
+
+bool Controller::applyProfileIntent(const Intent& intent) {
     switch (intent.kind) {
     case Intent::Select:
         select(static_cast<int>(intent.index));
-        break;
+        return true;
     case Intent::New:
-        state_.profiles.push_back(newProfile(UniqueName(state_, "New Profile")));
-        select(static_cast<int>(state_.profiles.size()) - 1);
-        save();
-        break;
-    case Intent::NewFromPreset:
-        newFromPreset(intent.text);
-        break;
+        addProfile(newProfile(UniqueName(state_, "New Profile")));
+        return true;
     case Intent::Duplicate:
-        if (p) {
+        if (const Profile* p = state_.current()) {
             Profile copy = *p;
             copy.tokenName = UniqueName(state_, p->tokenName + " copy");
             copy.state.clear();
             copy.lastToken = nullptr;
             copy.lastError.clear();
-            state_.profiles.push_back(copy);
-            select(static_cast<int>(state_.profiles.size()) - 1);
-            save();
+            addProfile(copy);
         }
-        break;
+        return true;
     case Intent::Delete:
-        if (intent.index >= 0 && intent.index < static_cast<std::int64_t>(state_.profiles.size())) {
-            if (running() && session_->profileName() == state_.profiles[intent.index].tokenName)
-                endAttempt();
-            state_.profiles.erase(state_.profiles.begin() + intent.index);
-            if (state_.profiles.empty())
-                state_.profiles.push_back(newProfile("New Profile"));
-            select(std::min(static_cast<int>(intent.index), static_cast<int>(state_.profiles.size()) - 1));
-            save();
-        }
-        break;
+        deleteProfile(intent.index);
+        return true;
     case Intent::Rename:
         rename(intent.text);
-        break;
+        return true;
     case Intent::Edited:
         save();
-        break;
+        return true;
+    case Intent::AddScope:
+        if (Profile* p = state_.current()) {
+            const bool separated = p->scopes.empty() || p->scopes.back() == ' ' || p->scopes.back() == '\n';
+            p->scopes += (separated ? "" : " ") + intent.text;
+            save();
+        }
+        return true;
+    default:
+        return false;
+    }
+}
+
+void Controller::addProfile(const Profile& profile) {
+    state_.profiles.push_back(profile);
+    select(static_cast<int>(state_.profiles.size()) - 1);
+    save();
+}
+
+void Controller::deleteProfile(std::int64_t index) {
+    if (index < 0 || index >= static_cast<std::int64_t>(state_.profiles.size()))
+        return;
+    if (running() && session_->profileName() == state_.profiles[static_cast<std::size_t>(index)].tokenName)
+        endAttempt();
+    state_.profiles.erase(state_.profiles.begin() + index);
+    if (state_.profiles.empty())
+        state_.profiles.push_back(newProfile("New Profile"));
+    select(std::min(static_cast<int>(index), static_cast<int>(state_.profiles.size()) - 1));
+    save();
+}
+
+bool Controller::applyGrantIntent(const Intent& intent) {
+    switch (intent.kind) {
     case Intent::GetToken:
     case Intent::RetryPopup: {
         // A new attempt replaces the previous one's flow diagram and results; one that was not
@@ -121,114 +139,97 @@ void Controller::apply(const Intent& intent) {
         startGrant();
         if (state_.log.attempt == before)
             state_.flowHiddenUpTo = state_.log.attempt;
-        break;
+        return true;
     }
-    case Intent::FillPlaceholders:
-        fillPlaceholders();
-        break;
     case Intent::Cancel:
         if (running()) {
             endAttempt();
             state_.status = "Cancelled.";
         }
-        break;
+        return true;
     case Intent::Refresh:
         refresh();
-        break;
-    case Intent::Copy:
-        copy(intent.index, intent.text);
-        break;
-    case Intent::CopyCurl:
-        copyCurl();
-        break;
-    case Intent::DownloadPostman:
-        if (p) {
-            oauth::PostmanExportOptions options;
-            options.includeSecrets = state_.revealInExports;
-            // The provider's UserInfo lets the collection use its token; only the same provider's.
-            if (state_.discovery && state_.discovery->metadata.tokenEndpoint == p->accessTokenUrl)
-                options.userinfoUrl = state_.discovery->metadata.userinfoEndpoint;
-            platform_.downloadFile(fileNameFor(p->tokenName), "application/json",
-                                   oauth::ExportPostmanCollection(*p, options));
-            state_.status = "Postman collection downloaded" +
-                            std::string(state_.revealInExports ? " (with secrets)." : " (secrets left out).");
-        }
-        break;
-    case Intent::Discover:
-        discover();
-        break;
-    case Intent::AddScope:
-        if (p) {
-            p->scopes +=
-                (p->scopes.empty() || p->scopes.back() == ' ' || p->scopes.back() == '\n' ? "" : " ") +
-                intent.text;
-            save();
-        }
-        break;
-    case Intent::Revoke:
-        revoke(intent.text);
-        break;
-    case Intent::Introspect:
-        introspect();
-        break;
-    case Intent::OpenUrl: { // the device grant's verification page: only https, or http on loopback
-        const oauth::UrlReader browser = platform::UrlReaderOf(platform_);
-        if (auto refused = oauth::RefuseToOpenVerificationUri(intent.text, &browser); !refused)
-            platform_.openInNewTab(intent.text);
-        else
-            state_.status = *refused;
-        break;
-    }
-    case Intent::ExportAll:
-        exportAll();
-        break;
-    case Intent::SetPassphrase:
-        store_.setPassphrase();
-        break;
-    case Intent::Unlock:
-        store_.unlock();
-        break;
-    case Intent::LockNow:
-        lockNow();
-        break;
-    case Intent::RemovePassphrase:
-        store_.removePassphrase();
-        break;
-    case Intent::TimeoutChanged:
-        state_.timeoutSeconds = std::clamp(state_.timeoutSeconds, 1, 600);
-        platform_.saveText(kTimeoutKey, std::to_string(state_.timeoutSeconds));
-        break;
-    case Intent::ConsentTimeoutChanged:
-        state_.consentTimeoutSeconds =
-            std::clamp(state_.consentTimeoutSeconds, kMinConsentTimeout, kMaxConsentTimeout);
-        platform_.saveText(kConsentTimeoutKey, std::to_string(state_.consentTimeoutSeconds));
-        break;
+        return true;
     case Intent::RetryThroughRelay:
     case Intent::RetryUnencoded:
-        if (p) {
+        if (Profile* p = state_.current()) {
             (intent.kind == Intent::RetryThroughRelay ? p->useRelay : p->basicUnencoded) = true;
             save();
             startGrant();
         }
-        break;
-    case Intent::DownloadBackup:
-        store_.downloadBackup();
-        break;
-    case Intent::Import:
-        platform_.pickTextFile([this](std::string name, std::string text) { importFile(name, text); });
-        break;
-    case Intent::KeepDroppedCredentials:
-        keepDroppedCredentials();
-        break;
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool Controller::applyToolIntent(const Intent& intent) {
+    switch (intent.kind) {
+    case Intent::NewFromPreset:
+        return NewFromPreset(parts_, intent.text), true;
+    case Intent::FillPlaceholders:
+        return FillPlaceholders(parts_), true;
+    case Intent::Copy:
+        return CopyText(parts_, intent.index, intent.text), true;
+    case Intent::CopyCurl:
+        return CopyCurl(parts_), true;
     case Intent::CopyExchangeCurl:
-        if (const oauth::ExchangeEntry* e =
-                oauth::FindExchange(state_.log, static_cast<std::uint64_t>(intent.index))) {
-            platform_.copyToClipboard(oauth::ExchangeEntryAsCurl(*e, state_.revealLog));
-            state_.status = "Copied the request as a cURL command" +
-                            std::string(state_.revealLog ? " (with secrets)." : " (secrets masked).");
-            state_.copied = "log:" + std::to_string(intent.index);
-        }
-        break;
+        return CopyExchangeCurl(parts_, static_cast<std::uint64_t>(intent.index)), true;
+    case Intent::DownloadPostman:
+        return DownloadPostman(parts_), true;
+    case Intent::Discover:
+        return Discover(parts_), true;
+    case Intent::Revoke:
+        return Revoke(parts_, intent.text), true;
+    case Intent::Introspect:
+        return Introspect(parts_), true;
+    case Intent::OpenUrl:
+        return openVerificationPage(intent.text), true;
+    case Intent::ExportAll:
+        return ExportAll(parts_), true;
+    case Intent::Import:
+        platform_.pickTextFile(
+            [this](std::string name, std::string text) { ImportFile(parts_, name, text); });
+        return true;
+    case Intent::KeepDroppedCredentials:
+        return KeepDroppedCredentials(parts_), true;
+    default:
+        return false;
+    }
+}
+
+// The device grant's verification page, in a new tab: only https, or http on loopback.
+void Controller::openVerificationPage(const std::string& url) {
+    const oauth::UrlReader browser = platform::UrlReaderOf(platform_);
+    if (auto refused = oauth::RefuseToOpenVerificationUri(url, &browser); !refused)
+        platform_.openInNewTab(url);
+    else
+        state_.status = *refused;
+}
+
+bool Controller::applySettingIntent(const Intent& intent) {
+    switch (intent.kind) {
+    case Intent::SetPassphrase:
+        return store_.setPassphrase(), true;
+    case Intent::Unlock:
+        return store_.unlock(), true;
+    case Intent::LockNow:
+        return lockNow(), true;
+    case Intent::RemovePassphrase:
+        return store_.removePassphrase(), true;
+    case Intent::DownloadBackup:
+        return store_.downloadBackup(), true;
+    case Intent::TimeoutChanged:
+        state_.timeoutSeconds = std::clamp(state_.timeoutSeconds, 1, 600);
+        platform_.saveText(kTimeoutKey, std::to_string(state_.timeoutSeconds));
+        return true;
+    case Intent::ConsentTimeoutChanged:
+        state_.consentTimeoutSeconds =
+            std::clamp(state_.consentTimeoutSeconds, kMinConsentTimeout, kMaxConsentTimeout);
+        platform_.saveText(kConsentTimeoutKey, std::to_string(state_.consentTimeoutSeconds));
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -309,16 +310,5 @@ std::string Controller::snapshotJson() const {
 }
 
 // ---- Outcomes and copies ---------------------------------------------------------------------
-
-void Controller::copy(std::int64_t what, const std::string& text) {
-    platform_.copyToClipboard(text);
-    if (what == kCopyRedirectUrl) {
-        state_.status = "Copied the Redirect URL: register exactly this at the provider.";
-        state_.copied = "Copy URL";
-    } else if (what == kCopyAccessToken) {
-        state_.status = "Copied the access token itself (not masked): paste it only where it belongs.";
-        state_.copied = "Copy Token";
-    }
-}
 
 } // namespace app

@@ -1,9 +1,9 @@
 // Applies the UI's intents and the platform's asynchronous results to AppState by routing them to
 // the parts that own each concern: profile management (controller.cpp), the attempt in progress
-// (a GrantSession, grant_session.h; started and timed in grants.cpp), and the tools around them:
-// discovery, revocation, introspection, import and export (tools.cpp). Storage, backups, the tab
-// merge and the passphrase lock are the ProfileStore's (profile_store.h, lock.cpp); every request
-// goes out through the Fetcher (fetcher.h).
+// (a GrantSession, grant_session.h; started and timed in grants.cpp), and the tools around them,
+// functions over the parts: discovery, revocation, introspection, import and export (tools.h). Storage,
+// backups, the tab merge and the passphrase lock are the ProfileStore's (profile_store.h, lock.cpp); every
+// request goes out through the Fetcher (fetcher.h).
 #pragma once
 
 #include "app/app_state.h"
@@ -69,6 +69,14 @@ class Controller final : public platform::Platform::Listener {
   private:
     // controller.cpp
     void apply(const Intent& intent);
+    // Each returns whether the intent was its kind.
+    bool applyProfileIntent(const Intent& intent);
+    bool applyGrantIntent(const Intent& intent);
+    bool applyToolIntent(const Intent& intent);
+    bool applySettingIntent(const Intent& intent);
+    void addProfile(const oauth::Profile& profile); // appended, selected, saved
+    void deleteProfile(std::int64_t index);
+    void openVerificationPage(const std::string& url);
     void select(int index) { SelectProfile(parts_, index); }
     void rename(const std::string& typed);
     void save() { store_.save(); }
@@ -85,20 +93,6 @@ class Controller final : public platform::Platform::Listener {
     void keepIfClosed();
     double tokenExpiresAt(const oauth::Profile& profile) const;
     void autoRefreshIfDue();
-
-    // tools.cpp
-    void discover();
-    void onDiscovery(oauth::Profile& profile, oauth::Discovery discovery);
-    void revoke(const std::string& which);
-    void introspect();
-    void exportAll();
-    void importFile(const std::string& name, const std::string& text);
-    void keepDroppedCredentials();
-    void copyCurl();
-    void newFromPreset(const std::string& id);
-    void fillPlaceholders();
-    void markRevoked(oauth::Profile& profile, const std::string& which, const std::string& token);
-    void copy(std::int64_t what, const std::string& text);
 
     platform::Platform& platform_;
     AppState& state_;

@@ -1,11 +1,12 @@
-// The tools around the grants: OIDC discovery, revocation (RFC 7009), introspection (RFC 7662),
-// the cURL and Postman exports, export and import of all profiles, and provider presets.
-#include "app/controller.h"
+#include "app/tools.h"
+
 #include "app/controller_detail.h"
 
 #include "core/device_authorization.h"
 #include "core/discovery.h"
+#include "core/exchange_log.h"
 #include "core/export_curl.h"
+#include "core/export_postman.h"
 #include "core/introspection.h"
 #include "core/json_depth.h"
 #include "core/postman_import.h"
@@ -30,117 +31,153 @@ oauth::FetchContext WithoutRetryButton(oauth::FetchContext context) {
     return context;
 }
 
-} // namespace
-
-void Controller::discover() {
-    Profile* p = state_.current();
-    if (!p)
-        return;
-    if (p->discoveryUrl.empty()) {
-        state_.status =
-            "Type the provider's issuer (or its .well-known URL) into Issuer / Discovery URL first.";
-        return;
+// A tool's request goes only where the same URL rules as a grant's allow; "Not sent: ..." if not.
+bool RefusedToolUrl(const Parts& parts, const Profile& profile, std::string_view field) {
+    const oauth::UrlReader browser = platform::UrlReaderOf(parts.platform);
+    if (auto error = oauth::CheckToolUrl(profile, field, &browser)) {
+        parts.state.status = "Not sent: " + error->message;
+        return true;
     }
-    if (const oauth::UrlReader browser = platform::UrlReaderOf(platform_);
-        auto error = oauth::CheckToolUrl(*p, "discoveryUrl", &browser)) {
-        state_.status = "Not sent: " + error->message;
-        return;
-    }
-    const std::string url = oauth::DiscoveryDocumentUrl(p->discoveryUrl);
-    const std::string expectedIssuer = oauth::ExpectedIssuer(p->discoveryUrl);
-    const std::string name = p->tokenName;
-    state_.discovering = true;
-    state_.status = "Reading the provider's metadata…";
-    oauth::BeginAttempt(state_.log);
-    // Discovery documents are public GETs: never through the relay, no client authentication.
-    Profile direct = *p;
-    direct.useRelay = false;
-    fetcher_.send(
-        direct, oauth::kStepDiscovery, oauth::BuildDiscoveryRequest(url), oauth::kDiscoveryEndpoint,
-        [this, name, expectedIssuer](const oauth::FetchResult& r, const oauth::FetchContext& context) {
-            state_.discovering = false;
-            Profile* profile = state_.current();
-            if (!profile || profile->tokenName != name)
-                return;
-            oauth::Discovery d = oauth::ProcessDiscoveryResponse(r, context, expectedIssuer);
-            onDiscovery(*profile, std::move(d));
-        });
+    return false;
 }
 
-void Controller::onDiscovery(Profile& profile, oauth::Discovery d) {
+// A tool's answer, read only while the profile it was sent for is still the selected one.
+using ToolAnswer = std::function<void(Profile&, const oauth::FetchResult&, const oauth::FetchContext&)>;
+
+void SendForSelected(const Parts& parts, const Profile& profile, std::string_view step,
+                     const oauth::HttpRequest& request, oauth::Endpoint endpoint, ToolAnswer handler) {
+    const std::string name = profile.tokenName;
+    parts.fetcher.send(profile, step, request, endpoint,
+                       [&state = parts.state, name, handler](const oauth::FetchResult& r,
+                                                             const oauth::FetchContext& context) {
+                           if (Profile* selected = state.current(); selected && selected->tokenName == name)
+                               handler(*selected, r, WithoutRetryButton(context));
+                       });
+}
+
+// "with secrets." / "secrets masked." after a copy or export.
+std::string SecretsNote(bool revealed, const char* hidden = " (secrets masked).") {
+    return revealed ? " (with secrets)." : hidden;
+}
+
+std::string Plural(std::size_t n, const char* noun) {
+    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
+void OnDiscovery(const Parts& parts, Profile& profile, oauth::Discovery d) {
+    AppState& s = parts.state;
+    s.discoveryWarnings = d.warnings;
     if (!d.ok()) {
-        state_.status = "Discovery failed: " + d.error;
-        state_.discovery.reset();
-        state_.discoveryWarnings = d.warnings;
+        s.status = "Discovery failed: " + d.error;
+        s.discovery.reset();
         return;
     }
     oauth::ApplyDiscovery(profile, d);
-    state_.discoveryWarnings = d.warnings;
     for (const std::string& w : oauth::CheckProfileAgainstDiscovery(profile, d))
-        state_.discoveryWarnings.push_back(w);
-    state_.discovery = std::move(d);
-    state_.status = "Endpoints filled in from the provider's metadata.";
-    save();
+        s.discoveryWarnings.push_back(w);
+    s.discovery = std::move(d);
+    s.status = "Endpoints filled in from the provider's metadata.";
+    parts.store.save();
 }
 
-void Controller::revoke(const std::string& which) {
-    Profile* p = state_.current();
-    if (!p || !p->lastToken.is_object() || p->revocationUrl.empty())
+// RFC 7009 section 2.2: a 200 means the token is no longer valid. A revoked access token is marked
+// (no countdown, no auto-refresh, no stale introspection) and the profile is no longer Connected;
+// a revoked refresh token is dropped, so Refresh is no longer offered.
+void MarkRevoked(const Parts& parts, Profile& profile, const std::string& which, const std::string& token) {
+    if (!profile.lastToken.is_object() || profile.lastToken.value(which, std::string()) != token)
+        return; // a newer token arrived meanwhile
+    if (which == oauth::kTokenTypeHintRefreshToken) {
+        profile.lastToken.erase("refresh_token");
+    } else {
+        profile.lastToken[kRevokedAtKey] = static_cast<std::int64_t>(std::floor(parts.platform.now()));
+        profile.state.clear();
+        profile.lastError.clear();
+        parts.state.introspectionText.clear();
+        StampOutcome(parts, profile);
+    }
+    parts.store.save();
+}
+
+} // namespace
+
+// ---- Requests ----------------------------------------------------------------------------------
+
+void Discover(const Parts& parts) {
+    AppState& s = parts.state;
+    Profile* p = s.current();
+    if (!p)
         return;
-    const std::string token = p->lastToken.value(which, std::string());
-    if (token.empty())
-        return;
-    if (const oauth::UrlReader browser = platform::UrlReaderOf(platform_);
-        auto error = oauth::CheckToolUrl(*p, "revocationUrl", &browser)) {
-        state_.status = "Not sent: " + error->message;
+    if (p->discoveryUrl.empty()) {
+        s.status = "Type the provider's issuer (or its .well-known URL) into Issuer / Discovery URL first.";
         return;
     }
-    oauth::BeginAttempt(state_.log);
-    state_.status = "Revoking the token…";
+    if (RefusedToolUrl(parts, *p, "discoveryUrl"))
+        return;
+    const std::string url = oauth::DiscoveryDocumentUrl(p->discoveryUrl);
+    const std::string expectedIssuer = oauth::ExpectedIssuer(p->discoveryUrl);
     const std::string name = p->tokenName;
-    fetcher_.send(
-        *p, oauth::kStepRevocation, oauth::BuildRevocationRequest(*p, token, which),
-        oauth::kRevocationEndpoint,
-        [this, name, which, token](const oauth::FetchResult& r, const oauth::FetchContext& context) {
-            if (!state_.current() || state_.current()->tokenName != name)
-                return;
-            oauth::RevocationResult result = oauth::ProcessRevocationResponse(r, WithoutRetryButton(context));
-            state_.status = result.message;
-            if (result.ok())
-                markRevoked(*state_.current(), which, token);
+    s.discovering = true;
+    s.status = "Reading the provider's metadata…";
+    oauth::BeginAttempt(s.log);
+    // Discovery documents are public GETs: never through the relay, no client authentication.
+    Profile direct = *p;
+    direct.useRelay = false;
+    parts.fetcher.send(
+        direct, oauth::kStepDiscovery, oauth::BuildDiscoveryRequest(url), oauth::kDiscoveryEndpoint,
+        [parts, name, expectedIssuer](const oauth::FetchResult& r, const oauth::FetchContext& context) {
+            parts.state.discovering = false;
+            Profile* profile = parts.state.current();
+            if (profile && profile->tokenName == name)
+                OnDiscovery(parts, *profile, oauth::ProcessDiscoveryResponse(r, context, expectedIssuer));
         });
 }
 
-void Controller::introspect() {
-    Profile* p = state_.current();
+void Revoke(const Parts& parts, const std::string& which) {
+    Profile* p = parts.state.current();
+    if (!p || !p->lastToken.is_object() || p->revocationUrl.empty())
+        return;
+    const std::string token = p->lastToken.value(which, std::string());
+    if (token.empty() || RefusedToolUrl(parts, *p, "revocationUrl"))
+        return;
+    oauth::BeginAttempt(parts.state.log);
+    parts.state.status = "Revoking the token…";
+    SendForSelected(parts, *p, oauth::kStepRevocation, oauth::BuildRevocationRequest(*p, token, which),
+                    oauth::kRevocationEndpoint,
+                    [parts, which, token](Profile& profile, const oauth::FetchResult& r,
+                                          const oauth::FetchContext& context) {
+                        oauth::RevocationResult result = oauth::ProcessRevocationResponse(r, context);
+                        parts.state.status = result.message;
+                        if (result.ok())
+                            MarkRevoked(parts, profile, which, token);
+                    });
+}
+
+void Introspect(const Parts& parts) {
+    Profile* p = parts.state.current();
     if (!p || !p->lastToken.is_object() || p->introspectionUrl.empty())
         return;
     const std::string token = p->lastToken.value("access_token", std::string());
-    if (const oauth::UrlReader browser = platform::UrlReaderOf(platform_);
-        auto error = oauth::CheckToolUrl(*p, "introspectionUrl", &browser)) {
-        state_.status = "Not sent: " + error->message;
+    if (RefusedToolUrl(parts, *p, "introspectionUrl"))
         return;
-    }
-    oauth::BeginAttempt(state_.log);
-    state_.status = "Asking the provider about the token…";
-    const std::string name = p->tokenName;
-    fetcher_.send(*p, oauth::kStepIntrospection, oauth::BuildIntrospectionRequest(*p, token, "access_token"),
-                  oauth::kIntrospectionEndpoint,
-                  [this, name](const oauth::FetchResult& r, const oauth::FetchContext& context) {
-                      if (!state_.current() || state_.current()->tokenName != name)
-                          return;
-                      oauth::Introspection result =
-                          oauth::ProcessIntrospectionResponse(r, WithoutRetryButton(context));
-                      state_.status = result.message;
-                      state_.introspectionText =
-                          result.ok()
-                              ? result.fields.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-                              : result.rawBody;
-                  });
+    oauth::BeginAttempt(parts.state.log);
+    parts.state.status = "Asking the provider about the token…";
+    SendForSelected(
+        parts, *p, oauth::kStepIntrospection, oauth::BuildIntrospectionRequest(*p, token, "access_token"),
+        oauth::kIntrospectionEndpoint,
+        [&state = parts.state](Profile&, const oauth::FetchResult& r, const oauth::FetchContext& context) {
+            oauth::Introspection result = oauth::ProcessIntrospectionResponse(r, context);
+            state.status = result.message;
+            state.introspectionText =
+                result.ok() ? result.fields.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                            : result.rawBody;
+        });
 }
 
-void Controller::copyCurl() {
-    Profile* p = state_.current();
+// ---- Copies and exports ------------------------------------------------------------------------
+
+void CopyCurl(const Parts& parts) {
+    AppState& s = parts.state;
+    Profile* p = s.current();
     if (!p)
         return;
     oauth::HttpRequest req;
@@ -152,148 +189,190 @@ void Controller::copyCurl() {
         req = oauth::BuildDeviceAuthorizationRequest(*p);
     else
         req = oauth::BuildAuthorizationCodeTokenRequest(*p, "<authorization code>", "<code verifier>");
-    platform_.copyToClipboard(oauth::ExportCurl(req, state_.revealInExports));
-    state_.status = "The token request was copied as a cURL command" +
-                    std::string(state_.revealInExports ? " (with secrets)." : " (secrets masked).");
-    state_.copied = "Copy as cURL";
+    parts.platform.copyToClipboard(oauth::ExportCurl(req, s.revealInExports));
+    s.status = "The token request was copied as a cURL command" + SecretsNote(s.revealInExports);
+    s.copied = "Copy as cURL";
 }
 
-void Controller::exportAll() {
-    platform_.downloadFile("oauth-setup-profiles.json", "application/json",
-                           oauth::ExportProfiles(state_.profiles, state_.includeSecretsInExportAll));
-    state_.status = "Exported " + std::to_string(state_.profiles.size()) + " profile" +
-                    (state_.profiles.size() == 1 ? "" : "s") +
-                    (state_.includeSecretsInExportAll ? " with their secrets and tokens."
-                                                      : " (secrets and tokens left out).");
-}
-
-// A Postman collection becomes new profiles; anything else is read as an oauth-setup export (or
-// a stored document) and merged by Token Name.
-void Controller::importFile(const std::string& name, const std::string& text) {
-    nlohmann::json probe = oauth::ParseUntrustedJson(text); // too deep: ImportProfiles says so
-    const bool postman = probe.is_object() && (probe.contains("item") || probe.contains("info"));
-    if (postman) {
-        oauth::PostmanImportResult result = oauth::ImportPostmanCollection(text, defaultRedirectUrl());
-        if (!result.ok()) {
-            state_.status = "Nothing imported from " + name + ": " + result.error;
-            return;
-        }
-        std::string added;
-        for (Profile p : result.profiles) {
-            p.tokenName = UniqueName(state_, p.tokenName);
-            added += (added.empty() ? "" : ", ") + p.tokenName;
-            state_.profiles.push_back(std::move(p));
-        }
-        // select() clears the status line: select first, then report.
-        if (!result.profiles.empty())
-            select(static_cast<int>(state_.profiles.size()) - 1);
-        state_.status = "Imported " + std::to_string(result.profiles.size()) + " profile" +
-                        (result.profiles.size() == 1 ? "" : "s") + " from the Postman collection " + name +
-                        (added.empty() ? "." : ": " + added + ".");
-        for (const std::string& w : result.warnings)
-            state_.status += " " + w;
-        for (Profile& p : state_.profiles)
-            if (!store_.lockSet()) // locked: the tokens are sealed, not missing
-                ClearConnectedWithoutToken(p);
-        save();
+void CopyExchangeCurl(const Parts& parts, std::uint64_t entryId) {
+    AppState& s = parts.state;
+    const oauth::ExchangeEntry* e = oauth::FindExchange(s.log, entryId);
+    if (!e)
         return;
+    parts.platform.copyToClipboard(oauth::ExchangeEntryAsCurl(*e, s.revealLog));
+    s.status = "Copied the request as a cURL command" + SecretsNote(s.revealLog);
+    s.copied = "log:" + std::to_string(entryId);
+}
+
+void CopyText(const Parts& parts, std::int64_t what, const std::string& text) {
+    AppState& s = parts.state;
+    parts.platform.copyToClipboard(text);
+    if (what == kCopyRedirectUrl) {
+        s.status = "Copied the Redirect URL: register exactly this at the provider.";
+        s.copied = "Copy URL";
+    } else if (what == kCopyAccessToken) {
+        s.status = "Copied the access token itself (not masked): paste it only where it belongs.";
+        s.copied = "Copy Token";
     }
-    oauth::ImportResult result = oauth::ImportProfiles(text, state_.profiles);
+}
+
+void DownloadPostman(const Parts& parts) {
+    AppState& s = parts.state;
+    const Profile* p = s.current();
+    if (!p)
+        return;
+    oauth::PostmanExportOptions options;
+    options.includeSecrets = s.revealInExports;
+    // The provider's UserInfo lets the collection use its token; only the same provider's.
+    if (s.discovery && s.discovery->metadata.tokenEndpoint == p->accessTokenUrl)
+        options.userinfoUrl = s.discovery->metadata.userinfoEndpoint;
+    parts.platform.downloadFile(detail::fileNameFor(p->tokenName), "application/json",
+                                oauth::ExportPostmanCollection(*p, options));
+    s.status = "Postman collection downloaded" + SecretsNote(s.revealInExports, " (secrets left out).");
+}
+
+void ExportAll(const Parts& parts) {
+    const AppState& s = parts.state;
+    parts.platform.downloadFile("oauth-setup-profiles.json", "application/json",
+                                oauth::ExportProfiles(s.profiles, s.includeSecretsInExportAll));
+    parts.state.status =
+        "Exported " + Plural(s.profiles.size(), "profile") +
+        (s.includeSecretsInExportAll ? " with their secrets and tokens." : " (secrets and tokens left out).");
+}
+
+// ---- Import --------------------------------------------------------------------------------------
+
+namespace {
+
+void ClearConnectedWithoutTokens(const Parts& parts) {
+    if (parts.store.lockSet()) // locked: the tokens are sealed, not missing
+        return;
+    for (Profile& p : parts.state.profiles)
+        ClearConnectedWithoutToken(p);
+}
+
+void ImportPostman(const Parts& parts, const std::string& name, const std::string& text) {
+    AppState& s = parts.state;
+    oauth::PostmanImportResult result =
+        oauth::ImportPostmanCollection(text, parts.store.defaultRedirectUrl());
     if (!result.ok()) {
-        state_.status = "Nothing imported from " + name + ": " + result.error;
+        s.status = "Nothing imported from " + name + ": " + result.error;
         return;
     }
-    for (Profile& p : state_.profiles)
-        if (!store_.lockSet()) // locked: the tokens are sealed, not missing
-            ClearConnectedWithoutToken(p);
-    select(state_.selected);
-    state_.status = result.Report();
-    state_.droppedOnImport = std::move(result.dropped);
-    save();
+    std::string added;
+    for (Profile p : result.profiles) {
+        p.tokenName = UniqueName(s, p.tokenName);
+        added += (added.empty() ? "" : ", ") + p.tokenName;
+        s.profiles.push_back(std::move(p));
+    }
+    // Selecting clears the status line: select first, then report.
+    if (!result.profiles.empty())
+        SelectProfile(parts, static_cast<int>(s.profiles.size()) - 1);
+    s.status = "Imported " + Plural(result.profiles.size(), "profile") + " from the Postman collection " +
+               name + (added.empty() ? "." : ": " + added + ".");
+    for (const std::string& w : result.warnings)
+        s.status += " " + w;
+    ClearConnectedWithoutTokens(parts);
+    parts.store.save();
 }
 
-// The person confirmed that the credentials an import dropped belong to the new endpoint too.
-void Controller::keepDroppedCredentials() {
-    for (const oauth::DroppedCredentials& d : state_.droppedOnImport)
-        for (Profile& p : state_.profiles)
-            if (p.tokenName == d.tokenName) {
-                if (p.clientSecret.empty())
-                    p.clientSecret = d.clientSecret;
-                if (p.password.empty())
-                    p.password = d.password;
-                if (!p.lastToken.is_object())
-                    p.lastToken = d.lastToken;
-            }
-    state_.status = "Kept the previous secret, password and tokens of " +
-                    std::to_string(state_.droppedOnImport.size()) + " imported profile" +
-                    (state_.droppedOnImport.size() == 1 ? "." : "s.");
-    state_.droppedOnImport.clear();
-    save();
+void ImportExport(const Parts& parts, const std::string& name, const std::string& text) {
+    AppState& s = parts.state;
+    oauth::ImportResult result = oauth::ImportProfiles(text, s.profiles);
+    if (!result.ok()) {
+        s.status = "Nothing imported from " + name + ": " + result.error;
+        return;
+    }
+    ClearConnectedWithoutTokens(parts);
+    SelectProfile(parts, s.selected);
+    s.status = result.Report();
+    s.droppedOnImport = std::move(result.dropped);
+    parts.store.save();
 }
 
-void Controller::newFromPreset(const std::string& id) {
+} // namespace
+
+void ImportFile(const Parts& parts, const std::string& name, const std::string& text) {
+    nlohmann::json probe = oauth::ParseUntrustedJson(text); // too deep: ImportProfiles says so
+    if (probe.is_object() && (probe.contains("item") || probe.contains("info")))
+        ImportPostman(parts, name, text);
+    else
+        ImportExport(parts, name, text);
+}
+
+void KeepDroppedCredentials(const Parts& parts) {
+    AppState& s = parts.state;
+    for (const oauth::DroppedCredentials& d : s.droppedOnImport)
+        if (Profile* p = FindProfile(s, d.tokenName)) {
+            if (p->clientSecret.empty())
+                p->clientSecret = d.clientSecret;
+            if (p->password.empty())
+                p->password = d.password;
+            if (!p->lastToken.is_object())
+                p->lastToken = d.lastToken;
+        }
+    s.status = "Kept the previous secret, password and tokens of " +
+               Plural(s.droppedOnImport.size(), "imported profile") + ".";
+    s.droppedOnImport.clear();
+    parts.store.save();
+}
+
+// ---- Presets and placeholders ------------------------------------------------------------------
+
+void NewFromPreset(const Parts& parts, const std::string& id) {
     const oauth::Preset* preset = oauth::FindPreset(id);
     if (!preset)
         return;
-    state_.profiles.push_back(
-        oauth::ProfileFromPreset(*preset, UniqueName(state_, preset->name), defaultRedirectUrl()));
-    select(static_cast<int>(state_.profiles.size()) - 1);
-    save();
+    AppState& s = parts.state;
+    s.profiles.push_back(
+        oauth::ProfileFromPreset(*preset, UniqueName(s, preset->name), parts.store.defaultRedirectUrl()));
+    SelectProfile(parts, static_cast<int>(s.profiles.size()) - 1);
+    parts.store.save();
 }
 
-// RFC 7009 section 2.2: a 200 means the token is no longer valid. A revoked access token is marked
-// (no countdown, no auto-refresh, no stale introspection) and the profile is no longer Connected;
-// a revoked refresh token is dropped, so Refresh is no longer offered.
-void Controller::markRevoked(Profile& profile, const std::string& which, const std::string& token) {
-    if (!profile.lastToken.is_object() || profile.lastToken.value(which, std::string()) != token)
-        return; // a newer token arrived meanwhile
-    if (which == oauth::kTokenTypeHintRefreshToken) {
-        profile.lastToken.erase("refresh_token");
-    } else {
-        profile.lastToken[kRevokedAtKey] = static_cast<std::int64_t>(std::floor(platform_.now()));
-        profile.state.clear();
-        profile.lastError.clear();
-        state_.introspectionText.clear();
-        StampOutcome(parts_, profile);
-    }
-    save();
+namespace {
+
+// URLs that differ between two versions of a profile, each counted once whatever it held.
+int ChangedUrls(const Profile& before, const Profile& after) {
+    int fields = 0;
+    for (auto field : {&Profile::authorizationUrl, &Profile::accessTokenUrl, &Profile::deviceAuthorizationUrl,
+                       &Profile::revocationUrl, &Profile::introspectionUrl, &Profile::discoveryUrl,
+                       &Profile::redirectUrl, &Profile::issuer})
+        fields += before.*field != after.*field ? 1 : 0;
+    return fields;
 }
 
-// The placeholder form's Apply: each value typed goes into every URL of the profile.
-void Controller::fillPlaceholders() {
-    Profile* p = state_.current();
+} // namespace
+
+void FillPlaceholders(const Parts& parts) {
+    AppState& s = parts.state;
+    Profile* p = s.current();
     if (!p)
         return;
-    state_.placeholderError.clear();
+    s.placeholderError.clear();
     std::string filled;
     const Profile before = *p;
     for (const std::string& name : oauth::PlaceholdersInUrls(*p)) {
-        const std::string value = state_.placeholderDrafts[name];
+        const std::string value = s.placeholderDrafts[name];
         if (auto problem = oauth::CheckPlaceholderValue(name, value)) {
-            if (state_.placeholderError.empty() && !value.empty())
-                state_.placeholderError = *problem;
+            if (s.placeholderError.empty() && !value.empty())
+                s.placeholderError = *problem;
             continue;
         }
         oauth::FillPlaceholder(*p, name, value);
         filled += (filled.empty() ? "{" : ", {") + name + "} = " + value;
-        state_.placeholderDrafts.erase(name);
+        s.placeholderDrafts.erase(name);
     }
     if (filled.empty()) {
-        if (state_.placeholderError.empty() && !oauth::PlaceholdersInUrls(*p).empty())
-            state_.placeholderError =
-                *oauth::CheckPlaceholderValue(oauth::PlaceholdersInUrls(*p).front(), "");
+        if (s.placeholderError.empty() && !oauth::PlaceholdersInUrls(*p).empty())
+            s.placeholderError = *oauth::CheckPlaceholderValue(oauth::PlaceholdersInUrls(*p).front(), "");
         return;
     }
-    int fields = 0; // URLs changed, each counted once whatever it held
-    for (auto field : {&Profile::authorizationUrl, &Profile::accessTokenUrl, &Profile::deviceAuthorizationUrl,
-                       &Profile::revocationUrl, &Profile::introspectionUrl, &Profile::discoveryUrl,
-                       &Profile::redirectUrl, &Profile::issuer})
-        fields += before.*field != p->*field ? 1 : 0;
-    state_.discovery.reset();
-    state_.discoveryWarnings.clear();
-    state_.status =
-        "Filled " + filled + " in " + std::to_string(fields) + " URL" + (fields == 1 ? "" : "s") + ".";
-    save();
+    const int fields = ChangedUrls(before, *p);
+    s.discovery.reset();
+    s.discoveryWarnings.clear();
+    s.status = "Filled " + filled + " in " + std::to_string(fields) + " URL" + (fields == 1 ? "" : "s") + ".";
+    parts.store.save();
 }
 
 } // namespace app
