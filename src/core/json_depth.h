@@ -6,6 +6,7 @@
 // file of this page comes near 64 levels (the deepest, a Postman collection, nests folders).
 #include <nlohmann/json.hpp>
 
+#include <string>
 #include <string_view>
 
 namespace oauth {
@@ -22,5 +23,10 @@ bool NestsDeeperThan(std::string_view text, int maxDepth = kMaxJsonDepth);
 // `tooDeep`, when given, tells which one it was, so the caller can say "nested deeper than 64
 // levels" rather than "not JSON".
 nlohmann::json ParseUntrustedJson(std::string_view text, bool* tooDeep = nullptr);
+
+// ParseUntrustedJson for a file the person chose to import: on failure returns a discarded value
+// and sets `error` to the sentence the import shows ("The file is empty.", "... nested deeper than
+// 64 levels ...", "The file is not valid JSON."); on success leaves `error` alone.
+nlohmann::json ParseImportedFile(std::string_view text, std::string& error);
 
 } // namespace oauth

@@ -335,21 +335,9 @@ class Importer {
 PostmanImportResult ImportPostmanCollection(std::string_view text, std::string_view redirectUrlDefault,
                                             const std::vector<std::string>& takenNames) {
     PostmanImportResult result;
-    if (IsBlank(text)) {
-        result.error = "The file is empty.";
+    const json root = ParseImportedFile(text, result.error);
+    if (root.is_discarded())
         return result;
-    }
-    bool tooDeep = false;
-    const json root = ParseUntrustedJson(text, &tooDeep);
-    if (tooDeep) {
-        result.error =
-            "The file is nested deeper than " + std::to_string(kMaxJsonDepth) + " levels; it was not read.";
-        return result;
-    }
-    if (root.is_discarded()) {
-        result.error = "The file is not valid JSON.";
-        return result;
-    }
     if (root.is_object() && root.contains("format") && root["format"] == "oauth-setup-profiles") {
         result.error = "This is an OAuth setup profiles export; use Import profiles instead.";
         return result;

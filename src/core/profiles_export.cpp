@@ -97,21 +97,9 @@ std::string ExportProfiles(const std::vector<Profile>& profiles, bool includeSec
 
 ImportResult ImportProfiles(std::string_view text, std::vector<Profile>& existing) {
     ImportResult result;
-    if (IsBlank(text)) {
-        result.error = "The file is empty.";
+    const json root = ParseImportedFile(text, result.error);
+    if (root.is_discarded())
         return result;
-    }
-    bool tooDeep = false;
-    const json root = ParseUntrustedJson(text, &tooDeep);
-    if (tooDeep) {
-        result.error =
-            "The file is nested deeper than " + std::to_string(kMaxJsonDepth) + " levels; it was not read.";
-        return result;
-    }
-    if (root.is_discarded()) {
-        result.error = "The file is not valid JSON.";
-        return result;
-    }
     if (root.is_object() && LooksLikePostman(root)) {
         result.error = "This is a Postman collection; use Import Postman collection instead.";
         return result;
