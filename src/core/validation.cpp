@@ -5,6 +5,7 @@
 #include "core/url.h"
 
 #include <cctype>
+#include <utility>
 
 namespace oauth {
 
@@ -22,24 +23,20 @@ bool ContainsWhitespace(std::string_view text) {
 
 // The label each Profile key has on the form, used in messages.
 std::string_view FieldLabel(std::string_view field) {
-    if (field == "clientId")
-        return "Client ID";
-    if (field == "authorizationUrl")
-        return "Authorization URL";
-    if (field == "accessTokenUrl")
-        return "Access Token URL";
-    if (field == "redirectUrl")
-        return "Redirect URL";
-    if (field == "deviceAuthorizationUrl")
-        return "Device Authorization URL";
-    if (field == "revocationUrl")
-        return "Revocation URL";
-    if (field == "introspectionUrl")
-        return "Introspection URL";
-    if (field == "discoveryUrl")
-        return "Issuer / discovery URL";
-    if (field == "issuer")
-        return "Issuer";
+    static constexpr std::pair<std::string_view, std::string_view> kLabels[] = {
+        {"clientId", "Client ID"},
+        {"authorizationUrl", "Authorization URL"},
+        {"accessTokenUrl", "Access Token URL"},
+        {"redirectUrl", "Redirect URL"},
+        {"deviceAuthorizationUrl", "Device Authorization URL"},
+        {"revocationUrl", "Revocation URL"},
+        {"introspectionUrl", "Introspection URL"},
+        {"discoveryUrl", "Issuer / discovery URL"},
+        {"issuer", "Issuer"},
+    };
+    for (const auto& [key, label] : kLabels)
+        if (field == key)
+            return label;
     return field;
 }
 
