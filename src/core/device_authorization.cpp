@@ -107,12 +107,8 @@ std::optional<std::string> RefuseToOpenVerificationUri(std::string_view uri, con
 
 DeviceAuthorization ProcessDeviceAuthorizationResponse(const HttpResponse& response,
                                                        std::string_view deviceAuthorizationUrl) {
-    FetchResult fetched;
-    fetched.response = response;
-    FetchContext context;
-    context.url = deviceAuthorizationUrl;
-    context.endpoint = kDeviceAuthorizationEndpoint;
-    return ProcessDeviceAuthorizationResponse(fetched, context);
+    return ProcessDeviceAuthorizationResponse(
+        ArrivedAnswer(response), ContextFor(deviceAuthorizationUrl, kDeviceAuthorizationEndpoint));
 }
 
 DeviceAuthorization ProcessDeviceAuthorizationResponse(const FetchResult& fetched,
@@ -176,11 +172,7 @@ DeviceAuthorization ProcessDeviceAuthorizationResponse(const FetchResult& fetche
 }
 
 DevicePoll ClassifyDevicePollResponse(const HttpResponse& response, std::string_view tokenUrl) {
-    FetchResult fetched;
-    fetched.response = response;
-    FetchContext context;
-    context.url = tokenUrl;
-    return ClassifyDevicePollResponse(fetched, context);
+    return ClassifyDevicePollResponse(ArrivedAnswer(response), ContextFor(tokenUrl, kTokenEndpoint));
 }
 
 DevicePoll ClassifyDevicePollResponse(const FetchResult& fetched, const FetchContext& context) {

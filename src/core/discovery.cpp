@@ -330,11 +330,8 @@ Discovery ProcessDiscoveryResponse(const FetchResult& fetched, const FetchContex
 }
 
 Discovery ProcessDiscoveryResponse(const HttpResponse& response, std::string_view expectedIssuer) {
-    FetchResult fetched;
-    fetched.response = response;
-    FetchContext context;
-    context.endpoint = kDiscoveryEndpoint;
-    return ProcessDiscoveryResponse(fetched, context, expectedIssuer);
+    return ProcessDiscoveryResponse(ArrivedAnswer(response), ContextFor({}, kDiscoveryEndpoint),
+                                    expectedIssuer);
 }
 
 } // namespace oauth

@@ -240,12 +240,7 @@ std::optional<EndpointError> ReadErrorAnswer(const HttpResponse& response, Endpo
 
 EndpointError DescribeEndpointError(const HttpResponse& response, std::string_view url, Endpoint endpoint) {
     if (response.status == 0) {
-        FetchResult fetched;
-        fetched.response = response;
-        FetchContext context;
-        context.url = url;
-        context.endpoint = endpoint;
-        return *DescribeFetchProblem(fetched, context);
+        return *DescribeFetchProblem(ArrivedAnswer(response), ContextFor(url, endpoint));
     }
     if (auto error = ReadErrorAnswer(response, endpoint))
         return std::move(*error);

@@ -43,12 +43,8 @@ HttpRequest BuildIntrospectionRequest(const Profile& profile, std::string_view t
 }
 
 Introspection ProcessIntrospectionResponse(const HttpResponse& response, std::string_view introspectionUrl) {
-    FetchResult fetched;
-    fetched.response = response;
-    FetchContext context;
-    context.url = introspectionUrl;
-    context.endpoint = kIntrospectionEndpoint;
-    return ProcessIntrospectionResponse(fetched, context);
+    return ProcessIntrospectionResponse(ArrivedAnswer(response),
+                                        ContextFor(introspectionUrl, kIntrospectionEndpoint));
 }
 
 Introspection ProcessIntrospectionResponse(const FetchResult& fetched, const FetchContext& context) {

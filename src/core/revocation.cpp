@@ -53,12 +53,7 @@ HttpRequest BuildRevocationRequest(const Profile& profile, std::string_view toke
 }
 
 RevocationResult ProcessRevocationResponse(const HttpResponse& response, std::string_view revocationUrl) {
-    FetchResult fetched;
-    fetched.response = response;
-    FetchContext context;
-    context.url = revocationUrl;
-    context.endpoint = kRevocationEndpoint;
-    return ProcessRevocationResponse(fetched, context);
+    return ProcessRevocationResponse(ArrivedAnswer(response), ContextFor(revocationUrl, kRevocationEndpoint));
 }
 
 RevocationResult ProcessRevocationResponse(const FetchResult& fetched, const FetchContext& context) {

@@ -93,11 +93,7 @@ TokenSuccess ReadSuccess(const HttpResponse& response, const json& body) {
 } // namespace
 
 TokenResponse ProcessTokenResponse(const HttpResponse& response, std::string_view tokenUrl) {
-    FetchResult fetched;
-    fetched.response = response;
-    FetchContext context;
-    context.url = tokenUrl;
-    return ProcessTokenResponse(fetched, context);
+    return ProcessTokenResponse(ArrivedAnswer(response), ContextFor(tokenUrl, kTokenEndpoint));
 }
 
 TokenResponse ProcessTokenResponse(const FetchResult& fetched, const FetchContext& context) {

@@ -52,6 +52,20 @@ struct FetchContext {
     bool relayRetryButton = true;                         // as TransportFailure::relayRetryButton
 };
 
+// For the Process*(response, url) adapters: an answer that arrived (no transport details) and
+// the context naming the endpoint called, so every adapter hands the one answer handler the same.
+inline FetchResult ArrivedAnswer(const HttpResponse& response) {
+    FetchResult fetched;
+    fetched.response = response;
+    return fetched;
+}
+inline FetchContext ContextFor(std::string_view url, Endpoint endpoint) {
+    FetchContext context;
+    context.url = url;
+    context.endpoint = endpoint;
+    return context;
+}
+
 // The one answer handler's first step, the same for every endpoint: an answer that is not the
 // provider's as an EndpointError. Nothing reached the page (status 0, worded by `failure`: no
 // answer, CORS with the relay's next step, timeout, the relay itself silent), or the relay
