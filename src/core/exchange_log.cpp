@@ -38,6 +38,18 @@ double Elapsed(double startedAtMs, double finishedAtMs) {
     return finishedAtMs > startedAtMs ? finishedAtMs - startedAtMs : 0;
 }
 
+// Marks entry `id` finished at `finishedAtMs`; the caller fills in what ended it. nullptr when
+// the entry has already left the log.
+ExchangeEntry* Finish(ExchangeLog& log, std::uint64_t id, double finishedAtMs, bool failed) {
+    ExchangeEntry* entry = FindMutable(log, id);
+    if (!entry)
+        return nullptr;
+    entry->elapsedMs = Elapsed(entry->startedAtMs, finishedAtMs);
+    entry->finished = true;
+    entry->failed = failed;
+    return entry;
+}
+
 std::string Milliseconds(double ms) {
     return std::to_string(std::llround(ms)) + " ms";
 }
@@ -68,25 +80,19 @@ std::uint64_t BeginExchange(ExchangeLog& log, std::string_view step, HttpRequest
 
 bool CompleteExchange(ExchangeLog& log, std::uint64_t id, HttpResponse response, double finishedAtMs,
                       bool failed, std::string note) {
-    ExchangeEntry* entry = FindMutable(log, id);
+    ExchangeEntry* entry = Finish(log, id, finishedAtMs, failed);
     if (!entry)
         return false;
     entry->response = std::move(response);
-    entry->elapsedMs = Elapsed(entry->startedAtMs, finishedAtMs);
-    entry->finished = true;
-    entry->failed = failed;
     entry->note = std::move(note);
     return true;
 }
 
 bool FailExchange(ExchangeLog& log, std::uint64_t id, std::string transportError, double finishedAtMs) {
-    ExchangeEntry* entry = FindMutable(log, id);
+    ExchangeEntry* entry = Finish(log, id, finishedAtMs, true);
     if (!entry)
         return false;
     entry->transportError = std::move(transportError);
-    entry->elapsedMs = Elapsed(entry->startedAtMs, finishedAtMs);
-    entry->finished = true;
-    entry->failed = true;
     return true;
 }
 
