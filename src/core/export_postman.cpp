@@ -108,11 +108,6 @@ Lines ParseJsonBody() {
     return {"let body = {};", "try { body = pm.response.json(); } catch (e) { body = {}; }"};
 }
 
-Lines ExpectStatus(const std::string& what) {
-    return {"pm.test(\"" + what + " answers 200 OK\", function () {", "    pm.response.to.have.status(200);",
-            "});"};
-}
-
 Lines Concat(std::initializer_list<Lines> parts) {
     Lines all;
     for (const Lines& part : parts)
@@ -120,22 +115,34 @@ Lines Concat(std::initializer_list<Lines> parts) {
     return all;
 }
 
+// One Postman test: pm.test("title", function () { body });
+Lines PmTest(const std::string& title, const Lines& body) {
+    return Concat({{"pm.test(\"" + title + "\", function () {"}, body, {"});"}});
+}
+
+Lines ExpectStatus(const std::string& what) {
+    return PmTest(what + " answers 200 OK", {"    pm.response.to.have.status(200);"});
+}
+
+// The tests of a JSON answer from `what`: parse it into `body`, expect 200 OK, then `checks`.
+Lines AnswerTests(const std::string& what, const Lines& checks) {
+    return Concat({ParseJsonBody(), ExpectStatus(what), checks});
+}
+
 // RFC 6749 section 5.1: access_token is required, refresh_token optional.
 json StoreTokenScript() {
-    return Script("test",
-                  Concat({ParseJsonBody(),
-                          ExpectStatus("The token endpoint"),
-                          {
-                              "pm.test(\"The answer holds an access_token\", function () {",
-                              "    pm.expect(body.access_token, \"error: \" + (body.error || \"none\") + "
-                              "\" \" + (body.error_description || \"\"))",
-                              "        .to.be.a(\"string\").and.not.empty;",
-                              "});",
-                              "if (body.access_token) pm.collectionVariables.set(\"access_token\", "
-                              "body.access_token);",
-                              "if (body.refresh_token) pm.collectionVariables.set(\"refresh_token\", "
-                              "body.refresh_token);",
-                          }}));
+    return Script(
+        "test",
+        AnswerTests(
+            "The token endpoint",
+            Concat({PmTest("The answer holds an access_token",
+                           {"    pm.expect(body.access_token, \"error: \" + (body.error || \"none\") + "
+                            "\" \" + (body.error_description || \"\"))",
+                            "        .to.be.a(\"string\").and.not.empty;"}),
+                    {"if (body.access_token) pm.collectionVariables.set(\"access_token\", "
+                     "body.access_token);",
+                     "if (body.refresh_token) pm.collectionVariables.set(\"refresh_token\", "
+                     "body.refresh_token);"}})));
 }
 
 // An HttpRequest built by the page's own builders, as a Postman request. The Basic header's
@@ -257,17 +264,14 @@ json TokenRequestItem(const Profile& profile, const Profile& vars) {
 }
 
 json DeviceAuthorizationItem(const Profile& vars) {
-    const Lines tests = Concat({ParseJsonBody(),
-                                ExpectStatus("The device authorization endpoint"),
-                                {
-                                    "pm.test(\"The answer holds a device_code\", function () {",
-                                    "    pm.expect(body.device_code).to.be.a(\"string\").and.not.empty;",
-                                    "});",
-                                    "if (body.device_code) pm.collectionVariables.set(\"device_code\", "
-                                    "body.device_code);",
-                                    "console.log(\"Open \" + (body.verification_uri_complete || "
-                                    "body.verification_uri) + \" and enter \" + body.user_code);",
-                                }});
+    const Lines tests =
+        AnswerTests("The device authorization endpoint",
+                    Concat({PmTest("The answer holds a device_code",
+                                   {"    pm.expect(body.device_code).to.be.a(\"string\").and.not.empty;"}),
+                            {"if (body.device_code) pm.collectionVariables.set(\"device_code\", "
+                             "body.device_code);",
+                             "console.log(\"Open \" + (body.verification_uri_complete || "
+                             "body.verification_uri) + \" and enter \" + body.user_code);"}}));
     return FormItem(
         "Start the device authorization", vars, BuildDeviceAuthorizationRequest(vars),
         "RFC 8628 section 3.1: asks for a device_code and a user_code, and stores device_code for "
@@ -276,13 +280,9 @@ json DeviceAuthorizationItem(const Profile& vars) {
 }
 
 json IntrospectionItem(const Profile& vars) {
-    const Lines tests = Concat({ParseJsonBody(),
-                                ExpectStatus("The introspection endpoint"),
-                                {
-                                    "pm.test(\"The token is active\", function () {",
-                                    "    pm.expect(body.active).to.equal(true);",
-                                    "});",
-                                }});
+    const Lines tests =
+        AnswerTests("The introspection endpoint",
+                    PmTest("The token is active", {"    pm.expect(body.active).to.equal(true);"}));
     return FormItem("Check the token (introspection)", vars,
                     BuildIntrospectionRequest(vars, "{{access_token}}", "access_token"),
                     "RFC 7662 section 2: asks the provider whether {{access_token}} is active. The client "
@@ -303,17 +303,12 @@ bool CanCallUserinfo(const Profile& profile, const PostmanExportOptions& options
 json UseTokenItems(const Profile& profile, const Profile& vars, const PostmanExportOptions& options) {
     json items = json::array();
     if (CanCallUserinfo(profile, options))
-        items.push_back(
-            BearerItem("2. Call UserInfo with the token", "{{userinfo_url}}",
-                       "OpenID Connect Core 1.0 section 5.3: sends Authorization: Bearer "
-                       "{{access_token}} (the collection's OAuth 2.0 auth) and expects the user's claims.",
-                       Concat({ParseJsonBody(),
-                               ExpectStatus("UserInfo"),
-                               {
-                                   "pm.test(\"The answer names the user (sub)\", function () {",
-                                   "    pm.expect(body.sub).to.be.a(\"string\").and.not.empty;",
-                                   "});",
-                               }})));
+        items.push_back(BearerItem(
+            "2. Call UserInfo with the token", "{{userinfo_url}}",
+            "OpenID Connect Core 1.0 section 5.3: sends Authorization: Bearer "
+            "{{access_token}} (the collection's OAuth 2.0 auth) and expects the user's claims.",
+            AnswerTests("UserInfo", PmTest("The answer names the user (sub)",
+                                           {"    pm.expect(body.sub).to.be.a(\"string\").and.not.empty;"}))));
     if (!profile.introspectionUrl.empty())
         items.push_back(IntrospectionItem(vars));
     if (items.empty())
@@ -321,8 +316,8 @@ json UseTokenItems(const Profile& profile, const Profile& vars, const PostmanExp
             "2. Call your API with the token", "{{api_url}}",
             "Sends Authorization: Bearer {{access_token}} (the collection's OAuth 2.0 auth, RFC 6750 section "
             "2.1). Set the variable api_url to an address of the API this token is for.",
-            {"pm.test(\"The API accepts the token\", function () {",
-             "    pm.expect(pm.response.code).to.be.within(200, 299);", "});"}));
+            PmTest("The API accepts the token",
+                   {"    pm.expect(pm.response.code).to.be.within(200, 299);"})));
     return items;
 }
 
