@@ -283,7 +283,13 @@ std::string MaskResponseBodyForDisplay(std::string_view body, bool reveal) {
         return MaskJsonMembers(body, IsSecretResponseField);
     if (LooksLikeForm(text::Trim(body)))
         return MaskPairs(body);
-    return MaskSecretsInText(body);
+    // Masking text can remove what kept it from looking like a form (a '[' or a space inside a
+    // secret value); such a result is then masked as pairs too, so that masking what is shown
+    // changes nothing, whichever way the shown text is read next.
+    std::string masked = MaskSecretsInText(body);
+    if (LooksLikeForm(text::Trim(masked)))
+        return MaskPairs(masked);
+    return masked;
 }
 
 std::string MaskDetailForDisplay(std::string_view name, std::string_view value) {
