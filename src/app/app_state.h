@@ -181,7 +181,7 @@ struct AppState {
         if (!status.empty() || selected < 0 || selected >= static_cast<int>(profiles.size()))
             return status;
         const oauth::Profile& p = profiles[selected];
-        return p.state == oauth::kStateError ? p.lastError : std::string();
+        return p.state == oauth::ProfileState::Error ? p.lastError : std::string();
     }
 
     // When the profile's State was decided (this session's outcome, else when its token was
@@ -189,7 +189,7 @@ struct AppState {
     double outcomeTime(const oauth::Profile& p) const {
         if (auto at = outcomeAt.find(p.tokenName); at != outcomeAt.end())
             return at->second;
-        if (p.state == oauth::kStateConnected && p.lastToken.is_object())
+        if (p.state == oauth::ProfileState::Connected && p.lastToken.is_object())
             return p.lastToken.value("obtained_at", 0.0);
         return 0;
     }
@@ -202,8 +202,9 @@ struct AppState {
                                log.entries.back().step == oauth::kStepRefresh;
         if (refreshed)
             return "refresh_token";
-        return selected >= 0 && selected < static_cast<int>(profiles.size()) ? profiles[selected].grantType
-                                                                             : "";
+        return selected >= 0 && selected < static_cast<int>(profiles.size())
+                   ? std::string(oauth::ToText(profiles[selected].grantType))
+                   : "";
     }
 
     oauth::Profile* current() {

@@ -83,7 +83,7 @@ bool Controller::applyProfileIntent(const Intent& intent) {
         if (const Profile* p = state_.current()) {
             Profile copy = *p;
             copy.tokenName = UniqueName(state_, p->tokenName + " copy");
-            copy.state.clear();
+            copy.state = oauth::ProfileState::None;
             copy.lastToken = nullptr;
             copy.lastError.clear();
             addProfile(copy);
@@ -275,14 +275,14 @@ std::string Controller::snapshotJson() const {
     if (p && state_.log.attempt > state_.flowHiddenUpTo)
         for (const oauth::FlowStepStatus& f :
              oauth::DescribeFlow(state_.flowGrantType(), state_.log, state_.attempt.busy != Busy::None,
-                                 p->state == oauth::kStateError))
+                                 p->state == oauth::ProfileState::Error))
             flow.push_back({{"label", f.label}, {"state", oauth::FlowStateName(f.state)}});
     nlohmann::json out = {
         {"profiles", profiles},
         {"selected", p ? p->tokenName : ""},
         {"status", state_.status},
         {"busy", state_.attempt.busy != Busy::None},
-        {"state", p ? p->state : ""},
+        {"state", p ? oauth::ToText(p->state) : ""},
         {"error", p ? p->lastError : ""},
         {"token", p ? p->lastToken : nlohmann::json()},
         {"storage", state_.storageBanner},

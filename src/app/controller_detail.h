@@ -1,6 +1,8 @@
 // Small helpers shared by the controller's files.
 #pragma once
 
+#include "core/profile.h"
+
 #include <cctype>
 #include <string>
 
@@ -12,14 +14,8 @@ inline std::string lower(std::string s) {
     return s;
 }
 
-inline const char* grantCaption(const std::string& grantType) {
-    if (grantType == "password")
-        return "Password Credentials";
-    if (grantType == "client_credentials")
-        return "Client Credentials";
-    if (grantType == "device_code")
-        return "Device Code";
-    return "Authorization Code";
+inline const char* grantCaption(oauth::GrantType grantType) {
+    return oauth::kGrantTypeCaptions[static_cast<int>(grantType)];
 }
 
 // A file name from a Token Name: letters, digits, '-' and '_' kept, the rest '_'.

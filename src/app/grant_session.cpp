@@ -66,11 +66,11 @@ std::shared_ptr<GrantSession> GrantSession::StartRefresh(const Parts& parts, con
 }
 
 void GrantSession::begin() {
-    if (snapshot_.grantType == oauth::kGrantDeviceCode)
+    if (snapshot_.grantType == oauth::GrantType::DeviceCode)
         return startDeviceGrant();
-    if (snapshot_.grantType == oauth::kGrantAuthorizationCode)
+    if (snapshot_.grantType == oauth::GrantType::AuthorizationCode)
         return openConsent();
-    const oauth::HttpRequest request = snapshot_.grantType == oauth::kGrantPassword
+    const oauth::HttpRequest request = snapshot_.grantType == oauth::GrantType::Password
                                            ? oauth::BuildPasswordTokenRequest(snapshot_)
                                            : oauth::BuildClientCredentialsTokenRequest(snapshot_);
     sendTokenRequest(request, oauth::kStepTokenRequest,

@@ -117,7 +117,7 @@ void Controller::tick() {
 // again where there is no refresh token and no person is needed (client credentials, password).
 void Controller::autoRefreshIfDue() {
     Profile* p = state_.current();
-    if (!p || !p->autoRefresh || running() || p->state != oauth::kStateConnected)
+    if (!p || !p->autoRefresh || running() || p->state != oauth::ProfileState::Connected)
         return;
     const double expiresAt = tokenExpiresAt(*p);
     if (expiresAt <= 0)
@@ -130,7 +130,8 @@ void Controller::autoRefreshIfDue() {
     const bool hasRefresh = p->lastToken.contains("refresh_token");
     if (hasRefresh)
         refresh(true);
-    else if (p->grantType == oauth::kGrantClientCredentials || p->grantType == oauth::kGrantPassword)
+    else if (p->grantType == oauth::GrantType::ClientCredentials ||
+             p->grantType == oauth::GrantType::Password)
         startGrant(); // reads like one run by a click
 }
 

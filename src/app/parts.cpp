@@ -92,7 +92,7 @@ std::string WithProviderFix(const Profile& profile, const std::string& message,
 } // namespace
 
 void Fail(const Parts& parts, Profile& profile, const std::string& message, oauth::Details details) {
-    profile.state = std::string(oauth::kStateError);
+    profile.state = oauth::ProfileState::Error;
     profile.lastError = WithProviderFix(profile, message, details);
     parts.state.status = profile.lastError;
     StampOutcome(parts, profile);
@@ -105,7 +105,7 @@ void Connect(const Parts& parts, Profile& profile, const oauth::TokenSuccess& to
     nlohmann::json kept = token.fields.is_object() ? token.fields : nlohmann::json::object();
     kept["obtained_at"] = static_cast<std::int64_t>(std::floor(parts.platform.now()));
     profile.lastToken = kept;
-    profile.state = std::string(oauth::kStateConnected);
+    profile.state = oauth::ProfileState::Connected;
     StampOutcome(parts, profile);
     profile.lastError.clear();
     s.errorDetails.clear();

@@ -27,8 +27,8 @@ std::string Sha256Base64(std::string_view text) {
 // "Connected" means this profile holds a token: one stored or imported without its token is
 // Default (empty), never Connected.
 void ClearConnectedWithoutToken(Profile& p) {
-    if (p.state == oauth::kStateConnected && !p.lastToken.is_object())
-        p.state.clear();
+    if (p.state == oauth::ProfileState::Connected && !p.lastToken.is_object())
+        p.state = oauth::ProfileState::None;
 }
 
 std::string ProfileStore::defaultRedirectUrl() const {

@@ -90,7 +90,7 @@ void MarkRevoked(const Parts& parts, Profile& profile, const std::string& which,
         profile.lastToken.erase("refresh_token");
     } else {
         profile.lastToken[kRevokedAtKey] = static_cast<std::int64_t>(std::floor(parts.platform.now()));
-        profile.state.clear();
+        profile.state = oauth::ProfileState::None;
         profile.lastError.clear();
         parts.state.introspectionText.clear();
         StampOutcome(parts, profile);
@@ -181,11 +181,11 @@ void CopyCurl(const Parts& parts) {
     if (!p)
         return;
     oauth::HttpRequest req;
-    if (p->grantType == oauth::kGrantPassword)
+    if (p->grantType == oauth::GrantType::Password)
         req = oauth::BuildPasswordTokenRequest(*p);
-    else if (p->grantType == oauth::kGrantClientCredentials)
+    else if (p->grantType == oauth::GrantType::ClientCredentials)
         req = oauth::BuildClientCredentialsTokenRequest(*p);
-    else if (p->grantType == oauth::kGrantDeviceCode)
+    else if (p->grantType == oauth::GrantType::DeviceCode)
         req = oauth::BuildDeviceAuthorizationRequest(*p);
     else
         req = oauth::BuildAuthorizationCodeTokenRequest(*p, "<authorization code>", "<code verifier>");

@@ -14,7 +14,7 @@ bool BasicEncodingChangesCredentials(std::string_view clientId, std::string_view
 }
 
 bool UsesBasicAuthentication(const Profile& profile) {
-    return !profile.clientSecret.empty() && profile.clientAuthentication == kClientAuthHeader;
+    return !profile.clientSecret.empty() && profile.clientAuthentication == ClientAuthentication::BasicHeader;
 }
 
 void ApplyClientAuthentication(const Profile& profile, HttpHeaders& headers, FormParams& body) {
@@ -23,7 +23,7 @@ void ApplyClientAuthentication(const Profile& profile, HttpHeaders& headers, For
         body.emplace_back("client_id", profile.clientId);
         return;
     }
-    if (profile.clientAuthentication == kClientAuthHeader) {
+    if (profile.clientAuthentication == ClientAuthentication::BasicHeader) {
         headers.emplace_back("Authorization", BasicAuthorizationValue(profile.clientId, profile.clientSecret,
                                                                       profile.basicUnencoded));
         return;

@@ -131,24 +131,14 @@ bool CheckIssuer(Discovery& result, std::string_view expectedIssuer) {
     return false;
 }
 
-std::string WireGrantType(std::string_view grantType) {
-    if (grantType == kGrantDeviceCode)
-        return std::string(kGrantDeviceCodeWire);
-    return std::string(grantType);
-}
-
 void CheckGrant(const Profile& profile, const DiscoveryMetadata& metadata,
                 std::vector<std::string>& warnings) {
-    const bool known = profile.grantType == kGrantAuthorizationCode || profile.grantType == kGrantPassword ||
-                       profile.grantType == kGrantClientCredentials || profile.grantType == kGrantDeviceCode;
-    if (!known)
-        return;
-    const std::string grant = WireGrantType(profile.grantType);
+    const std::string grant(WireGrantType(profile.grantType));
     if (metadata.grantTypesSupported) {
         if (!Contains(*metadata.grantTypesSupported, grant))
             warnings.push_back("The provider's grant_types_supported does not list \"" + grant +
                                "\"; the token endpoint may refuse this grant.");
-    } else if (grant != kGrantAuthorizationCode) {
+    } else if (profile.grantType != GrantType::AuthorizationCode) {
         warnings.push_back("The provider's metadata has no grant_types_supported, which means only "
                            "authorization_code and implicit (RFC 8414 section 2); \"" +
                            grant + "\" may be refused.");
@@ -161,10 +151,10 @@ void CheckClientAuthentication(const Profile& profile, const DiscoveryMetadata& 
     if (profile.clientSecret.empty()) {
         method = "none";
         usedBy = "the method of a public client (no Client Secret)";
-    } else if (profile.clientAuthentication == kClientAuthHeader) {
+    } else if (profile.clientAuthentication == ClientAuthentication::BasicHeader) {
         method = "client_secret_basic";
         usedBy = "the method Client Authentication \"header\" uses";
-    } else if (profile.clientAuthentication == kClientAuthBody) {
+    } else if (profile.clientAuthentication == ClientAuthentication::Body) {
         method = "client_secret_post";
         usedBy = "the method Client Authentication \"body\" uses";
     } else {
@@ -184,7 +174,7 @@ void CheckClientAuthentication(const Profile& profile, const DiscoveryMetadata& 
 
 void CheckPkce(const Profile& profile, const DiscoveryMetadata& metadata,
                std::vector<std::string>& warnings) {
-    if (profile.grantType != kGrantAuthorizationCode)
+    if (profile.grantType != GrantType::AuthorizationCode)
         return;
     if (!metadata.codeChallengeMethodsSupported)
         warnings.push_back(

@@ -39,7 +39,7 @@ std::string AuthUrlParam(const Profile& profile, std::string_view name) {
 
 // Postman's "client_authentication": a public client sends its id in the body (RFC 6749 2.3.1).
 std::string PostmanClientAuthentication(const Profile& profile) {
-    if (profile.clientSecret.empty() || profile.clientAuthentication == kClientAuthBody)
+    if (profile.clientSecret.empty() || profile.clientAuthentication == ClientAuthentication::Body)
         return "body";
     return "header";
 }
@@ -47,7 +47,7 @@ std::string PostmanClientAuthentication(const Profile& profile) {
 // Grants whose answer may carry a refresh token, renewed at the token endpoint (RFC 6749
 // section 6); client credentials should not get one (section 4.4.3).
 bool MayRefresh(const Profile& profile) {
-    return profile.grantType != kGrantClientCredentials;
+    return profile.grantType != GrantType::ClientCredentials;
 }
 
 // The profile with every value the person may change replaced by its collection variable, so
@@ -234,13 +234,13 @@ std::string TokenRequestDescription(const Profile& profile) {
                                    ? ""
                                    : " Fill client_secret first if it is empty (secrets are left out of "
                                      "exports unless \"Include secrets in exports\" was ticked).";
-    if (profile.grantType == kGrantClientCredentials)
+    if (profile.grantType == GrantType::ClientCredentials)
         return "The client credentials grant (RFC 6749 section 4.4)." + secret;
-    if (profile.grantType == kGrantPassword)
+    if (profile.grantType == GrantType::Password)
         return "The resource owner password credentials grant (RFC 6749 section 4.3). Fill password first if "
                "it is empty." +
                secret;
-    if (profile.grantType == kGrantDeviceCode)
+    if (profile.grantType == GrantType::DeviceCode)
         return "The device authorization grant (RFC 8628 section 3.4). Before sending it, send \"Start the "
                "device authorization\": it stores device_code and logs user_code and verification_uri. Open "
                "verification_uri, enter user_code and sign in, then send this request (before expires_in "
@@ -251,11 +251,11 @@ std::string TokenRequestDescription(const Profile& profile) {
 
 json TokenRequestItem(const Profile& profile, const Profile& vars) {
     HttpRequest http;
-    if (profile.grantType == kGrantClientCredentials)
+    if (profile.grantType == GrantType::ClientCredentials)
         http = BuildClientCredentialsTokenRequest(vars);
-    else if (profile.grantType == kGrantPassword)
+    else if (profile.grantType == GrantType::Password)
         http = BuildPasswordTokenRequest(vars);
-    else if (profile.grantType == kGrantDeviceCode)
+    else if (profile.grantType == GrantType::DeviceCode)
         http = BuildDeviceTokenRequest(vars, "{{device_code}}");
     else
         http = BuildAuthorizationCodeTokenRequest(vars, "{{code}}", "{{code_verifier}}");
@@ -292,7 +292,7 @@ json IntrospectionItem(const Profile& vars) {
 
 // UserInfo answers only tokens issued to a user with the openid scope (OIDC Core 1.0 5.3).
 bool CanCallUserinfo(const Profile& profile, const PostmanExportOptions& options) {
-    if (options.userinfoUrl.empty() || profile.grantType == kGrantClientCredentials)
+    if (options.userinfoUrl.empty() || profile.grantType == GrantType::ClientCredentials)
         return false;
     for (const std::string& scope : SplitScopes(profile.scopes))
         if (scope == "openid")
@@ -327,7 +327,7 @@ json Variable(const char* key, const std::string& value, const char* description
 
 json CollectionVariables(const Profile& profile, const PostmanExportOptions& options) {
     const bool reveal = options.includeSecrets;
-    const std::string& grant = profile.grantType;
+    const GrantType grant = profile.grantType;
     json list = json::array();
     list.push_back(Variable("token_url", profile.accessTokenUrl, "Access Token URL (token endpoint)."));
     list.push_back(Variable("client_id", profile.clientId, "Client ID."));
@@ -336,19 +336,19 @@ json CollectionVariables(const Profile& profile, const PostmanExportOptions& opt
             Variable("client_secret", reveal ? profile.clientSecret : "", "Client secret: fill it in."));
     if (!NormalizeScopes(profile.scopes).empty())
         list.push_back(Variable("scope", NormalizeScopes(profile.scopes), "Scopes, separated by spaces."));
-    if (grant == kGrantPassword) {
+    if (grant == GrantType::Password) {
         list.push_back(Variable("username", profile.username, "The resource owner's user name."));
         list.push_back(
             Variable("password", reveal ? profile.password : "", "The user's password: fill it in."));
     }
-    if (grant == kGrantAuthorizationCode) {
+    if (grant == GrantType::AuthorizationCode) {
         list.push_back(Variable("auth_url", profile.authorizationUrl, "Authorization URL."));
         list.push_back(
             Variable("redirect_uri", profile.redirectUrl, "Redirect URL registered with the provider."));
         list.push_back(Variable("code", "", "The authorization code from the redirect (see request 1)."));
         list.push_back(Variable("code_verifier", "", "The PKCE code_verifier you made (see request 1)."));
     }
-    if (grant == kGrantDeviceCode) {
+    if (grant == GrantType::DeviceCode) {
         list.push_back(Variable("device_authorization_url", profile.deviceAuthorizationUrl,
                                 "Device Authorization URL."));
         list.push_back(Variable("device_code", "", "Set by \"Start the device authorization\"."));
@@ -382,16 +382,16 @@ std::string CollectionDescription(const Profile& profile) {
 
 } // namespace
 
-std::string PostmanGrantType(std::string_view grantType) {
-    if (grantType == kGrantAuthorizationCode)
+std::string PostmanGrantType(GrantType grantType) {
+    if (grantType == GrantType::AuthorizationCode)
         return "authorization_code_with_pkce";
-    if (grantType == kGrantPassword)
+    if (grantType == GrantType::Password)
         return "password_credentials";
-    return std::string(grantType);
+    return std::string(ToText(grantType));
 }
 
 json PostmanOAuth2Auth(const Profile& profile, bool revealSecrets) {
-    const bool authorizationCode = profile.grantType == kGrantAuthorizationCode;
+    const bool authorizationCode = profile.grantType == GrantType::AuthorizationCode;
     json entries = json::array();
     entries.push_back(Entry("grant_type", PostmanGrantType(profile.grantType)));
     entries.push_back(Entry("tokenName", profile.tokenName));
@@ -416,7 +416,7 @@ json PostmanOAuth2Auth(const Profile& profile, bool revealSecrets) {
     for (const char* key : {"audience", "resource"})
         if (const std::string value = AuthUrlParam(profile, key); !value.empty())
             entries.push_back(Entry(key, value));
-    if (profile.grantType == kGrantPassword) {
+    if (profile.grantType == GrantType::Password) {
         entries.push_back(Entry("username", profile.username));
         if (revealSecrets)
             entries.push_back(Entry("password", profile.password));
@@ -432,7 +432,7 @@ std::string ExportPostmanCollection(const Profile& profile, const PostmanExportO
     const std::string name = profile.tokenName.empty() ? std::string("OAuth 2.0") : profile.tokenName;
     const Profile vars = VariableProfile(profile);
     json items = json::array({TokenRequestItem(profile, vars)});
-    if (profile.grantType == kGrantDeviceCode)
+    if (profile.grantType == GrantType::DeviceCode)
         items.push_back(DeviceAuthorizationItem(vars));
     for (json& item : UseTokenItems(profile, vars, options))
         items.push_back(std::move(item));

@@ -29,7 +29,7 @@ struct PostmanExportOptions {
 
 // Postman's grant_type for a profile grant type: authorization_code_with_pkce (the page always
 // uses PKCE), password_credentials, client_credentials; anything else passes through.
-std::string PostmanGrantType(std::string_view grantType);
+std::string PostmanGrantType(GrantType grantType);
 
 // The {"type":"oauth2","oauth2":[{"key","value","type"},...]} block with Postman's keys:
 // grant_type, tokenName, authUrl, accessTokenUrl, refreshTokenUrl, clientId, clientSecret, scope,

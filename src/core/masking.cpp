@@ -215,6 +215,14 @@ std::string MaskPairs(std::string_view pairs) {
     return out;
 }
 
+std::string MaskBodyOnce(std::string_view body) {
+    if (IsJsonContainer(body))
+        return MaskJsonMembers(body, IsSecretResponseField);
+    if (LooksLikeForm(text::Trim(body)))
+        return MaskPairs(body);
+    return MaskSecretsInText(body);
+}
+
 } // namespace
 
 bool IsSecretFormField(std::string_view name) {
@@ -279,17 +287,17 @@ HttpRequest MaskRequestForDisplay(const HttpRequest& request, bool reveal) {
 std::string MaskResponseBodyForDisplay(std::string_view body, bool reveal) {
     if (reveal)
         return std::string(body);
-    if (IsJsonContainer(body))
-        return MaskJsonMembers(body, IsSecretResponseField);
-    if (LooksLikeForm(text::Trim(body)))
-        return MaskPairs(body);
-    // Masking text can remove what kept it from looking like a form (a '[' or a space inside a
-    // secret value); such a result is then masked as pairs too, so that masking what is shown
-    // changes nothing, whichever way the shown text is read next.
-    std::string masked = MaskSecretsInText(body);
-    if (LooksLikeForm(text::Trim(masked)))
-        return MaskPairs(masked);
-    return masked;
+    // Masking can change how a text reads: the only character that kept it from being JSON or a
+    // form (a NUL, a '[') may have stood in a masked value. So the text is masked again, the way it
+    // now reads, until masking changes nothing: what is shown is always its own masked form.
+    std::string shown = MaskBodyOnce(body);
+    for (int pass = 0; pass < 4; ++pass) {
+        std::string again = MaskBodyOnce(shown);
+        if (again == shown)
+            break;
+        shown = std::move(again);
+    }
+    return shown;
 }
 
 std::string MaskDetailForDisplay(std::string_view name, std::string_view value) {

@@ -240,11 +240,11 @@ class Importer {
             postmanGrant = "authorization_code"; // Postman's default
         Profile profile;
         if (postmanGrant == "authorization_code" || postmanGrant == "authorization_code_with_pkce") {
-            profile.grantType = std::string(kGrantAuthorizationCode);
+            profile.grantType = GrantType::AuthorizationCode;
         } else if (postmanGrant == "password_credentials") {
-            profile.grantType = std::string(kGrantPassword);
+            profile.grantType = GrantType::Password;
         } else if (postmanGrant == "client_credentials") {
-            profile.grantType = std::string(kGrantClientCredentials);
+            profile.grantType = GrantType::ClientCredentials;
         } else if (postmanGrant == "implicit") {
             Warn(where +
                  " uses the implicit grant, which this page does not support (RFC 9700 section 2.1.2 "
@@ -265,7 +265,7 @@ class Importer {
         profile.password = Text(settings, "password");
         const std::string clientAuthentication = Text(settings, "client_authentication");
         profile.clientAuthentication =
-            std::string(clientAuthentication == "body" ? kClientAuthBody : kClientAuthHeader);
+            clientAuthentication == "body" ? ClientAuthentication::Body : ClientAuthentication::BasicHeader;
 
         std::string lines;
         for (const auto& [key, value] : Params(settings, "authRequestParams")) {

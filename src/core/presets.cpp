@@ -23,7 +23,7 @@ const std::vector<Preset> kPresets = {
         .introspectionUrl = "",
         .discoveryUrl = "https://login.microsoftonline.com/{tenant}/v2.0",
         .scopes = "openid profile offline_access",
-        .clientAuthentication = std::string(kClientAuthBody),
+        .clientAuthentication = ClientAuthentication::Body,
         .supportedGrants = {"authorization_code", "refresh_token", "client_credentials", "device_code",
                             "password"},
         .guidance =
@@ -50,7 +50,7 @@ const std::vector<Preset> kPresets = {
         .discoveryUrl = "https://accounts.google.com",
         .scopes = "openid email profile",
         .authUrlParams = "access_type=offline\nprompt=consent",
-        .clientAuthentication = std::string(kClientAuthBody),
+        .clientAuthentication = ClientAuthentication::Body,
         .supportedGrants = {"authorization_code", "refresh_token", "device_code"},
         .guidance =
             "Supports authorization code with PKCE and refresh tokens; the device code grant needs a "
@@ -74,7 +74,7 @@ const std::vector<Preset> kPresets = {
         .introspectionUrl = "",
         .discoveryUrl = "https://cognito-idp.{region}.amazonaws.com/{userPoolId}",
         .scopes = "openid email profile",
-        .clientAuthentication = std::string(kClientAuthHeader),
+        .clientAuthentication = ClientAuthentication::BasicHeader,
         .supportedGrants = {"authorization_code", "refresh_token", "client_credentials"},
         .guidance =
             "Supports authorization code with PKCE and refresh tokens; client credentials only in an app "
@@ -100,7 +100,7 @@ const std::vector<Preset> kPresets = {
         .discoveryUrl = "",
         .scopes = "",
         .authUrlParams = "token_access_type=offline",
-        .clientAuthentication = std::string(kClientAuthHeader),
+        .clientAuthentication = ClientAuthentication::BasicHeader,
         .supportedGrants = {"authorization_code", "refresh_token"},
         .guidance =
             "Supports only the authorization code grant (with PKCE, so the secret is optional) and "
@@ -123,7 +123,7 @@ const std::vector<Preset> kPresets = {
         .introspectionUrl = "https://www.linkedin.com/oauth/v2/introspectToken",
         .discoveryUrl = "https://www.linkedin.com/oauth",
         .scopes = "openid profile email",
-        .clientAuthentication = std::string(kClientAuthBody),
+        .clientAuthentication = ClientAuthentication::Body,
         .supportedGrants = {"authorization_code", "client_credentials", "refresh_token"},
         .guidance =
             "Supports the authorization code grant; client credentials and refresh tokens only for apps "
@@ -147,7 +147,7 @@ const std::vector<Preset> kPresets = {
         .clientId = "basic-client",
         .clientSecret = "basic-secret",
         .scopes = "openid offline_access api:read",
-        .clientAuthentication = std::string(kClientAuthHeader),
+        .clientAuthentication = ClientAuthentication::BasicHeader,
         .supportedGrants = {"authorization_code", "refresh_token", "client_credentials", "password",
                             "device_code"},
         .guidance =

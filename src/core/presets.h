@@ -27,9 +27,9 @@ struct Preset {
     std::string clientSecret{};     // only for the local demo server
     std::string scopes{};
     std::string authUrlParams{}; // one key=value a line
-    std::string grantType = std::string(kGrantAuthorizationCode);
-    std::string clientAuthentication = std::string(kClientAuthHeader);
-    std::vector<std::string> supportedGrants{}; // kGrant* values, refresh_token included
+    GrantType grantType = GrantType::AuthorizationCode;
+    ClientAuthentication clientAuthentication = ClientAuthentication::BasicHeader;
+    std::vector<std::string> supportedGrants{}; // grant_type values (RFC 8414 grant_types_supported)
     std::string guidance{};                     // 2-4 short sentences, shown with the preset
     // True when the token endpoint answers a call from the browser (CORS) in the set-up the
     // guidance recommends (Entra: only for "Single-page application" redirect URLs); false means

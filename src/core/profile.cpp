@@ -7,17 +7,48 @@
 namespace oauth {
 namespace {
 
+template <typename Enum, std::size_t N> using TextTable = std::array<std::pair<Enum, std::string_view>, N>;
+
+constexpr TextTable<GrantType, 4> kGrantTypeTexts = {{
+    {GrantType::AuthorizationCode, "authorization_code"},
+    {GrantType::Password, "password"},
+    {GrantType::ClientCredentials, "client_credentials"},
+    {GrantType::DeviceCode, "device_code"},
+}};
+constexpr TextTable<ClientAuthentication, 2> kClientAuthenticationTexts = {{
+    {ClientAuthentication::BasicHeader, "header"},
+    {ClientAuthentication::Body, "body"},
+}};
+constexpr TextTable<ProfileState, 3> kProfileStateTexts = {{
+    {ProfileState::None, ""},
+    {ProfileState::Connected, "Connected"},
+    {ProfileState::Error, "Error"},
+}};
+
+template <typename Enum, std::size_t N> std::string_view TextOf(const TextTable<Enum, N>& table, Enum value) {
+    for (const auto& [entry, text] : table)
+        if (entry == value)
+            return text;
+    return table[0].second;
+}
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> ValueOf(const TextTable<Enum, N>& table, std::string_view text) {
+    for (const auto& [entry, name] : table)
+        if (name == text)
+            return entry;
+    return std::nullopt;
+}
+
 using StringField = std::pair<const char*, std::string Profile::*>;
 
 // Every string key of the stored document, in the order it is written.
-constexpr std::array<StringField, 19> kStringFields = {{
+constexpr std::array<StringField, 16> kStringFields = {{
     {"tokenName", &Profile::tokenName},
-    {"grantType", &Profile::grantType},
     {"clientId", &Profile::clientId},
     {"clientSecret", &Profile::clientSecret},
     {"redirectUrl", &Profile::redirectUrl},
     {"scopes", &Profile::scopes},
-    {"clientAuthentication", &Profile::clientAuthentication},
     {"authorizationUrl", &Profile::authorizationUrl},
     {"accessTokenUrl", &Profile::accessTokenUrl},
     {"authUrlParams", &Profile::authUrlParams},
@@ -27,7 +58,6 @@ constexpr std::array<StringField, 19> kStringFields = {{
     {"introspectionUrl", &Profile::introspectionUrl},
     {"username", &Profile::username},
     {"password", &Profile::password},
-    {"state", &Profile::state},
     {"lastError", &Profile::lastError},
     {"preset", &Profile::preset},
 }};
@@ -47,7 +77,8 @@ constexpr const char* kLastTokenKey = "lastToken";
 constexpr const char* kRevisionKey = "revision";
 
 bool IsKnownKey(const std::string& key) {
-    if (key == kIssuerKey || key == kLastTokenKey || key == kIdKey)
+    if (key == kIssuerKey || key == kLastTokenKey || key == kIdKey || key == "grantType" ||
+        key == "clientAuthentication" || key == "state")
         return true;
     for (const auto& [name, member] : kStringFields)
         if (key == name)
@@ -88,12 +119,53 @@ void ReadBool(const nlohmann::json& object, const char* key, bool& target, std::
         problems.push_back({JoinPath(path, key), WrongTypeMessage("a boolean", *it)});
 }
 
+// An enum stored as its text: another text keeps the default and adds a problem that quotes it.
+template <typename Enum, std::size_t N>
+void ReadEnum(const nlohmann::json& object, const char* key, const TextTable<Enum, N>& table, Enum& target,
+              std::string_view path, std::vector<DocumentProblem>& problems, const char* otherwise) {
+    std::string text;
+    const std::size_t before = problems.size();
+    ReadString(object, key, text, path, problems);
+    if (problems.size() != before || object.find(key) == object.end() || object.at(key).is_null())
+        return;
+    if (const std::optional<Enum> value = ValueOf(table, text))
+        target = *value;
+    else
+        problems.push_back({JoinPath(path, key), "\"" + text + "\" " + otherwise});
+}
+
 } // namespace
+
+std::string_view ToText(GrantType grant) {
+    return TextOf(kGrantTypeTexts, grant);
+}
+std::string_view ToText(ClientAuthentication authentication) {
+    return TextOf(kClientAuthenticationTexts, authentication);
+}
+std::string_view ToText(ProfileState state) {
+    return TextOf(kProfileStateTexts, state);
+}
+std::optional<GrantType> GrantTypeFromText(std::string_view text) {
+    return ValueOf(kGrantTypeTexts, text);
+}
+std::optional<ClientAuthentication> ClientAuthenticationFromText(std::string_view text) {
+    return ValueOf(kClientAuthenticationTexts, text);
+}
+std::optional<ProfileState> ProfileStateFromText(std::string_view text) {
+    return ValueOf(kProfileStateTexts, text);
+}
+
+std::string_view WireGrantType(GrantType grant) {
+    return grant == GrantType::DeviceCode ? kGrantDeviceCodeWire : ToText(grant);
+}
 
 nlohmann::json ProfileToJson(const Profile& profile) {
     nlohmann::json object = profile.unknownKeys.is_object() ? profile.unknownKeys : nlohmann::json::object();
     for (const auto& [key, member] : kStringFields)
         object[key] = profile.*member;
+    object["grantType"] = ToText(profile.grantType);
+    object["clientAuthentication"] = ToText(profile.clientAuthentication);
+    object["state"] = ToText(profile.state);
     for (const auto& [key, member] : kBoolFields)
         object[key] = profile.*member;
     if (!profile.issuer.empty())
@@ -115,6 +187,13 @@ Profile ProfileFromJson(const nlohmann::json& object, std::string_view path,
     }
     for (const auto& [key, member] : kStringFields)
         ReadString(object, key, profile.*member, path, problems);
+    ReadEnum(object, "grantType", kGrantTypeTexts, profile.grantType, path, problems,
+             "is not a grant this page runs (authorization_code, password, client_credentials or "
+             "device_code); authorization_code was used.");
+    ReadEnum(object, "clientAuthentication", kClientAuthenticationTexts, profile.clientAuthentication, path,
+             problems, "is neither \"header\" (HTTP Basic) nor \"body\"; \"header\" was used.");
+    ReadEnum(object, "state", kProfileStateTexts, profile.state, path, problems,
+             "is not a State (\"\", \"Connected\" or \"Error\"); no State was used.");
     for (const auto& [key, member] : kBoolFields)
         ReadBool(object, key, profile.*member, path, problems);
     ReadString(object, kIssuerKey, profile.issuer, path, problems);

@@ -5,42 +5,56 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace oauth {
 
-// grantType values (RFC 6749 sections 4.1, 4.3, 4.4; refresh_token is section 6).
-inline constexpr std::string_view kGrantAuthorizationCode = "authorization_code";
-inline constexpr std::string_view kGrantPassword = "password";
-inline constexpr std::string_view kGrantClientCredentials = "client_credentials";
+// The grants a profile runs (RFC 6749 sections 4.1, 4.3, 4.4; RFC 8628).
+enum class GrantType { AuthorizationCode, Password, ClientCredentials, DeviceCode };
+// How the client authenticates at the token endpoint (RFC 6749 section 2.3.1).
+enum class ClientAuthentication {
+    BasicHeader, // HTTP Basic
+    Body,        // client_id/client_secret form fields
+};
+// The State a profile shows: none yet, Connected (a token came), Error (the last attempt failed).
+enum class ProfileState { None, Connected, Error };
+
+// Their text in stored documents, imports and window.oauthSetup.snapshot(): "authorization_code",
+// "password", "client_credentials", "device_code"; "header", "body"; "", "Connected", "Error".
+std::string_view ToText(GrantType grant);
+std::string_view ToText(ClientAuthentication authentication);
+std::string_view ToText(ProfileState state);
+// What the form shows for each, in the enums' order (the Grant Type and Client Authentication
+// choices are indexed by the enum's value).
+inline constexpr const char* kGrantTypeCaptions[] = {"Authorization Code", "Password Credentials",
+                                                     "Client Credentials", "Device Code"};
+inline constexpr const char* kClientAuthenticationCaptions[] = {"Send as Basic Auth header",
+                                                                "Send client credentials in body"};
+// The value a text names, or nullopt for any other text.
+std::optional<GrantType> GrantTypeFromText(std::string_view text);
+std::optional<ClientAuthentication> ClientAuthenticationFromText(std::string_view text);
+std::optional<ProfileState> ProfileStateFromText(std::string_view text);
+
+// The grant_type a token request sends: the stored text, except the device grant's URN (RFC 8628
+// section 3.4). Refresh (RFC 6749 section 6) is not a profile's grant but a request of its own.
+std::string_view WireGrantType(GrantType grant);
 inline constexpr std::string_view kGrantRefreshToken = "refresh_token";
-// RFC 8628 (Device Authorization Grant). The profile stores the short name; the token request
-// sends kGrantDeviceCodeWire as grant_type (RFC 8628 section 3.4).
-inline constexpr std::string_view kGrantDeviceCode = "device_code";
 inline constexpr std::string_view kGrantDeviceCodeWire = "urn:ietf:params:oauth:grant-type:device_code";
-
-// clientAuthentication values (RFC 6749 section 2.3.1).
-inline constexpr std::string_view kClientAuthHeader = "header"; // HTTP Basic
-inline constexpr std::string_view kClientAuthBody = "body";     // client_id/client_secret form fields
-
-// state values.
-inline constexpr std::string_view kStateNone = "";
-inline constexpr std::string_view kStateConnected = "Connected";
-inline constexpr std::string_view kStateError = "Error";
 
 struct Profile {
     // Stable and random, unlike the Token Name: keys the sealed secrets of the passphrase lock, so a
     // rename while locked loses nothing. Written only when set; AssignProfileIds fills it.
     std::string id;
     std::string tokenName;
-    std::string grantType = std::string(kGrantAuthorizationCode);
+    GrantType grantType = GrantType::AuthorizationCode;
     std::string clientId;
     std::string clientSecret; // empty = public client
     std::string redirectUrl;
     std::string scopes; // as typed: spaces, commas or new lines
-    std::string clientAuthentication = std::string(kClientAuthHeader);
+    ClientAuthentication clientAuthentication = ClientAuthentication::BasicHeader;
     std::string authorizationUrl;
     std::string accessTokenUrl;
     std::string authUrlParams;          // as typed: key=value separated by '&' or new lines
@@ -56,7 +70,7 @@ struct Profile {
     std::string preset; // id of the preset the profile was made from (presets.h), "" if none
     std::string username;
     std::string password;
-    std::string state;        // "", "Connected" or "Error"
+    ProfileState state = ProfileState::None;
     std::string issuer;       // optional: expected RFC 9207 "iss"; written only when set
     nlohmann::json lastToken; // null, or the last token response object (RFC 6749 section 5.1)
     std::string lastError;

@@ -39,7 +39,7 @@ void Merge(Profile& existing, Profile imported, ImportResult& result) {
                              (imported.password.empty() && !existing.password.empty()) ||
                              (!imported.lastToken.is_object() && existing.lastToken.is_object());
         if (!imported.lastToken.is_object())
-            imported.state.clear();
+            imported.state = ProfileState::None;
         imported.autoRefresh = false;
         if (anyKept)
             result.dropped.push_back(std::move(dropped));
@@ -156,7 +156,7 @@ ImportResult ImportProfiles(std::string_view text, std::vector<Profile>& existin
             result.updated.push_back(imported.tokenName);
             Merge(existing[*at], std::move(imported), result);
         } else {
-            imported.state.clear();
+            imported.state = ProfileState::None;
             imported.autoRefresh = false;
             result.added.push_back(imported.tokenName);
             existing.push_back(std::move(imported));

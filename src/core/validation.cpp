@@ -124,11 +124,6 @@ void PreferPlaceholderErrors(std::vector<FieldError>& errors, std::vector<FieldE
 
 } // namespace
 
-bool IsSupportedGrantType(std::string_view grantType) {
-    return grantType == kGrantAuthorizationCode || grantType == kGrantPassword ||
-           grantType == kGrantClientCredentials || grantType == kGrantDeviceCode;
-}
-
 std::vector<FieldError> FindUnfilledPlaceholders(const Profile& profile) {
     const std::pair<const char*, const std::string Profile::*> fields[] = {
         {"clientId", &Profile::clientId},
@@ -207,30 +202,23 @@ std::vector<FieldError> ValidateProfile(const Profile& profile,
                                         const UrlReader* browser) {
     std::vector<FieldError> errors;
     CheckTokenName(errors, profile, otherTokenNames);
-    if (!IsSupportedGrantType(profile.grantType))
-        errors.push_back({"grantType", "Grant Type \"" + profile.grantType +
-                                           "\" is not supported; choose authorization_code, password, "
-                                           "client_credentials or device_code."});
     RequireText(errors, profile.clientId, "clientId", "Client ID");
-    if (profile.clientAuthentication != kClientAuthHeader && profile.clientAuthentication != kClientAuthBody)
-        errors.push_back(
-            {"clientAuthentication", "Client Authentication must be \"header\" (HTTP Basic) or \"body\"."});
 
-    if (profile.grantType == kGrantAuthorizationCode)
+    if (profile.grantType == GrantType::AuthorizationCode)
         CheckAuthorizationCodeFields(errors, profile, browser);
     RequireUrl(errors, profile.accessTokenUrl, "accessTokenUrl", "Access Token URL", browser);
     // RFC 8628 section 3.1: the device grant starts at the device authorization endpoint. The
     // secret stays optional: device clients are usually public (section 3.1, RFC 6749 2.1).
-    if (profile.grantType == kGrantDeviceCode)
+    if (profile.grantType == GrantType::DeviceCode)
         RequireUrl(errors, profile.deviceAuthorizationUrl, "deviceAuthorizationUrl",
                    "Device Authorization URL", browser);
-    if (profile.grantType == kGrantPassword) {
+    if (profile.grantType == GrantType::Password) {
         RequireText(errors, profile.username, "username", "Username");
         if (profile.password.empty())
             errors.push_back({"password", "Password is required."});
     }
     // RFC 6749 section 4.4: only confidential clients may use client_credentials.
-    if (profile.grantType == kGrantClientCredentials && profile.clientSecret.empty())
+    if (profile.grantType == GrantType::ClientCredentials && profile.clientSecret.empty())
         errors.push_back({"clientSecret", "Client Secret is required for the client_credentials grant."});
     // Only the fields this grant sends are checked: a placeholder left in a field the grant does not
     // use (the Device Authorization URL under authorization_code) never blocks it. The optional
@@ -243,16 +231,16 @@ std::vector<FieldError> ValidateProfile(const Profile& profile,
     return errors;
 }
 
-bool GrantUsesField(std::string_view grantType, std::string_view field) {
+bool GrantUsesField(GrantType grantType, std::string_view field) {
     if (field == "tokenName" || field == "grantType" || field == "clientId" || field == "clientSecret" ||
         field == "clientAuthentication" || field == "accessTokenUrl" || field == "scopes")
         return true;
     if (field == "authorizationUrl" || field == "redirectUrl" || field == "authUrlParams")
-        return grantType == kGrantAuthorizationCode;
+        return grantType == GrantType::AuthorizationCode;
     if (field == "deviceAuthorizationUrl")
-        return grantType == kGrantDeviceCode;
+        return grantType == GrantType::DeviceCode;
     if (field == "username" || field == "password")
-        return grantType == kGrantPassword;
+        return grantType == GrantType::Password;
     return false;
 }
 

@@ -30,7 +30,7 @@ std::vector<FieldError> ValidateProfile(const Profile& profile,
                                         const UrlReader* browser = nullptr);
 
 // True when the grant sends (or the form shows for it) the field with this Profile JSON key.
-bool GrantUsesField(std::string_view grantType, std::string_view field);
+bool GrantUsesField(GrantType grantType, std::string_view field);
 
 // The optional endpoints (revocationUrl, introspectionUrl, discoveryUrl, issuer) that are filled
 // but unusable: a placeholder ("Replace {tenant} in ...") or a malformed URL, one error each.
@@ -48,10 +48,6 @@ std::optional<FieldError> CheckToolUrl(const Profile& profile, std::string_view 
 // reading that goes to another origin (scheme, host, port) than ParseUrl's is refused, naming both.
 std::optional<std::string> CheckEndpointUrl(std::string_view url, std::string_view label,
                                             const UrlReader* browser = nullptr);
-
-// True when the grant type is one this version can run: authorization_code, password,
-// client_credentials, device_code.
-bool IsSupportedGrantType(std::string_view grantType);
 
 // Presets put placeholders such as {tenant}, {domain}, {region} or {userPoolId} in their URLs.
 // One error per placeholder ("{" letter, letters/digits/'_'/'-', "}") left in the Client ID or

@@ -18,8 +18,9 @@ void DrawFlow(app::AppState& state) {
         return; // a "Not sent" hides the older attempt's diagram
     if (state.log.entries.back().attempt != state.log.attempt)
         return;
-    const auto steps = oauth::DescribeFlow(state.flowGrantType(), state.log,
-                                           state.attempt.busy != app::Busy::None, p->state == "Error");
+    const auto steps =
+        oauth::DescribeFlow(state.flowGrantType(), state.log, state.attempt.busy != app::Busy::None,
+                            p->state == oauth::ProfileState::Error);
     if (steps.empty())
         return;
     ImGui::Spacing();

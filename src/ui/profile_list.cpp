@@ -86,11 +86,9 @@ void ProfileRow(app::AppState& state, int i) {
                                                   ImGui::GetColorU32(Colors().accent));
     }
     // A dot before the name says the profile's State at a glance.
-    ImVec4 color = p.state == "Connected" ? Colors().ok
-                   : p.state == "Error"   ? Colors().error
-                                          : Colors().muted;
+    const ImVec4& color = StateColor(p.state);
     ImVec2 center(pos.x + dot * 2.5f, pos.y + ImGui::GetTextLineHeight() * 0.5f);
-    if (p.state.empty())
+    if (p.state == oauth::ProfileState::None)
         ImGui::GetWindowDrawList()->AddCircle(center, dot, ImGui::GetColorU32(color), 12, 1.2f);
     else
         ImGui::GetWindowDrawList()->AddCircleFilled(center, dot, ImGui::GetColorU32(color), 12);

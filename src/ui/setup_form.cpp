@@ -18,11 +18,13 @@ namespace ui {
 
 namespace {
 
-const char* const kGrantCaptions[] = {"Authorization Code", "Password Credentials", "Client Credentials",
-                                      "Device Code"};
-const char* const kGrantValues[] = {"authorization_code", "password", "client_credentials", "device_code"};
-const char* const kAuthCaptions[] = {"Send as Basic Auth header", "Send client credentials in body"};
-const char* const kAuthValues[] = {"header", "body"};
+using oauth::ClientAuthentication;
+using oauth::GrantType;
+using oauth::ProfileState;
+// The choices in the order of their captions (core's kGrantTypeCaptions, kClientAuthenticationCaptions).
+const GrantType kGrantValues[] = {GrantType::AuthorizationCode, GrantType::Password,
+                                  GrantType::ClientCredentials, GrantType::DeviceCode};
+const ClientAuthentication kAuthValues[] = {ClientAuthentication::BasicHeader, ClientAuthentication::Body};
 const char* const kPasswordGrantWarning =
     "RFC 9700 (OAuth 2.0 Security Best Current Practice) section 2.4 says the password grant must not be "
     "used: it hands the user's password to the client. Use it only to test a legacy set-up; prefer "
@@ -143,16 +145,14 @@ void presetSection(app::AppState& state, const oauth::Profile& p) {
 // an older outcome during a new attempt say so.
 void stateBadge(const app::AppState& state, const oauth::Profile& p, double at) {
     const bool revoked = p.lastToken.is_object() && p.lastToken.contains(app::kRevokedAtKey);
-    std::string text =
-        p.state.empty() ? (revoked ? "Default (token revoked)" : "Default (no token yet)") : p.state;
+    const bool none = p.state == ProfileState::None;
+    std::string text = none ? (revoked ? "Default (token revoked)" : "Default (no token yet)")
+                            : std::string(oauth::ToText(p.state));
     if (at > 0)
-        text += (p.state.empty() ? " since " : " at ") + oauth::FormatUtc(static_cast<std::int64_t>(at));
-    if (state.attempt.busy != app::Busy::None && state.attempt.profileName == p.tokenName && !p.state.empty())
+        text += (none ? " since " : " at ") + oauth::FormatUtc(static_cast<std::int64_t>(at));
+    if (state.attempt.busy != app::Busy::None && state.attempt.profileName == p.tokenName && !none)
         text += " (previous attempt)";
-    const ImVec4& color = p.state == "Connected" ? Colors().ok
-                          : p.state == "Error"   ? Colors().error
-                                                 : Colors().muted;
-    StatusBadge("State", text, color);
+    StatusBadge("State", text, StateColor(p.state));
 }
 
 // The one outcome sentence under the buttons; scrolled into view when an attempt ends.
@@ -160,7 +160,8 @@ void outcome(app::AppState& state, const oauth::Profile& p, bool ended) {
     const std::string text = state.outcomeText();
     if (text.empty())
         return;
-    const bool failed = (p.state == "Error" && text == p.lastError) || text.rfind("Not sent:", 0) == 0;
+    const bool failed =
+        (p.state == ProfileState::Error && text == p.lastError) || text.rfind("Not sent:", 0) == 0;
     if (failed)
         ErrorText(text);
     else {
@@ -169,7 +170,7 @@ void outcome(app::AppState& state, const oauth::Profile& p, bool ended) {
         ImGui::PopTextWrapPos();
     }
     AnnounceText("Status", text);
-    if (ended && p.state != "Connected")
+    if (ended && p.state != ProfileState::Connected)
         ImGui::SetScrollHereY(0.5f);
 }
 
@@ -283,9 +284,9 @@ void GrantTypeRow(FormContext& f, oauth::Profile& p) {
         "How the token is obtained. Authorization Code signs a person in through the provider's consent "
         "page (with PKCE); Password Credentials sends a user name and password; Client Credentials "
         "authenticates the client itself; Device Code shows a code to enter on another device (RFC 8628).",
-        "grantType", &p.grantType, kGrantValues, kGrantCaptions);
+        "grantType", &p.grantType, kGrantValues, oauth::kGrantTypeCaptions);
     // It still works, for testing legacy set-ups, but a person should know it is deprecated.
-    if (p.grantType == oauth::kGrantPassword)
+    if (p.grantType == GrantType::Password)
         WarningText(kPasswordGrantWarning);
 }
 
@@ -347,7 +348,7 @@ void ClientAuthenticationRow(FormContext& f, oauth::Profile& p) {
         f, "Client Authentication",
         "How the client proves who it is at the Access Token URL: an HTTP Basic Authorization header, or "
         "client_id and client_secret in the request body (RFC 6749 section 2.3.1).",
-        "clientAuthentication", &p.clientAuthentication, kAuthValues, kAuthCaptions);
+        "clientAuthentication", &p.clientAuthentication, kAuthValues, oauth::kClientAuthenticationCaptions);
 }
 
 // A URL field in the monospace font with its validation under it.
@@ -419,9 +420,9 @@ void StateRow(const app::AppState& state, const oauth::Profile& p) {
 
 // The form's rows in the spec's order, each grant showing only the fields it sends.
 void FormRows(FormContext& f, oauth::Profile& p) {
-    const bool authCode = p.grantType == "authorization_code";
-    const bool password = p.grantType == "password";
-    const bool device = p.grantType == "device_code";
+    const bool authCode = p.grantType == GrantType::AuthorizationCode;
+    const bool password = p.grantType == GrantType::Password;
+    const bool device = p.grantType == GrantType::DeviceCode;
     TokenNameRow(f.state);
     DiscoveryRow(f, p);
     GrantTypeRow(f, p);
@@ -478,7 +479,7 @@ void AttemptOutcome(app::AppState& state, const oauth::Profile& p) {
     const bool busyNow = state.attempt.busy != app::Busy::None;
     const bool ended = state.wasBusy && !busyNow;
     state.wasBusy = busyNow;
-    state.scrollToToken = ended && p.state == "Connected";
+    state.scrollToToken = ended && p.state == ProfileState::Connected;
     outcome(state, p, ended);
     if (state.consentHint && state.attempt.busy == app::Busy::Authorizing)
         WarningText(app::ConsentHintText());

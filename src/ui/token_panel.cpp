@@ -57,7 +57,8 @@ void jwtSection(const char* title, const std::string& token) {
 
 // After a failed attempt, the provider's answer field by field.
 void ErrorDetails(const app::AppState& state, const oauth::Profile& p) {
-    if (p.state != "Error" || state.errorDetails.empty() || !ImGui::CollapsingHeader("Error details"))
+    if (p.state != oauth::ProfileState::Error || state.errorDetails.empty() ||
+        !ImGui::CollapsingHeader("Error details"))
         return;
     ImGui::PushFont(MonoFont());
     for (const auto& [name, value] : state.errorDetails) {

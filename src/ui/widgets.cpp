@@ -287,6 +287,18 @@ float CopiedMarkWidth(const std::string& copied, const char* button) {
     return copied == button ? ImGui::CalcTextSize("Copied").x + ImGui::GetStyle().ItemSpacing.x + 4 : 0;
 }
 
+const ImVec4& StateColor(oauth::ProfileState state) {
+    switch (state) {
+    case oauth::ProfileState::Connected:
+        return Colors().ok;
+    case oauth::ProfileState::Error:
+        return Colors().error;
+    case oauth::ProfileState::None:
+        break;
+    }
+    return Colors().muted;
+}
+
 void ReportValue(const std::string& value, unsigned id) {
     DescribeField(id ? id : ImGui::GetItemID(), value, 0, 0);
 }

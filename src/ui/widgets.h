@@ -2,6 +2,7 @@
 // report their caption to window.oauthSetup.items(), and colours that follow the theme.
 #pragma once
 
+#include "core/profile.h"
 #include "imgui.h"
 
 #include <string>
@@ -68,6 +69,9 @@ void ReportSecret(const std::string& value);
 void ReportListRow(bool selected);
 // The text just drawn, registered under `caption` as a status screen readers announce when it changes.
 void AnnounceText(const char* caption, const std::string& text);
+
+// The colour of a State: Connected green, Error red, none muted.
+const ImVec4& StateColor(oauth::ProfileState state);
 
 // Wrapped text in the error, warning or muted colour.
 void ErrorText(const std::string& message);

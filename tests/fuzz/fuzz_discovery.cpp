@@ -26,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             FUZZ_CHECK(discovery.metadata.issuer == expected ||
                        discovery.metadata.issuer == "https://id.example.com/");
         oauth::Profile profile;
-        profile.grantType = "authorization_code";
+        profile.grantType = oauth::GrantType::AuthorizationCode;
         oauth::ApplyDiscovery(profile, discovery);
         FUZZ_CHECK(profile.accessTokenUrl == discovery.metadata.tokenEndpoint);
         oauth::CheckProfileAgainstDiscovery(profile, discovery);

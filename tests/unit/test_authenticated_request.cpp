@@ -81,14 +81,15 @@ TEST_CASE("One authenticated POST carries the form, Accept and the client's cred
         CHECK(request.body == "token=t%2B1");
     }
     SECTION("body: client_id and client_secret after the endpoint's fields") {
-        profile.clientAuthentication = "body";
+        profile.clientAuthentication = oauth::ClientAuthentication::Body;
         const HttpRequest request = BuildAuthenticatedPost(profile, "https://id.example.com/x", params);
         CHECK(request.headers == kFormHeaders);
         CHECK(request.body == "token=t%2B1&client_id=client-1&client_secret=a%3Ab%2Bc+g");
     }
     SECTION("public client: client_id alone, whatever the setting") {
         profile.clientSecret = "";
-        for (const char* setting : {"header", "body"}) {
+        for (const oauth::ClientAuthentication setting :
+             {oauth::ClientAuthentication::BasicHeader, oauth::ClientAuthentication::Body}) {
             profile.clientAuthentication = setting;
             const HttpRequest request = BuildAuthenticatedPost(profile, "https://id.example.com/x", params);
             CHECK(request.headers == kFormHeaders);
@@ -116,7 +117,7 @@ TEST_CASE("Every client-authenticated endpoint is sent by the one authenticated 
             CHECK(request.body == endpoint.params);
         }
         SECTION(std::string(endpoint.name) + ": body") {
-            profile.clientAuthentication = "body";
+            profile.clientAuthentication = oauth::ClientAuthentication::Body;
             const HttpRequest request = endpoint.build(profile);
             CHECK(request.headers == kFormHeaders);
             CHECK(request.body == endpoint.params + "&client_id=client-1&client_secret=a%3Ab%2Bc+g");

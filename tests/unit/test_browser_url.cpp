@@ -136,7 +136,7 @@ TEST_CASE("Refresh sends the refresh token only to an Access Token URL that pass
           "[controller][url]") {
     Harness h;
     oauth::Profile p = oauth::test::ClientCredentialsProfile();
-    p.state = "Connected";
+    p.state = oauth::ProfileState::Connected;
     p.lastToken = nlohmann::json{{"access_token", "old"},
                                  {"token_type", "Bearer"},
                                  {"expires_in", 3600},

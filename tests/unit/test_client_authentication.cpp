@@ -30,14 +30,15 @@ TEST_CASE("Client authentication follows the setting, except for public clients"
         CHECK(body.empty());
     }
     SECTION("body: client_id and client_secret form fields, no header") {
-        profile.clientAuthentication = "body";
+        profile.clientAuthentication = oauth::ClientAuthentication::Body;
         ApplyClientAuthentication(profile, headers, body);
         CHECK(headers.empty());
         CHECK(body == FormParams{{"client_id", "client-1"}, {"client_secret", "s3cret"}});
     }
     SECTION("public client: client_id in the body whatever the setting") {
         profile.clientSecret = "";
-        for (const char* setting : {"header", "body"}) {
+        for (const oauth::ClientAuthentication setting :
+             {oauth::ClientAuthentication::BasicHeader, oauth::ClientAuthentication::Body}) {
             profile.clientAuthentication = setting;
             HttpHeaders h;
             FormParams b;
@@ -60,7 +61,7 @@ TEST_CASE("Basic credentials can be sent as typed for servers that do not decode
     CHECK(headers == HttpHeaders{{"Authorization", "Basic " + Base64Encode("client-1:a:b+c/d=e%f g")}});
     CHECK(body.empty());
     SECTION("the setting does not touch body authentication") {
-        profile.clientAuthentication = "body";
+        profile.clientAuthentication = oauth::ClientAuthentication::Body;
         HttpHeaders h;
         FormParams b;
         ApplyClientAuthentication(profile, h, b);
@@ -100,7 +101,7 @@ TEST_CASE("A refusal after Basic auth whose encoding changed the credentials say
         unencoded.basicUnencoded = true;
         CHECK(DescribeBasicEncodingSuspect(unencoded, 401) == "");
         Profile inBody = profile;
-        inBody.clientAuthentication = "body";
+        inBody.clientAuthentication = oauth::ClientAuthentication::Body;
         CHECK(DescribeBasicEncodingSuspect(inBody, 401) == "");
         Profile publicClient = profile;
         publicClient.clientSecret = "";

@@ -41,7 +41,7 @@ std::vector<std::string> Steps(const oauth::ExchangeLog& log) {
 
 oauth::Profile DeviceProfile() {
     oauth::Profile p = oauth::test::AuthorizationCodeProfile();
-    p.grantType = "device_code";
+    p.grantType = oauth::GrantType::DeviceCode;
     p.clientSecret = ""; // a public client: client_id in the body
     p.deviceAuthorizationUrl = "https://id.example.com/device";
     return p;
@@ -69,7 +69,7 @@ TEST_CASE("The controller starts with one New Profile when nothing is stored", "
     REQUIRE(h.state.profiles.size() == 1);
     CHECK(h.state.profiles[0].tokenName == "New Profile");
     CHECK(h.state.profiles[0].redirectUrl == "http://127.0.0.1:8000/callback.html");
-    CHECK(h.state.profiles[0].grantType == "authorization_code");
+    CHECK(h.state.profiles[0].grantType == oauth::GrantType::AuthorizationCode);
     CHECK(h.state.selected == 0);
     CHECK(h.state.nameDraft == "New Profile");
     CHECK(h.state.storageBanner.empty());
@@ -179,7 +179,7 @@ TEST_CASE("The controller creates, duplicates, deletes, selects and renames prof
           "[controller]") {
     Harness h;
     oauth::Profile demo = oauth::test::ClientCredentialsProfile();
-    demo.state = "Connected";
+    demo.state = oauth::ProfileState::Connected;
     demo.lastToken = json{{"access_token", "at-0"}, {"obtained_at", 1}};
     h.load({demo, Named(oauth::test::PasswordProfile(), "Other")});
     REQUIRE(h.state.selected == 0);
@@ -204,7 +204,7 @@ TEST_CASE("The controller creates, duplicates, deletes, selects and renames prof
         CHECK(copy.tokenName == "Demo copy");
         CHECK(copy.clientSecret == "s3cret");
         CHECK(copy.accessTokenUrl == "https://id.example.com/token");
-        CHECK(copy.state == "");
+        CHECK(copy.state == oauth::ProfileState::None);
         CHECK(copy.lastToken.is_null());
         CHECK(h.state.selected == 2);
         CHECK(h.stored() == oauth::EncodeDocument(h.state.profiles));
@@ -348,7 +348,7 @@ TEST_CASE("The controller runs the client credentials grant with one token reque
         h.platform.clock = T0 + 2.7;
         REQUIRE(h.platform.respond(0, 200, kTokenBody));
         const oauth::Profile& p = h.selected();
-        CHECK(p.state == "Connected");
+        CHECK(p.state == oauth::ProfileState::Connected);
         CHECK(p.lastError.empty());
         CHECK(p.lastToken.at("access_token") == "at-1");
         CHECK(p.lastToken.at("refresh_token") == "rt-1");
@@ -369,7 +369,7 @@ TEST_CASE("The controller runs the client credentials grant with one token reque
             "The token endpoint did not accept the client's credentials (invalid_client); "
             "check Client ID, Client Secret and Client Authentication. The provider says: \"bad secret\"";
         const oauth::Profile& p = h.selected();
-        CHECK(p.state == "Error");
+        CHECK(p.state == oauth::ProfileState::Error);
         CHECK(p.lastError == message);
         CHECK(h.state.status == message);
         CHECK(p.lastToken.is_null());
@@ -388,7 +388,7 @@ TEST_CASE("The controller runs the client credentials grant with one token reque
     SECTION("no HTTP answer is explained as a network or CORS failure with the relay hint") {
         REQUIRE(h.platform.failTransport(0, "TypeError: Failed to fetch"));
         const oauth::Profile& p = h.selected();
-        CHECK(p.state == "Error");
+        CHECK(p.state == oauth::ProfileState::Error);
         CHECK(p.lastError == kTransportMessage + kRelayHint);
         CHECK(p.lastError.find("CORS") != std::string::npos);
         bool hasBrowserMessage = false;
@@ -407,7 +407,7 @@ TEST_CASE("The controller runs the client credentials grant with one token reque
         CHECK(h.platform.fetches[0].cancelled);
         CHECK_FALSE(h.platform.respond(0, 200, kTokenBody));        // the platform drops it...
         CHECK(h.platform.respondDespiteCancel(0, 200, kTokenBody)); // ...and if it came anyway:
-        CHECK(h.selected().state == "");
+        CHECK(h.selected().state == oauth::ProfileState::None);
         CHECK(h.selected().lastToken.is_null());
         CHECK(h.state.status == "Cancelled.");
     }
@@ -417,7 +417,7 @@ TEST_CASE("The controller runs the client credentials grant with one token reque
         REQUIRE(h.platform.fetches.size() == 2);
         CHECK(h.platform.fetches[0].cancelled);
         CHECK(h.platform.respond(1, 200, kTokenBody));
-        CHECK(h.selected().state == "Connected");
+        CHECK(h.selected().state == oauth::ProfileState::Connected);
     }
 }
 
@@ -432,7 +432,7 @@ TEST_CASE("The controller sends nothing while the profile has validation errors"
     CHECK(h.state.status == "Not sent: Client ID is required.");
     CHECK(h.state.showAllErrors);
     CHECK(h.state.attempt.busy == Busy::None);
-    CHECK(h.selected().state == "");
+    CHECK(h.selected().state == oauth::ProfileState::None);
     CHECK(h.state.log.entries.empty());
 
     SECTION("several problems are counted") {
@@ -455,7 +455,7 @@ TEST_CASE("The controller runs the authorization code grant through the popup an
     SECTION("a callback without a pending attempt is ignored") {
         h.controller.onCallback(redirect + "?code=abc&state=whatever");
         CHECK(h.platform.fetches.empty());
-        CHECK(h.selected().state == "");
+        CHECK(h.selected().state == oauth::ProfileState::None);
         CHECK(h.state.status.empty());
         CHECK(h.state.log.entries.empty());
         CHECK(h.platform.popupCloses == 0);
@@ -516,7 +516,7 @@ TEST_CASE("The controller runs the authorization code grant through the popup an
         CHECK(h.state.attempt.busy == Busy::Exchanging);
         CHECK(h.state.status == "Exchanging the authorization code for a token…");
         REQUIRE(h.platform.respond(0, 200, kTokenBody));
-        CHECK(h.selected().state == "Connected");
+        CHECK(h.selected().state == oauth::ProfileState::Connected);
         CHECK(h.state.attempt.busy == Busy::None);
         CHECK(Steps(h.state.log) ==
               std::vector<std::string>{"Authorization request", "Callback", "Token request"});
@@ -524,13 +524,13 @@ TEST_CASE("The controller runs the authorization code grant through the popup an
         SECTION("the same callback again is ignored") {
             h.controller.onCallback(redirect + "?code=the-code&state=" + state);
             CHECK(h.platform.fetches.size() == 1);
-            CHECK(h.selected().state == "Connected");
+            CHECK(h.selected().state == oauth::ProfileState::Connected);
         }
     }
 
     SECTION("a callback with another state (another tab's sign-in) is ignored and cancels nothing") {
         h.controller.onCallback(redirect + "?code=the-code&state=forged");
-        CHECK(h.selected().state == "");
+        CHECK(h.selected().state == oauth::ProfileState::None);
         CHECK(h.platform.fetches.empty());
         CHECK(h.state.attempt.busy == Busy::Authorizing);
         CHECK(h.session().requestState() == state);
@@ -548,7 +548,7 @@ TEST_CASE("The controller runs the authorization code grant through the popup an
                 "The consent window closed, and the only callback that arrived carried another state "
                 "(another tab's sign-in, or a forged one), so it was ignored (CSRF protection, RFC 6749 "
                 "section 10.12). Press Get Access Token to try again.";
-            CHECK(h.selected().state == "Error");
+            CHECK(h.selected().state == oauth::ProfileState::Error);
             CHECK(h.selected().lastError == message);
             CHECK(h.platform.fetches.empty());
         }
@@ -560,7 +560,7 @@ TEST_CASE("The controller runs the authorization code grant through the popup an
         oauth::Profile& live = h.selected();
         live.accessTokenUrl = "https://attacker.example/token";
         live.clientSecret = "other-secret";
-        live.clientAuthentication = "body";
+        live.clientAuthentication = oauth::ClientAuthentication::Body;
         live.useRelay = true;
         h.intent(Intent::Edited);
         h.controller.onCallback(redirect + "?code=the-code&state=" + state);
@@ -576,7 +576,7 @@ TEST_CASE("The controller runs the authorization code grant through the popup an
     SECTION("the provider's error is shown with its details") {
         h.controller.onCallback(redirect +
                                 "?error=access_denied&error_description=User+said+no&state=" + state);
-        CHECK(h.selected().state == "Error");
+        CHECK(h.selected().state == oauth::ProfileState::Error);
         CHECK(h.selected().lastError == "The resource owner or the authorization server denied the request "
                                         "(access_denied). The provider says: \"User said no\"");
         REQUIRE(h.state.errorDetails.size() == 2);
@@ -586,7 +586,7 @@ TEST_CASE("The controller runs the authorization code grant through the popup an
 
     SECTION("a closed popup is an Error, and a late callback still resumes the attempt") {
         h.controller.onPopupClosed();
-        CHECK(h.selected().state == "Error");
+        CHECK(h.selected().state == oauth::ProfileState::Error);
         CHECK(h.selected().lastError == "The consent window was closed before the provider sent you back, so "
                                         "no authorization code arrived. "
                                         "Press Get Access Token to try again.");
@@ -605,7 +605,7 @@ TEST_CASE("The controller runs the authorization code grant through the popup an
             CHECK(Field(h.request(0).body, "code_verifier") == verifier);
             CHECK(h.state.attempt.busy == Busy::Exchanging);
             REQUIRE(h.platform.respond(0, 200, kTokenBody));
-            CHECK(h.selected().state == "Connected");
+            CHECK(h.selected().state == oauth::ProfileState::Connected);
             CHECK(h.selected().lastError.empty());
         }
         SECTION("a late callback more than 10 minutes after the popup closed is ignored") {
@@ -644,7 +644,7 @@ TEST_CASE("The controller refuses a callback from another issuer than the one th
         h.controller.onCallback(redirect +
                                 "?code=c&iss=https%3A%2F%2Fevil.example&state=" + h.session().requestState());
         CHECK(h.platform.fetches.empty());
-        CHECK(h.selected().state == "Error");
+        CHECK(h.selected().state == oauth::ProfileState::Error);
         CHECK(h.selected().lastError ==
               "The callback comes from issuer \"https://evil.example\" instead of "
               "\"https://id.example.com\", so it was rejected (mix-up protection, RFC 9207).");
@@ -735,7 +735,7 @@ TEST_CASE("The controller polls the device grant at the interval the server asks
         CHECK(h.state.attempt.busy == Busy::DevicePolling);
         CHECK(h.state.status ==
               "Waiting for the user to enter the code and approve the request (authorization_pending).");
-        CHECK(h.selected().state == "");
+        CHECK(h.selected().state == oauth::ProfileState::None);
         h.at(T0 + 10.4);
         CHECK(h.platform.fetches.size() == 2);
         h.at(T0 + 10.5);
@@ -758,7 +758,7 @@ TEST_CASE("The controller polls the device grant at the interval the server asks
     SECTION("access_denied ends the attempt with an Error") {
         REQUIRE(h.platform.respond(1, 400, R"({"error":"access_denied"})"));
         CHECK(h.state.attempt.busy == Busy::None);
-        CHECK(h.selected().state == "Error");
+        CHECK(h.selected().state == oauth::ProfileState::Error);
         CHECK(h.selected().lastError == "The user denied the request (access_denied).");
         h.at(T0 + 30);
         CHECK(h.platform.fetches.size() == 2);
@@ -767,7 +767,7 @@ TEST_CASE("The controller polls the device grant at the interval the server asks
     SECTION("a token connects") {
         REQUIRE(h.platform.respond(1, 200, kTokenBody));
         CHECK(h.state.attempt.busy == Busy::None);
-        CHECK(h.selected().state == "Connected");
+        CHECK(h.selected().state == oauth::ProfileState::Connected);
         CHECK(h.selected().lastToken.at("access_token") == "at-1");
         CHECK(Steps(h.state.log) == std::vector<std::string>{"Device authorization", "Token poll"});
     }
@@ -780,7 +780,7 @@ TEST_CASE("The controller polls the device grant at the interval the server asks
         REQUIRE(h.platform.respond(polls - 1, 400, R"({"error":"authorization_pending"})"));
         h.at(T0 + 600);
         CHECK(h.state.attempt.busy == Busy::None);
-        CHECK(h.selected().state == "Error");
+        CHECK(h.selected().state == oauth::ProfileState::Error);
         CHECK(h.selected().lastError ==
               "The device code expired before it was approved. Press Get Access Token for a new one.");
         CHECK(h.selected().lastError.find("expired") != std::string::npos);
@@ -807,7 +807,7 @@ TEST_CASE("The controller cancels a device poll still in flight when the code ex
     REQUIRE(h.platform.fetches.size() == 3);
     h.at(T0 + 12); // ...and the code expires before it answers
     REQUIRE(h.state.attempt.busy == Busy::None);
-    REQUIRE(h.selected().state == "Error");
+    REQUIRE(h.selected().state == oauth::ProfileState::Error);
     const std::size_t last = 2;
     CHECK(h.platform.openFetches() == 0);
 
@@ -831,7 +831,7 @@ TEST_CASE("The controller cancels a device poll still in flight when the code ex
 TEST_CASE("The controller refreshes a token with its refresh token", "[controller]") {
     Harness h;
     oauth::Profile p = oauth::test::ClientCredentialsProfile();
-    p.state = "Connected";
+    p.state = oauth::ProfileState::Connected;
     p.lastToken = json{{"access_token", "old"},
                        {"token_type", "Bearer"},
                        {"expires_in", 3600},
@@ -852,7 +852,7 @@ TEST_CASE("The controller refreshes a token with its refresh token", "[controlle
         SECTION("an answer without refresh_token keeps the old one") {
             REQUIRE(h.platform.respond(0, 200,
                                        R"({"access_token":"new","token_type":"Bearer","expires_in":3600})"));
-            CHECK(h.selected().state == "Connected");
+            CHECK(h.selected().state == oauth::ProfileState::Connected);
             CHECK(h.selected().lastToken.at("access_token") == "new");
             CHECK(h.selected().lastToken.at("refresh_token") == "rt-1");
             CHECK(h.selected().lastToken.at("obtained_at") == 1700000000);
@@ -877,7 +877,7 @@ TEST_CASE("The controller auto-refreshes once shortly before the token expires",
     Harness h;
     oauth::Profile p = oauth::test::ClientCredentialsProfile();
     p.autoRefresh = true;
-    p.state = "Connected";
+    p.state = oauth::ProfileState::Connected;
     p.lastToken = json{{"access_token", "old"},
                        {"expires_in", 3600},
                        {"refresh_token", "rt-1"},
@@ -895,7 +895,7 @@ TEST_CASE("The controller auto-refreshes once shortly before the token expires",
 
     SECTION("a failed auto-refresh is shown and not retried") {
         REQUIRE(h.platform.respond(0, 400, R"({"error":"invalid_grant"})"));
-        CHECK(h.selected().state == "Error");
+        CHECK(h.selected().state == oauth::ProfileState::Error);
         for (double t : {3542.0, 3580.0, 3600.0, 3700.0, 7200.0})
             h.at(T0 + t);
         CHECK(h.platform.fetches.size() == 1);
@@ -926,7 +926,7 @@ TEST_CASE(
     Harness h;
     oauth::Profile p = oauth::test::ClientCredentialsProfile();
     p.autoRefresh = true;
-    p.state = "Connected";
+    p.state = oauth::ProfileState::Connected;
     p.lastToken = json{{"access_token", "old"}, {"expires_in", 100}, {"obtained_at", std::int64_t(T0)}};
     h.load({p});
     h.at(T0 + 89); // lifetime 100 s: the lead is 10% = 10 s
@@ -956,11 +956,11 @@ TEST_CASE("The controller sends the token request through the same-origin relay 
     SECTION("the relay's answer connects") {
         REQUIRE(h.platform.respond(0, 200, kTokenBody,
                                    {{"Content-Type", "application/json"}, {"X-OAuth-Setup-Relay", "1"}}));
-        CHECK(h.selected().state == "Connected");
+        CHECK(h.selected().state == oauth::ProfileState::Connected);
     }
     SECTION("an answer that did not come from the relay says the relay is not running") {
         REQUIRE(h.platform.respond(0, 404, "<html>Not Found</html>", {{"Content-Type", "text/html"}}));
-        CHECK(h.selected().state == "Error");
+        CHECK(h.selected().state == oauth::ProfileState::Error);
         // The relay's absence is never reported as the provider's words.
         CHECK(h.selected().lastError == "This page's server runs no CORS relay (it answered HTTP 404 at "
                                         "/relay), so nothing was sent to the "
@@ -1067,7 +1067,7 @@ TEST_CASE("The controller merges profiles another tab saved, by Token Name", "[c
 TEST_CASE("The controller logs each request and reports a masked snapshot", "[controller]") {
     Harness h;
     oauth::Profile p = oauth::test::ClientCredentialsProfile();
-    p.clientAuthentication = "body";
+    p.clientAuthentication = oauth::ClientAuthentication::Body;
     h.load({p});
     h.intent(Intent::GetToken);
     REQUIRE(h.platform.respond(0, 200, kTokenBody));
@@ -1103,7 +1103,7 @@ TEST_CASE("The controller logs each request and reports a masked snapshot", "[co
     }
 
     SECTION("a Basic header is masked but keeps its scheme") {
-        h.selected().clientAuthentication = "header";
+        h.selected().clientAuthentication = oauth::ClientAuthentication::BasicHeader;
         h.intent(Intent::GetToken);
         const json again = json::parse(h.controller.snapshotJson());
         REQUIRE(again.at("log").size() == 2);
@@ -1154,7 +1154,7 @@ TEST_CASE("The controller imports a chosen file: an oauth-setup export or a Post
                               {"expires_in", 20},
                               {"obtained_at", T0},
                               {"token_type", "Bearer"}};
-        live.state = "Connected";
+        live.state = oauth::ProfileState::Connected;
         live.autoRefresh = true;
         oauth::Profile moved = live;
         moved.accessTokenUrl = "https://attacker.example/token";
@@ -1166,7 +1166,7 @@ TEST_CASE("The controller imports a chosen file: an oauth-setup export or a Post
         CHECK(h.selected().accessTokenUrl == "https://attacker.example/token");
         CHECK(h.selected().clientSecret == "");
         CHECK(h.selected().lastToken.is_null());
-        CHECK(h.selected().state == "");
+        CHECK(h.selected().state == oauth::ProfileState::None);
         CHECK_FALSE(h.selected().autoRefresh);
         h.at(T0 + 12);
         h.at(T0 + 30);
@@ -1230,7 +1230,7 @@ TEST_CASE("The controller finishes a request for a profile renamed while it was 
         CHECK(h.state.attempt.profileName == "Renamed");
         REQUIRE(h.platform.respond(0, 200, kTokenBody));
         CHECK(h.state.attempt.busy == Busy::None);
-        CHECK(h.selected().state == "Connected");
+        CHECK(h.selected().state == oauth::ProfileState::Connected);
     }
 
     SECTION("a device poll") {

@@ -19,7 +19,7 @@ oauth::Profile ConnectedProfile() {
     oauth::Profile p = oauth::test::ClientCredentialsProfile();
     p.revocationUrl = "https://id.example.com/revoke";
     p.introspectionUrl = "https://id.example.com/introspect";
-    p.state = "Connected";
+    p.state = oauth::ProfileState::Connected;
     p.lastToken = {{"access_token", "at-1"}, {"token_type", "Bearer"}, {"obtained_at", 1'700'000'000}};
     return p;
 }
@@ -77,7 +77,7 @@ TEST_CASE("A tool's failed fetch is classified and asks the relay, like the toke
 TEST_CASE("A device authorization refused by CORS asks the relay and offers the retry",
           "[controller][answers]") {
     oauth::Profile device = oauth::test::AuthorizationCodeProfile();
-    device.grantType = "device_code";
+    device.grantType = oauth::GrantType::DeviceCode;
     device.clientSecret = "";
     device.deviceAuthorizationUrl = "https://id.example.com/device";
     Harness h;

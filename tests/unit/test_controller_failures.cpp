@@ -50,7 +50,7 @@ TEST_CASE("A failed token request says whether nothing answered, CORS refused it
 
     SECTION("nothing answered: no relay advice, no relay question") {
         REQUIRE(h.platform.failTransport(0, "network error", FetchFailure::NoAnswer));
-        CHECK(h.selected().state == "Error");
+        CHECK(h.selected().state == oauth::ProfileState::Error);
         CHECK(
             h.selected().lastError ==
             "Nothing answered at id.example.com (connection refused, unknown host, TLS failure or a blocked "
@@ -92,7 +92,7 @@ TEST_CASE("A failed token request says whether nothing answered, CORS refused it
                   "https://id.example.com/token");
             CHECK_FALSE(h.state.offerRelayRetry);
             REQUIRE(h.platform.respond(2, 200, kTokenBody, kRelayOn));
-            CHECK(h.selected().state == "Connected");
+            CHECK(h.selected().state == oauth::ProfileState::Connected);
         }
         SECTION("the relay runs but not for this host") {
             REQUIRE(h.platform.respond(1, 200, R"({"relay":true,"allow":["login.microsoftonline.com"]})",
@@ -114,7 +114,7 @@ TEST_CASE("A failed token request says whether nothing answered, CORS refused it
         SECTION("Cancel while the relay is asked") {
             h.intent(Intent::Cancel);
             CHECK(h.platform.fetches[1].cancelled);
-            CHECK(h.selected().state == "");
+            CHECK(h.selected().state == oauth::ProfileState::None);
         }
     }
 }
@@ -187,7 +187,7 @@ TEST_CASE("A refusal of form-encoded Basic credentials offers to send them as ty
     }
     SECTION("it works") {
         REQUIRE(h.platform.respond(1, 200, kTokenBody));
-        CHECK(h.selected().state == "Connected");
+        CHECK(h.selected().state == oauth::ProfileState::Connected);
     }
 }
 
@@ -206,7 +206,7 @@ TEST_CASE("The consent popup: a probe of the Authorization URL, a hint, and the 
         REQUIRE(h.platform.answerProbe(0, FetchFailure::NoAnswer));
         CHECK(h.platform.popupCloses == 1);
         CHECK(h.state.attempt.busy == Busy::None);
-        CHECK(h.selected().state == "Error");
+        CHECK(h.selected().state == oauth::ProfileState::Error);
         CHECK(h.selected().lastError ==
               "Nothing answered at id.example.com (connection refused, unknown host, TLS "
               "failure or a blocked port), so the consent popup was closed: check the "
@@ -217,7 +217,7 @@ TEST_CASE("The consent popup: a probe of the Authorization URL, a hint, and the 
         h.intent(Intent::Cancel);
         REQUIRE(h.platform.answerProbe(0, FetchFailure::NoAnswer));
         CHECK(h.state.status == "Cancelled.");
-        CHECK(h.selected().state == "");
+        CHECK(h.selected().state == oauth::ProfileState::None);
         return;
     }
     REQUIRE(h.platform.answerProbe(0, FetchFailure::None)); // a server answered
@@ -238,7 +238,7 @@ TEST_CASE("The consent popup: a probe of the Authorization URL, a hint, and the 
     CHECK(h.state.attempt.busy == Busy::Authorizing);
     h.at(T0 + 300);
     CHECK(h.state.attempt.busy == Busy::None);
-    CHECK(h.selected().state == "Error");
+    CHECK(h.selected().state == oauth::ProfileState::Error);
     CHECK(h.selected().lastError ==
           "The consent popup did not send you back within 300 s (Consent timeout (s)), so the attempt ended. "
           "Look "
@@ -280,7 +280,7 @@ TEST_CASE("An authorization error on the Redirect URL is quoted in the status se
     h.controller.onCallback("https://app.example.com/callback?error=invalid_request&error_description="
                             "nonce+required&state=" +
                             h.session().requestState());
-    CHECK(h.selected().state == "Error");
+    CHECK(h.selected().state == oauth::ProfileState::Error);
     CHECK(h.state.status ==
           "The authorization server found the request malformed (invalid_request). The provider "
           "says: \"nonce required\"");
@@ -301,11 +301,11 @@ TEST_CASE("With openid, the nonce sent is checked in the id_token", "[controller
     };
     SECTION("the same nonce: Connected") {
         answer(R"({"sub":"alice","nonce":")" + nonce + R"("})");
-        CHECK(h.selected().state == "Connected");
+        CHECK(h.selected().state == oauth::ProfileState::Connected);
     }
     SECTION("another nonce: an Error, and no token kept") {
         answer(R"({"sub":"alice","nonce":"replayed"})");
-        CHECK(h.selected().state == "Error");
+        CHECK(h.selected().state == oauth::ProfileState::Error);
         CHECK(h.selected().lastError ==
               "The id_token's nonce does not match the one this page sent, so it was "
               "rejected: it belongs to another sign-in (OpenID Connect Core 1.0 section "

@@ -83,7 +83,7 @@ TEST_CASE("Discover refuses a URL that still holds a placeholder, and names it",
 TEST_CASE("A provider's error code puts its fix into the status sentence", "[controller][provider_errors]") {
     Harness h;
     oauth::Profile p = EntraProfile();
-    p.grantType = "client_credentials";
+    p.grantType = oauth::GrantType::ClientCredentials;
     p.clientSecret = "8b1e0c7d-secret-id";
     oauth::FillPlaceholder(p, "tenant", "contoso");
     h.load({p});
@@ -96,7 +96,7 @@ TEST_CASE("A provider's error code puts its fix into the status sentence", "[con
         " Fix (AADSTS7000215): put the client secret's Value (shown once, when it is created) in Client "
         "Secret, "
         "not its Secret ID; create a new secret under Certificates & secrets if the Value is lost.";
-    REQUIRE(h.selected().state == "Error");
+    REQUIRE(h.selected().state == oauth::ProfileState::Error);
     CHECK(h.selected().lastError.size() > fix.size());
     CHECK(h.selected().lastError.substr(h.selected().lastError.size() - fix.size()) == fix);
     CHECK(h.state.status == h.selected().lastError);
@@ -108,12 +108,13 @@ TEST_CASE("A Not sent replaces the older error and flow instead of sitting under
     h.load({oauth::test::ClientCredentialsProfile()});
     h.intent(Intent::GetToken);
     REQUIRE(h.platform.respond(0, 401, R"({"error":"invalid_client"})"));
-    REQUIRE(h.selected().state == "Error");
+    REQUIRE(h.selected().state == oauth::ProfileState::Error);
     CHECK(h.snapshot()["flow"].size() > 0);
     h.selected().accessTokenUrl = "";
     h.intent(Intent::GetToken);
     CHECK(h.state.status == "Not sent: Access Token URL is required.");
-    CHECK(h.selected().state == "Error"); // the State keeps its value: nothing new was decided
+    CHECK(h.selected().state ==
+          oauth::ProfileState::Error); // the State keeps its value: nothing new was decided
     CHECK(h.snapshot()["outcome"] == "Not sent: Access Token URL is required.");
     CHECK(h.snapshot()["flow"] == nlohmann::json::array());
     CHECK(h.state.errorDetails.empty());
@@ -132,7 +133,7 @@ TEST_CASE("Revoking the access token marks it revoked and the profile no longer 
     h.load({p});
     h.intent(Intent::GetToken);
     REQUIRE(h.platform.respond(0, 200, kTokenBody));
-    REQUIRE(h.selected().state == "Connected");
+    REQUIRE(h.selected().state == oauth::ProfileState::Connected);
     h.intent(Intent::Introspect);
     REQUIRE(h.platform.respond(1, 200, R"({"active":true})"));
     REQUIRE_FALSE(h.state.introspectionText.empty());
@@ -141,7 +142,7 @@ TEST_CASE("Revoking the access token marks it revoked and the profile no longer 
     SECTION("the access token") {
         h.intent(Intent::Revoke, -1, "access_token");
         REQUIRE(h.platform.respond(2, 200, ""));
-        CHECK(h.selected().state == "");
+        CHECK(h.selected().state == oauth::ProfileState::None);
         CHECK(h.selected().lastToken.contains("revoked_at"));
         CHECK(h.state.introspectionText.empty());
         CHECK(h.snapshot()["revoked"] == true);
@@ -155,12 +156,12 @@ TEST_CASE("Revoking the access token marks it revoked and the profile no longer 
         h.intent(Intent::Revoke, -1, "refresh_token");
         REQUIRE(h.platform.respond(2, 200, ""));
         CHECK_FALSE(h.selected().lastToken.contains("refresh_token"));
-        CHECK(h.selected().state == "Connected");
+        CHECK(h.selected().state == oauth::ProfileState::Connected);
     }
     SECTION("a refused revocation changes nothing") {
         h.intent(Intent::Revoke, -1, "access_token");
         REQUIRE(h.platform.respond(2, 400, R"({"error":"unsupported_token_type"})"));
-        CHECK(h.selected().state == "Connected");
+        CHECK(h.selected().state == oauth::ProfileState::Connected);
         CHECK_FALSE(h.selected().lastToken.contains("revoked_at"));
     }
 }
@@ -168,16 +169,16 @@ TEST_CASE("Revoking the access token marks it revoked and the profile no longer 
 TEST_CASE("An imported or stored profile without a token is never Connected", "[controller]") {
     Harness h;
     oauth::Profile stored = oauth::test::ClientCredentialsProfile();
-    stored.state = "Connected"; // a token that was left out of the file or the storage
+    stored.state = oauth::ProfileState::Connected; // a token that was left out of the file or the storage
     h.load({stored});
-    CHECK(h.selected().state == "");
+    CHECK(h.selected().state == oauth::ProfileState::None);
     h.intent(Intent::Import);
     oauth::Profile other = oauth::test::PasswordProfile();
     other.tokenName = "Imported";
-    other.state = "Connected";
+    other.state = oauth::ProfileState::Connected;
     REQUIRE(h.platform.choose("profiles.json", oauth::ExportProfiles({other}, false)));
     REQUIRE(h.state.profiles.size() == 2);
-    CHECK(h.state.profiles[1].state == "");
+    CHECK(h.state.profiles[1].state == oauth::ProfileState::None);
 }
 
 TEST_CASE("Copy buttons confirm what they copied", "[controller]") {

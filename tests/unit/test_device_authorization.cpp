@@ -14,7 +14,7 @@ const HttpHeaders kFormHeaders = {{"Content-Type", "application/x-www-form-urlen
 // A public device client, as RFC 8628 section 3.1 expects most of them to be.
 Profile DeviceProfile() {
     Profile p = test::AuthorizationCodeProfile();
-    p.grantType = "device_code";
+    p.grantType = oauth::GrantType::DeviceCode;
     p.clientSecret = "";
     p.authorizationUrl = "";
     p.redirectUrl = "";
@@ -49,7 +49,7 @@ TEST_CASE("The device authorization request posts scope and client_id (RFC 8628 
         const HttpRequest withHeader = BuildDeviceAuthorizationRequest(profile);
         CHECK(withHeader.headers == basic);
         CHECK(withHeader.body == "scope=openid+profile");
-        profile.clientAuthentication = "body";
+        profile.clientAuthentication = oauth::ClientAuthentication::Body;
         CHECK(BuildDeviceAuthorizationRequest(profile).body ==
               "scope=openid+profile&client_id=client-1&client_secret=s3cret");
     }

@@ -226,7 +226,7 @@ TEST_CASE("The profile is checked against what the provider lists as supported",
     json document = Document();
     SECTION("everything listed: no warning") {
         CHECK(CheckProfileAgainstDiscovery(profile, ProcessDiscoveryResponse(Json(document))).empty());
-        profile.grantType = "device_code";
+        profile.grantType = oauth::GrantType::DeviceCode;
         CHECK(CheckProfileAgainstDiscovery(profile, ProcessDiscoveryResponse(Json(document))).empty());
     }
     SECTION("lists that leave out the grant, the method and S256") {
@@ -243,7 +243,7 @@ TEST_CASE("The profile is checked against what the provider lists as supported",
                 "the method Client Authentication \"header\" uses.",
                 "The provider's code_challenge_methods_supported does not list S256, which this page always "
                 "sends (RFC 7636 section 4.2)."});
-        profile.grantType = "device_code";
+        profile.grantType = oauth::GrantType::DeviceCode;
         profile.clientSecret = "";
         CHECK(
             CheckProfileAgainstDiscovery(profile, discovery) ==
@@ -265,8 +265,8 @@ TEST_CASE("The profile is checked against what the provider lists as supported",
                 "code_challenge_methods_supported); "
                 "this page sends an S256 code challenge anyway, which servers without PKCE ignore (RFC 7636 "
                 "section 5)."});
-        profile.grantType = "client_credentials";
-        profile.clientAuthentication = "body";
+        profile.grantType = oauth::GrantType::ClientCredentials;
+        profile.clientAuthentication = oauth::ClientAuthentication::Body;
         CHECK(CheckProfileAgainstDiscovery(profile, discovery) ==
               Strings{
                   "The provider's metadata has no grant_types_supported, which means only authorization_code "

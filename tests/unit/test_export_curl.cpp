@@ -30,7 +30,7 @@ TEST_CASE("The token request exports as a cURL command with secrets masked", "[e
 
 TEST_CASE("Body secrets of every grant are masked", "[export][curl]") {
     Profile profile = test::PasswordProfile();
-    profile.clientAuthentication = "body";
+    profile.clientAuthentication = oauth::ClientAuthentication::Body;
     const std::string curl = ExportCurl(BuildPasswordTokenRequest(profile), false);
     CHECK(curl.find("--data-raw 'grant_type=password&username=alice&password=********&scope=openid+profile"
                     "&client_id=client-1&client_secret=********'") != std::string::npos);

@@ -96,13 +96,13 @@ TEST_CASE("The authorization code profile exports as Postman's oauth2 auth with 
 }
 
 TEST_CASE("Each grant maps to Postman's grant_type and keys", "[export][postman]") {
-    CHECK(PostmanGrantType("authorization_code") == "authorization_code_with_pkce");
-    CHECK(PostmanGrantType("password") == "password_credentials");
-    CHECK(PostmanGrantType("client_credentials") == "client_credentials");
+    CHECK(PostmanGrantType(oauth::GrantType::AuthorizationCode) == "authorization_code_with_pkce");
+    CHECK(PostmanGrantType(oauth::GrantType::Password) == "password_credentials");
+    CHECK(PostmanGrantType(oauth::GrantType::ClientCredentials) == "client_credentials");
 
     SECTION("password: username, and password only when revealed; body auth kept") {
         Profile profile = test::PasswordProfile();
-        profile.clientAuthentication = "body";
+        profile.clientAuthentication = oauth::ClientAuthentication::Body;
         const json hidden = PostmanOAuth2Auth(profile, false).at("oauth2");
         CHECK(hidden == json::array({Entry("grant_type", "password_credentials"), Entry("tokenName", "Demo"),
                                      Entry("accessTokenUrl", "https://id.example.com/token"),
@@ -216,7 +216,7 @@ TEST_CASE("Body authentication, public clients and the password grant put creden
           "[export][postman]") {
     SECTION("password grant with body authentication: no script, password empty unless revealed") {
         Profile profile = test::PasswordProfile();
-        profile.clientAuthentication = "body";
+        profile.clientAuthentication = oauth::ClientAuthentication::Body;
         const json collection = Collection(profile);
         const json& token = collection.at("item").at(0);
         CHECK(ScriptOf(token, "prerequest").empty());
@@ -325,7 +325,7 @@ TEST_CASE("Authorization code and device code exports say how to fill their vari
     }
     SECTION("device code: the token request takes {{device_code}}, stored by the device request") {
         Profile profile = test::ClientCredentialsProfile();
-        profile.grantType = "device_code";
+        profile.grantType = oauth::GrantType::DeviceCode;
         profile.clientSecret = "";
         profile.deviceAuthorizationUrl = "https://id.example.com/device";
         const json collection = Collection(profile);

@@ -20,12 +20,12 @@ inline RandomSource CountingRandom() {
 inline Profile AuthorizationCodeProfile() {
     Profile p;
     p.tokenName = "Demo";
-    p.grantType = "authorization_code";
+    p.grantType = oauth::GrantType::AuthorizationCode;
     p.clientId = "client-1";
     p.clientSecret = "s3cret";
     p.redirectUrl = "https://app.example.com/callback";
     p.scopes = "openid profile";
-    p.clientAuthentication = "header";
+    p.clientAuthentication = oauth::ClientAuthentication::BasicHeader;
     p.authorizationUrl = "https://id.example.com/authorize";
     p.accessTokenUrl = "https://id.example.com/token";
     return p;
@@ -33,7 +33,7 @@ inline Profile AuthorizationCodeProfile() {
 
 inline Profile PasswordProfile() {
     Profile p = AuthorizationCodeProfile();
-    p.grantType = "password";
+    p.grantType = oauth::GrantType::Password;
     p.username = "alice";
     p.password = "pa ss&word";
     return p;
@@ -41,7 +41,7 @@ inline Profile PasswordProfile() {
 
 inline Profile ClientCredentialsProfile() {
     Profile p = AuthorizationCodeProfile();
-    p.grantType = "client_credentials";
+    p.grantType = oauth::GrantType::ClientCredentials;
     p.scopes = "api.read, api.write";
     return p;
 }

@@ -38,7 +38,7 @@ TEST_CASE("The introspection request posts the token and authenticates the clien
     CHECK(request.headers == basic);
     CHECK(request.body == "token=mF_9.B5f-4.1JqM&token_type_hint=access_token");
     SECTION("secret in the body, no hint") {
-        profile.clientAuthentication = "body";
+        profile.clientAuthentication = oauth::ClientAuthentication::Body;
         CHECK(BuildIntrospectionRequest(profile, "t").body ==
               "token=t&client_id=client-1&client_secret=s3cret");
     }

@@ -19,7 +19,7 @@ void ConnectAndLock(Harness& h, const std::string& passphrase = "correct horse")
     h.load({oauth::test::ClientCredentialsProfile()});
     h.intent(Intent::GetToken);
     REQUIRE(h.platform.respond(0, 200, kTokenBody));
-    REQUIRE(h.selected().state == "Connected");
+    REQUIRE(h.selected().state == oauth::ProfileState::Connected);
     h.state.passphraseInput = passphrase;
     h.state.passphraseRepeat = passphrase;
     h.intent(Intent::SetPassphrase);

@@ -27,7 +27,7 @@ TEST_CASE("The Authorization header is masked keeping its scheme", "[masking]") 
 
 TEST_CASE("Secret form fields are masked and the other pairs stay byte-identical", "[masking]") {
     Profile profile = test::PasswordProfile();
-    profile.clientAuthentication = "body";
+    profile.clientAuthentication = oauth::ClientAuthentication::Body;
     const HttpRequest shown = MaskRequestForDisplay(BuildPasswordTokenRequest(profile), false);
     CHECK(shown.body == "grant_type=password&username=alice&password=********&scope=openid+profile"
                         "&client_id=client-1&client_secret=********");
@@ -180,7 +180,7 @@ TEST_CASE("Text that is not JSON nor a form still has its secrets masked", "[mas
 
 TEST_CASE("Masking what is shown changes nothing", "[masking]") {
     // Found by fuzz_masking: the '[' that made this text (not a form) was inside a value, masked
-    // away; the shown text then read as a form, whose empty and cut values were masked once more.
+    // away; the shown text then read as a form, whose empty and cut values a second masking hid.
     const std::string once = MaskResponseBodyForDisplay("grant_type=x&code=a[b;c&code=&id=1", false);
     CHECK(once == "grant_type=x&code=********&code=********&id=1");
     CHECK(MaskResponseBodyForDisplay(once, false) == once);

@@ -48,12 +48,12 @@ TEST_CASE("A profile exported to Postman imports back with the same fields", "[p
         REQUIRE(result.profiles.size() == 1);
         const Profile& back = result.profiles[0];
         CHECK(back.tokenName == "Demo");
-        CHECK(back.grantType == "authorization_code");
+        CHECK(back.grantType == oauth::GrantType::AuthorizationCode);
         CHECK(back.clientId == "client-1");
         CHECK(back.clientSecret == "s3cret");
         CHECK(back.redirectUrl == "https://app.example.com/callback");
         CHECK(back.scopes == "openid profile");
-        CHECK(back.clientAuthentication == "header");
+        CHECK(back.clientAuthentication == oauth::ClientAuthentication::BasicHeader);
         CHECK(back.authorizationUrl == "https://id.example.com/authorize");
         CHECK(back.accessTokenUrl == "https://id.example.com/token");
         CHECK(back.authUrlParams == "prompt=consent\naudience=https://api.example.com");
@@ -61,7 +61,7 @@ TEST_CASE("A profile exported to Postman imports back with the same fields", "[p
     }
     SECTION("password with body authentication") {
         Profile profile = test::PasswordProfile();
-        profile.clientAuthentication = "body";
+        profile.clientAuthentication = oauth::ClientAuthentication::Body;
         profile.authorizationUrl = "";
         profile.redirectUrl = kCallback;
         const PostmanImportResult result =
@@ -75,7 +75,7 @@ TEST_CASE("A profile exported to Postman imports back with the same fields", "[p
             ImportPostmanCollection(ExportPostmanCollection(profile, false), kCallback);
         REQUIRE(result.profiles.size() == 1);
         const Profile& back = result.profiles[0];
-        CHECK(back.grantType == "client_credentials");
+        CHECK(back.grantType == oauth::GrantType::ClientCredentials);
         CHECK(back.clientSecret == "");
         CHECK(back.scopes == "api.read api.write");
         CHECK(back.accessTokenUrl == "https://id.example.com/token");
@@ -105,10 +105,10 @@ TEST_CASE("OAuth 2.0 settings are found on the collection, folders and requests"
     CHECK(result.profiles[0].tokenName == "Coll");
     CHECK(result.profiles[0].clientId == "top");
     CHECK(result.profiles[1].tokenName == "Users");
-    CHECK(result.profiles[1].grantType == "authorization_code");
+    CHECK(result.profiles[1].grantType == oauth::GrantType::AuthorizationCode);
     CHECK(result.profiles[1].redirectUrl == kCallback);
     CHECK(result.profiles[2].tokenName == "Get user");
-    CHECK(result.profiles[2].grantType == "password");
+    CHECK(result.profiles[2].grantType == oauth::GrantType::Password);
     CHECK(result.profiles[2].username == "bob");
     CHECK(result.warnings.empty());
 }
@@ -210,7 +210,7 @@ TEST_CASE("Postman's older object form and its own callback are understood", "[p
     const PostmanImportResult result = Import(Collection(json::array({Request("Legacy", auth)})));
     REQUIRE(result.profiles.size() == 1);
     CHECK(result.profiles[0].redirectUrl == kCallback);
-    CHECK(result.profiles[0].clientAuthentication == "body");
+    CHECK(result.profiles[0].clientAuthentication == oauth::ClientAuthentication::Body);
     CHECK(result.warnings ==
           std::vector<std::string>{
               "Request \"Legacy\" used Postman's callback https://oauth.pstmn.io/v1/callback; this "

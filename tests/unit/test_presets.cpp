@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstddef>
 
 using namespace oauth;
@@ -50,8 +51,10 @@ TEST_CASE("Every preset has a name, grants, short guidance and usable URLs once 
         INFO(preset.id);
         CHECK_FALSE(preset.name.empty());
         CHECK_FALSE(preset.supportedGrants.empty());
-        CHECK(IsSupportedGrantType(preset.grantType));
-        CHECK((preset.clientAuthentication == "header" || preset.clientAuthentication == "body"));
+        CHECK(std::find(preset.supportedGrants.begin(), preset.supportedGrants.end(),
+                        ToText(preset.grantType)) != preset.supportedGrants.end());
+        CHECK((preset.clientAuthentication == oauth::ClientAuthentication::BasicHeader ||
+               preset.clientAuthentication == oauth::ClientAuthentication::Body));
         CHECK(preset.guidance.size() > 100);
         CHECK(preset.guidance.size() < 700);
         const std::pair<const char*, const std::string*> urls[] = {
@@ -86,11 +89,13 @@ TEST_CASE("A profile from a preset validates for each supported grant once place
             if (grant == kGrantRefreshToken)
                 continue;
             INFO(preset.id + " " + grant);
-            profile.grantType = grant;
-            profile.username = grant == kGrantPassword ? "alice" : "";
-            profile.password = grant == kGrantPassword ? "wonderland" : "";
+            const std::optional<GrantType> grantType = GrantTypeFromText(grant);
+            REQUIRE(grantType);
+            profile.grantType = *grantType;
+            profile.username = grantType == GrantType::Password ? "alice" : "";
+            profile.password = grantType == GrantType::Password ? "wonderland" : "";
             CHECK(Lines(ValidateProfile(profile, {})).empty());
-            if (grant == kGrantDeviceCode)
+            if (grantType == GrantType::DeviceCode)
                 CHECK_FALSE(profile.deviceAuthorizationUrl.empty());
         }
     }
@@ -102,7 +107,7 @@ TEST_CASE("ProfileFromPreset copies the preset's fields and remembers its id", "
         CHECK(p.tokenName == "Google");
         CHECK(p.redirectUrl == "https://app.example.com/cb");
         CHECK(p.preset == "google");
-        CHECK(p.grantType == "authorization_code");
+        CHECK(p.grantType == oauth::GrantType::AuthorizationCode);
         CHECK(p.authorizationUrl == "https://accounts.google.com/o/oauth2/v2/auth");
         CHECK(p.accessTokenUrl == "https://oauth2.googleapis.com/token");
         CHECK(p.deviceAuthorizationUrl == "https://oauth2.googleapis.com/device/code");
@@ -119,7 +124,7 @@ TEST_CASE("ProfileFromPreset copies the preset's fields and remembers its id", "
             ProfileFromPreset(*FindPreset("local-demo"), "Demo", "http://127.0.0.1:8000/callback.html");
         CHECK(p.clientId == "basic-client");
         CHECK(p.clientSecret == "basic-secret");
-        CHECK(p.clientAuthentication == "header");
+        CHECK(p.clientAuthentication == oauth::ClientAuthentication::BasicHeader);
         CHECK(p.authorizationUrl == "http://127.0.0.1:9400/auth");
         CHECK(p.accessTokenUrl == "http://127.0.0.1:9400/token");
         CHECK(p.deviceAuthorizationUrl == "http://127.0.0.1:9400/device/auth");
@@ -140,7 +145,7 @@ TEST_CASE("ProfileFromPreset copies the preset's fields and remembers its id", "
         CHECK_FALSE(linkedin.browserTokenCalls);
         CHECK(linkedin.hosts == Strings{"www.linkedin.com"});
         const Profile p = ProfileFromPreset(linkedin, "LinkedIn", "https://app.example.com/cb");
-        CHECK(p.clientAuthentication == "body");
+        CHECK(p.clientAuthentication == oauth::ClientAuthentication::Body);
         CHECK(p.introspectionUrl == "https://www.linkedin.com/oauth/v2/introspectToken");
     }
 }
@@ -152,7 +157,7 @@ TEST_CASE("Placeholders of a fresh preset are flagged before any request", "[pre
         CHECK(Lines(ValidateProfile(p, {})) ==
               Strings{"authorizationUrl: Replace {tenant} in the Authorization URL with your value.",
                       "accessTokenUrl: Replace {tenant} in the Access Token URL with your value."});
-        p.grantType = "device_code";
+        p.grantType = oauth::GrantType::DeviceCode;
         CHECK(
             Lines(ValidateProfile(p, {})) ==
             Strings{

@@ -9,7 +9,7 @@ using json = nlohmann::json;
 
 TEST_CASE("A profile is written with the exact JSON keys of the storage format", "[profile]") {
     Profile profile = test::PasswordProfile();
-    profile.state = "Connected";
+    profile.state = oauth::ProfileState::Connected;
     profile.lastToken = json{{"access_token", "abc"}};
     profile.lastError = "";
     const json object = ProfileToJson(profile);
@@ -51,10 +51,10 @@ TEST_CASE("Reading a profile takes defaults for what is missing", "[profile]") {
     const Profile profile = ProfileFromJson(json{{"tokenName", "Only name"}}, "profiles[0]", problems);
     CHECK(problems.empty());
     CHECK(profile.tokenName == "Only name");
-    CHECK(profile.grantType == "authorization_code");
-    CHECK(profile.clientAuthentication == "header");
+    CHECK(profile.grantType == oauth::GrantType::AuthorizationCode);
+    CHECK(profile.clientAuthentication == oauth::ClientAuthentication::BasicHeader);
     CHECK(profile.clientId == "");
-    CHECK(profile.state == "");
+    CHECK(profile.state == oauth::ProfileState::None);
     CHECK(profile.issuer == "");
     CHECK(profile.lastToken.is_null());
     CHECK(profile.unknownKeys == json::object());
@@ -69,7 +69,7 @@ TEST_CASE("Reading a profile takes defaults for what is missing", "[profile]") {
 
 TEST_CASE("The device, discovery, revocation, introspection, relay and preset keys round-trip", "[profile]") {
     Profile profile = test::AuthorizationCodeProfile();
-    profile.grantType = std::string(kGrantDeviceCode);
+    profile.grantType = GrantType::DeviceCode;
     profile.discoveryUrl = "https://id.example.com";
     profile.deviceAuthorizationUrl = "https://id.example.com/device";
     profile.revocationUrl = "https://id.example.com/revoke";
@@ -124,6 +124,40 @@ TEST_CASE("Reading a profile reports values of the wrong type and keeps defaults
     CHECK(problems[1].message == "expected a string, found array; the default was used.");
     CHECK(problems[2].path == "profiles[3].lastToken");
     CHECK(problems[2].message == "expected an object, found string; the default was used.");
+}
+
+TEST_CASE("Grant type, client authentication and State are read only as the values they name", "[profile]") {
+    std::vector<DocumentProblem> problems;
+    const json object = {{"grantType", "implicit"}, {"clientAuthentication", "jwt"}, {"state", "Done"}};
+    const Profile profile = ProfileFromJson(object, "profiles[0]", problems);
+    CHECK(profile.grantType == GrantType::AuthorizationCode);
+    CHECK(profile.clientAuthentication == ClientAuthentication::BasicHeader);
+    CHECK(profile.state == ProfileState::None);
+    REQUIRE(problems.size() == 3);
+    CHECK(problems[0].path == "profiles[0].grantType");
+    CHECK(problems[0].message == "\"implicit\" is not a grant this page runs (authorization_code, password, "
+                                 "client_credentials or device_code); authorization_code was used.");
+    CHECK(problems[1].path == "profiles[0].clientAuthentication");
+    CHECK(problems[1].message ==
+          "\"jwt\" is neither \"header\" (HTTP Basic) nor \"body\"; \"header\" was used.");
+    CHECK(problems[2].path == "profiles[0].state");
+    CHECK(problems[2].message ==
+          "\"Done\" is not a State (\"\", \"Connected\" or \"Error\"); no State was used.");
+
+    const json known = {
+        {"grantType", "device_code"}, {"clientAuthentication", "body"}, {"state", "Connected"}};
+    problems.clear();
+    const Profile read = ProfileFromJson(known, "", problems);
+    CHECK(problems.empty());
+    CHECK(read.grantType == GrantType::DeviceCode);
+    CHECK(read.clientAuthentication == ClientAuthentication::Body);
+    CHECK(read.state == ProfileState::Connected);
+    const json written = ProfileToJson(read);
+    CHECK(written.at("grantType") == "device_code");
+    CHECK(written.at("clientAuthentication") == "body");
+    CHECK(written.at("state") == "Connected");
+    CHECK(WireGrantType(GrantType::DeviceCode) == "urn:ietf:params:oauth:grant-type:device_code");
+    CHECK(WireGrantType(GrantType::ClientCredentials) == "client_credentials");
 }
 
 TEST_CASE("Unknown profile keys survive a round trip", "[profile]") {

@@ -14,7 +14,7 @@ Profile Named(const char* name) {
     Profile profile = test::PasswordProfile();
     profile.tokenName = name;
     profile.lastToken = json{{"access_token", "at"}, {"token_type", "Bearer"}};
-    profile.state = "Connected";
+    profile.state = oauth::ProfileState::Connected;
     profile.lastError = "";
     return profile;
 }
@@ -106,7 +106,7 @@ TEST_CASE("An import that moves a profile to another endpoint drops the credenti
         CHECK(existing[0].clientSecret == "");
         CHECK(existing[0].password == "");
         CHECK(existing[0].lastToken.is_null());
-        CHECK(existing[0].state == "");
+        CHECK(existing[0].state == oauth::ProfileState::None);
         CHECK_FALSE(existing[0].autoRefresh);
         REQUIRE(result.dropped.size() == 1);
         CHECK(result.dropped[0].tokenName == "Demo");
@@ -127,12 +127,12 @@ TEST_CASE("An import that moves a profile to another endpoint drops the credenti
     }
     SECTION("the same endpoint keeps them, and state and auto-refresh are never taken from the file") {
         Profile same = existing[0];
-        same.state = "Error";
+        same.state = oauth::ProfileState::Error;
         same.autoRefresh = false;
         const ImportResult result = ImportProfiles(ExportProfiles({same}, false), existing);
         CHECK(result.dropped.empty());
         CHECK(existing[0].clientSecret == "s3cret");
-        CHECK(existing[0].state == "Connected");
+        CHECK(existing[0].state == oauth::ProfileState::Connected);
         CHECK(existing[0].autoRefresh);
     }
     SECTION("a new profile starts with State Default and auto-refresh off, whatever the file says") {
@@ -141,7 +141,7 @@ TEST_CASE("An import that moves a profile to another endpoint drops the credenti
         other.autoRefresh = true;
         ImportProfiles(ExportProfiles({other}, true), none);
         REQUIRE(none.size() == 1);
-        CHECK(none[0].state == "");
+        CHECK(none[0].state == oauth::ProfileState::None);
         CHECK_FALSE(none[0].autoRefresh);
         CHECK(none[0].lastToken.is_object());
     }
@@ -197,7 +197,7 @@ TEST_CASE("The stored document imports too", "[profiles-export]") {
     CHECK(result.Report() == "Imported 1 profile: 1 added (Stored).");
     REQUIRE(existing.size() == 1);
     Profile expected = Named("Stored");
-    expected.state = ""; // State is this browser's own outcome: never imported
+    expected.state = oauth::ProfileState::None; // State is this browser's own outcome: never imported
     CHECK(ProfileToJson(existing[0]) == ProfileToJson(expected));
     CHECK(ImportProfiles(R"({"profiles":[{"tokenName":"No version"}]})", existing).Report() ==
           "Imported 1 profile: 1 added (No version).");

@@ -43,7 +43,7 @@ TEST_CASE("The revocation request posts the token, its hint and the client's cre
         CHECK(publicRequest.body == "token=at&client_id=client-1");
     }
     SECTION("with the secret in the body") {
-        profile.clientAuthentication = "body";
+        profile.clientAuthentication = oauth::ClientAuthentication::Body;
         CHECK(BuildRevocationRequest(profile, "at", kTokenTypeHintAccessToken).body ==
               "token=at&token_type_hint=access_token&client_id=client-1&client_secret=s3cret");
     }

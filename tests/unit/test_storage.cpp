@@ -76,7 +76,7 @@ TEST_CASE("A document from a newer version is read but must not be overwritten",
     CHECK(document.version == 2);
     CHECK(document.rawText == text);
     REQUIRE(document.profiles.size() == 1);
-    CHECK(document.profiles[0].grantType == "device_code");
+    CHECK(document.profiles[0].grantType == oauth::GrantType::DeviceCode);
     CHECK(document.message ==
           "The saved profiles were written by a newer version of this page (document version "
           "2); they are shown but will not be overwritten.");

@@ -42,7 +42,7 @@ TEST_CASE("The authorization code is exchanged with its PKCE verifier (RFC 6749 
 
 TEST_CASE("The password grant sends username, password and scope (RFC 6749 4.3.2)", "[token-request]") {
     Profile profile = test::PasswordProfile();
-    profile.clientAuthentication = "body";
+    profile.clientAuthentication = oauth::ClientAuthentication::Body;
     profile.clientSecret = "a:b+c/d=e%f g";
     const HttpRequest request = BuildPasswordTokenRequest(profile);
     CHECK(request.headers == kFormHeaders);
