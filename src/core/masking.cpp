@@ -215,9 +215,10 @@ std::string MaskPairs(std::string_view pairs) {
     return out;
 }
 
-std::string MaskBodyOnce(std::string_view body) {
+// One masking of a body read as JSON (members named by `isSecret`), a form, or free text.
+std::string MaskBodyOnce(std::string_view body, bool (*isSecret)(std::string_view)) {
     if (IsJsonContainer(body))
-        return MaskJsonMembers(body, IsSecretResponseField);
+        return MaskJsonMembers(body, isSecret);
     if (LooksLikeForm(text::Trim(body)))
         return MaskPairs(body);
     return MaskSecretsInText(body);
@@ -275,12 +276,7 @@ HttpRequest MaskRequestForDisplay(const HttpRequest& request, bool reveal) {
     for (auto& [name, value] : shown.headers)
         if (EqualsIgnoringCase(name, "Authorization"))
             value = MaskAuthorizationValue(value);
-    if (IsJsonContainer(request.body))
-        shown.body = MaskJsonMembers(request.body, IsSecretFormField);
-    else if (LooksLikeForm(text::Trim(request.body)))
-        shown.body = MaskFormBody(request.body);
-    else // JSON too deep to parse, or text of another kind
-        shown.body = MaskSecretsInText(request.body);
+    shown.body = MaskBodyOnce(request.body, IsSecretFormField); // a JSON request has request names
     return shown;
 }
 
@@ -290,9 +286,9 @@ std::string MaskResponseBodyForDisplay(std::string_view body, bool reveal) {
     // Masking can change how a text reads: the only character that kept it from being JSON or a
     // form (a NUL, a '[') may have stood in a masked value. So the text is masked again, the way it
     // now reads, until masking changes nothing: what is shown is always its own masked form.
-    std::string shown = MaskBodyOnce(body);
+    std::string shown = MaskBodyOnce(body, IsSecretResponseField);
     for (int pass = 0; pass < 4; ++pass) {
-        std::string again = MaskBodyOnce(shown);
+        std::string again = MaskBodyOnce(shown, IsSecretResponseField);
         if (again == shown)
             break;
         shown = std::move(again);
