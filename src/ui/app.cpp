@@ -5,6 +5,7 @@
 #include "imgui_stdlib.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace ui {
 
@@ -64,19 +65,21 @@ void Splitter(app::AppState& state) {
         ImGui::GetColorU32(ImGui::IsItemActive() ? ImGuiCol_SeparatorActive : ImGuiCol_Separator), 2);
 }
 
-} // namespace
+// A phone: the profile list is a collapsible section above the form, in the one scrolling pane.
+void PhoneLayout(app::AppState& state) {
+    ImGui::BeginChild("Setup", ImVec2(0, 0), true);
+    if (ImGui::CollapsingHeader("Profiles", ImGuiTreeNodeFlags_DefaultOpen)) {
+        DrawProfileList(state);
+        ImGui::Separator();
+    }
+    DrawSetupForm(state);
+    DrawTokenPanel(state);
+    DrawExchangeLog(state);
+    ImGui::EndChild();
+}
 
-void DrawApp(app::AppState& state) {
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(viewport->Pos);
-    ImGui::SetNextWindowSize(viewport->Size);
-    ImGui::Begin("OAuth Setup", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                     ImGuiWindowFlags_NoBringToFrontOnFocus);
-    Header(state);
-    ImGui::Spacing();
-
-    // Narrow windows (phones) stack the list above the form.
+// The list beside the form (or above it, in a window a little too narrow for both side by side).
+void SideBySideLayout(app::AppState& state) {
     const bool narrow = ImGui::GetContentRegionAvail().x < 640;
     const float listWidth = narrow ? -FLT_MIN : state.listWidth;
     const float listHeight = narrow ? ImGui::GetFrameHeightWithSpacing() * 5.5f : 0.0f;
@@ -93,7 +96,34 @@ void DrawApp(app::AppState& state) {
     DrawTokenPanel(state);
     DrawExchangeLog(state);
     ImGui::EndChild();
+}
+
+} // namespace
+
+void DrawApp(app::AppState& state) {
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    // Below about 600 CSS px (phones) captions stack above full-width fields, and every tap target is
+    // at least 32 px tall: a frame is the font's line plus twice FramePadding.y.
+    const bool stacked = viewport->Size.x < 600;
+    SetStacked(stacked);
+    if (stacked)
+        ImGui::PushStyleVar(ImGuiStyleVar_FramePadding,
+                            ImVec2(ImGui::GetStyle().FramePadding.x,
+                                   std::max(5.0f, std::ceil((32 - ImGui::GetFontSize()) / 2))));
+    ImGui::SetNextWindowPos(viewport->Pos);
+    ImGui::SetNextWindowSize(viewport->Size);
+    ImGui::Begin("OAuth Setup", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus);
+    Header(state);
+    ImGui::Spacing();
+    if (stacked)
+        PhoneLayout(state);
+    else
+        SideBySideLayout(state);
     ImGui::End();
+    if (stacked)
+        ImGui::PopStyleVar();
 }
 
 } // namespace ui

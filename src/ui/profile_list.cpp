@@ -69,7 +69,12 @@ void ProfileRow(app::AppState& state, int i) {
     ImGui::PushID(i);
     ImVec2 pos = ImGui::GetCursorScreenPos();
     std::string label = "      " + p.tokenName;
-    if (ImGui::Selectable(label.c_str(), i == state.selected))
+    // Stacked (a phone): a row as tall as a button, so a finger hits it.
+    const ImVec2 size(0, Stacked() ? ImGui::GetFrameHeight() : 0);
+    ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0, 0.5f));
+    const bool pressed = ImGui::Selectable(label.c_str(), i == state.selected, 0, size);
+    ImGui::PopStyleVar();
+    if (pressed)
         state.emit(app::Intent::Select, i);
     CaptionLastItem(p.tokenName.c_str());
     ReportListRow(i == state.selected);
@@ -87,7 +92,7 @@ void ProfileRow(app::AppState& state, int i) {
     }
     // A dot before the name says the profile's State at a glance.
     const ImVec4& color = StateColor(p.state);
-    ImVec2 center(pos.x + dot * 2.5f, pos.y + ImGui::GetTextLineHeight() * 0.5f);
+    ImVec2 center(pos.x + dot * 2.5f, pos.y + (size.y > 0 ? size.y : ImGui::GetTextLineHeight()) * 0.5f);
     if (p.state == oauth::ProfileState::None)
         ImGui::GetWindowDrawList()->AddCircle(center, dot, ImGui::GetColorU32(color), 12, 1.2f);
     else

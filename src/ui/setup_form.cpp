@@ -80,17 +80,17 @@ void secretField(FormContext& f, const char* caption, const char* key, std::stri
         ReadOnlyField(caption, "(locked)", &Colors().muted, false);
         return;
     }
-    const float toggleWidth = ImGui::CalcTextSize(toggle).x + ImGui::GetFrameHeight() + 16;
+    const float toggleWidth = BesideWidth(ImGui::CalcTextSize(toggle).x + ImGui::GetFrameHeight() + 16);
     ImGui::PushID(caption);
     ImGui::PushFont(MonoFont());
-    ImGui::SetNextItemWidth(-toggleWidth);
+    ImGui::SetNextItemWidth(toggleWidth > 0 ? -toggleWidth : -FLT_MIN);
     f.edited(ImGui::InputText("##field", value, *show ? 0 : ImGuiInputTextFlags_Password), key);
     if (!*show && !value->empty() && !ImGui::IsItemActive())
         CoverWithFixedMask();
     CaptionLastItem(caption);
     ReportSecret(*value);
     ImGui::PopFont();
-    ImGui::SameLine();
+    Beside();
     ImGui::Checkbox(toggle, show);
     ImGui::PopID();
     f.fieldError(key);
@@ -124,8 +124,9 @@ void presetSection(app::AppState& state, const oauth::Profile& p) {
         for (const std::string& name : names) {
             ImGui::AlignTextToFramePadding();
             ImGui::Text("{%s}", name.c_str());
-            ImGui::SameLine(150);
-            ImGui::SetNextItemWidth(320);
+            if (!Stacked())
+                ImGui::SameLine(150);
+            ImGui::SetNextItemWidth(Stacked() ? -FLT_MIN : 320);
             ImGui::PushID(name.c_str());
             ImGui::InputText("##placeholder", &state.placeholderDrafts[name]);
             CaptionLastItem(name.c_str());
@@ -174,34 +175,28 @@ void outcome(app::AppState& state, const oauth::Profile& p, bool ended) {
         ImGui::SetScrollHereY(0.5f);
 }
 
-// A whole number of seconds with "-"/"+" steppers, on the line it is drawn on. InputInt is a group:
-// its text field is "" inside the label's ID scope, so that is the id the caption goes to. The
-// intent goes out once the edit is done (deactivated, or a stepper changed it).
+// A whole number of seconds with "-"/"+" steppers, on the line it is drawn on. The intent goes out
+// once the edit is done (the field left after an edit, or a stepper pressed).
 void SecondsField(app::AppState& state, const char* caption, const char* id, int* seconds, int step,
                   int stepFast, app::Intent::Kind changed) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(caption);
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(110);
-    ImGui::PushID(id);
-    const ImGuiID fieldId = ImGui::GetID("");
-    ImGui::PopID();
-    ImGui::InputInt(id, seconds, step, stepFast);
-    CaptionItem(fieldId, caption);
-    ReportValue(std::to_string(*seconds), fieldId);
-    if (ImGui::IsItemDeactivatedAfterEdit() || (ImGui::IsItemEdited() && !ImGui::IsItemActive()))
+    // Stacked (a phone): the whole width, without the steppers; the soft keyboard types the number.
+    const bool stacked = Stacked();
+    Beside();
+    if (NumberField(caption, id, seconds, stacked ? 0 : step, stepFast, stacked ? -FLT_MIN : 110))
         state.emit(changed);
 }
 
 // The next step a failure offers, as buttons beside Get Access Token.
 void RetryOffers(app::AppState& state) {
     if (state.offerRelayRetry) {
-        ImGui::SameLine();
+        Beside();
         if (ImGui::Button("Retry through the relay"))
             state.emit(app::Intent::RetryThroughRelay);
     }
     if (state.offerUnencodedRetry) {
-        ImGui::SameLine();
+        Beside();
         if (ImGui::Button("Retry with unencoded credentials"))
             state.emit(app::Intent::RetryUnencoded);
     }
@@ -225,13 +220,13 @@ FormContext Validated(app::AppState& state, const oauth::Profile& p) {
 bool FieldWithButton(FormContext& f, const char* caption, const char* key, std::string* value,
                      const char* hint, float buttonWidth) {
     ImGui::PushFont(MonoFont());
-    ImGui::SetNextItemWidth(-buttonWidth);
+    ImGui::SetNextItemWidth(Stacked() ? -FLT_MIN : -buttonWidth);
     const bool edited = ImGui::InputTextWithHint("##field", hint, value);
     f.edited(edited, key);
     CaptionLastItem(caption);
     ReportValue(*value);
     ImGui::PopFont();
-    ImGui::SameLine();
+    Beside();
     return edited;
 }
 
@@ -400,9 +395,9 @@ void OptionsRow(FormContext& f, oauth::Profile& p, bool authCode) {
                         "new one where no person is needed). Timeout (s): how long each request may take. "
                         "Consent timeout (s): how long the consent popup may take before the attempt ends.");
     ProfileCheckbox(f, "Use CORS relay", &p.useRelay);
-    ImGui::SameLine(0, 24);
+    Beside(24);
     ProfileCheckbox(f, "Auto-refresh", &p.autoRefresh);
-    ImGui::SameLine(0, 24);
+    Beside(24);
     SecondsField(state, "Timeout (s)", "##timeout", &state.timeoutSeconds, 5, 30,
                  app::Intent::TimeoutChanged);
     // How long the consent popup may take before the attempt ends; separate from Timeout (s), which
@@ -446,7 +441,7 @@ void ActionButtons(app::AppState& state) {
         ImGui::BeginDisabled();
         ImGui::Button(progress);
         ImGui::EndDisabled();
-        ImGui::SameLine();
+        Beside();
         if (ImGui::Button("Cancel"))
             state.emit(app::Intent::Cancel);
     } else {
@@ -457,20 +452,20 @@ void ActionButtons(app::AppState& state) {
         if (ImGui::Button("Get Access Token") || shortcut)
             state.emit(app::Intent::GetToken);
         if (state.popupBlocked) {
-            ImGui::SameLine();
+            Beside();
             if (ImGui::Button("Retry"))
                 state.emit(app::Intent::RetryPopup);
         }
         RetryOffers(state);
     }
-    ImGui::SameLine();
+    Beside();
     if (ImGui::Button("Copy as cURL"))
         state.emit(app::Intent::CopyCurl);
     CopiedMark(state.copied, "Copy as cURL");
-    ImGui::SameLine();
+    Beside();
     if (ImGui::Button("Download Postman Collection"))
         state.emit(app::Intent::DownloadPostman);
-    ImGui::SameLine();
+    Beside();
     ImGui::Checkbox("Include secrets in exports", &state.revealInExports);
 }
 

@@ -84,9 +84,9 @@ void TokenHeading(app::AppState& state, const nlohmann::json& token, bool revoke
 void AccessTokenRow(app::AppState& state, const std::string& access) {
     BeginRow("Access Token", "The token to send as \"Authorization: Bearer …\".");
     const float copyWidth =
-        ImGui::CalcTextSize("Copy Token").x + 24 + CopiedMarkWidth(state.copied, "Copy Token");
+        BesideWidth(ImGui::CalcTextSize("Copy Token").x + 24 + CopiedMarkWidth(state.copied, "Copy Token"));
     ReadOnlyField("Access Token", access, nullptr, true, copyWidth);
-    ImGui::SameLine();
+    Beside();
     if (ImGui::Button("Copy Token"))
         state.emit(app::Intent::Copy, app::kCopyAccessToken, access);
     CopiedMark(state.copied, "Copy Token");
@@ -121,10 +121,10 @@ void RefreshTokenRow(app::AppState& state, const std::string& refresh) {
     if (refresh.empty())
         return;
     BeginRow("Refresh Token", "Gets a new access token without signing in again.");
-    const float refreshWidth = ImGui::CalcTextSize("Refresh").x + 24;
+    const float refreshWidth = BesideWidth(ImGui::CalcTextSize("Refresh").x + 24);
     ReadOnlyField("Refresh Token", std::string(std::min<size_t>(refresh.size(), 24), '*'), nullptr, true,
                   refreshWidth);
-    ImGui::SameLine();
+    Beside();
     ImGui::BeginDisabled(state.attempt.busy != app::Busy::None);
     if (ImGui::Button("Refresh"))
         state.emit(app::Intent::Refresh);

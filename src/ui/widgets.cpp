@@ -12,6 +12,7 @@ namespace ui {
 namespace {
 Palette gPalette;
 Fonts gFonts;
+bool gStacked = false;
 // Reports what widget `id` holds through the test-engine hook (see core/widget_semantics.h).
 void Describe(unsigned id, int bits, const char* text) {
     ImGuiTestEngineHook_ItemInfo(ImGui::GetCurrentContext(), id, text, bits);
@@ -28,6 +29,23 @@ void DescribeField(unsigned id, const std::string& value, ImGuiInputTextFlags fl
 }
 
 } // namespace
+
+void SetStacked(bool stacked) {
+    gStacked = stacked;
+}
+
+bool Stacked() {
+    return gStacked;
+}
+
+float BesideWidth(float width) {
+    return gStacked ? 0.0f : width;
+}
+
+void Beside(float spacing) {
+    if (!gStacked)
+        ImGui::SameLine(0, spacing);
+}
 
 const Palette& Colors() {
     return gPalette;
@@ -132,7 +150,8 @@ void CaptionLastItem(const char* caption) {
 void BeginRow(const char* caption, const char* tooltip) {
     ImGui::TableNextRow();
     ImGui::TableSetColumnIndex(0);
-    ImGui::AlignTextToFramePadding();
+    if (!gStacked)
+        ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(caption);
     if (tooltip && ImGui::IsItemHovered()) {
         ImGui::BeginTooltip();
@@ -141,12 +160,15 @@ void BeginRow(const char* caption, const char* tooltip) {
         ImGui::PopTextWrapPos();
         ImGui::EndTooltip();
     }
-    ImGui::TableSetColumnIndex(1);
+    if (!gStacked) // stacked: the field goes on the next line of the one column
+        ImGui::TableSetColumnIndex(1);
 }
 
 bool BeginFormTable(const char* id) {
-    if (!ImGui::BeginTable(id, 2, ImGuiTableFlags_SizingStretchProp))
+    if (!ImGui::BeginTable(id, gStacked ? 1 : 2, ImGuiTableFlags_SizingStretchProp))
         return false;
+    if (gStacked)
+        return true;
     ImGui::TableSetupColumn("caption", ImGuiTableColumnFlags_WidthFixed, 170);
     ImGui::TableSetupColumn("field", ImGuiTableColumnFlags_WidthStretch);
     return true;
@@ -209,6 +231,37 @@ void ReadOnlyText(const char* id, const char* caption, std::string text, float h
     if (caption)
         CaptionLastItem(caption);
     ImGui::PopFont();
+}
+
+bool NumberField(const char* caption, const char* id, int* value, int step, int stepFast, float width) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float button = ImGui::GetFrameHeight();
+    const float spacing = style.ItemInnerSpacing.x;
+    ImGui::BeginGroup();
+    // The steppers' room comes out of the field, as ImGui::InputInt lays them out.
+    ImGui::SetNextItemWidth(step > 0 ? std::max(1.0f, width - (button + spacing) * 2) : width);
+    ImGui::InputInt(id, value, 0, 0);
+    CaptionLastItem(caption);
+    ReportValue(std::to_string(*value));
+    bool done = ImGui::IsItemDeactivatedAfterEdit();
+    if (step > 0) {
+        const int by = ImGui::GetIO().KeyCtrl ? stepFast : step;
+        ImGui::PushID(id);
+        ImGui::PushItemFlag(ImGuiItemFlags_NoTabStop, true);
+        ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(style.FramePadding.y, style.FramePadding.y));
+        for (const int sign : {-1, 1}) {
+            ImGui::SameLine(0, spacing);
+            if (ImGui::ButtonEx(sign < 0 ? "-" : "+", ImVec2(button, button), ImGuiButtonFlags_Repeat)) {
+                *value += sign * by;
+                done = true;
+            }
+        }
+        ImGui::PopStyleVar();
+        ImGui::PopItemFlag();
+        ImGui::PopID();
+    }
+    ImGui::EndGroup();
+    return done;
 }
 
 bool Choice(const char* caption, int* current, const char* const options[], int count) {

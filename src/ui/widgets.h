@@ -27,6 +27,15 @@ ImFont* MonoFont();
 // The large monospace font (ASCII) for codes a person copies by eye.
 ImFont* LargeMonoFont();
 
+// Narrow windows (phones): each caption above its field, fields the full width, buttons beside a field
+// go below it. DrawApp decides once per frame.
+void SetStacked(bool stacked);
+bool Stacked();
+// The room to leave right of a field for a button beside it: none when stacked (the button goes below).
+float BesideWidth(float width);
+// The next widget goes on this line (ImGui::SameLine), or on its own line when stacked.
+void Beside(float spacing = -1.0f);
+
 // Gives the last widget the caption a person sees beside it, for window.oauthSetup.items().
 void CaptionItem(unsigned id, const char* caption);
 void CaptionLastItem(const char* caption);
@@ -48,6 +57,10 @@ void ReadOnlyField(const char* caption, const std::string& value, const ImVec4* 
 void ReadOnlyText(const char* id, const char* caption, std::string text, float height);
 // The lines `text` takes, plus `extra`, at most `most`: the height of a read-only text.
 float LinesOf(const std::string& text, float extra, float most);
+// A whole-number field `width` wide (as SetNextItemWidth takes it), with "-"/"+" steppers when
+// `step` > 0 (Ctrl: `stepFast`); true once an edit is done. The steppers are for the mouse and touch:
+// Tab passes them by, as it passes a native number field's arrows.
+bool NumberField(const char* caption, const char* id, int* value, int step, int stepFast, float width);
 // A combo box whose options are captions; true when the choice changed.
 bool Choice(const char* caption, int* current, const char* const options[], int count);
 

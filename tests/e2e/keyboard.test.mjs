@@ -19,7 +19,8 @@ const ALLOWED = [/GPU stall due to ReadPixels/];
 const FORM_ORDER = ['Token Name', 'Issuer / Discovery URL', 'Discover', 'Grant Type', 'Client ID',
   'Client Secret', 'Show secret', 'Redirect URL', 'Copy URL', 'Scope(s)', 'Client Authentication',
   'Authorization URL', 'Access Token URL', 'Revocation URL', 'Introspection URL', 'Auth. URL Params',
-  'Use CORS relay', 'Auto-refresh', 'Timeout (s)', '-', '+', 'Consent timeout (s)', '-', '+',
+  // The number fields' "-"/"+" steppers are for the mouse and touch: Tab passes them by.
+  'Use CORS relay', 'Auto-refresh', 'Timeout (s)', 'Consent timeout (s)',
   'Get Access Token', 'Copy as cURL', 'Download Postman Collection', 'Include secrets in exports',
   'New', 'Duplicate', 'Delete', 'New from Preset', 'New Profile', 'Export All', 'Import', 'With secrets',
   'Lock with Passphrase'];

@@ -62,26 +62,68 @@ function onTextInput(e) {
   textEl.value = '';
 }
 
+// Presses the mouse button at the pointer. Focus moves inside the user's gesture, so that a soft
+// keyboard appears for a text field.
+function press(e) {
+  wasm()._osu_mouse_move(e.clientX, e.clientY);
+  wasm()._osu_mouse_button(button(e), 1);
+  if (wasm()._osu_text_field_at(e.clientX, e.clientY)) textEl.focus({ preventScroll: true });
+  else if (document.activeElement !== textEl) document.getElementById('canvas').focus({ preventScroll: true });
+}
+
+// A finger: a tap is a click where it lifted; a drag scrolls the pane under it instead (the press is
+// only sent once the finger lifts without having moved). A second finger is the browser's pinch-zoom
+// (touch-action: pinch-zoom), and clientX/Y stay in the layout viewport's CSS pixels when zoomed,
+// which is what the canvas is laid out in.
+const DRAG_SLOP_PX = 8;
+// Dear ImGui 1.86 scrolls 5 lines of the 15 px UI font per wheel unit: so a drag follows the finger.
+const WHEEL_UNIT_PX = 5 * 15;
+let touch = null;
+
+function touchDown(e) {
+  if (touch) { touch = null; return; } // a second finger: a pinch, not a tap
+  touch = { id: e.pointerId, x: e.clientX, y: e.clientY, lastX: e.clientX, lastY: e.clientY, dragging: false };
+  wasm()._osu_mouse_move(e.clientX, e.clientY); // the pane under the finger is the one to scroll
+}
+
+function touchMove(e) {
+  if (!touch || e.pointerId !== touch.id) return;
+  if (!touch.dragging && Math.hypot(e.clientX - touch.x, e.clientY - touch.y) < DRAG_SLOP_PX) return;
+  touch.dragging = true;
+  wasm()._osu_wheel((e.clientX - touch.lastX) / WHEEL_UNIT_PX, (e.clientY - touch.lastY) / WHEEL_UNIT_PX);
+  touch.lastX = e.clientX;
+  touch.lastY = e.clientY;
+}
+
+function touchUp(e) {
+  const tapped = touch && e.pointerId === touch.id && !touch.dragging;
+  touch = null;
+  if (!tapped) return;
+  press(e);
+  wasm()._osu_mouse_button(0, 0); // the input queue spreads press and release over frames
+  // Lifted: no pointer hovers any more, so nothing stays highlighted as hovered.
+  wasm()._osu_mouse_move(-Number.MAX_VALUE, -Number.MAX_VALUE);
+}
+
 function button(e) { return e.button === 2 ? 1 : e.button === 1 ? 2 : 0; }
 
 export function installInput() {
   const canvas = document.getElementById('canvas');
   textEl = document.getElementById('text-input');
-  canvas.addEventListener('pointermove', (e) => wasm()._osu_mouse_move(e.clientX, e.clientY));
+  canvas.addEventListener('pointermove', (e) => { if (e.pointerType !== 'touch') wasm()._osu_mouse_move(e.clientX, e.clientY); });
   canvas.addEventListener('pointerdown', (e) => {
-    wasm()._osu_mouse_move(e.clientX, e.clientY);
-    wasm()._osu_mouse_button(button(e), 1);
     canvas.setPointerCapture(e.pointerId);
-    // Focus must move inside the user's gesture for a soft keyboard to appear.
-    if (wasm()._osu_text_field_at(e.clientX, e.clientY)) textEl.focus({ preventScroll: true });
-    else if (document.activeElement !== textEl) canvas.focus({ preventScroll: true });
     e.preventDefault();
+    if (e.pointerType === 'touch') { touchDown(e); return; }
+    press(e);
   });
   canvas.addEventListener('pointerup', (e) => {
+    if (e.pointerType === 'touch') { touchUp(e); return; }
     wasm()._osu_mouse_move(e.clientX, e.clientY);
     wasm()._osu_mouse_button(button(e), 0);
   });
-  canvas.addEventListener('pointercancel', () => wasm()._osu_focus_lost());
+  canvas.addEventListener('pointermove', (e) => { if (e.pointerType === 'touch') touchMove(e); });
+  canvas.addEventListener('pointercancel', () => { touch = null; wasm()._osu_focus_lost(); });
   canvas.addEventListener('pointerleave', (e) => {
     if (e.pointerType === 'mouse' && !e.buttons) wasm()._osu_mouse_move(-Number.MAX_VALUE, -Number.MAX_VALUE);
   });
@@ -103,6 +145,7 @@ export function installInput() {
   });
   window.addEventListener('blur', () => wasm()._osu_focus_lost());
   window.addEventListener('resize', resize);
+  if (window.visualViewport) window.visualViewport.addEventListener('resize', keepFieldInSight);
   const scheme = matchMedia('(prefers-color-scheme: dark)');
   const applyScheme = () => wasm()._osu_color_scheme(scheme.matches ? 1 : 0);
   scheme.addEventListener('change', applyScheme);
@@ -110,9 +153,30 @@ export function installInput() {
   wasm()._osu_set_mac(/Mac|iPhone|iPad/.test(navigator.platform) ? 1 : 0);
 }
 
+// The active text field's box, while one is edited.
+let activeBox = null;
+let scrolledFor = null;
+
+// A soft keyboard covers the bottom of the window: the visual viewport (what is still in sight)
+// shrinks, the layout viewport the canvas fills does not. Scroll the field being edited up above it,
+// once per field and keyboard height, with the wheel over that field's pane.
+function keepFieldInSight() {
+  const vv = window.visualViewport;
+  if (!activeBox || !vv) return;
+  const bottom = vv.offsetTop + vv.height;
+  const key = `${activeBox.x},${activeBox.y},${bottom}`;
+  const hidden = activeBox.y + activeBox.h + 12 - bottom;
+  if (hidden <= 0 || scrolledFor === key) return;
+  scrolledFor = key;
+  wasm()._osu_mouse_move(activeBox.x + 4, activeBox.y + activeBox.h / 2);
+  wasm()._osu_wheel(0, -hidden / WHEEL_UNIT_PX);
+}
+
 // Keeps the hidden text element over the active text field (called by C++ after each frame).
 export function textInput(active, x, y, w, h) {
   if (!textEl) return;
+  activeBox = active ? { x, y, w, h } : null;
+  if (active) keepFieldInSight();
   if (active) {
     textEl.style.left = `${x}px`;
     textEl.style.top = `${y}px`;

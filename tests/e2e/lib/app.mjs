@@ -440,8 +440,9 @@ export function useRig({ serverArgs = [], oidc = true, refusing = false, plainSe
     await Promise.all([rig.oidc?.close(), rig.refusing?.close(), rig.server?.close(), rig.plainServer?.close()]);
     if (rig.tmp) rmSync(rig.tmp, { recursive: true, force: true });
   });
-  rig.withPage = async (fn, { server = rig.server, viewport: size = viewport } = {}) => {
-    const context = await rig.browser.newContext({ viewport: size, deviceScaleFactor: 1, acceptDownloads: true });
+  rig.withPage = async (fn, { server = rig.server, viewport: size = viewport, contextOptions = {} } = {}) => {
+    const context = await rig.browser.newContext({ viewport: size, deviceScaleFactor: 1, acceptDownloads: true,
+      ...contextOptions });
     try {
       const page = await openPage(rig.browser, server.url, { context });
       const result = await fn(page, context);
@@ -451,6 +452,9 @@ export function useRig({ serverArgs = [], oidc = true, refusing = false, plainSe
       await context.close();
     }
   };
+  /** A phone (390 x 844 CSS px, touch, mobile viewport meta honoured). */
+  rig.withPhone = (fn) => rig.withPage(fn, { viewport: { width: 390, height: 844 },
+    contextOptions: { hasTouch: true, isMobile: true, deviceScaleFactor: 2 } });
   /** A larger window, where the profile list has room to widen. */
   rig.withWidePage = (fn) => rig.withPage(fn, { viewport: { width: 1280, height: 900 } });
   rig.redirectUrl = (server = rig.server) => new URL('callback.html', server.url).href;
