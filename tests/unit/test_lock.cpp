@@ -121,3 +121,62 @@ TEST_CASE("Profiles get stable ids that survive renames and are unique", "[lock]
     CHECK(h.state.profiles[1].id != id);
     (void)T0;
 }
+
+TEST_CASE("Setting the lock refuses a short passphrase and two that differ", "[lock]") {
+    Harness h(oauth::test::ClientCredentialsProfile());
+    SECTION("shorter than 8 characters") {
+        h.state.passphraseInput = h.state.passphraseRepeat = "short";
+        h.intent(Intent::SetPassphrase);
+        CHECK(h.state.status == "Choose a passphrase of at least 8 characters.");
+    }
+    SECTION("the repeat differs") {
+        h.state.passphraseInput = "correct horse";
+        h.state.passphraseRepeat = "correct horsf";
+        h.intent(Intent::SetPassphrase);
+        CHECK(h.state.status == "The two passphrases differ; type the same one twice.");
+    }
+    h.platform.runCrypto();
+    CHECK_FALSE(h.state.lockEnabled);
+    CHECK(h.stored().find("\"lock\"") == std::string::npos);
+}
+
+TEST_CASE("Lock Now ends the attempt and forgets a closed one, so no callback redeems its code", "[lock]") {
+    const std::string redirect = "https://app.example.com/callback";
+    Harness h(oauth::test::AuthorizationCodeProfile());
+    h.state.passphraseInput = h.state.passphraseRepeat = "correct horse";
+    h.intent(Intent::SetPassphrase);
+    h.platform.runCrypto();
+    REQUIRE(h.state.lockEnabled);
+    h.intent(Intent::GetToken);
+    REQUIRE(h.state.attempt.busy == app::Busy::Authorizing);
+    const std::string state = h.session().requestState();
+
+    SECTION("while its popup is open") {
+        h.intent(Intent::LockNow);
+        h.platform.runCrypto();
+        CHECK(h.state.attempt.busy == app::Busy::None);
+        CHECK(h.platform.popupCloses == 1);
+    }
+    SECTION("after its popup looked closed") {
+        h.controller.onPopupClosed();
+        REQUIRE(h.state.attempt.busy == app::Busy::None);
+        h.intent(Intent::LockNow);
+        h.platform.runCrypto();
+    }
+    CHECK(h.state.locked);
+    h.controller.onCallback(redirect + "?code=late-code&state=" + state);
+    CHECK(h.platform.fetches.empty());
+    CHECK(h.state.attempt.busy == app::Busy::None);
+}
+
+TEST_CASE("Removing the passphrase stores the secrets in clear again", "[lock]") {
+    Harness h;
+    ConnectAndLock(h);
+    h.intent(Intent::RemovePassphrase);
+    h.platform.runCrypto();
+    CHECK(h.state.status ==
+          "The passphrase lock is off: secrets are stored unencrypted in this browser again.");
+    CHECK_FALSE(h.state.lockEnabled);
+    CHECK(oauth::DecodeDocument(h.stored()).profiles[0].clientSecret == "s3cret");
+    CHECK(h.stored().find("\"lock\"") == std::string::npos);
+}
