@@ -7,6 +7,7 @@
 #include "core/exchange_log.h"
 #include "core/profile.h"
 #include "core/profiles_export.h"
+#include "core/setup_check.h"
 #include "core/token_response.h"
 
 #include <optional>
@@ -145,6 +146,7 @@ struct AppState {
     bool includeSecretsInExportAll = false;
     bool discovering = false;
     std::optional<oauth::Discovery> discovery; // of the selected profile, this session
+    std::string discoveredFor;                 // the Token Name `discovery` was read for
     std::vector<std::string> discoveryWarnings;
     std::string introspectionText;
     std::string relayNote; // why the relay could not be used, if so
@@ -169,6 +171,9 @@ struct AppState {
     std::string placeholderError;                         // why Apply filled nothing
     int flowHiddenUpTo = 0;                  // the flow diagram shows only attempts after this one
     std::map<std::string, double> outcomeAt; // Token Name -> when its State last changed (this session)
+    // Token Name -> what its last run showed (the callback, the ID token's nonce, a refresh), for the
+    // setup check (core/setup_check.h); this session only.
+    std::map<std::string, oauth::ObservedRun> observed;
     std::string copied;   // the copy button last confirmed ("Copy Token"), until the next action
     bool wasBusy = false; // the UI saw an attempt running last frame: scroll to its outcome when it ends
     bool scrollToToken = false; // ... and that outcome is a token
@@ -205,6 +210,17 @@ struct AppState {
         return selected >= 0 && selected < static_cast<int>(profiles.size())
                    ? std::string(oauth::ToText(profiles[selected].grantType))
                    : "";
+    }
+
+    // The setup check of the selected profile: its metadata only when discovered for it.
+    std::vector<oauth::SetupCheckRow> setupCheck() const {
+        if (selected < 0 || selected >= static_cast<int>(profiles.size()))
+            return {};
+        const oauth::Profile& p = profiles[selected];
+        const oauth::DiscoveryMetadata* metadata =
+            discovery && discoveredFor == p.tokenName ? &discovery->metadata : nullptr;
+        const auto run = observed.find(p.tokenName);
+        return oauth::SetupCheck(p, metadata, run == observed.end() ? oauth::ObservedRun{} : run->second);
     }
 
     oauth::Profile* current() {

@@ -58,6 +58,10 @@ void Controller::rename(const std::string& typed) {
         state_.outcomeAt.erase(at);
         state_.outcomeAt[typed] = when;
     }
+    if (auto run = state_.observed.extract(p->tokenName))
+        state_.observed[typed] = std::move(run.mapped());
+    if (state_.discoveredFor == p->tokenName)
+        state_.discoveredFor = typed;
     p->tokenName = typed;
     save();
 }
@@ -277,6 +281,13 @@ std::string Controller::snapshotJson() const {
              oauth::DescribeFlow(state_.flowGrantType(), state_.log, state_.attempt.busy != Busy::None,
                                  p->state == oauth::ProfileState::Error))
             flow.push_back({{"label", f.label}, {"state", oauth::FlowStateName(f.state)}});
+    // The setup check as the panel lists it (core/setup_check.h).
+    nlohmann::json setupCheck = nlohmann::json::array();
+    for (const oauth::SetupCheckRow& row : state_.setupCheck())
+        setupCheck.push_back({{"rule", row.rule},
+                              {"section", row.section},
+                              {"verdict", oauth::ToText(row.verdict)},
+                              {"sentence", row.sentence}});
     nlohmann::json out = {
         {"profiles", profiles},
         {"selected", p ? p->tokenName : ""},
@@ -305,6 +316,7 @@ std::string Controller::snapshotJson() const {
         {"hint", state_.consentHint && state_.attempt.busy == Busy::Authorizing ? ConsentHintText() : ""},
         {"offers", {{"relayRetry", state_.offerRelayRetry}, {"unencodedRetry", state_.offerUnencodedRetry}}},
         {"consentTimeout", state_.consentTimeoutSeconds},
+        {"setupCheck", setupCheck},
     };
     return oauth::DumpJson(out);
 }

@@ -50,6 +50,11 @@ std::shared_ptr<GrantSession> GrantSession::Start(const Parts& parts, const Prof
                                    : profile.issuer;
     session->issParameterSupported_ =
         parts.state.discovery && parts.state.discovery->metadata.authorizationResponseIssParameterSupported;
+    // A new grant: what the last one showed of the callback and the nonce no longer holds (what a
+    // refresh showed stays: it is the provider's refresh policy).
+    oauth::ObservedRun& run = session->observed();
+    run.callbackSeen = run.callbackHadIss = false;
+    run.nonceSent = run.idTokenReceived = run.nonceMatched = false;
     session->begin();
     return session;
 }
@@ -59,6 +64,7 @@ std::shared_ptr<GrantSession> GrantSession::StartRefresh(const Parts& parts, con
     oauth::BeginAttempt(parts.state.log);
     std::shared_ptr<GrantSession> session(new GrantSession(parts, profile));
     session->refreshing_ = true;
+    session->refreshTokenSent_ = refreshToken;
     session->sendTokenRequest(
         oauth::BuildRefreshTokenRequest(session->snapshot_, refreshToken), oauth::kStepRefresh,
         automatic ? "Refreshing the token before it expires (auto-refresh)…" : "Refreshing the token…");
@@ -176,15 +182,34 @@ void GrantSession::onTokenResponse(const oauth::FetchResult& fetched, const oaut
     }
     // A refresh response may omit the refresh token: the old one stays valid (RFC 6749 section 6).
     oauth::TokenSuccess token = *result.success;
-    if (!nonce_.empty()) {
-        // OpenID Connect Core 1.0 section 3.1.3.7: the ID token must carry the nonce this page sent.
-        if (std::string problem = oauth::CheckIdTokenNonce(token.idToken, nonce_); !problem.empty())
-            return Fail(parts_, *p, problem, {{"nonce sent", nonce_}});
-    }
+    // OpenID Connect Core 1.0 section 3.1.3.7: the ID token must carry the nonce this page sent.
+    const std::string nonceProblem = nonce_.empty() ? "" : oauth::CheckIdTokenNonce(token.idToken, nonce_);
+    observeTokenResponse(token, nonceProblem.empty());
+    if (!nonceProblem.empty())
+        return Fail(parts_, *p, nonceProblem, {{"nonce sent", nonce_}});
     if (refreshing_ && token.refreshToken.empty() && p->lastToken.is_object() &&
         p->lastToken.contains("refresh_token") && token.fields.is_object())
         token.fields["refresh_token"] = p->lastToken["refresh_token"];
     Connect(parts_, *p, token);
+}
+
+oauth::ObservedRun& GrantSession::observed() {
+    return parts_.state.observed[profileName_];
+}
+
+// A token answer: for a refresh, whether it rotated the refresh token (RFC 9700 section 4.14.2)
+// and its token_type; for a request that sent a nonce, whether the ID token came with it.
+void GrantSession::observeTokenResponse(const oauth::TokenSuccess& token, bool nonceMatched) {
+    oauth::ObservedRun& run = observed();
+    if (refreshing_) {
+        run.refreshed = true;
+        run.refreshTokenRotated = !token.refreshToken.empty() && token.refreshToken != refreshTokenSent_;
+        run.refreshTokenType = token.tokenType;
+    } else if (!nonce_.empty()) {
+        run.nonceSent = true;
+        run.idTokenReceived = !token.idToken.empty();
+        run.nonceMatched = run.idTokenReceived && nonceMatched;
+    }
 }
 
 // ---- Authorization code: the popup and the callback --------------------------------------------
@@ -290,6 +315,8 @@ bool GrantSession::onCallback(const std::string& url) {
         return false; // nothing pending to fail
     oauth::RecordNavigation(parts_.state.log, oauth::kStepCallback, url, parts_.platform.now() * 1000,
                             cb.outcome != oauth::CallbackOutcome::Code, cb.message);
+    observed().callbackSeen = true; // the setup check's iss rule (RFC 9207)
+    observed().callbackHadIss = cb.hasIss;
     closedAt_ = 0; // answered: no later callback resumes it
     if (!resumed)
         parts_.platform.closePopup();

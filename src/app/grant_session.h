@@ -91,12 +91,16 @@ class GrantSession : public std::enable_shared_from_this<GrantSession> {
     void deviceTimers(double now);
     void pollDevice();
     void onDevicePoll(const oauth::FetchResult& fetched, const oauth::FetchContext& context);
+    // What the setup check reads of this run (AppState::observed, core/setup_check.h).
+    oauth::ObservedRun& observed();
+    void observeTokenResponse(const oauth::TokenSuccess& token, bool nonceMatched);
 
     Parts parts_;
     const oauth::Profile snapshot_; // the profile as it was when the attempt began
     std::string profileName_;       // where the outcome goes, by Token Name
     Busy busy_ = Busy::None;
     bool refreshing_ = false;
+    std::string refreshTokenSent_; // a refresh's token, to tell whether the answer rotated it
     // Mix-up defence (RFC 9207): the issuer the callback's iss must name (the profile's Issuer, or
     // the one its Issuer / Discovery URL names), and whether the metadata promised an iss.
     std::string expectedIssuer_;

@@ -76,6 +76,7 @@ void OnDiscovery(const Parts& parts, Profile& profile, oauth::Discovery d) {
     for (const std::string& w : oauth::CheckProfileAgainstDiscovery(profile, d))
         s.discoveryWarnings.push_back(w);
     s.discovery = std::move(d);
+    s.discoveredFor = profile.tokenName;
     s.status = "Endpoints filled in from the provider's metadata.";
     parts.store.save();
 }

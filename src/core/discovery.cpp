@@ -266,6 +266,10 @@ static Discovery ReadDiscoveryAnswer(const HttpResponse& response, std::string_v
     ReadList(document, "response_types_supported", m.responseTypesSupported, result.warnings);
     ReadFlag(document, "authorization_response_iss_parameter_supported",
              m.authorizationResponseIssParameterSupported, result.warnings);
+    // For the setup check (setup_check.h): PAR required (RFC 9126 section 5), DPoP (RFC 9449 5.1).
+    ReadFlag(document, "require_pushed_authorization_requests", m.requirePushedAuthorizationRequests,
+             result.warnings);
+    ReadList(document, "dpop_signing_alg_values_supported", m.dpopSigningAlgValuesSupported, result.warnings);
     result.issuerIsTemplate = m.issuer.find(kEntraTenantTemplate) != std::string::npos;
 
     result.details.push_back({"HTTP status", std::to_string(response.status)});

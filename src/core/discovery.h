@@ -49,6 +49,13 @@ struct DiscoveryMetadata {
     // RFC 9207 section 3: the server puts iss in every authorization response, so a callback
     // without one must be rejected (CheckCallbackIssuer in callback.h). False when absent.
     bool authorizationResponseIssParameterSupported = false;
+
+    // Read for the setup check (setup_check.h). RFC 9126 section 5: the server accepts
+    // authorization requests only through PAR; false when absent.
+    bool requirePushedAuthorizationRequests = false;
+    // RFC 9449 section 5.1: the JWS algorithms the server accepts in DPoP proofs; nullopt when
+    // absent (the server does not say it supports DPoP). No server metadata makes DPoP mandatory.
+    std::optional<std::vector<std::string>> dpopSigningAlgValuesSupported;
 };
 
 struct Discovery {
