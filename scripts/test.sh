@@ -82,6 +82,12 @@ else
   tail -n 30 "$log_dir/build-page.log"; stage "page build" 1 0 1
 fi
 
+# --- Compiler warnings in every build above (CMake's -Wall -Wextra -Wpedantic -Wshadow
+# -Wconversion; third-party code is built with -w): each distinct warning counts as a failure.
+warnings=$(cat "$log_dir"/build-*.log "$log_dir/fuzz.log" 2>/dev/null | grep -E '^[^ :]+:[0-9]+:[0-9]+: warning: ' | sort -u)
+if [ -n "$warnings" ]; then printf '%s\n' "$warnings" | head -n 30; fi
+stage "warnings" 0 "$([ -z "$warnings" ] && echo 1 || echo 0)" "$(printf '%s' "$warnings" | grep -c . )"
+
 echo
 printf '%s\n' "${report[@]}"
 echo "tests: $passed passed, $failed failed"

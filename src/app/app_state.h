@@ -185,7 +185,7 @@ struct AppState {
     std::string outcomeText() const {
         if (!status.empty() || selected < 0 || selected >= static_cast<int>(profiles.size()))
             return status;
-        const oauth::Profile& p = profiles[selected];
+        const oauth::Profile& p = profiles[static_cast<std::size_t>(selected)];
         return p.state == oauth::ProfileState::Error ? p.lastError : std::string();
     }
 
@@ -208,7 +208,7 @@ struct AppState {
         if (refreshed)
             return "refresh_token";
         return selected >= 0 && selected < static_cast<int>(profiles.size())
-                   ? std::string(oauth::ToText(profiles[selected].grantType))
+                   ? std::string(oauth::ToText(profiles[static_cast<std::size_t>(selected)].grantType))
                    : "";
     }
 
@@ -224,7 +224,9 @@ struct AppState {
     }
 
     oauth::Profile* current() {
-        return selected >= 0 && selected < static_cast<int>(profiles.size()) ? &profiles[selected] : nullptr;
+        return selected >= 0 && selected < static_cast<int>(profiles.size())
+                   ? &profiles[static_cast<std::size_t>(selected)]
+                   : nullptr;
     }
     void emit(Intent::Kind kind, std::int64_t index = -1, std::string text = {}) {
         intents.push_back({kind, index, std::move(text)});

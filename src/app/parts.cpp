@@ -15,7 +15,7 @@ void SelectProfile(const Parts& parts, int index) {
     if (index < 0 || index >= static_cast<int>(s.profiles.size()))
         return;
     s.selected = index;
-    s.nameDraft = s.profiles[index].tokenName;
+    s.nameDraft = s.profiles[static_cast<std::size_t>(index)].tokenName;
     s.nameError.clear();
     s.errorDetails.clear();
     s.rawResponse.clear();
@@ -29,7 +29,7 @@ void SelectProfile(const Parts& parts, int index) {
     s.copied.clear();
     if (s.attempt.busy == Busy::None)
         s.status.clear();
-    parts.platform.saveText(kSelectedKey, s.profiles[index].tokenName);
+    parts.platform.saveText(kSelectedKey, s.profiles[static_cast<std::size_t>(index)].tokenName);
 }
 
 std::string UniqueName(const AppState& state, const std::string& base) {
@@ -52,7 +52,7 @@ std::vector<std::string> OtherNames(const AppState& state, int index) {
     std::vector<std::string> names;
     for (int i = 0; i < static_cast<int>(state.profiles.size()); ++i)
         if (i != index)
-            names.push_back(state.profiles[i].tokenName);
+            names.push_back(state.profiles[static_cast<std::size_t>(i)].tokenName);
     return names;
 }
 

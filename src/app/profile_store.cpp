@@ -90,7 +90,7 @@ void ProfileStore::load() {
             if (state_.profiles[i].tokenName == *name)
                 state_.selected = static_cast<int>(i);
     }
-    state_.nameDraft = state_.profiles[state_.selected].tokenName;
+    state_.nameDraft = state_.profiles[static_cast<std::size_t>(state_.selected)].tokenName;
 }
 
 // Whatever could not be read as it was (broken, newer, wrong types) is backed up before the first

@@ -78,7 +78,8 @@ int Base64UrlValue(char c) {
 std::string PercentEncode(std::string_view text) {
     std::string out;
     out.reserve(text.size());
-    for (unsigned char c : text) {
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
         if (IsAlphaNumeric(c) || c == '-' || c == '.' || c == '_' || c == '~')
             out += char(c);
         else
@@ -90,7 +91,8 @@ std::string PercentEncode(std::string_view text) {
 std::string FormUrlEncode(std::string_view text) {
     std::string out;
     out.reserve(text.size());
-    for (unsigned char c : text) {
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
         if (IsAlphaNumeric(c) || c == '*' || c == '-' || c == '.' || c == '_')
             out += char(c);
         else if (c == ' ')

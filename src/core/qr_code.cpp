@@ -16,10 +16,11 @@ std::optional<QrCode> EncodeQr(std::string_view text) {
         return std::nullopt;
     QrCode qr;
     qr.size = qrcodegen_getSize(code.data());
-    qr.dark.resize(static_cast<std::size_t>(qr.size) * qr.size);
+    const auto side = static_cast<std::size_t>(qr.size);
+    qr.dark.resize(side * side);
     for (int y = 0; y < qr.size; ++y)
         for (int x = 0; x < qr.size; ++x)
-            qr.dark[static_cast<std::size_t>(y) * qr.size + x] =
+            qr.dark[static_cast<std::size_t>(y) * side + static_cast<std::size_t>(x)] =
                 qrcodegen_getModule(code.data(), x, y) ? 1 : 0;
     return qr;
 }

@@ -12,7 +12,7 @@ namespace oauth {
 struct QrCode {
     int size = 0;                   // modules per side (21 for version 1 ... 177 for version 40)
     std::vector<std::uint8_t> dark; // size * size, row by row: 1 = a dark module
-    bool at(int x, int y) const { return dark[static_cast<std::size_t>(y) * size + x] != 0; }
+    bool at(int x, int y) const { return dark[static_cast<std::size_t>(y * size + x)] != 0; }
 };
 
 // Error correction level M (15 % of the code can be damaged or covered), raised when the text

@@ -77,13 +77,13 @@ Sha256Digest Sha256(std::string_view bytes) {
     tail[rest] = 0x80;
     const std::size_t tailSize = rest + 1 + 8 <= 64 ? 64 : 128;
     const std::uint64_t bitLength = std::uint64_t(bytes.size()) * 8;
-    for (int i = 0; i < 8; ++i)
+    for (std::size_t i = 0; i < 8; ++i)
         tail[tailSize - 1 - i] = std::uint8_t(bitLength >> (8 * i));
     for (std::size_t i = 0; i < tailSize; i += 64)
         CompressBlock(state, tail + i);
 
     Sha256Digest digest{};
-    for (int i = 0; i < 8; ++i) {
+    for (std::size_t i = 0; i < 8; ++i) {
         digest[4 * i] = std::uint8_t(state[i] >> 24);
         digest[4 * i + 1] = std::uint8_t(state[i] >> 16);
         digest[4 * i + 2] = std::uint8_t(state[i] >> 8);

@@ -64,7 +64,7 @@ void PresetMenu(app::AppState& state) {
 
 // One profile by Token Name, with a dot before it for its State and an accent bar when selected.
 void ProfileRow(app::AppState& state, int i) {
-    const oauth::Profile& p = state.profiles[i];
+    const oauth::Profile& p = state.profiles[static_cast<std::size_t>(i)];
     const float dot = ImGui::GetFontSize() * 0.3f;
     ImGui::PushID(i);
     ImVec2 pos = ImGui::GetCursorScreenPos();
@@ -110,7 +110,8 @@ void ProfileRows(app::AppState& state) {
     }
     ImGui::Separator();
     for (int i = 0; i < static_cast<int>(state.profiles.size()); ++i)
-        if (state.filter.empty() || containsIgnoringCase(state.profiles[i].tokenName, state.filter))
+        if (state.filter.empty() ||
+            containsIgnoringCase(state.profiles[static_cast<std::size_t>(i)].tokenName, state.filter))
             ProfileRow(state, i);
 }
 

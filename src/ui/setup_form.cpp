@@ -208,7 +208,7 @@ FormContext Validated(app::AppState& state, const oauth::Profile& p) {
     std::vector<std::string> others;
     for (int i = 0; i < static_cast<int>(state.profiles.size()); ++i)
         if (i != state.selected)
-            others.push_back(state.profiles[i].tokenName);
+            others.push_back(state.profiles[static_cast<std::size_t>(i)].tokenName);
     for (const oauth::FieldError& e : oauth::ValidateProfile(p, others))
         f.errors.emplace(e.field, e.message);
     for (const oauth::FieldError& e : oauth::ValidateOptionalEndpoints(p))

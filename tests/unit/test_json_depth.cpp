@@ -27,7 +27,8 @@ constexpr int kDeep = 6000;
 
 // `levels` arrays around a value, e.g. Nested(2, "1") == "[[1]]".
 std::string Nested(int levels, std::string_view inner = "1", char open = '[', char close = ']') {
-    return std::string(levels, open) + std::string(inner) + std::string(levels, close);
+    const auto count = static_cast<std::size_t>(levels);
+    return std::string(count, open) + std::string(inner) + std::string(count, close);
 }
 
 // An object with the deep array as a member, so readers that want an object go on reading it.

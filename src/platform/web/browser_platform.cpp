@@ -122,7 +122,7 @@ void fetchFinished(emscripten_fetch_t* fetch) {
     result.response.status = fetch->status;
     result.elapsedMs = emscripten_get_now() - pending->startedMs;
     if (fetch->data && fetch->numBytes > 0)
-        result.response.body.assign(fetch->data, fetch->numBytes);
+        result.response.body.assign(fetch->data, static_cast<std::size_t>(fetch->numBytes));
     size_t headersLength = emscripten_fetch_get_response_headers_length(fetch);
     if (headersLength > 0) {
         std::string raw(headersLength + 1, '\0');
@@ -240,7 +240,7 @@ class Browser final : public platform::Platform {
         attr.requestHeaders = pending->headerPtrs.data();
         attr.requestData = pending->body.data();
         attr.requestDataSize = pending->body.size();
-        attr.timeoutMSecs = timeoutMs > 0 ? timeoutMs : 0;
+        attr.timeoutMSecs = timeoutMs > 0 ? static_cast<unsigned long>(timeoutMs) : 0UL;
         attr.userData = reinterpret_cast<void*>(static_cast<intptr_t>(id));
         attr.onsuccess = fetchFinished;
         attr.onerror = fetchFinished;

@@ -68,14 +68,14 @@ void MoveKeyboardFocus(int direction) {
         target = (current + direction + n) % n;
     } else if (direction > 0) {
         for (int i = 0; i < n; ++i)
-            if (stops[i]->textInput) {
+            if (stops[static_cast<std::size_t>(i)]->textInput) {
                 target = i;
                 break;
             }
     } else {
         target = n - 1;
     }
-    FocusItem(*stops[target], true);
+    FocusItem(*stops[static_cast<std::size_t>(target)], true);
 }
 
 void LeaveTextField() {
