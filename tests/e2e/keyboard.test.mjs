@@ -6,12 +6,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, openPage, items, snapshot, settle, unexpectedConsole } from './lib/browser.mjs';
-import { focused, key, tabTo, retype } from './lib/keyboard.mjs';
+import { focused, focusedItem, key, tabTo, retype, tabCycle, againstReadingOrder } from './lib/keyboard.mjs';
+import { mirrorControls, expanded } from './lib/mirror.mjs';
 import { boxPixels, differingPixels } from './lib/pixels.mjs';
-import { waitFor } from './lib/app.mjs';
+import { waitFor, configure, getToken, assertConnected } from './lib/app.mjs';
 import { startOidcServer, CLIENTS } from '../../demo/server.mjs';
 
 const T = { timeout: 120000 };
+// A whole Tab cycle there and back, 80 key presses each waited for: more time on a busy machine.
+const LONG = { timeout: 300000 };
 const ALLOWED = [/GPU stall due to ReadPixels/];
 
 // Reading order of a fresh page's form (Authorization Code), from its first field to the end,
@@ -39,8 +42,8 @@ after(async () => {
   await Promise.all([oidc?.close(), server?.close()]);
 });
 
-async function withPage(fn) {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 800 }, deviceScaleFactor: 1 });
+async function withPage(fn, viewport = { width: 1100, height: 800 }) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
   try {
     const page = await openPage(browser, server.url, { context });
     await fn(page);
@@ -175,4 +178,80 @@ test('keyboard only: New, every field, both combos, a checkbox, Get Access Token
     await tabTo(page, entries[0]);
     assert.equal(await focused(page), entries[0], 'Tab reaches the log entries');
   });
+});
+
+// Reading order, as a sighted person reads the page: on a desktop the profile list is the left
+// column and is read first, top to bottom, then the right column (the form, the token, the Exchange
+// log and its entries); on a phone the one column from the top (the Profiles section, then the form).
+// Within a line, left to right. Tab follows that order and wraps around from the last widget to the
+// first; the first Tab after load starts at the form's first field (checked above).
+async function connectedWithLogOpen(page) {
+  await configure(page, { grant: 'client_credentials', clientId: 'post-client', secret: CLIENTS['post-client'].secret,
+    scope: 'api:read', auth: 'body', endpoints: { token: tokenUrl } });
+  assertConnected(await getToken(page));
+  assertConnected(await getToken(page)); // two attempts: two entries in the log
+  await key(page, 'Tab');
+  await tabTo(page, 'Exchange log');
+  await key(page, 'Enter');
+  const entries = (await items(page)).filter((it) => /^#\d+ {2}/.test(it.label));
+  assert.equal(entries.length, 2, `the log opened with Enter: ${entries.map((it) => it.label).join(' | ')}`);
+  assert.ok(entries.every((it) => it.visible), 'the window is tall enough for every widget to show unscrolled');
+  return entries.map((it) => it.label);
+}
+
+// `first` is the page's first widget in reading order, `last` its last: the one step of the cycle
+// that goes back up is from `last` around to `first`.
+async function assertTabCycleInReadingOrder(page, { first, last, columnOf }) {
+  await tabTo(page, 'Token Name');
+  const forward = await tabCycle(page);
+  const labels = forward.map((it) => it.label);
+  assert.deepEqual(againstReadingOrder(forward, columnOf), [`${last} -> ${first}`],
+    `Tab goes against reading order only when it wraps around: ${labels.join(' | ')}`);
+  // Every widget a person can act on (as the accessible mirror lists them) is a Tab stop, once.
+  assert.deepEqual([...labels].sort(), [...(await mirrorControls(page))].sort());
+  const backward = await tabCycle(page, { back: true });
+  assert.deepEqual(backward.map((it) => it.label), [...labels.slice(0, -1).reverse(), 'Token Name'],
+    'Shift+Tab walks the same cycle backwards');
+  return labels;
+}
+
+test('Tab order is reading order on a desktop: the profile list (left), then the form, the token and the log entries', LONG, async () => {
+  await withPage(async (page) => {
+    const entries = await connectedWithLogOpen(page);
+    const splitter = (await items(page)).find((it) => it.label === 'Resize profile list');
+    const labels = await assertTabCycleInReadingOrder(page,
+      { first: 'New', last: entries.at(-1), columnOf: (it) => (it.x < splitter.x ? 0 : 1) });
+    console.log(`desktop Tab cycle (${labels.length} stops): ${labels.join(" | ")}`);
+    for (const label of ['New', 'New Profile', 'Lock with Passphrase', 'Get Access Token', 'Exchange log', ...entries]) {
+      assert.ok(labels.includes(label), `${label} is a Tab stop`);
+    }
+    assert.ok(labels.indexOf('Lock with Passphrase') > labels.indexOf('Exchange log'),
+      'from Token Name, the list comes after the right column, before wrapping to its first field');
+  }, { width: 1100, height: 2000 });
+});
+
+test('Tab order is reading order on a phone: the Profiles section above the form, then the form, the token and the log', LONG, async () => {
+  await withPage(async (page) => {
+    const entries = await connectedWithLogOpen(page);
+    const labels = await assertTabCycleInReadingOrder(page, { first: 'Profiles', last: entries.at(-1) });
+    console.log(`phone Tab cycle (${labels.length} stops): ${labels.join(" | ")}`);
+    assert.equal(labels[labels.indexOf('Profiles') + 1], 'New', 'the Profiles section, then its first button');
+  }, { width: 390, height: 3200 });
+});
+
+test('Enter or Space on an exchange-log entry opens and closes it, as a click does; focus stays on it', T, async () => {
+  await withPage(async (page) => {
+    const entries = await connectedWithLogOpen(page);
+    const token = entries.find((label) => /^#1  Token request: HTTP 200 /.test(label));
+    assert.ok(token, `the token request's entry in ${entries.join(' | ')}`);
+    await tabTo(page, token);
+    const copy = async () => (await items(page)).filter((it) => it.label === 'Copy request as cURL').length;
+    assert.equal(await expanded(page, token), false);
+    for (const [press, open] of [['Enter', true], ['Enter', false], [' ', true], [' ', false]]) {
+      await key(page, press);
+      assert.equal(await expanded(page, token), open, `${JSON.stringify(press)} ${open ? 'opened' : 'closed'} the entry`);
+      assert.equal(await copy(), open ? 1 : 0, `its request ${open ? 'is' : 'is not'} shown`);
+      assert.equal((await focusedItem(page))?.label, token, 'focus stays on the entry');
+    }
+  }, { width: 1100, height: 2000 });
 });

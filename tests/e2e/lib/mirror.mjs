@@ -99,3 +99,22 @@ export async function mirrorMutations(page, fn) {
 }
 
 export { snapshot };
+
+/**
+ * The names of the mirror's controls a person can act on (enabled inputs, selects, buttons, list
+ * rows and section toggles), in the mirror's order. The number fields' "-"/"+" buttons are left out:
+ * on the canvas they are for the mouse and touch, and Tab passes them by.
+ */
+export async function mirrorControls(page) {
+  return page.evaluate(() => [...document.querySelectorAll('#accessible-mirror [data-mirror-id]')]
+    .filter((el) => !el.disabled && !/^(Decrease|Increase) /.test(el.getAttribute('aria-label') ?? ''))
+    .map((el) => (el.labels?.length ? el.labels[0].textContent : el.textContent)));
+}
+
+/** Whether the mirror's section toggle (a disclosure: a tree node, a collapsing header) `name` is open. */
+export async function expanded(page, name) {
+  const states = await page.evaluate((text) => [...document.querySelectorAll('#accessible-mirror h3 > button')]
+    .filter((el) => el.textContent === text).map((el) => el.getAttribute('aria-expanded')), name);
+  assert.equal(states.length, 1, `one section toggle "${name}" in the mirror; found ${states.length}`);
+  return states[0] === 'true';
+}
