@@ -30,8 +30,8 @@ from pathlib import Path
 from unittest import mock
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_serve import (EXPECTED_CSP, SERVE_PY, TIMEOUT, ServerProcess, free_port,  # noqa: E402
-                        host_line, make_site, raw_exchange, request, run_to_exit)
+from test_serve import (EXPECTED_CSP, SERVE_PY, TIMEOUT, OneServer, ServerProcess,  # noqa: E402
+                        free_port, host_line, make_site, raw_exchange, request, run_to_exit)
 
 SANDBOX_PY = Path(__file__).resolve().parent / "sandboxed_serve.py"
 
@@ -211,7 +211,7 @@ def header_values(headers, name):
 # ---------------------------------------------------------------------------------------------
 # Shared set-up
 # ---------------------------------------------------------------------------------------------
-class RelayTestCase(unittest.TestCase):
+class RelayTestCase(OneServer, unittest.TestCase):
     SERVER_ARGS = ["--relay"]
     SANDBOX = True  # run serve.py through sandboxed_serve.py
     DNS = {}  # the sandbox's names: {"name": [[first answer's ips], [second answer's], ...]}
@@ -292,15 +292,6 @@ class RelayTestCase(unittest.TestCase):
         self.assert_relay_error(resp, data, status, "relay_refused", description)
         self.assertLess(took, QUICK, "a refusal must come before any connection attempt")
         self.assertEqual(self.fake.snapshot(), before, "the fake provider was contacted")
-
-    def wait_for_log(self, needle):
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline:
-            log = self.server.stderr()
-            if needle in log:
-                return log
-            time.sleep(0.05)
-        self.fail("%r never appeared in the server log: %r" % (needle, self.server.stderr()))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -705,8 +696,7 @@ class TestRelayRefusals(RelayTestCase):
                 self.assert_refused_before_connecting(target, 400, description, body=b"a=b")
 
     def test_two_target_headers(self):
-        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=TIMEOUT)
-        try:
+        with self.connection() as conn:
             conn.putrequest("POST", "/relay")
             conn.putheader("X-OAuth-Setup-Target", "https://login.microsoftonline.com/t")
             conn.putheader("X-OAuth-Setup-Target", "https://example.com/t")
@@ -714,8 +704,6 @@ class TestRelayRefusals(RelayTestCase):
             conn.endheaders()
             resp = conn.getresponse()
             self.assert_relay_error(resp, resp.read(), 400, "relay_refused", MSG_TWO_TARGETS)
-        finally:
-            conn.close()
 
     def test_body_too_large(self):
         target = "https://localhost:%d/token" % self.fake.port
@@ -1014,8 +1002,7 @@ class TestRelayForwarding(RelayTestCase):
         self.assertEqual(self.fake.snapshot()[1], before[1])  # no plain-text request got through
 
     def test_keep_alive_after_a_relayed_request(self):
-        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=TIMEOUT)
-        try:
+        with self.connection() as conn:
             for _ in range(2):
                 conn.request("POST", "/relay", body=b"a=b",
                              headers={"X-OAuth-Setup-Target": self.fake.url("/token")})
@@ -1026,8 +1013,6 @@ class TestRelayForwarding(RelayTestCase):
             resp = conn.getresponse()
             self.assertEqual(resp.status, 200)
             resp.read()
-        finally:
-            conn.close()
 
     def test_log_never_holds_authorization_or_body(self):
         resp, _, _ = self.relay(self.fake.url("/error?state=QUERYSECRET"), body=SECRET_BODY,

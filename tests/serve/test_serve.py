@@ -6,6 +6,7 @@ Every server is started with the interpreter running the tests (sys.executable),
 the suite with two interpreters tests serve.py on both.
 """
 
+import contextlib
 import gzip
 import http.client
 import importlib.util
@@ -197,7 +198,24 @@ def raw_exchange(port, data):
             reply += chunk
 
 
-class ServeTestCase(unittest.TestCase):
+class OneServer:
+    """For a test case whose serve.py runs as self.server."""
+
+    def connection(self):
+        """One kept-alive HTTP connection to the server, closed when the with block ends."""
+        return contextlib.closing(http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=TIMEOUT))
+
+    def wait_for_log(self, needle):
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            log = self.server.stderr()
+            if needle in log:
+                return log
+            time.sleep(0.05)
+        self.fail("%r never appeared in the server log: %r" % (needle, self.server.stderr()))
+
+
+class ServeTestCase(OneServer, unittest.TestCase):
     """One server for the whole class, serving a fake site through --dir."""
     ARGS = []  # more serve.py arguments
 
@@ -215,14 +233,12 @@ class ServeTestCase(unittest.TestCase):
     def get(self, path, headers=None, method="GET", body=None):
         return request("127.0.0.1", self.server.port, method, path, headers, body)
 
-    def wait_for_log(self, needle):
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline:
-            log = self.server.stderr()
-            if needle in log:
-                return log
-            time.sleep(0.05)
-        self.fail("%r never appeared in the server log: %r" % (needle, self.server.stderr()))
+    def assert_serves(self, path, body, headers=None, method="GET"):
+        """`path` answers 200 with exactly `body`; returns the response for more checks."""
+        resp, data = self.get(path, headers=headers, method=method)
+        self.assertEqual(resp.status, 200)
+        self.assertEqual(data, body)
+        return resp
 
 
 class TestStartup(ServeTestCase):
@@ -234,9 +250,7 @@ class TestStartup(ServeTestCase):
 
 class TestContent(ServeTestCase):
     def test_root_serves_index(self):
-        resp, data = self.get("/")
-        self.assertEqual(resp.status, 200)
-        self.assertEqual(data, INDEX_HTML)
+        resp = self.assert_serves("/", INDEX_HTML)
         self.assertEqual(resp.getheader("Content-Type"), "text/html; charset=utf-8")
 
     def test_content_types(self):
@@ -265,25 +279,17 @@ class TestContent(ServeTestCase):
         self.assertEqual(data, FAVICON_ICO)
 
     def test_file_in_subfolder(self):
-        resp, data = self.get("/sub/inner.js")
-        self.assertEqual(resp.status, 200)
-        self.assertEqual(data, FILES["sub/inner.js"])
+        self.assert_serves("/sub/inner.js", FILES["sub/inner.js"])
 
     def test_query_string_ignored_for_lookup(self):
-        resp, data = self.get("/callback.html?code=abc&state=xyz")
-        self.assertEqual(resp.status, 200)
-        self.assertEqual(data, CALLBACK_HTML)
+        self.assert_serves("/callback.html?code=abc&state=xyz", CALLBACK_HTML)
 
     def test_head(self):
         get_resp, get_data = self.get("/app.wasm")
-        resp, data = self.get("/app.wasm", method="HEAD")
-        self.assertEqual(resp.status, 200)
-        self.assertEqual(data, b"")
+        resp = self.assert_serves("/app.wasm", b"", method="HEAD")
         self.assertEqual(resp.getheader("Content-Type"), "application/wasm")
         self.assertEqual(int(resp.getheader("Content-Length")), len(get_data))
-        resp, data = self.get("/app.js", method="HEAD", headers={"Accept-Encoding": "gzip"})
-        self.assertEqual(resp.status, 200)
-        self.assertEqual(data, b"")
+        resp = self.assert_serves("/app.js", b"", method="HEAD", headers={"Accept-Encoding": "gzip"})
         self.assertEqual(resp.getheader("Content-Encoding"), "gzip")
         _, gz = self.get("/app.js", headers={"Accept-Encoding": "gzip"})
         self.assertEqual(int(resp.getheader("Content-Length")), len(gz))
@@ -299,15 +305,12 @@ class TestContent(ServeTestCase):
                 self.assertEqual(body, b"")
 
     def test_keep_alive_serves_several_requests(self):
-        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=TIMEOUT)
-        try:
+        with self.connection() as conn:
             for path, expected in (("/", INDEX_HTML), ("/app.js", APP_JS), ("/app.wasm", APP_WASM)):
                 conn.request("GET", path)
                 resp = conn.getresponse()
                 self.assertEqual(resp.status, 200)
                 self.assertEqual(resp.read(), expected)
-        finally:
-            conn.close()
 
 
 class TestNotFound(ServeTestCase):
@@ -584,9 +587,7 @@ class TestHostHeader(ServeTestCase):
                      "oauth.example.test:443", "oauth.example.test:80", "OAUTH.example.test.",
                      "alt.example.test:9443"):
             with self.subTest(host=host):
-                resp, data = self.get("/", headers={"Host": host})
-                self.assertEqual(resp.status, 200)
-                self.assertEqual(data, INDEX_HTML)
+                self.assert_serves("/", INDEX_HTML, headers={"Host": host})
 
     def test_other_hosts_are_misdirected(self):
         port = self.server.port
@@ -734,21 +735,16 @@ class TestSlowClients(ServeTestCase):
         self.assert_cut_at_the_limit(reply, closed, took, low=0.5)
 
     def test_each_request_on_a_kept_alive_connection_gets_its_own_time(self):
-        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=TIMEOUT)
-        try:
+        with self.connection() as conn:
             for _ in range(2):
                 conn.request("GET", "/index.html")
                 resp = conn.getresponse()
                 self.assertEqual(resp.status, 200)
                 self.assertEqual(resp.read(), INDEX_HTML)
                 time.sleep(1.5)  # idle, longer than one request's limit: not a slow request
-        finally:
-            conn.close()
 
     def test_the_server_still_answers_afterwards(self):
-        resp, data = self.get("/index.html")
-        self.assertEqual(resp.status, 200)
-        self.assertEqual(data, INDEX_HTML)
+        self.assert_serves("/index.html", INDEX_HTML)
 
 
 class TestSlowClientDefaults(ServeTestCase):
@@ -829,9 +825,7 @@ class TestDotfiles(ServeTestCase):
                     self.assertNotIn(b"DOTFILE", data)
 
     def test_names_with_dots_inside_are_served(self):
-        resp, data = self.get("/app.js")
-        self.assertEqual(resp.status, 200)
-        self.assertEqual(data, APP_JS)
+        self.assert_serves("/app.js", APP_JS)
 
 
 class TestCallbackNotStored(ServeTestCase):
@@ -919,6 +913,16 @@ class TestFlags(unittest.TestCase):
         self.addCleanup(server.close)
         return server.wait_ready()
 
+    def start_on_host(self, host, shown, reach):
+        """serve.py --host `host` on a free port: its ready line must show the address `shown`, and
+        "/" must answer 200 at the address `reach`. Returns the server and that answer's body."""
+        site = make_site(self.root / "site")
+        server = self.start(["--port", "0", "--dir", str(site), "--host", host])
+        self.assertEqual(server.ready_line, "Serving oauth-setup at http://%s:%d/" % (shown, server.port))
+        resp, data = request(reach, server.port, "GET", "/")
+        self.assertEqual(resp.status, 200)
+        return server, data
+
     def test_default_folder_next_to_serve_py(self):
         script = self.root / "serve.py"
         shutil.copy(SERVE_PY, script)
@@ -966,40 +970,24 @@ class TestFlags(unittest.TestCase):
     def test_host_flag_honored(self):
         if not can_bind("127.0.0.2"):
             self.skipTest("127.0.0.2 is not a local address here")
-        site = make_site(self.root / "site")
-        server = self.start(["--port", "0", "--dir", str(site), "--host", "127.0.0.2"])
-        self.assertEqual(server.ready_line, "Serving oauth-setup at http://127.0.0.2:%d/" % server.port)
-        resp, data = request("127.0.0.2", server.port, "GET", "/")
-        self.assertEqual(resp.status, 200)
+        server, data = self.start_on_host("127.0.0.2", "127.0.0.2", reach="127.0.0.2")
         self.assertEqual(data, INDEX_HTML)
         with self.assertRaises(OSError):
             socket.create_connection(("127.0.0.1", server.port), timeout=TIMEOUT).close()
 
     def test_host_all_interfaces_prints_loopback(self):
-        site = make_site(self.root / "site")
-        server = self.start(["--port", "0", "--dir", str(site), "--host", "0.0.0.0"])
-        self.assertEqual(server.ready_line, "Serving oauth-setup at http://127.0.0.1:%d/" % server.port)
-        resp, _ = request("127.0.0.1", server.port, "GET", "/")
-        self.assertEqual(resp.status, 200)
+        self.start_on_host("0.0.0.0", "127.0.0.1", reach="127.0.0.1")
 
     def test_ipv6_host_in_brackets(self):
         if not socket.has_ipv6 or not can_bind("::1", socket.AF_INET6):
             self.skipTest("no IPv6 loopback here")
-        site = make_site(self.root / "site")
-        server = self.start(["--port", "0", "--dir", str(site), "--host", "::1"])
-        self.assertEqual(server.ready_line, "Serving oauth-setup at http://[::1]:%d/" % server.port)
-        resp, data = request("::1", server.port, "GET", "/")
-        self.assertEqual(resp.status, 200)
+        _, data = self.start_on_host("::1", "[::1]", reach="::1")
         self.assertEqual(data, INDEX_HTML)
 
     def test_ipv6_any_prints_loopback(self):
         if not socket.has_ipv6 or not can_bind("::", socket.AF_INET6):
             self.skipTest("no IPv6 here")
-        site = make_site(self.root / "site")
-        server = self.start(["--port", "0", "--dir", str(site), "--host", "::"])
-        self.assertEqual(server.ready_line, "Serving oauth-setup at http://127.0.0.1:%d/" % server.port)
-        resp, _ = request("127.0.0.1", server.port, "GET", "/")
-        self.assertEqual(resp.status, 200)
+        self.start_on_host("::", "127.0.0.1", reach="127.0.0.1")
 
 
 class TestShutdown(unittest.TestCase):
