@@ -10,6 +10,7 @@ import { settle, snapshot, items, unexpectedConsole } from './lib/browser.mjs';
 import { useRig, ALLOWED, GRANT, AUTH, KEY, selected, selectedOf, waitFor, seedStorage, fullProfile } from './lib/app.mjs';
 import {
   mirrorOf, field, button, pressButton, fillField, chooseOption, liveLines, stateLine, axTree, axNode, mirrorMutations,
+  mirrorControls,
 } from './lib/mirror.mjs';
 import { completeLogin } from './lib/consent.mjs';
 import { USERS, CLIENTS } from '../../demo/server.mjs';
@@ -248,4 +249,34 @@ test('1,000 profiles: every row in the mirror\'s list, one selected through it, 
     assert.equal(changes.added, 0, 'no element created when another profile is selected');
     assert.equal(changes.removed, 0, `no element removed: ${await page.evaluate(() => JSON.stringify(window.mirrorRemoved))}`);
   });
+});
+
+// A fresh page's widgets (Authorization Code, the grant with the most fields), as the mirror names them.
+const FORM_WIDGETS = ['Token Name', 'Issuer / Discovery URL', 'Discover', 'Grant Type', 'Client ID', 'Client Secret',
+  'Show secret', 'Redirect URL', 'Copy URL', 'Scope(s)', 'Client Authentication', 'Authorization URL',
+  'Access Token URL', 'Revocation URL', 'Introspection URL', 'Auth. URL Params', 'Use CORS relay', 'Auto-refresh',
+  'Timeout (s)', 'Consent timeout (s)', 'Get Access Token', 'Copy as cURL', 'Download Postman Collection',
+  'Include secrets in exports'];
+const LIST_WIDGETS = ['New', 'Duplicate', 'Delete', 'New from Preset', 'New Profile', 'Export All', 'Import',
+  'With secrets', 'Lock with Passphrase'];
+
+test('every widget is in the mirror from the start, also those below the fold never scrolled to', T, async () => {
+  for (const [viewport, extra] of [[{ width: 1100, height: 420 }, []], [{ width: 390, height: 844 }, ['Profiles']]]) {
+    await withPage(async (page) => {
+      const shown = await items(page);
+      const hidden = FORM_WIDGETS.filter((label) => shown.some((it) => it.label === label && !it.visible));
+      assert.ok(hidden.includes('Download Postman Collection') && hidden.includes('Consent timeout (s)'),
+        `at ${viewport.width} x ${viewport.height} the form's end is out of sight: ${hidden.join(' | ')}`);
+      console.log(`${viewport.width} x ${viewport.height}: ${hidden.length} of ${FORM_WIDGETS.length} form widgets out of sight, all in the mirror`);
+      assert.deepEqual([...(await mirrorControls(page))].sort(), [...FORM_WIDGETS, ...LIST_WIDGETS, ...extra].sort());
+      const tree = await axTree(page);
+      for (const name of ['Get Access Token', 'Copy as cURL', 'Download Postman Collection']) axNode(tree, 'button', name);
+      assert.equal(axNode(tree, 'checkbox', 'Include secrets in exports').checked, 'false');
+      assert.equal(axNode(tree, 'textbox', 'Consent timeout (s)').value, '300');
+      // Reached through the mirror, the widget below the fold is pressed as any other.
+      await pressButton(page, 'Copy as cURL');
+      const snap = await waitFor(page, (s) => s.status !== '', 'the status after Copy as cURL');
+      assert.equal(snap.status, 'The token request was copied as a cURL command (secrets masked).');
+    }, { viewport });
+  }
 });

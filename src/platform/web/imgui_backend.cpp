@@ -73,6 +73,24 @@ ImFont* addFont(const FontBlob& blob, float size, const ImWchar* ranges, bool me
                                                       static_cast<int>(blob.size), size, &cfg, ranges);
 }
 
+// The frame's widgets all pass Dear ImGui's clipping test, so each one runs its whole code and
+// reports its caption (item_registry.h, wantsUnclippedFrame): 1.86 skips that test while it logs
+// text (IsClippedEx, ItemAdd), so this frame logs into the memory buffer, opening no tree node for it
+// (LogDepthToExpand 0), until the first top-level window ends (End calls LogFinish, which empties
+// the buffer). The scissor rectangles still clip what is drawn: the pixels are the same.
+void beginUnclippedFrame() {
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    if (g.LogEnabled)
+        return;
+    g.LogEnabled = true;
+    g.LogType = ImGuiLogType_Buffer;
+    g.LogNextPrefix = g.LogNextSuffix = nullptr;
+    g.LogDepthRef = 0;
+    g.LogDepthToExpand = 0;
+    g.LogLinePosY = FLT_MAX;
+    g.LogLineFirstItem = true;
+}
+
 // Fonts are rasterised at devicePixelRatio and drawn scaled back, so text stays crisp on HiDPI.
 void buildFonts(float dpr) {
     ImGuiIO& io = ImGui::GetIO();
@@ -165,7 +183,10 @@ void BackendNewFrame() {
         MoveKeyboardFocus(focus.tab);
     if (focus.leaveText)
         LeaveTextField();
-    Items().beginFrame();
+    const bool unclipped = Items().wantsUnclippedFrame();
+    if (unclipped)
+        beginUnclippedFrame();
+    Items().beginFrame(unclipped);
 }
 
 bool BackendEndFrame() {
@@ -221,7 +242,7 @@ bool BackendEndFrame() {
         s.textMax = max;
         osu_js_text_input(active, min.x, min.y, max.x - min.x, max.y - min.y);
     }
-    return !s.input.empty();
+    return !s.input.empty() || Items().wantsUnclippedFrame();
 }
 
 const Fonts& BackendFonts() {

@@ -22,7 +22,9 @@ std::string ItemRegistry::displayLabel(const char* label) {
     return std::string(label, end);
 }
 
-void ItemRegistry::beginFrame() {
+void ItemRegistry::beginFrame(bool unclipped) {
+    unclipped_ = unclipped;
+    wantUnclipped_ = false;
     building_.clear();
     labels_.clear();
     states_.clear();
@@ -44,6 +46,16 @@ void ItemRegistry::endFrame() {
         if (state != states_.end())
             item.state = std::move(state->second); // a multi-line field's inner copy is erased below
     }
+    // A widget without a caption: clipped before it said it (ask for an unclipped frame, once), or one
+    // that has none (the text of an open log entry).
+    for (const ItemBox& item : building_) {
+        if (!item.label.empty() || !(item.focusable || item.disabled))
+            continue;
+        if (unclipped_)
+            uncaptioned_.insert(item.id);
+        else if (!uncaptioned_.contains(item.id))
+            wantUnclipped_ = true;
+    }
     // A multi-line field adds its id twice (frame and inner child): keep the first, outer box.
     std::unordered_map<unsigned, bool> seen;
     std::erase_if(building_, [&](const ItemBox& item) {
@@ -58,6 +70,7 @@ void ItemRegistry::endFrame() {
         item.focused = focus != 0 && item.id == focus;
     published_.swap(building_);
     if (seenLabels_.size() > 2 * published_.size() + 64) {
+        uncaptioned_.clear();
         seenLabels_.clear();
         for (const ItemBox& item : published_)
             seenLabels_.emplace(item.id, item.label);

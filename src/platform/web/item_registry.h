@@ -11,6 +11,7 @@ struct ImGuiWindow;
 
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace web {
@@ -40,8 +41,14 @@ struct ItemBox {
 
 class ItemRegistry {
   public:
-    void beginFrame();
+    // `unclipped`: the frame is drawn without clipping (imgui_backend.cpp), so every widget names itself.
+    void beginFrame(bool unclipped);
     void endFrame(); // the frame's items become the published ones
+    // Dear ImGui 1.86 reports a widget's caption only when it draws it, and it skips the drawing of a
+    // widget outside its pane's clip rectangle: a button below the fold since load has no caption, and
+    // would be missing from items() and the accessible mirror. True when the frame just ended had such
+    // a widget, not yet drawn unclipped (and on the first frame): the next frame is to be unclipped.
+    bool wantsUnclippedFrame() const { return wantUnclipped_; }
     void onItemAdd(unsigned id, const ImVec2& min, const ImVec2& max, bool textInput, bool focusable,
                    bool disabled);
     void onItemInfo(unsigned id, const char* label, int status);
@@ -60,6 +67,8 @@ class ItemRegistry {
     std::unordered_map<unsigned, std::string> labels_;
     std::unordered_map<unsigned, std::string> seenLabels_; // labels of earlier frames, by id
     std::unordered_map<unsigned, ItemState> states_;
+    std::unordered_set<unsigned> uncaptioned_; // widgets that had no caption even drawn unclipped
+    bool unclipped_ = false, wantUnclipped_ = true;
 };
 
 ItemRegistry& Items();
