@@ -63,10 +63,11 @@ POST /relay with header  X-OAuth-Setup-Target: <absolute URL>
 
     Target rules, checked in this order before any connection is opened:
     - an absolute http(s) URL without user name or password (else 400);
-    - the host is on the allowlist (else 403): the provider presets' hosts
+    - the host is on the allowlist (else 403): the provider presets' hosts, listed in
+      static/relay-hosts.json, the file the page's presets are built with (today
       login.microsoftonline.com, login.microsoft.com, oauth2.googleapis.com,
       accounts.google.com, *.amazoncognito.com, api.dropboxapi.com, api.dropbox.com,
-      www.linkedin.com, plus every --relay-allow HOST (repeatable; "*.example.com" allows
+      www.linkedin.com), plus every --relay-allow HOST (repeatable; "*.example.com" allows
       any subdomain of example.com, not example.com itself);
     - the scheme is https (else 403);
     - the port is 443, or the host is allowlisted with that port: --relay-allow
@@ -213,17 +214,39 @@ RELAY_USER_AGENT = "oauth-setup-relay"
 # section 5.5). A folded header (obs-fold, RFC 9112 section 5.2) reaches us with its CRLF.
 FORWARD_FORBIDDEN_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
-# The provider presets' hosts. A leading "*." matches any subdomain (not the domain itself).
-RELAY_DEFAULT_ALLOWED_HOSTS = (
-    "login.microsoftonline.com",
-    "login.microsoft.com",
-    "oauth2.googleapis.com",
-    "accounts.google.com",
-    "*.amazoncognito.com",  # <domain>.auth.<region>.amazoncognito.com
-    "api.dropboxapi.com",
-    "api.dropbox.com",
-    "www.linkedin.com",
-)
+# The provider presets' hosts: static/relay-hosts.json, the one list the page's presets are built
+# with too (embedded at build time). A leading "*." matches any subdomain (not the domain itself).
+# The build copies it into the page's folder, so a serve.py copied beside a built page (without
+# the repository) reads that copy.
+RELAY_HOSTS_NAME = "relay-hosts.json"
+RELAY_HOSTS_FILE = Path(__file__).resolve().parent / "static" / RELAY_HOSTS_NAME
+
+
+def load_relay_hosts(path=RELAY_HOSTS_FILE):
+    """Every preset's hosts from relay-hosts.json, each once, in the file's order."""
+    with open(path, encoding="utf-8") as f:
+        presets = json.load(f)["presets"]
+    hosts = []
+    for preset_hosts in presets.values():
+        hosts += [h for h in preset_hosts if h not in hosts]
+    return tuple(hosts)
+
+
+RELAY_DEFAULT_ALLOWED_HOSTS = load_relay_hosts() if RELAY_HOSTS_FILE.is_file() else None
+
+
+def default_relay_hosts(site_dir):
+    """The presets' hosts, from static/ beside serve.py or else from the served folder."""
+    if RELAY_DEFAULT_ALLOWED_HOSTS is not None:
+        return RELAY_DEFAULT_ALLOWED_HOSTS
+    copy = Path(site_dir) / RELAY_HOSTS_NAME
+    if not copy.is_file():
+        raise UsageError("the relay's allowlist is missing: neither %s nor %s exists"
+                         % (RELAY_HOSTS_FILE, copy))
+    try:
+        return load_relay_hosts(copy)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+        raise UsageError("the relay's allowlist %s cannot be read: %s" % (copy, e))
 
 # Instance metadata services: refused by name in the error message (most are also caught by
 # the link-local, private or shared-address checks below).
@@ -506,7 +529,7 @@ class Upstream:
 class Relay:
     """The /relay endpoint: GET/HEAD describe it, POST forwards to the target header's URL."""
 
-    def __init__(self, allowed_hosts=RELAY_DEFAULT_ALLOWED_HOSTS, timeout=RELAY_DEFAULT_TIMEOUT,
+    def __init__(self, allowed_hosts=RELAY_DEFAULT_ALLOWED_HOSTS or (), timeout=RELAY_DEFAULT_TIMEOUT,
                  allow_loopback_for_tests=False):
         allowed = []
         for entry in allowed_hosts:
@@ -1375,7 +1398,8 @@ def make_relay(args):
                              "only apply with --relay")
         return None
     timeout = RELAY_DEFAULT_TIMEOUT if args.relay_timeout is None else args.relay_timeout
-    return Relay(RELAY_DEFAULT_ALLOWED_HOSTS + tuple(args.relay_allow), timeout,
+    hosts = default_relay_hosts(DEFAULT_DIR if args.dir is None else args.dir)
+    return Relay(hosts + tuple(args.relay_allow), timeout,
                  args.relay_allow_loopback_for_tests)
 
 

@@ -1,5 +1,7 @@
 #include "core/presets.h"
 
+#include "core/relay_hosts.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -35,7 +37,7 @@ const std::vector<Preset> kPresets = {
             "needs the secret's Value (not its ID: AADSTS7000215) and the relay. Fill {tenant} with your "
             "tenant ID or domain, or common, organizations or consumers.",
         .browserTokenCalls = true, // only for "Single-page application" redirect URLs
-        .hosts = {"login.microsoftonline.com"},
+        .hosts = RelayHostsOf("entra"),
     },
     // Checked: developers.google.com/identity/protocols/oauth2/web-server, .../limited-input-device,
     // .../openid-connect (discovery). Revocation but no introspection endpoint.
@@ -60,7 +62,7 @@ const std::vector<Preset> kPresets = {
             "client secret, even with PKCE (else invalid_client). access_type=offline with "
             "prompt=consent makes Google return a refresh token.",
         .browserTokenCalls = true,
-        .hosts = {"oauth2.googleapis.com"},
+        .hosts = RelayHostsOf("google"),
     },
     // Checked: docs.aws.amazon.com/cognito/latest/developerguide/federation-endpoints-oauth-grants.html,
     // token-endpoint.html, revocation-endpoint.html. No device authorization endpoint.
@@ -84,7 +86,7 @@ const std::vector<Preset> kPresets = {
             "invalid_client). Fill {domain} with your domain prefix, {region} such as eu-west-1 and "
             "{userPoolId} such as eu-west-1_AbC123; a custom domain replaces the whole host.",
         .browserTokenCalls = true,
-        .hosts = {"*.amazoncognito.com"},
+        .hosts = RelayHostsOf("cognito"),
     },
     // Checked: developers.dropbox.com/oauth-guide and
     // dropbox.com/developers/documentation/http/documentation.
@@ -109,7 +111,7 @@ const std::vector<Preset> kPresets = {
             "permissions ticked there, and the token endpoint answers browsers. Revocation is not RFC "
             "7009 (/2/auth/token/revoke takes the token as a Bearer header), so Revocation URL is empty.",
         .browserTokenCalls = true,
-        .hosts = {"api.dropboxapi.com"},
+        .hosts = RelayHostsOf("dropbox"),
     },
     // Checked: learn.microsoft.com/linkedin/shared/authentication/authorization-code-flow,
     // .../token-introspection (client_id and client_secret in the body); OIDC issuer www.linkedin.com/oauth.
@@ -132,7 +134,7 @@ const std::vector<Preset> kPresets = {
             "Redirect URL under the app's Auth tab (else redirect_uri mismatch); the client secret goes "
             "in the body.",
         .browserTokenCalls = false,
-        .hosts = {"www.linkedin.com"},
+        .hosts = RelayHostsOf("linkedin"),
     },
     // tests/e2e/oidc/server.mjs: oidc-provider on loopback, started by the run command.
     {
@@ -157,7 +159,7 @@ const std::vector<Preset> kPresets = {
             "pages any user name with any non-empty password signs in; the password grant takes alice / "
             "wonderland.",
         .browserTokenCalls = true,
-        .hosts = {}, // loopback: the relay is never needed
+        .hosts = RelayHostsOf("local-demo"), // none: loopback never needs the relay
     },
 };
 

@@ -36,7 +36,8 @@ struct Preset {
     // the relay is needed.
     bool browserTokenCalls = true;
     // Hosts of the POST endpoints (token, device, revocation, introspection), for the relay's
-    // allowlist: exact host names, or "*.example.com" for any subdomain.
+    // allowlist: exact host names, or "*.example.com" for any subdomain. From
+    // static/relay-hosts.json (RelayHostsOf), the list serve.py's relay forwards to.
     std::vector<std::string> hosts{};
 };
 

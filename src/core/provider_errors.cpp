@@ -140,9 +140,7 @@ std::string ProviderForUrl(std::string_view url) {
     if (!parsed)
         return {};
     const std::string host = text::LowerAscii(parsed->host);
-    // Authorization hosts differ from the token hosts the presets list for the relay.
-    if (host == "accounts.google.com")
-        return "google";
+    // Dropbox's authorization host is not one of the token hosts the presets list for the relay.
     if (host == "www.dropbox.com")
         return "dropbox";
     for (const Preset& preset : Presets())

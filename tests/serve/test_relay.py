@@ -1167,6 +1167,16 @@ class TestRelayAddressPinning(unittest.TestCase):
                 self.assertEqual(calls, ["pinned.example"])
                 self.assertEqual(self.fake.snapshot(), before)
 
+    def test_default_allowlist_is_the_presets_file(self):
+        # static/relay-hosts.json is the one list: the page's presets are built with it too.
+        self.assertEqual(self.serve.RELAY_DEFAULT_ALLOWED_HOSTS, tuple(DEFAULT_ALLOWED))
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "relay-hosts.json"
+            path.write_text(json.dumps({"presets": {"a": ["x.example.com", "y.example.com"],
+                                                    "b": ["y.example.com", "*.z.example"], "c": []}}))
+            self.assertEqual(self.serve.load_relay_hosts(path),
+                             ("x.example.com", "y.example.com", "*.z.example"))
+
     def test_site_local_and_ietf_protocol_kinds(self):
         reason = self.serve.refused_address_reason
         for ip in ("fec0::1", "fed0::1", "feff:ffff::1"):

@@ -1,5 +1,7 @@
 #include "core/presets.h"
 
+#include "core/relay_hosts.h"
+
 #include "core/validation.h"
 
 #include <catch2/catch.hpp>
@@ -257,4 +259,39 @@ TEST_CASE("A placeholder value must fit a host name or a path segment", "[preset
     CHECK(CheckPlaceholderValue("domain", "my app") ==
           "The value for {domain} may hold only letters, digits, '.', '-' and '_' (it goes into a host name "
           "or a path segment); \" \" is not allowed.");
+}
+
+// A host pattern of the relay's allowlist as serve.py reads it: exact, or "*." for any subdomain.
+static bool HostOnList(const std::string& host, const Strings& patterns) {
+    return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& pattern) {
+        if (pattern.rfind("*.", 0) != 0)
+            return host == pattern;
+        const std::string suffix = pattern.substr(1);
+        return host.size() > suffix.size() &&
+               host.compare(host.size() - suffix.size(), suffix.size(), suffix) == 0;
+    });
+}
+
+TEST_CASE("The presets' relay hosts come from static/relay-hosts.json and cover their POST endpoints",
+          "[presets]") {
+    // The file serve.py reads: the page was built with this very text.
+    CHECK(RelayHostsDocument().find("\"presets\"") != std::string_view::npos);
+    CHECK(FindPreset("entra")->hosts == Strings{"login.microsoftonline.com", "login.microsoft.com"});
+    CHECK(FindPreset("google")->hosts == Strings{"oauth2.googleapis.com", "accounts.google.com"});
+    CHECK(FindPreset("cognito")->hosts == Strings{"*.amazoncognito.com"});
+    CHECK(FindPreset("local-demo")->hosts.empty());
+    CHECK(RelayHostsOf("no-such-preset").empty());
+    for (const Preset& preset : Presets()) {
+        if (preset.id == "local-demo")
+            continue;
+        for (const std::string* url : {&preset.accessTokenUrl, &preset.deviceAuthorizationUrl,
+                                       &preset.revocationUrl, &preset.introspectionUrl}) {
+            if (url->empty())
+                continue;
+            const std::size_t start = url->find("://") + 3;
+            const std::string host = url->substr(start, url->find('/', start) - start);
+            INFO(preset.id << ": " << *url);
+            CHECK(HostOnList(host, preset.hosts));
+        }
+    }
 }
