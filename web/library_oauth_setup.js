@@ -53,6 +53,10 @@ mergeInto(LibraryManager.library, {
   osu_js_forget_key: function () {
     window.oauthSetupHost.forgetKey();
   },
+  osu_js_verify_signature: function (id, alg, jwk, input, signature) {
+    window.oauthSetupHost.verifySignature(id, UTF8ToString(alg), UTF8ToString(jwk), UTF8ToString(input),
+      UTF8ToString(signature));
+  },
   osu_js_parse_url__deps: ['$osuNewString'],
   osu_js_parse_url: function (text) {
     let url;

@@ -25,6 +25,7 @@ enum class Busy {
     Exchanging,       // a token request in flight
     DeviceRequesting, // device authorization request in flight (RFC 8628 section 3.1)
     DevicePolling,    // waiting for the user to approve the device code (section 3.4)
+    VerifyingIdToken, // the ID token's keys fetched and its signature checked (OIDC Core 3.1.3.7)
 };
 
 // The device code being shown while the user approves it elsewhere (RFC 8628 section 3.2).
@@ -46,6 +47,17 @@ struct AttemptView {
     bool refreshing = false; // a refresh_token grant (RFC 6749 section 6)
     DeviceCode device;       // while busy is DevicePolling
 };
+
+// What this session found of an ID token's signature (OIDC Core 1.0 section 3.1.3.7), kept by the
+// token's fingerprint (its SHA-256 half, never the token itself).
+struct IdTokenCheck {
+    std::string fingerprint;
+    bool verified = false;
+    std::string message; // "Signature verified with key k1." or "Signature not verified: ..."
+};
+
+inline constexpr std::string_view kIdTokenNotChecked =
+    "Signature not verified: it was not checked in this page session (get a token again to check it).";
 
 // Why a consent popup never calls back (an error page at the provider).
 inline constexpr std::string_view kUsualConsentCauses =
@@ -149,7 +161,8 @@ struct AppState {
     std::string discoveredFor;                 // the Token Name `discovery` was read for
     std::vector<std::string> discoveryWarnings;
     std::string introspectionText;
-    std::string relayNote; // why the relay could not be used, if so
+    std::vector<IdTokenCheck> idTokenChecks; // this session's, newest last
+    std::string relayNote;                   // why the relay could not be used, if so
     // Secrets, passwords and tokens the last import dropped because it moved their profile to another
     // token endpoint, client or issuer; restored only when the person asks ("Keep Previous Secrets").
     std::vector<oauth::DroppedCredentials> droppedOnImport;
@@ -221,6 +234,14 @@ struct AppState {
             discovery && discoveredFor == p.tokenName ? &discovery->metadata : nullptr;
         const auto run = observed.find(p.tokenName);
         return oauth::SetupCheck(p, metadata, run == observed.end() ? oauth::ObservedRun{} : run->second);
+    }
+
+    // This session's check of `idToken`'s signature, or nullptr when it was not checked.
+    const IdTokenCheck* idTokenCheckFor(const std::string& fingerprint) const {
+        for (auto it = idTokenChecks.rbegin(); it != idTokenChecks.rend(); ++it)
+            if (it->fingerprint == fingerprint)
+                return &*it;
+        return nullptr;
     }
 
     oauth::Profile* current() {

@@ -3,6 +3,7 @@
 #include "app/tools.h"
 
 #include "core/device_authorization.h"
+#include "core/id_token.h"
 #include "core/presets.h"
 #include "core/storage.h"
 #include "core/validation.h"
@@ -261,6 +262,20 @@ void Controller::onStorageChanged(const std::string& key, const std::string& new
 
 // ---- Reading state out -----------------------------------------------------------------------
 
+namespace {
+
+// {"verified", "message"} about the selected profile's ID token; null when it has none.
+nlohmann::json IdTokenSnapshot(const AppState& state, const oauth::Profile* p) {
+    if (!p || !p->lastToken.is_object() || !p->lastToken.value("id_token", nlohmann::json()).is_string())
+        return nullptr;
+    const IdTokenCheck* check =
+        state.idTokenCheckFor(oauth::AccessTokenHash(p->lastToken["id_token"].get<std::string>()));
+    return {{"verified", check && check->verified},
+            {"message", check ? check->message : std::string(kIdTokenNotChecked)}};
+}
+
+} // namespace
+
 std::string Controller::snapshotJson() const {
     nlohmann::json profiles = nlohmann::json::array();
     for (const Profile& p : state_.profiles)
@@ -307,6 +322,7 @@ std::string Controller::snapshotJson() const {
         {"flow", flow},
         {"discoveryWarnings", state_.discoveryWarnings},
         {"introspection", state_.introspectionText},
+        {"idToken", IdTokenSnapshot(state_, p)},
         {"lock", {{"enabled", state_.lockEnabled}, {"locked", state_.locked}}},
         {"outcome", state_.outcomeText()},
         {"stateAt", p ? state_.outcomeTime(*p) : 0.0},

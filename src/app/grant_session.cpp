@@ -7,6 +7,7 @@
 #include "core/device_authorization.h"
 #include "core/discovery.h"
 #include "core/exchange_log.h"
+#include "core/id_token.h"
 #include "core/jwt.h"
 #include "core/token_request.h"
 #include "core/transport_failure.h"
@@ -40,14 +41,15 @@ bool GrantSession::MayStart(const Parts& parts, const Profile& profile) {
 }
 
 GrantSession::GrantSession(const Parts& parts, const Profile& profile)
-    : parts_(parts), snapshot_(profile), profileName_(profile.tokenName), startedAt_(parts.platform.now()) {}
+    : parts_(parts), snapshot_(profile), profileName_(profile.tokenName),
+      expectedIssuer_(profile.issuer.empty() && !profile.discoveryUrl.empty()
+                          ? oauth::ExpectedIssuer(profile.discoveryUrl)
+                          : profile.issuer),
+      startedAt_(parts.platform.now()) {}
 
 std::shared_ptr<GrantSession> GrantSession::Start(const Parts& parts, const Profile& profile) {
     oauth::BeginAttempt(parts.state.log);
     std::shared_ptr<GrantSession> session(new GrantSession(parts, profile));
-    session->expectedIssuer_ = profile.issuer.empty() && !profile.discoveryUrl.empty()
-                                   ? oauth::ExpectedIssuer(profile.discoveryUrl)
-                                   : profile.issuer;
     session->issParameterSupported_ =
         parts.state.discovery && parts.state.discovery->metadata.authorizationResponseIssParameterSupported;
     // A new grant: what the last one showed of the callback and the nonce no longer holds (what a
@@ -182,14 +184,16 @@ void GrantSession::onTokenResponse(const oauth::FetchResult& fetched, const oaut
     }
     // A refresh response may omit the refresh token: the old one stays valid (RFC 6749 section 6).
     oauth::TokenSuccess token = *result.success;
-    // OpenID Connect Core 1.0 section 3.1.3.7: the ID token must carry the nonce this page sent.
-    const std::string nonceProblem = nonce_.empty() ? "" : oauth::CheckIdTokenNonce(token.idToken, nonce_);
-    observeTokenResponse(token, nonceProblem.empty());
-    if (!nonceProblem.empty())
-        return Fail(parts_, *p, nonceProblem, {{"nonce sent", nonce_}});
+    const bool nonceMatched = nonce_.empty() || token.idToken.empty() ||
+                              oauth::IdTokenNonceProblem(oauth::DecodeJwt(token.idToken), nonce_).empty();
+    observeTokenResponse(token, nonceMatched);
     if (refreshing_ && token.refreshToken.empty() && p->lastToken.is_object() &&
         p->lastToken.contains("refresh_token") && token.fields.is_object())
         token.fields["refresh_token"] = p->lastToken["refresh_token"];
+    if (!token.idToken.empty())
+        return checkIdToken(*p, token);
+    // A server that takes "openid" as a plain OAuth scope answers without an ID token: nothing to
+    // check then (OpenID Connect Core 1.0 section 3.1.3.3 would require one).
     Connect(parts_, *p, token);
 }
 
@@ -210,6 +214,90 @@ void GrantSession::observeTokenResponse(const oauth::TokenSuccess& token, bool n
         run.idTokenReceived = !token.idToken.empty();
         run.nonceMatched = run.idTokenReceived && nonceMatched;
     }
+}
+
+// ---- The ID token (OpenID Connect Core 1.0 section 3.1.3.7) ----------------------------------
+
+void GrantSession::checkIdToken(Profile& profile, const oauth::TokenSuccess& token) {
+    const oauth::DecodedJwt jwt = oauth::DecodeJwt(token.idToken);
+    const oauth::IdTokenExpectations expected{expectedIssuer_, snapshot_.clientId, nonce_, token.accessToken,
+                                              parts_.platform.now()};
+    if (std::string problem = oauth::CheckIdTokenClaims(jwt, expected); !problem.empty())
+        return Fail(parts_, profile, problem,
+                    nonce_.empty() ? oauth::Details{} : oauth::Details{{"nonce sent", nonce_}});
+    signature_ = oauth::PlanSignatureCheck(jwt, snapshot_.clientSecret.empty());
+    if (!signature_.refusal.empty())
+        return Fail(parts_, profile, signature_.refusal, {{"alg", signature_.alg}});
+    checkedToken_ = token;
+    if (!signature_.unsupported.empty())
+        return connectChecked(false, "Signature not verified: " + signature_.unsupported);
+    if (signature_.usesClientSecret)
+        return verifySignature(oauth::ClientSecretJwk(snapshot_.clientSecret));
+    const std::string uri = jwksUri();
+    if (uri.empty())
+        return connectChecked(false, "Signature not verified: the provider's jwks_uri is not known in this "
+                                     "page session; press Discover to read the provider's metadata, then get "
+                                     "a token again.");
+    enter(Busy::VerifyingIdToken);
+    parts_.state.status = "Checking the ID token's signature with the provider's keys…";
+    Profile direct = snapshot_; // the keys are a public GET: never through the relay
+    direct.useRelay = false;
+    fetchId_ =
+        parts_.fetcher.send(direct, oauth::kStepJwks, oauth::BuildJwksRequest(uri), oauth::kJwksEndpoint,
+                            handlerFor(&GrantSession::onJwks), waiterIn(Busy::VerifyingIdToken));
+}
+
+// The keys of the issuer the ID token names (its iss was checked against the profile's issuer):
+// this session's metadata of that issuer.
+std::string GrantSession::jwksUri() const {
+    const auto& discovery = parts_.state.discovery;
+    const std::string iss = oauth::DecodeJwt(checkedToken_.idToken).payload.value("iss", std::string());
+    return discovery && !iss.empty() && discovery->metadata.issuer == iss ? discovery->metadata.jwksUri : "";
+}
+
+void GrantSession::onJwks(const oauth::FetchResult& fetched, const oauth::FetchContext& context) {
+    const oauth::Jwks jwks = oauth::ProcessJwksResponse(fetched, context);
+    if (!jwks.ok())
+        return connectChecked(false, "Signature not verified: " + jwks.error->message);
+    std::string problem;
+    const auto jwk = oauth::SelectJwk(jwks, signature_, &problem);
+    if (!jwk)
+        return connectChecked(false, "Signature not verified: " + problem);
+    verifySignature(jwk->dump());
+}
+
+void GrantSession::verifySignature(const std::string& jwk) {
+    enter(Busy::VerifyingIdToken);
+    parts_.state.status = "Checking the ID token's signature…";
+    const std::string& idToken = checkedToken_.idToken;
+    parts_.platform.verifySignature(signature_.alg, jwk, oauth::SigningInput(idToken),
+                                    oauth::SignaturePart(idToken),
+                                    [self = weak_from_this()](bool valid, const std::string& problem) {
+                                        auto session = self.lock();
+                                        if (session && session->busy_ == Busy::VerifyingIdToken)
+                                            session->onSignature(valid, problem);
+                                    });
+}
+
+void GrantSession::onSignature(bool valid, const std::string& problem) {
+    if (!problem.empty())
+        return connectChecked(false, "Signature not verified: " + problem);
+    if (valid)
+        return connectChecked(true,
+                              oauth::SignatureVerifiedText(signature_.kid, signature_.usesClientSecret));
+    enter(Busy::None);
+    const std::string message = oauth::SignatureMismatchText(signature_.kid, signature_.usesClientSecret);
+    parts_.state.idTokenChecks.push_back({oauth::AccessTokenHash(checkedToken_.idToken), false, message});
+    if (Profile* p = FindProfile(parts_.state, profileName_))
+        Fail(parts_, *p, message, {{"alg", signature_.alg}, {"kid", signature_.kid}});
+}
+
+// The token is kept; the token panel shows `message` about its ID token's signature.
+void GrantSession::connectChecked(bool verified, const std::string& message) {
+    enter(Busy::None);
+    parts_.state.idTokenChecks.push_back({oauth::AccessTokenHash(checkedToken_.idToken), verified, message});
+    if (Profile* p = FindProfile(parts_.state, profileName_))
+        Connect(parts_, *p, checkedToken_);
 }
 
 // ---- Authorization code: the popup and the callback --------------------------------------------

@@ -14,7 +14,9 @@
 #include "app/parts.h"
 
 #include "core/callback.h"
+#include "core/id_token.h"
 #include "core/profile.h"
+#include "core/token_response.h"
 
 #include <memory>
 #include <string>
@@ -86,6 +88,14 @@ class GrantSession : public std::enable_shared_from_this<GrantSession> {
     void sendTokenRequest(const oauth::HttpRequest& request, std::string_view step,
                           const std::string& status);
     void onTokenResponse(const oauth::FetchResult& fetched, const oauth::FetchContext& context);
+    // OIDC Core 3.1.3.7: the ID token's claims, then its signature (the provider's JWKS and the
+    // platform's WebCrypto); the token is kept (Connected) unless a check rejects it.
+    void checkIdToken(oauth::Profile& profile, const oauth::TokenSuccess& token);
+    std::string jwksUri() const;
+    void onJwks(const oauth::FetchResult& fetched, const oauth::FetchContext& context);
+    void verifySignature(const std::string& jwk);
+    void onSignature(bool valid, const std::string& problem);
+    void connectChecked(bool verified, const std::string& message);
     void startDeviceGrant();
     void onDeviceAuthorization(const oauth::FetchResult& fetched, const oauth::FetchContext& context);
     void deviceTimers(double now);
@@ -109,9 +119,11 @@ class GrantSession : public std::enable_shared_from_this<GrantSession> {
     std::string codeVerifier_; // PKCE (RFC 7636)
     std::string nonce_;        // OpenID Connect nonce, checked in the id_token (empty without openid)
     std::string authorizationUrl_;
-    std::string deviceCode_; // RFC 8628 section 3.2
-    DeviceCode device_;      // what the page shows of it
-    int fetchId_ = -1;       // the fetch in flight, cancelled when the attempt ends
+    std::string deviceCode_;           // RFC 8628 section 3.2
+    DeviceCode device_;                // what the page shows of it
+    int fetchId_ = -1;                 // the fetch in flight, cancelled when the attempt ends
+    oauth::SignaturePlan signature_;   // the ID token's alg and kid, while it is checked
+    oauth::TokenSuccess checkedToken_; // the token whose ID token is being checked
     double startedAt_ = 0;
     double closedAt_ = 0;              // when its popup looked closed (0: not closed)
     bool foreignCallbackSeen_ = false; // a callback with another state arrived and was ignored

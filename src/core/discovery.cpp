@@ -258,6 +258,8 @@ static Discovery ReadDiscoveryAnswer(const HttpResponse& response, std::string_v
     ReadEndpoint(document, "revocation_endpoint", m.revocationEndpoint, result.warnings);
     ReadEndpoint(document, "introspection_endpoint", m.introspectionEndpoint, result.warnings);
     ReadEndpoint(document, "userinfo_endpoint", m.userinfoEndpoint, result.warnings);
+    ReadEndpoint(document, "jwks_uri", m.jwksUri, result.warnings);
+    ReadEndpoint(document, "end_session_endpoint", m.endSessionEndpoint, result.warnings);
     ReadList(document, "grant_types_supported", m.grantTypesSupported, result.warnings);
     ReadList(document, "token_endpoint_auth_methods_supported", m.tokenEndpointAuthMethodsSupported,
              result.warnings);

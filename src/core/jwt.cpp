@@ -109,23 +109,4 @@ DecodedJwt DecodeJwt(std::string_view token) {
     return decoded;
 }
 
-std::string CheckIdTokenNonce(std::string_view idToken, std::string_view expectedNonce) {
-    // A server that takes "openid" as a plain OAuth scope answers without an ID token: nothing to
-    // check then (OpenID Connect Core 1.0 section 3.1.3.3 would require one).
-    if (idToken.empty())
-        return {};
-    const DecodedJwt decoded = DecodeJwt(idToken);
-    if (!decoded.isJwt)
-        return "The id_token is not a readable JWT, so its nonce could not be checked.";
-    const auto it = decoded.payload.find("nonce");
-    if (it == decoded.payload.end() || !it->is_string())
-        return "The id_token carries no nonce, although the authorization request sent one, so it was "
-               "rejected: it may be replayed from another sign-in (OpenID Connect Core 1.0 section "
-               "3.1.3.7).";
-    if (it->get<std::string>() != expectedNonce)
-        return "The id_token's nonce does not match the one this page sent, so it was rejected: it belongs "
-               "to another sign-in (OpenID Connect Core 1.0 section 3.1.3.7).";
-    return {};
-}
-
 } // namespace oauth

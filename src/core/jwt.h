@@ -1,6 +1,7 @@
 #pragma once
 // Display of JWT access and ID tokens (RFC 7519): header and payload decoded from base64url
-// (RFC 7515 section 7.1 compact serialization). Nothing is verified: the page only shows them.
+// (RFC 7515 section 7.1 compact serialization), for reading. An ID token's claims and signature are
+// checked in id_token.h.
 #include "core/detail.h"
 
 #include <nlohmann/json.hpp>
@@ -22,12 +23,6 @@ struct DecodedJwt {
 // A JWT has three dot-separated base64url parts whose first two are JSON objects. Five parts is
 // an encrypted JWT (RFC 7516), reported as opaque. Never throws.
 DecodedJwt DecodeJwt(std::string_view token);
-
-// OpenID Connect Core 1.0 section 3.1.3.7 step 11: when the authorization request carried a
-// nonce, the ID token's "nonce" claim must be there and equal to it. Returns the sentence that
-// says what is wrong, or an empty string when it matches or no ID token came (a server that
-// takes "openid" as a plain OAuth scope). The signature is not verified here.
-std::string CheckIdTokenNonce(std::string_view idToken, std::string_view expectedNonce);
 
 // Seconds since 1970-01-01 UTC as "YYYY-MM-DD HH:MM:SS UTC" (proleptic Gregorian calendar).
 std::string FormatUtc(std::int64_t unixSeconds);

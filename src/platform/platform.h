@@ -125,6 +125,17 @@ class Platform {
     // what it would read differently from that parser.
     virtual std::optional<oauth::Url> parseUrl(const std::string& text) { return oauth::ParseUrl(text); }
 
+    // Checks a JWS signature (RFC 7515) with WebCrypto: `alg` RS256, PS256 or ES256 with the public
+    // JWK `jwkJson`, or HS256 with an "oct" JWK; the signature is base64url. `done` runs later with
+    // valid = whether the signature matches, or with `problem` set (and valid false) when the
+    // check could not be made (the key was refused, no WebCrypto). Default: no WebCrypto.
+    virtual void verifySignature(const std::string& alg, const std::string& jwkJson,
+                                 const std::string& signingInput, const std::string& signatureBase64Url,
+                                 std::function<void(bool valid, std::string problem)> done) {
+        (void)alg, (void)jwkJson, (void)signingInput, (void)signatureBase64Url;
+        post([done = std::move(done)] { done(false, "this browser offers no WebCrypto."); });
+    }
+
     // Seconds since 1970-01-01 UTC.
     virtual double now() = 0;
     // Cryptographically secure random bytes (crypto.getRandomValues in the browser).

@@ -3,6 +3,7 @@
 #include "ui/ui.h"
 #include "ui/widgets.h"
 
+#include "core/id_token.h"
 #include "core/jwt.h"
 
 #include "imgui.h"
@@ -38,14 +39,22 @@ void row(const char* caption, const std::string& value, bool mono = true) {
     ReadOnlyField(caption, value, nullptr, mono);
 }
 
-void jwtSection(const char* title, const std::string& token) {
+// `check`: what this session found of an ID token's signature (nullptr: an access token, only read).
+void jwtSection(const char* title, const std::string& token, const app::IdTokenCheck* check = nullptr,
+                bool idToken = false) {
     oauth::DecodedJwt jwt = oauth::DecodeJwt(token);
     if (!jwt.isJwt)
         return;
     if (!ImGui::CollapsingHeader(title))
         return;
-    ImGui::PushStyleColor(ImGuiCol_Text, Colors().warning);
-    ImGui::TextUnformatted(jwt.note.c_str());
+    const bool verified = check && check->verified;
+    const std::string note = !idToken ? jwt.note
+                             : check  ? check->message
+                                      : std::string(app::kIdTokenNotChecked);
+    ImGui::PushStyleColor(ImGuiCol_Text, verified ? Colors().ok : Colors().warning);
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextUnformatted(note.c_str());
+    ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
     for (const auto& [name, value] : jwt.dates)
         ImGui::Text("%s: %s", name.c_str(), value.c_str());
@@ -197,7 +206,9 @@ void DrawTokenPanel(app::AppState& state) {
         ReadOnlyText("##introspection", "Introspection result", state.introspectionText,
                      ImGui::GetTextLineHeight() * LinesOf(state.introspectionText, 1.5f, 14.0f));
     jwtSection("Access token claims (JWT)", access);
-    jwtSection("ID token claims (JWT)", stringField(token, "id_token"));
+    const std::string idToken = stringField(token, "id_token");
+    jwtSection("ID token claims (JWT)", idToken,
+               idToken.empty() ? nullptr : state.idTokenCheckFor(oauth::AccessTokenHash(idToken)), true);
     RawResponse(state, token);
 }
 

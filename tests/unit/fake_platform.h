@@ -10,6 +10,11 @@
 #include "platform/platform.h"
 
 #include "core/encoding.h"
+#include "core/sha256.h"
+
+#include "id_token_fixture.h"
+
+#include <nlohmann/json.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -250,6 +255,54 @@ class FakePlatform : public platform::Platform {
             arrive(std::move(next));
         }
     }
+
+    // ---- Signatures (WebCrypto's verify): answers wait for runCrypto() too -------------------------
+    // RS256, PS256 and ES256 signatures are valid only when they are known: made by the key with
+    // that public modulus (RSA n, or EC x and y) over exactly that input. The fixed key pair's
+    // ID token (id_token_fixture.h) is known from the start. HS256 is computed for real (HMAC-SHA-256).
+    struct KnownSignature {
+        std::string alg, publicKey, signingInput, signature;
+    };
+    std::vector<KnownSignature> knownSignatures{
+        {"RS256", kFixedRsaModulus, SigningInputOf(kFixedRsaIdToken), SignatureOf(kFixedRsaIdToken)}};
+    std::vector<std::string> verifiedKeys; // the JWK of each verifySignature call, in order
+
+    void verifySignature(const std::string& alg, const std::string& jwkJson, const std::string& input,
+                         const std::string& signature, std::function<void(bool, std::string)> done) override {
+        verifiedKeys.push_back(jwkJson);
+        const nlohmann::json jwk = nlohmann::json::parse(jwkJson, nullptr, false);
+        cryptoQueue.push_back([this, alg, jwk, input, signature, done] {
+            if (!jwk.is_object() || !jwk.contains("kty"))
+                return done(false, "the browser refused the provider's key (not a JWK).");
+            if (alg == "HS256")
+                return done(HmacSha256(Base64UrlDecode(jwk.value("k", "")).value_or(""), input) ==
+                                Base64UrlDecode(signature).value_or("-"),
+                            "");
+            const std::string key = jwk.value("n", "") + jwk.value("x", "") + jwk.value("y", "");
+            for (const KnownSignature& k : knownSignatures)
+                if (k.alg == alg && k.publicKey == key && k.signingInput == input && k.signature == signature)
+                    return done(true, "");
+            done(false, "");
+        });
+    }
+    // RFC 2104 over core's SHA-256.
+    static std::string HmacSha256(std::string key, const std::string& message) {
+        if (key.size() > 64) {
+            const Sha256Digest d = Sha256(key);
+            key.assign(d.begin(), d.end());
+        }
+        key.resize(64, '\0');
+        std::string inner(64, '\0'), outer(64, '\0');
+        for (std::size_t i = 0; i < 64; ++i) {
+            inner[i] = static_cast<char>(key[i] ^ 0x36);
+            outer[i] = static_cast<char>(key[i] ^ 0x5c);
+        }
+        const Sha256Digest innerHash = Sha256(inner + message);
+        const Sha256Digest mac = Sha256(outer + std::string(innerHash.begin(), innerHash.end()));
+        return std::string(mac.begin(), mac.end());
+    }
+    static std::string SigningInputOf(const std::string& jws) { return jws.substr(0, jws.rfind('.')); }
+    static std::string SignatureOf(const std::string& jws) { return jws.substr(jws.rfind('.') + 1); }
 
     // ---- Events for the Listener: queued, delivered by runQueued() ------------------------------
     void callbackArrives(const std::string& url) { postCallback(url); }

@@ -35,9 +35,9 @@ std::string QueryField(const std::string& url, const std::string& name) {
     return "<missing>";
 }
 
-// An unsigned id_token (alg none) with this payload.
+// An id_token with this payload and a signature nobody checks here (no jwks_uri is known).
 std::string IdToken(const std::string& payloadJson) {
-    return oauth::Base64UrlEncode(R"({"alg":"none"})") + "." + oauth::Base64UrlEncode(payloadJson) + ".";
+    return oauth::Base64UrlEncode(R"({"alg":"RS256"})") + "." + oauth::Base64UrlEncode(payloadJson) + ".c2ln";
 }
 
 } // namespace
@@ -300,7 +300,9 @@ TEST_CASE("With openid, the nonce sent is checked in the id_token", "[controller
         REQUIRE(h.platform.respond(0, 200, body));
     };
     SECTION("the same nonce: Connected") {
-        answer(R"({"sub":"alice","nonce":")" + nonce + R"("})");
+        answer(R"({"iss":"https://id.example.com","aud":"client-1","iat":1700000000,"exp":1700003600,)"
+               R"("sub":"alice","nonce":")" +
+               nonce + R"("})");
         CHECK(h.selected().state == oauth::ProfileState::Connected);
     }
     SECTION("another nonce: an Error, and no token kept") {

@@ -13,6 +13,7 @@ import * as frames from './frames.js';
 import * as input from './input.js';
 import * as callbacks from './callbacks.js';
 import * as lockCrypto from './lock_crypto.js';
+import * as jwsVerify from './jws_verify.js';
 import * as storage from './storage.js';
 import * as page from './page.js';
 import { installAutomation } from './automation.js';
@@ -48,6 +49,7 @@ window.oauthSetupHost = {
   seal: lockCrypto.seal,
   unseal: lockCrypto.unseal,
   forgetKey: lockCrypto.forgetKey,
+  verifySignature: jwsVerify.verifySignature,
   openTab: page.openTab,
   pickFile: page.pickFile,
   download: page.download,

@@ -303,6 +303,12 @@ class Browser final : public platform::Platform {
         osu_js_unseal(id, iv.c_str(), ciphertext.c_str());
     }
     void forgetLockKey() override { osu_js_forget_key(); }
+    void verifySignature(const std::string& alg, const std::string& jwk, const std::string& input,
+                         const std::string& signature, std::function<void(bool, std::string)> done) override {
+        const int id = addCrypto(
+            [done](bool valid, std::string problem, std::string) { done(valid, std::move(problem)); });
+        osu_js_verify_signature(id, alg.c_str(), jwk.c_str(), input.c_str(), signature.c_str());
+    }
 
   private:
     void wake() override { osu_js_request_frame(0); }
@@ -334,7 +340,7 @@ EMSCRIPTEN_KEEPALIVE void osu_callback(const char* url) {
     web::browser().callbackArrived(url ? url : "");
 }
 
-// web/host: a WebCrypto call of the passphrase lock finished.
+// web/host: a WebCrypto call (the passphrase lock's, or a signature check) finished.
 EMSCRIPTEN_KEEPALIVE void osu_crypto_result(int id, int ok, const char* a, const char* b) {
     auto it = web::cryptoCalls().find(id);
     if (it == web::cryptoCalls().end())

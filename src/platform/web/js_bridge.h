@@ -40,6 +40,9 @@ void osu_js_forget_key();
 // new URL(text), the browser's WHATWG URL parser, as a malloc'd JSON object {protocol, username,
 // password, hostname, port, pathname, search, hash}; null when the parser refuses the text.
 char* osu_js_parse_url(const char* text);
+// WebCrypto's verify of a JWS signature; answers later through osu_crypto_result(id, valid, problem, "").
+void osu_js_verify_signature(int id, const char* alg, const char* jwk, const char* input,
+                             const char* signature);
 // location.origin + location.pathname, malloc'd.
 char* osu_js_page_url();
 
