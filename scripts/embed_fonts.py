@@ -2,6 +2,8 @@
 """Subsets the page's fonts and writes them as a C++ source file.
 
 Usage: embed_fonts.py OUT.cpp UI_FONT MONO_FONT
+       embed_fonts.py --fallback OUT.ttf FALLBACK_FONT
+
 
 Keeps Latin-1, Latin Extended-A and a few punctuation marks in both fonts; Greek and Cyrillic
 only in the interface font (Inter), and U+FFFD (the replacement character ImGui draws for a glyph
@@ -10,6 +12,10 @@ it lacks) only in the monospace font, which has it (Inter has none): the ImGui b
 Drops hinting (ImGui rasterises with stb_truetype, which ignores it) and layout tables: the
 download stays small. Runs with Debian's python3, whose fontTools comes from python3-fonttools.
 The ranges must match the backend's glyph ranges.
+
+--fallback writes the CJK fallback font (Debian's fonts-droid-fallback, DroidSansFallbackFull)
+subset to the blocks src/platform/web/fallback_font.cpp fetches it for, as a file served beside
+the page: never embedded, so the base download does not grow.
 """
 import io
 import sys
@@ -22,6 +28,8 @@ UNICODES = list(range(0x20, 0x7F)) + list(range(0xA0, 0x180)) + \
 # Greek (with tonos) and Cyrillic: Russian, Ukrainian, Belarusian, Serbian, Macedonian, Bulgarian.
 GREEK_CYRILLIC = list(range(0x384, 0x3CF)) + list(range(0x400, 0x460)) + [0x490, 0x491]
 REPLACEMENT = [0xFFFD]
+# Must match kCovered in src/platform/web/fallback_font.cpp.
+FALLBACK = [(0x1100, 0x11FF), (0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFE10, 0xFE4F), (0xFF00, 0xFFEF)]
 
 
 def subset_font(path, unicodes):
@@ -49,7 +57,17 @@ def c_array(name, data):
     return "alignas(4) const unsigned char %s[] = {\n%s};\n" % (name, ",\n".join(lines))
 
 
+def write_fallback(out_path, font_path):
+    data = subset_font(font_path, [c for lo, hi in FALLBACK for c in range(lo, hi + 1)])
+    with open(out_path, "wb") as out:
+        out.write(data)
+    print("embed_fonts: fallback %d bytes" % len(data))
+
+
 def main():
+    if sys.argv[1] == "--fallback":
+        write_fallback(sys.argv[2], sys.argv[3])
+        return
     out_path, ui_path, mono_path = sys.argv[1:4]
     ui = subset_font(ui_path, UNICODES + GREEK_CYRILLIC)
     mono = subset_font(mono_path, UNICODES + REPLACEMENT)

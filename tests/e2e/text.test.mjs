@@ -1,10 +1,11 @@
-// Text beyond Latin: Greek and Cyrillic are drawn from the base fonts, and a glyph the fonts lack
-// is drawn as the replacement character U+FFFD, never as "?". Compared as pixels of the profile
+// Text beyond Latin: Greek and Cyrillic are drawn from the base fonts, CJK from a fallback font
+// fetched only once such text appears (the base download unchanged), and a glyph no font has is
+// drawn as the replacement character U+FFFD, never as "?". Compared as pixels of the profile
 // list's rows (lib/pixels.mjs): a row is what a person reads.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findItem, settle } from './lib/browser.mjs';
-import { useRig } from './lib/app.mjs';
+import { click, findItem, settle } from './lib/browser.mjs';
+import { useRig, type, selected } from './lib/app.mjs';
 import { boxPixels, differingPixels } from './lib/pixels.mjs';
 
 const T = { timeout: 60000 };
@@ -26,7 +27,6 @@ test('Greek and Cyrillic Token Names are drawn; a glyph the fonts lack is drawn 
       cyrillic: 'Жук',
       greek: 'Ωμέγα',
       replacement: '\uFFFD\uFFFD\uFFFD',
-      cjk: '日本語', // no CJK in the base fonts
       question: '???',
       missing: '\u0F40\u0F41\u0F42', // Tibetan: in no font of the page
     };
@@ -38,12 +38,56 @@ test('Greek and Cyrillic Token Names are drawn; a glyph the fonts lack is drawn 
     for (const [key, name] of Object.entries(names)) px[key] = await row(page, name, width);
 
     // The missing glyphs look exactly like the replacement character, and unlike "?".
-    assert.equal(differingPixels(px.cjk, px.replacement), 0, 'CJK without a font is drawn as U+FFFD');
     assert.equal(differingPixels(px.missing, px.replacement), 0, 'Tibetan is drawn as U+FFFD');
     assert.ok(differingPixels(px.replacement, px.question) > 20, 'U+FFFD is not drawn as "?"');
     // Greek and Cyrillic are real glyphs: unlike the replacement character, and unlike each other.
     assert.ok(differingPixels(px.cyrillic, px.replacement) > 20, 'Cyrillic is drawn');
     assert.ok(differingPixels(px.greek, px.replacement) > 20, 'Greek is drawn');
     assert.ok(differingPixels(px.greek, px.cyrillic) > 20, 'Greek and Cyrillic differ');
+  });
+});
+
+/** The URLs (path only) the page has fetched so far, from the browser's resource timing. */
+async function fetched(page) {
+  return page.evaluate(() => performance.getEntriesByType('resource')
+    .map((e) => ({ path: new URL(e.name).pathname, bytes: e.encodedBodySize })));
+}
+const FALLBACK = '/fonts/fallback.ttf';
+
+test('a CJK Token Name is drawn from the fallback font, fetched only once CJK appears; the base download is unchanged', T, async () => {
+  await withPage(async (page) => {
+    const names = { selected: 'Selected profile', renamed: 'Renamed', replacement: '\uFFFD\uFFFD\uFFFD',
+      missing: '\u0F40\u0F41\u0F42' };
+    await seed(page, ...Object.values(names).map(profile));
+    await settle(page);
+    const before = await fetched(page);
+    assert.deepEqual(before.filter((r) => r.path === FALLBACK), [],
+      'no CJK shown (Tibetan is in no font, the fallback included): the fallback font is not fetched');
+
+    // A person renames a profile in Japanese (the text arrives as from an input method).
+    await click(page, names.renamed);
+    await type(page, 'Token Name', '日本語');
+    assert.equal((await selected(page)).tokenName, '日本語');
+    await click(page, names.selected); // the renamed row unselected, as the rows it is compared with
+    const start = Date.now();
+    while (!(await fetched(page)).some((r) => r.path === FALLBACK)) {
+      assert.ok(Date.now() - start < 20000, 'the fallback font is fetched once CJK is shown');
+      await page.waitForTimeout(100);
+    }
+    await page.mouse.move(1, 1);
+    await settle(page, { quietMs: 300 });
+    const after = await fetched(page);
+    const fonts = after.filter((r) => r.path === FALLBACK);
+    assert.equal(fonts.length, 1, 'fetched once');
+    console.log(`fallback font: ${fonts[0].bytes} bytes, fetched only once CJK appeared`);
+    assert.deepEqual(after.filter((r) => r.path !== FALLBACK).map((r) => r.path), before.map((r) => r.path),
+      'the base download is what it was: the fallback is a file of its own');
+
+    const width = 60;
+    const cjk = await row(page, '日本語', width);
+    const replacement = await row(page, names.replacement, width);
+    const missing = await row(page, names.missing, width);
+    assert.ok(differingPixels(cjk, replacement) > 20, 'the CJK Token Name is drawn, not as U+FFFD');
+    assert.equal(differingPixels(missing, replacement), 0, 'Tibetan, in no font, is still drawn as U+FFFD');
   });
 });

@@ -1,5 +1,6 @@
 #include "platform/web/imgui_backend.h"
 
+#include "platform/web/fallback_font.h"
 #include "platform/web/font_data.h"
 #include "platform/web/input_queue.h"
 #include "platform/web/item_registry.h"
@@ -102,9 +103,11 @@ void buildFonts(float dpr) {
     fonts.ui = addFont(ui, uiSize, kGlyphRanges);
     addFont(ui, uiSize, kGreekCyrillic, true);
     addFont(mono, uiSize, kReplacement, true);
+    FallbackMergeInto(uiSize); // CJK, once such text appeared and the font arrived
     const float monoSize = std::round(S().config.monoFontSize * dpr);
     fonts.mono = addFont(mono, monoSize, kMonoRanges);
     addFont(ui, monoSize, kGreekCyrillic, true); // proportional, but drawn rather than replaced
+    FallbackMergeInto(monoSize);
     // Large digits for the device grant's user code (RFC 8628 section 3.3: easy to read and type).
     static const ImWchar kCodeRanges[] = {0x0020, 0x007E, 0xFFFD, 0xFFFD, 0};
     fonts.large = addFont(mono, std::round(S().config.monoFontSize * 2.2f * dpr), kCodeRanges);
@@ -168,7 +171,8 @@ void BackendInit(const BackendConfig& config) {
 void BackendNewFrame() {
     BackendState& s = S();
     ImGuiIO& io = ImGui::GetIO();
-    if (s.fontDpr != s.dpr) {
+    const bool fallbackArrived = FallbackTakeRebuild();
+    if (s.fontDpr != s.dpr || fallbackArrived) {
         buildFonts(s.dpr);
         ImGui_ImplOpenGL3_DestroyFontsTexture();
         ImGui_ImplOpenGL3_CreateFontsTexture();
@@ -192,6 +196,11 @@ void BackendNewFrame() {
 bool BackendEndFrame() {
     BackendState& s = S();
     Items().endFrame();
+    // Text the base fonts cannot draw (a CJK Token Name, a provider's answer) brings the fallback.
+    for (const ItemBox& item : Items().items()) {
+        FallbackNoteText(item.label, s.fonts.ui);
+        FallbackNoteText(item.state.value, s.fonts.ui);
+    }
 
     ImGuiMouseCursor cursor = ImGui::GetMouseCursor();
     if (cursor != s.cursor) {
