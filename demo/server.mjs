@@ -49,8 +49,13 @@ const PUBLIC_GRANTS = [
   'authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code',
 ];
 
+/** client_secret_jwt's HS256 key: at least the hash's 32 bytes (RFC 7518 section 3.2). */
+export const JWT_SECRET = 'jwt-secret-0123456789abcdef0123456789abcdef';
+
 /** Client ids, secrets and authentication methods (exported for tests). */
 export const CLIENTS = Object.freeze({
+  'secret-jwt-client': { secret: JWT_SECRET, auth: 'client_secret_jwt', grants: CONFIDENTIAL_GRANTS },
+  'private-key-jwt-client': { secret: undefined, auth: 'private_key_jwt', grants: CONFIDENTIAL_GRANTS },
   'basic-client': { secret: 'basic-secret', auth: 'client_secret_basic', grants: CONFIDENTIAL_GRANTS },
   'post-client': { secret: 'post-secret', auth: 'client_secret_post', grants: CONFIDENTIAL_GRANTS },
   'public-client': { secret: undefined, auth: 'none', grants: PUBLIC_GRANTS },
@@ -74,6 +79,34 @@ function getSigningKey() {
     signingKey = { jwk, publicKey };
   }
   return signingKey;
+}
+
+// RFC 7638: the JWK thumbprint, the kid the page gives a key it has no Key ID for.
+export function jwkThumbprint(jwk) {
+  const members = jwk.kty === 'EC' ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y } : { e: jwk.e, kty: jwk.kty, n: jwk.n };
+  return crypto.createHash('sha256').update(JSON.stringify(members)).digest('base64url');
+}
+
+let clientKeys; // private-key-jwt-client's key pairs, one per process
+/**
+ * private-key-jwt-client's keys: an RSA key (RS256, PS256) and a P-256 key (ES256), each as
+ * PKCS#8 PEM and private JWK (what a person pastes into the page) and the public JWK registered
+ * in the client's jwks with its RFC 7638 thumbprint as kid.
+ */
+export function demoClientKeys() {
+  if (!clientKeys) {
+    const make = (type, options) => {
+      const { privateKey, publicKey } = crypto.generateKeyPairSync(type, options);
+      const publicJwk = publicKey.export({ format: 'jwk' });
+      return {
+        pem: privateKey.export({ format: 'pem', type: 'pkcs8' }),
+        privateJwk: privateKey.export({ format: 'jwk' }),
+        publicJwk: { ...publicJwk, kid: jwkThumbprint(publicJwk), use: 'sig' },
+      };
+    };
+    clientKeys = { rsa: make('rsa', { modulusLength: 2048 }), ec: make('ec', { namedCurve: 'P-256' }) };
+  }
+  return clientKeys;
 }
 
 const epochTime = () => Math.floor(Date.now() / 1000);
@@ -333,13 +366,15 @@ function resourceServerInfo() {
   };
 }
 
-function buildConfiguration({ cors, pageOrigins, rotateRefreshToken }) {
+function buildConfiguration({ cors, pageOrigins }) {
   const origins = [...new Set([...pageOrigins, ...DEFAULT_PAGE_ORIGINS].map((o) => String(o).replace(/\/+$/, '')))];
   const redirectUris = origins.map((o) => `${o}/callback.html`);
 
   const clients = Object.entries(CLIENTS).map(([clientId, c]) => ({
     client_id: clientId,
     ...(c.secret !== undefined ? { client_secret: c.secret } : {}),
+    ...(c.auth === 'private_key_jwt'
+      ? { jwks: { keys: [demoClientKeys().rsa.publicJwk, demoClientKeys().ec.publicJwk] } } : {}),
     client_name: clientId,
     token_endpoint_auth_method: c.auth,
     grant_types: c.grants,
@@ -377,9 +412,6 @@ function buildConfiguration({ cors, pageOrigins, rotateRefreshToken }) {
     // Always a refresh token when the client may use the refresh_token grant (no need for
     // offline_access), and tokens do not die with the browser session.
     issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
-    // oidc-provider's default rotates a public client's refresh tokens (RFC 9700 section 4.14.2);
-    // `rotateRefreshToken: false` keeps them, for the setup check's tests.
-    ...(rotateRefreshToken === undefined ? {} : { rotateRefreshToken }),
     expiresWithSession: async () => false,
     clientBasedCORS: () => cors === 'allow',
     renderError: pages.renderError,
@@ -440,12 +472,11 @@ function buildConfiguration({ cors, pageOrigins, rotateRefreshToken }) {
 
 /**
  * Start the test authorization server.
- * @param {{port?: number, host?: string, cors?: 'allow'|'refuse', pageOrigins?: string[],
- *   rotateRefreshToken?: boolean}} [options] rotateRefreshToken: oidc-provider's setting (default: its own policy)
+ * @param {{port?: number, host?: string, cors?: 'allow'|'refuse', pageOrigins?: string[]}} [options]
  * @returns {Promise<{issuer: string, port: number, provider: Provider, close: () => Promise<void>}>}
  */
 export async function startOidcServer({
-  port = 0, host = '127.0.0.1', cors = 'allow', pageOrigins = [], rotateRefreshToken,
+  port = 0, host = '127.0.0.1', cors = 'allow', pageOrigins = [],
 } = {}) {
   if (cors !== 'allow' && cors !== 'refuse') throw new TypeError(`cors must be 'allow' or 'refuse', got ${cors}`);
   for (const origin of pageOrigins) {
@@ -469,7 +500,7 @@ export async function startOidcServer({
   let provider;
   try {
     provider = quietly(() => {
-      const p = new Provider(issuer, buildConfiguration({ cors, pageOrigins, rotateRefreshToken }));
+      const p = new Provider(issuer, buildConfiguration({ cors, pageOrigins }));
       p.registerGrantType('password', passwordGrantHandler, ['username', 'password', 'scope']);
       return p;
     });

@@ -57,6 +57,15 @@ mergeInto(LibraryManager.library, {
     window.oauthSetupHost.verifySignature(id, UTF8ToString(alg), UTF8ToString(jwk), UTF8ToString(input),
       UTF8ToString(signature));
   },
+  osu_js_sign_jws: function (id, algorithm, key, input) {
+    window.oauthSetupHost.signJws(id, UTF8ToString(algorithm), UTF8ToString(key), UTF8ToString(input));
+  },
+  osu_js_describe_signing_key: function (id, algorithm, key) {
+    window.oauthSetupHost.describeSigningKey(id, UTF8ToString(algorithm), UTF8ToString(key));
+  },
+  osu_js_generate_signing_key: function (id, algorithm) {
+    window.oauthSetupHost.generateSigningKey(id, UTF8ToString(algorithm));
+  },
   osu_js_parse_url__deps: ['$osuNewString'],
   osu_js_parse_url: function (text) {
     let url;

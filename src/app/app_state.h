@@ -107,6 +107,8 @@ struct Intent {
         KeepDroppedCredentials, // the person confirms keeping what the last import dropped
         Edited,                 // a field of the selected profile changed: save
         FillPlaceholders,       // the placeholder form's Apply: placeholderDrafts into every URL
+        GenerateSigningKey,     // private_key_jwt: a new key pair for the selected profile
+        ShowPublicKey,          // private_key_jwt: the public JWK and JWKS of the selected profile's key
     };
     Kind kind;
     std::int64_t index = -1;
@@ -128,6 +130,8 @@ inline std::string ClipForDisplay(std::string text, std::size_t max = 20000) {
 // Intent::Copy's index: what is copied, for the confirmation ("Copied the access token ...").
 inline constexpr std::int64_t kCopyRedirectUrl = 1;
 inline constexpr std::int64_t kCopyAccessToken = 2;
+inline constexpr std::int64_t kCopyPublicJwk = 3;
+inline constexpr std::int64_t kCopyJwks = 4;
 // Set in Profile::lastToken when the access token was revoked (RFC 7009): seconds since 1970.
 inline constexpr const char* kRevokedAtKey = "revoked_at";
 
@@ -166,6 +170,17 @@ struct AppState {
     // Secrets, passwords and tokens the last import dropped because it moved their profile to another
     // token endpoint, client or issuer; restored only when the person asks ("Keep Previous Secrets").
     std::vector<oauth::DroppedCredentials> droppedOnImport;
+
+    // The private_key_jwt key section: the public half of the selected profile's key, to register.
+    struct SigningKeyView {
+        std::string profileId; // whose key it describes; another profile shows none
+        std::string keyText;   // the key it was read from: an edited key shows none
+        std::string publicJwk; // RegistrationJwk, pretty-printed
+        std::string jwks;      // {"keys":[publicJwk]}
+        std::string message;   // why the key could not be read, or is being generated
+        bool busy = false;
+        bool showKey = false; // the Private Key field shows the key as typed
+    } signingKey;
 
     std::string storageBanner; // storage problems, shown at the top
     bool hasBackup = false;
@@ -229,7 +244,7 @@ struct AppState {
     std::vector<oauth::SetupCheckRow> setupCheck() const {
         if (selected < 0 || selected >= static_cast<int>(profiles.size()))
             return {};
-        const oauth::Profile& p = profiles[static_cast<std::size_t>(selected)];
+        const oauth::Profile& p = profiles[selected];
         const oauth::DiscoveryMetadata* metadata =
             discovery && discoveredFor == p.tokenName ? &discovery->metadata : nullptr;
         const auto run = observed.find(p.tokenName);

@@ -1,5 +1,6 @@
 #include "app/controller.h"
 
+#include "app/signing_key.h"
 #include "app/tools.h"
 
 #include "core/device_authorization.h"
@@ -188,6 +189,10 @@ bool Controller::applyToolIntent(const Intent& intent) {
         return Revoke(parts_, intent.text), true;
     case Intent::Introspect:
         return Introspect(parts_), true;
+    case Intent::GenerateSigningKey:
+        return GenerateSigningKey(parts_), true;
+    case Intent::ShowPublicKey:
+        return ShowPublicKey(parts_), true;
     case Intent::OpenUrl:
         return openVerificationPage(intent.text), true;
     case Intent::ExportAll:
@@ -333,6 +338,13 @@ std::string Controller::snapshotJson() const {
         {"offers", {{"relayRetry", state_.offerRelayRetry}, {"unencodedRetry", state_.offerUnencodedRetry}}},
         {"consentTimeout", state_.consentTimeoutSeconds},
         {"setupCheck", setupCheck},
+        // The private_key_jwt key section; never the private key itself, only whether there is one.
+        {"signingKey",
+         {{"present", p && !p->privateKey.empty()},
+          {"publicJwk", state_.signingKey.publicJwk},
+          {"jwks", state_.signingKey.jwks},
+          {"message", state_.signingKey.message},
+          {"busy", state_.signingKey.busy}}},
     };
     return oauth::DumpJson(out);
 }

@@ -1,5 +1,6 @@
 #include "app/fetcher.h"
 
+#include "core/client_assertion.h"
 #include "core/device_authorization.h"
 #include "core/exchange_log.h"
 
@@ -47,8 +48,66 @@ int Fetcher::sendLogged(const Profile& profile, std::string_view step, const oau
         });
 }
 
+void Fetcher::signAssertion(const Profile& profile, const oauth::PendingAssertion& plan, AssertionDone done) {
+    const std::string key = oauth::AssertionKey(profile);
+    auto sign = [this, key, done](const oauth::PendingAssertion& named) {
+        const nlohmann::json header = oauth::AssertionHeader(named);
+        const nlohmann::json claims = oauth::AssertionClaims(
+            named, platform_.now(),
+            oauth::MakeJwtId([this](std::uint8_t* out, std::size_t n) { platform_.randomBytes(out, n); }));
+        const std::string input = oauth::JwsSigningInput(header, claims);
+        platform_.signJws(named.algorithm, key, input,
+                          [input, done](bool ok, std::string signature, std::string error) {
+                              done(ok, ok ? input + "." + signature : std::string(), std::move(error));
+                          });
+    };
+    if (plan.algorithm == "HS256" || !plan.keyId.empty())
+        return sign(plan);
+    platform_.describeSigningKey(
+        plan.algorithm, key, [sign, plan, done](bool ok, std::string jwk, std::string error) {
+            if (!ok)
+                return done(false, {}, std::move(error));
+            oauth::PendingAssertion named = plan;
+            named.keyId = oauth::JwkThumbprint(nlohmann::json::parse(jwk, nullptr, false));
+            sign(named);
+        });
+}
+
+// A request that carries a client assertion is signed first, then sent; an attempt that ended
+// meanwhile sends nothing. A key that cannot sign is answered as a request that was not sent.
+int Fetcher::sendSigned(const Profile& snapshot, std::string_view step, const oauth::HttpRequest& request,
+                        oauth::Endpoint endpoint, AnswerHandler handler, Waiter waiter) {
+    auto live = waiter.live ? waiter.live : [] { return true; };
+    const std::string stepName(step);
+    signAssertion(snapshot, *request.assertion,
+                  [this, snapshot, stepName, request, endpoint, handler, waiter,
+                   live](bool ok, std::string jwt, std::string error) {
+                      if (!live())
+                          return;
+                      if (ok) {
+                          const int id = send(snapshot, stepName, oauth::WithClientAssertion(request, jwt),
+                                              endpoint, handler, waiter);
+                          if (waiter.inFlight)
+                              waiter.inFlight(id);
+                          return;
+                      }
+                      oauth::FetchResult notSent;
+                      notSent.failure = oauth::FetchFailure::NotSent;
+                      notSent.transportError = error;
+                      oauth::FetchContext context;
+                      context.url = request.url;
+                      context.endpoint = endpoint;
+                      context.timeoutSeconds = state_.timeoutSeconds;
+                      context.relay = oauth::RelayAvailability::NotUsed;
+                      handler(notSent, context);
+                  });
+    return -1; // nothing in flight yet
+}
+
 int Fetcher::send(const Profile& snapshot, std::string_view step, const oauth::HttpRequest& request,
                   oauth::Endpoint endpoint, AnswerHandler handler, Waiter waiter) {
+    if (request.assertion)
+        return sendSigned(snapshot, step, request, endpoint, handler, waiter);
     auto live = waiter.live ? waiter.live : [] { return true; };
     auto inFlight = waiter.inFlight ? waiter.inFlight : [](int) {};
     const std::string url = request.url;

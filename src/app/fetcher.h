@@ -40,7 +40,17 @@ class Fetcher {
     // This page's relay (serve.py --relay): <page folder>/relay.
     std::string relayUrl() const;
 
+    // Makes and signs a fresh client assertion for `plan` with the profile's key (RFC 7523
+    // section 2.2): a new jti, iat now. Without a typed Key ID, a private key's assertion names it
+    // by its RFC 7638 thumbprint, the kid the page shows for registration. `done` runs later with
+    // the compact JWS, or the sentence saying why it could not be signed.
+    using AssertionDone = std::function<void(bool ok, std::string assertion, std::string error)>;
+    void signAssertion(const oauth::Profile& profile, const oauth::PendingAssertion& plan,
+                       AssertionDone done);
+
   private:
+    int sendSigned(const oauth::Profile& snapshot, std::string_view step, const oauth::HttpRequest& request,
+                   oauth::Endpoint endpoint, AnswerHandler handler, Waiter waiter);
     using FetchHandler = std::function<void(const platform::FetchResult&)>;
     int sendLogged(const oauth::Profile& profile, std::string_view step, const oauth::HttpRequest& request,
                    FetchHandler handler);

@@ -1,5 +1,7 @@
 #include "app/grant_session.h"
 
+#include "core/client_assertion.h"
+
 #include "app/controller_detail.h"
 
 #include "core/authorization_request.h"
@@ -180,6 +182,9 @@ void GrantSession::onTokenResponse(const oauth::FetchResult& fetched, const oaut
                 message += " " + basic;
                 s.offerUnencodedRetry = true;
             }
+        // RFC 6749 section 5.2: invalid_client is all a provider says of a refused assertion.
+        if (result.error->code == "invalid_client" && oauth::UsesClientAssertion(snapshot_))
+            message += " " + oauth::DescribeAssertionRefusal(snapshot_);
         return Fail(parts_, *p, message, result.error->details);
     }
     // A refresh response may omit the refresh token: the old one stays valid (RFC 6749 section 6).

@@ -77,6 +77,7 @@ void ProfileStore::unlock() {
             for (std::size_t i = 0; i < keyed.size(); ++i) {
                 state_.profiles[i].clientSecret = keyed[i].clientSecret;
                 state_.profiles[i].password = keyed[i].password;
+                state_.profiles[i].privateKey = keyed[i].privateKey;
                 state_.profiles[i].lastToken = keyed[i].lastToken;
             }
             state_.locked = false;

@@ -2,6 +2,7 @@
 
 #include "app/controller_detail.h"
 
+#include "core/client_assertion.h"
 #include "core/device_authorization.h"
 #include "core/discovery.h"
 #include "core/exchange_log.h"
@@ -190,9 +191,30 @@ void CopyCurl(const Parts& parts) {
         req = oauth::BuildDeviceAuthorizationRequest(*p);
     else
         req = oauth::BuildAuthorizationCodeTokenRequest(*p, "<authorization code>", "<code verifier>");
-    parts.platform.copyToClipboard(oauth::ExportCurl(req, s.revealInExports));
-    s.status = "The token request was copied as a cURL command" + SecretsNote(s.revealInExports);
-    s.copied = "Copy as cURL";
+    if (!req.assertion) {
+        parts.platform.copyToClipboard(oauth::ExportCurl(req, s.revealInExports));
+        s.status = "The token request was copied as a cURL command" + SecretsNote(s.revealInExports);
+        s.copied = "Copy as cURL";
+        return;
+    }
+    // A fresh assertion for the copy: it is single-use and expires soon (RFC 7523 section 3).
+    s.status = "Signing a client assertion for the cURL command…";
+    parts.fetcher.signAssertion(
+        *p, *req.assertion,
+        [&s, &platform = parts.platform, req](bool ok, std::string jwt, std::string error) {
+            if (!ok) {
+                s.status = "Nothing was copied: the client assertion could not be signed. " + error;
+                return;
+            }
+            platform.copyToClipboard(
+                oauth::CurlAssertionNote() + "\n" +
+                oauth::ExportCurl(oauth::WithClientAssertion(req, jwt), s.revealInExports));
+            s.status =
+                "The token request was copied as a cURL command with a fresh client assertion, valid for " +
+                std::to_string(oauth::kAssertionLifetimeSeconds) + " seconds and only once" +
+                SecretsNote(s.revealInExports, " (secrets and the assertion masked).");
+            s.copied = "Copy as cURL";
+        });
 }
 
 void CopyExchangeCurl(const Parts& parts, std::uint64_t entryId) {
@@ -214,6 +236,10 @@ void CopyText(const Parts& parts, std::int64_t what, const std::string& text) {
     } else if (what == kCopyAccessToken) {
         s.status = "Copied the access token itself (not masked): paste it only where it belongs.";
         s.copied = "Copy Token";
+    } else if (what == kCopyPublicJwk || what == kCopyJwks) {
+        s.status = what == kCopyJwks ? "Copied the JWKS: register it for the client at the provider."
+                                     : "Copied the public JWK: register it for the client at the provider.";
+        s.copied = what == kCopyJwks ? "Copy JWKS" : "Copy Public JWK";
     }
 }
 

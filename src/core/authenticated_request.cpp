@@ -1,5 +1,6 @@
 #include "core/authenticated_request.h"
 
+#include "core/client_assertion.h"
 #include "core/client_authentication.h"
 
 namespace oauth {
@@ -12,11 +13,12 @@ HttpRequest BuildAuthenticatedPost(const Profile& profile, std::string_view url,
         {"Content-Type", "application/x-www-form-urlencoded"},
         {"Accept", "application/json"},
     };
-    // The seam for issue 13: a client assertion (RFC 7523 section 2.2) replaces the secret here,
-    // and a DPoP proof (RFC 9449 section 4) is one more header, both built from `request` as it is
-    // about to be sent.
+    // A client assertion (RFC 7523 section 2.2) is planned here and signed by the Fetcher just
+    // before sending; a DPoP proof (RFC 9449 section 4) would be one more header, made the same way.
     ApplyClientAuthentication(profile, request.headers, params);
     request.body = EncodeForm(params);
+    if (UsesClientAssertion(profile) && !IsPublicClient(profile))
+        request.assertion = PlanClientAssertion(profile);
     return request;
 }
 

@@ -1,5 +1,7 @@
 #include "core/client_authentication.h"
 
+#include "core/client_assertion.h"
+
 namespace oauth {
 
 std::string BasicAuthorizationValue(std::string_view clientId, std::string_view clientSecret,
@@ -18,9 +20,15 @@ bool UsesBasicAuthentication(const Profile& profile) {
 }
 
 void ApplyClientAuthentication(const Profile& profile, HttpHeaders& headers, FormParams& body) {
-    const bool publicClient = profile.clientSecret.empty();
-    if (publicClient) {
+    if (IsPublicClient(profile)) {
         body.emplace_back("client_id", profile.clientId);
+        return;
+    }
+    if (UsesClientAssertion(profile)) {
+        // RFC 7523 section 2.2; client_id is optional there, and names the client before the
+        // assertion is read (RFC 6749 section 3.2.1). client_assertion follows once signed.
+        body.emplace_back("client_id", profile.clientId);
+        body.emplace_back("client_assertion_type", std::string(kClientAssertionType));
         return;
     }
     if (profile.clientAuthentication == ClientAuthentication::BasicHeader) {

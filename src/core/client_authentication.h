@@ -28,7 +28,9 @@ bool UsesBasicAuthentication(const Profile& profile);
 //   (RFC 6749 section 4.1.3 / 3.2.1);
 // - "header": Authorization: Basic ... (the method servers must support), form-encoded unless
 //   the profile's basicUnencoded is set;
-// - "body" (or anything else): client_id and client_secret form fields.
+// - "body": client_id and client_secret form fields;
+// - client_secret_jwt / private_key_jwt: client_id and client_assertion_type; the signed
+//   client_assertion is appended later (client_assertion.h).
 void ApplyClientAuthentication(const Profile& profile, HttpHeaders& headers, FormParams& body);
 
 // The sentence added to a 400/401/403 answer after Basic authentication whose form-encoding

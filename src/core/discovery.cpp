@@ -1,4 +1,6 @@
 #include "core/discovery.h"
+
+#include "core/client_assertion.h"
 #include "core/json_depth.h"
 #include "core/text.h"
 
@@ -148,7 +150,10 @@ void CheckGrant(const Profile& profile, const DiscoveryMetadata& metadata,
 void CheckClientAuthentication(const Profile& profile, const DiscoveryMetadata& metadata,
                                std::vector<std::string>& warnings) {
     std::string method, usedBy;
-    if (profile.clientSecret.empty()) {
+    if (UsesClientAssertion(profile) && !IsPublicClient(profile)) {
+        method = std::string(ToText(profile.clientAuthentication));
+        usedBy = "the method this profile's Client Authentication uses";
+    } else if (profile.clientSecret.empty()) {
         method = "none";
         usedBy = "the method of a public client (no Client Secret)";
     } else if (profile.clientAuthentication == ClientAuthentication::BasicHeader) {

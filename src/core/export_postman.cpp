@@ -2,6 +2,7 @@
 
 #include "core/authenticated_request.h"
 #include "core/authorization_request.h"
+#include "core/client_assertion.h"
 #include "core/device_authorization.h"
 #include "core/encoding.h"
 #include "core/introspection.h"
@@ -37,9 +38,16 @@ std::string AuthUrlParam(const Profile& profile, std::string_view name) {
     return {};
 }
 
+// Postman cannot sign an assertion itself; the person pastes a fresh one (RFC 7523 section 3).
+constexpr const char* kAssertionVariableNote =
+    "client_assertion is a signed JWT (RFC 7523): it is single-use and expires 60 seconds after it is "
+    "made, so paste a fresh one before each request (OAuth setup's Copy as cURL, with secrets revealed, "
+    "makes one); a reused or expired assertion is refused with invalid_client.";
+static_assert(kAssertionLifetimeSeconds == 60, "kAssertionVariableNote names the lifetime");
+
 // Postman's "client_authentication": a public client sends its id in the body (RFC 6749 2.3.1).
 std::string PostmanClientAuthentication(const Profile& profile) {
-    if (profile.clientSecret.empty() || profile.clientAuthentication == ClientAuthentication::Body)
+    if (profile.clientSecret.empty() || profile.clientAuthentication != ClientAuthentication::BasicHeader)
         return "body";
     return "header";
 }
@@ -154,7 +162,10 @@ json PostmanRequest(const HttpRequest& http, const std::string& description) {
         header.push_back(json{{"key", name}, {"value", basic ? "Basic {{basic_credentials}}" : value}});
     }
     json form = json::array();
-    for (const auto& [name, value] : DecodeForm(http.body))
+    // A signed assertion cannot be made ahead: the variable holds one made just before sending.
+    const std::string body =
+        http.assertion ? WithClientAssertion(http, "{{client_assertion}}").body : http.body;
+    for (const auto& [name, value] : DecodeForm(body))
         form.push_back(json{{"key", name}, {"value", value}});
     return json{
         {"auth", {{"type", "noauth"}}},
@@ -230,7 +241,8 @@ std::string AuthorizationCodeSteps(const Profile& profile) {
 }
 
 std::string TokenRequestDescription(const Profile& profile) {
-    const std::string secret = profile.clientSecret.empty()
+    const std::string secret = UsesClientAssertion(profile) ? std::string(" ") + kAssertionVariableNote
+                               : profile.clientSecret.empty()
                                    ? ""
                                    : " Fill client_secret first if it is empty (secrets are left out of "
                                      "exports unless \"Include secrets in exports\" was ticked).";
@@ -334,6 +346,8 @@ json CollectionVariables(const Profile& profile, const PostmanExportOptions& opt
     if (!profile.clientSecret.empty())
         list.push_back(
             Variable("client_secret", reveal ? profile.clientSecret : "", "Client secret: fill it in."));
+    if (UsesClientAssertion(profile))
+        list.push_back(Variable("client_assertion", "", kAssertionVariableNote));
     if (!NormalizeScopes(profile.scopes).empty())
         list.push_back(Variable("scope", NormalizeScopes(profile.scopes), "Scopes, separated by spaces."));
     if (grant == GrantType::Password) {

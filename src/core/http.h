@@ -10,11 +10,22 @@ namespace oauth {
 
 using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 
+// A client assertion still to be signed (RFC 7523 section 2.2): BuildAuthenticatedPost plans it,
+// the Fetcher has it signed just before sending and appends it (client_assertion.h), so every
+// request carries a fresh one.
+struct PendingAssertion {
+    std::string algorithm; // "HS256" (keyed by the client secret), "RS256", "PS256" or "ES256"
+    std::string clientId;  // iss and sub (RFC 7523 section 3)
+    std::string audience;  // aud
+    std::string keyId;     // kid, or empty: the signer fills in the key's thumbprint
+};
+
 struct HttpRequest {
     std::string method;
     std::string url;
     HttpHeaders headers;
     std::string body;
+    std::optional<PendingAssertion> assertion = std::nullopt; // set: the body still lacks client_assertion
 };
 
 struct HttpResponse {
@@ -31,6 +42,7 @@ enum class FetchFailure {
     NoAnswer, // nothing answered: connection refused, unknown host, TLS failure, blocked port
     Cors,     // a server answered, but the browser withheld its answer from this page
     Timeout,  // nothing within the timeout
+    NotSent,  // the page did not send it: its client assertion could not be signed (transportError says why)
 };
 
 // The whole result of one fetch, as the platform delivers it and every Process* reads it.

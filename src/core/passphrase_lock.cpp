@@ -35,6 +35,7 @@ std::vector<Profile> WithoutSecrets(const std::vector<Profile>& profiles) {
     for (Profile& p : out) {
         p.clientSecret.clear();
         p.password.clear();
+        p.privateKey.clear();
         p.lastToken = nullptr;
     }
     return out;
@@ -43,10 +44,12 @@ std::vector<Profile> WithoutSecrets(const std::vector<Profile>& profiles) {
 std::string SecretsOf(const std::vector<Profile>& profiles) {
     json secrets = json::object();
     for (const Profile& p : profiles) {
-        if (p.clientSecret.empty() && p.password.empty() && p.lastToken.is_null())
+        if (p.clientSecret.empty() && p.password.empty() && p.privateKey.empty() && p.lastToken.is_null())
             continue;
-        secrets[p.id.empty() ? p.tokenName : p.id] = {
-            {"clientSecret", p.clientSecret}, {"password", p.password}, {"lastToken", p.lastToken}};
+        json entry = {{"clientSecret", p.clientSecret}, {"password", p.password}, {"lastToken", p.lastToken}};
+        if (!p.privateKey.empty()) // the only place a private key is ever stored (profile.h)
+            entry["privateKey"] = p.privateKey;
+        secrets[p.id.empty() ? p.tokenName : p.id] = std::move(entry);
     }
     return DumpJson(secrets);
 }
@@ -70,6 +73,8 @@ bool RestoreSecrets(std::vector<Profile>& profiles, std::string_view secretsJson
             p.clientSecret = s->get<std::string>();
         if (auto s = e.find("password"); s != e.end() && s->is_string())
             p.password = s->get<std::string>();
+        if (auto s = e.find("privateKey"); s != e.end() && s->is_string())
+            p.privateKey = s->get<std::string>();
         if (auto s = e.find("lastToken"); s != e.end() && (s->is_object() || s->is_null()))
             p.lastToken = *s;
     }

@@ -15,9 +15,20 @@ constexpr TextTable<GrantType, 4> kGrantTypeTexts = {{
     {GrantType::ClientCredentials, "client_credentials"},
     {GrantType::DeviceCode, "device_code"},
 }};
-constexpr TextTable<ClientAuthentication, 2> kClientAuthenticationTexts = {{
+constexpr TextTable<ClientAuthentication, 4> kClientAuthenticationTexts = {{
     {ClientAuthentication::BasicHeader, "header"},
     {ClientAuthentication::Body, "body"},
+    {ClientAuthentication::SecretJwt, "client_secret_jwt"},
+    {ClientAuthentication::PrivateKeyJwt, "private_key_jwt"},
+}};
+constexpr TextTable<AssertionAudience, 2> kAssertionAudienceTexts = {{
+    {AssertionAudience::Issuer, "issuer"},
+    {AssertionAudience::TokenEndpoint, "token_endpoint"},
+}};
+constexpr TextTable<SigningAlgorithm, 3> kSigningAlgorithmTexts = {{
+    {SigningAlgorithm::RS256, "RS256"},
+    {SigningAlgorithm::PS256, "PS256"},
+    {SigningAlgorithm::ES256, "ES256"},
 }};
 constexpr TextTable<ProfileState, 3> kProfileStateTexts = {{
     {ProfileState::None, ""},
@@ -75,10 +86,14 @@ constexpr const char* kIdKey = "id";
 constexpr const char* kIssuerKey = "issuer";
 constexpr const char* kLastTokenKey = "lastToken";
 constexpr const char* kRevisionKey = "revision";
+constexpr const char* kAudienceKey = "assertionAudience";
+constexpr const char* kAlgorithmKey = "signingAlgorithm";
+constexpr const char* kKeyIdKey = "keyId";
 
 bool IsKnownKey(const std::string& key) {
     if (key == kIssuerKey || key == kLastTokenKey || key == kIdKey || key == "grantType" ||
-        key == "clientAuthentication" || key == "state")
+        key == "clientAuthentication" || key == "state" || key == kAudienceKey || key == kAlgorithmKey ||
+        key == kKeyIdKey)
         return true;
     for (const auto& [name, member] : kStringFields)
         if (key == name)
@@ -145,6 +160,18 @@ std::string_view ToText(ClientAuthentication authentication) {
 std::string_view ToText(ProfileState state) {
     return TextOf(kProfileStateTexts, state);
 }
+std::string_view ToText(AssertionAudience audience) {
+    return TextOf(kAssertionAudienceTexts, audience);
+}
+std::string_view ToText(SigningAlgorithm algorithm) {
+    return TextOf(kSigningAlgorithmTexts, algorithm);
+}
+std::optional<AssertionAudience> AssertionAudienceFromText(std::string_view text) {
+    return ValueOf(kAssertionAudienceTexts, text);
+}
+std::optional<SigningAlgorithm> SigningAlgorithmFromText(std::string_view text) {
+    return ValueOf(kSigningAlgorithmTexts, text);
+}
 std::optional<GrantType> GrantTypeFromText(std::string_view text) {
     return ValueOf(kGrantTypeTexts, text);
 }
@@ -170,6 +197,12 @@ nlohmann::json ProfileToJson(const Profile& profile) {
         object[key] = profile.*member;
     if (!profile.issuer.empty())
         object[kIssuerKey] = profile.issuer;
+    if (profile.assertionAudience != AssertionAudience::Issuer)
+        object[kAudienceKey] = ToText(profile.assertionAudience);
+    if (profile.signingAlgorithm != SigningAlgorithm::RS256)
+        object[kAlgorithmKey] = ToText(profile.signingAlgorithm);
+    if (!profile.keyId.empty())
+        object[kKeyIdKey] = profile.keyId;
     if (!profile.id.empty())
         object[kIdKey] = profile.id;
     if (profile.revision != 0)
@@ -191,7 +224,14 @@ Profile ProfileFromJson(const nlohmann::json& object, std::string_view path,
              "is not a grant this page runs (authorization_code, password, client_credentials or "
              "device_code); authorization_code was used.");
     ReadEnum(object, "clientAuthentication", kClientAuthenticationTexts, profile.clientAuthentication, path,
-             problems, "is neither \"header\" (HTTP Basic) nor \"body\"; \"header\" was used.");
+             problems,
+             "is not a client authentication (\"header\", \"body\", \"client_secret_jwt\" or "
+             "\"private_key_jwt\"); \"header\" was used.");
+    ReadEnum(object, kAudienceKey, kAssertionAudienceTexts, profile.assertionAudience, path, problems,
+             "is neither \"issuer\" nor \"token_endpoint\"; \"issuer\" was used.");
+    ReadEnum(object, kAlgorithmKey, kSigningAlgorithmTexts, profile.signingAlgorithm, path, problems,
+             "is not RS256, PS256 or ES256; RS256 was used.");
+    ReadString(object, kKeyIdKey, profile.keyId, path, problems);
     ReadEnum(object, "state", kProfileStateTexts, profile.state, path, problems,
              "is not a State (\"\", \"Connected\" or \"Error\"); no State was used.");
     for (const auto& [key, member] : kBoolFields)

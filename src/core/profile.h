@@ -16,9 +16,16 @@ namespace oauth {
 enum class GrantType { AuthorizationCode, Password, ClientCredentials, DeviceCode };
 // How the client authenticates at the token endpoint (RFC 6749 section 2.3.1).
 enum class ClientAuthentication {
-    BasicHeader, // HTTP Basic
-    Body,        // client_id/client_secret form fields
+    BasicHeader,   // HTTP Basic
+    Body,          // client_id/client_secret form fields
+    SecretJwt,     // client_secret_jwt: an HS256 assertion keyed by the secret (OIDC Core section 9)
+    PrivateKeyJwt, // private_key_jwt: an assertion signed with the client's private key (RFC 7523)
 };
+// The assertion's "aud" (RFC 7523 section 3): the issuer (RFC 9126 section 2 and the oidc-provider
+// default), or the token endpoint URL (what Microsoft Entra ID documents).
+enum class AssertionAudience { Issuer, TokenEndpoint };
+// How a private_key_jwt assertion is signed (RFC 7518 section 3.1).
+enum class SigningAlgorithm { RS256, PS256, ES256 };
 // The State a profile shows: none yet, Connected (a token came), Error (the last attempt failed).
 enum class ProfileState { None, Connected, Error };
 
@@ -27,16 +34,23 @@ enum class ProfileState { None, Connected, Error };
 std::string_view ToText(GrantType grant);
 std::string_view ToText(ClientAuthentication authentication);
 std::string_view ToText(ProfileState state);
+std::string_view ToText(AssertionAudience audience); // "issuer", "token_endpoint"
+std::string_view ToText(SigningAlgorithm algorithm); // "RS256", "PS256", "ES256"
 // What the form shows for each, in the enums' order (the Grant Type and Client Authentication
 // choices are indexed by the enum's value).
 inline constexpr const char* kGrantTypeCaptions[] = {"Authorization Code", "Password Credentials",
                                                      "Client Credentials", "Device Code"};
-inline constexpr const char* kClientAuthenticationCaptions[] = {"Send as Basic Auth header",
-                                                                "Send client credentials in body"};
+inline constexpr const char* kClientAuthenticationCaptions[] = {
+    "Send as Basic Auth header", "Send client credentials in body", "Signed JWT with the client secret",
+    "Signed JWT with a private key"};
+inline constexpr const char* kAssertionAudienceCaptions[] = {"The issuer", "The token endpoint URL"};
+inline constexpr const char* kSigningAlgorithmCaptions[] = {"RS256", "PS256", "ES256"};
 // The value a text names, or nullopt for any other text.
 std::optional<GrantType> GrantTypeFromText(std::string_view text);
 std::optional<ClientAuthentication> ClientAuthenticationFromText(std::string_view text);
 std::optional<ProfileState> ProfileStateFromText(std::string_view text);
+std::optional<AssertionAudience> AssertionAudienceFromText(std::string_view text);
+std::optional<SigningAlgorithm> SigningAlgorithmFromText(std::string_view text);
 
 // The grant_type a token request sends: the stored text, except the device grant's URN (RFC 8628
 // section 3.4). Refresh (RFC 6749 section 6) is not a profile's grant but a request of its own.
@@ -71,7 +85,15 @@ struct Profile {
     std::string username;
     std::string password;
     ProfileState state = ProfileState::None;
-    std::string issuer;       // optional: expected RFC 9207 "iss"; written only when set
+    std::string issuer; // optional: expected RFC 9207 "iss"; written only when set
+    // Signed client assertions (client_assertion.h); each written only when not the default.
+    AssertionAudience assertionAudience = AssertionAudience::Issuer;
+    SigningAlgorithm signingAlgorithm = SigningAlgorithm::RS256;
+    std::string keyId; // the assertion's "kid"; empty: the key's RFC 7638 thumbprint
+    // private_key_jwt: the private key as pasted (PKCS#8 PEM or a private JWK) or generated (a
+    // JWK). Never in ProfileToJson, so never in a document, an export or the snapshot: it is stored
+    // only sealed under the passphrase lock (passphrase_lock.h), or kept for this tab alone.
+    std::string privateKey;
     nlohmann::json lastToken; // null, or the last token response object (RFC 6749 section 5.1)
     std::string lastError;
     // Counts saved changes, for merging between tabs (profile_merge.h). Written only when set.

@@ -83,6 +83,8 @@ TransportFailureKind KindOf(FetchFailure failure) {
         return TransportFailureKind::Cors;
     case FetchFailure::Timeout:
         return TransportFailureKind::Timeout;
+    case FetchFailure::NotSent:
+        return TransportFailureKind::NotSent;
     case FetchFailure::None:
         break;
     }
@@ -162,6 +164,11 @@ EndpointError DescribeTransportFailure(const TransportFailure& f) {
                        f);
     case TransportFailureKind::Cors:
         return Failure("cors", CorsSentence(f, host), f);
+    case TransportFailureKind::NotSent:
+        return Failure("assertion_not_signed",
+                       "Nothing was sent to the " + std::string(f.endpoint.name) +
+                           ": the client assertion could not be signed. " + std::string(f.browserMessage),
+                       f);
     case TransportFailureKind::Unknown:
         break;
     }

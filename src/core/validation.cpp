@@ -2,6 +2,7 @@
 #include "core/text.h"
 
 #include "core/authorization_request.h"
+#include "core/client_assertion.h"
 #include "core/url.h"
 
 #include <cctype>
@@ -197,6 +198,25 @@ std::optional<std::string> CheckEndpointUrl(std::string_view url, std::string_vi
     return CheckEndpointParts(*theirs, name);
 }
 
+namespace {
+
+// A signed assertion needs its key and an audience (RFC 7523 section 3).
+void CheckClientAssertionFields(std::vector<FieldError>& errors, const Profile& profile) {
+    if (profile.clientAuthentication == ClientAuthentication::SecretJwt && profile.clientSecret.empty())
+        errors.push_back(
+            {"clientSecret", "Client Secret is required to sign a client_secret_jwt assertion."});
+    if (profile.clientAuthentication == ClientAuthentication::PrivateKeyJwt && profile.privateKey.empty())
+        errors.push_back({"privateKey", "Paste a private key (PKCS#8 PEM or a private JWK) or press Generate "
+                                        "to sign a private_key_jwt assertion."});
+    if (UsesClientAssertion(profile) && profile.assertionAudience == AssertionAudience::Issuer &&
+        AssertionIssuer(profile).empty())
+        errors.push_back({"assertionAudience",
+                          "The assertion is addressed to the issuer: fill in Issuer / "
+                          "Discovery URL, or choose the token endpoint URL as its audience."});
+}
+
+} // namespace
+
 std::vector<FieldError> ValidateProfile(const Profile& profile,
                                         const std::vector<std::string>& otherTokenNames,
                                         const UrlReader* browser) {
@@ -217,8 +237,10 @@ std::vector<FieldError> ValidateProfile(const Profile& profile,
         if (profile.password.empty())
             errors.push_back({"password", "Password is required."});
     }
+    CheckClientAssertionFields(errors, profile);
     // RFC 6749 section 4.4: only confidential clients may use client_credentials.
-    if (profile.grantType == GrantType::ClientCredentials && profile.clientSecret.empty())
+    if (profile.grantType == GrantType::ClientCredentials && profile.clientSecret.empty() &&
+        profile.clientAuthentication != ClientAuthentication::PrivateKeyJwt)
         errors.push_back({"clientSecret", "Client Secret is required for the client_credentials grant."});
     // Only the fields this grant sends are checked: a placeholder left in a field the grant does not
     // use (the Device Authorization URL under authorization_code) never blocks it. The optional

@@ -120,6 +120,29 @@ class Platform {
     }
     virtual void forgetLockKey() {}
 
+    // Signed client assertions (RFC 7523 section 2.2; WebCrypto). `key`: the client secret for
+    // HS256 (HMAC SHA-256), else a private key as PKCS#8 PEM or a private JWK for RS256
+    // (RSASSA-PKCS1-v1_5), PS256 (RSA-PSS) or ES256 (ECDSA P-256, JOSE r||s). Keys are imported
+    // non-extractable and kept for this tab only. `done` runs later; `error` is a sentence.
+    using SignDone = std::function<void(bool ok, std::string result, std::string error)>;
+    // The base64url signature of `signingInput`.
+    virtual void signJws(const std::string& algorithm, const std::string& key,
+                         const std::string& signingInput, SignDone done) {
+        (void)algorithm, (void)key, (void)signingInput;
+        post([done = std::move(done)] { done(false, {}, kNoSigning); });
+    }
+    // The public JWK (JSON) of a private key, for the page to show and register.
+    virtual void describeSigningKey(const std::string& algorithm, const std::string& key, SignDone done) {
+        (void)algorithm, (void)key;
+        post([done = std::move(done)] { done(false, {}, kNoSigning); });
+    }
+    // A new key pair for `algorithm`: the private JWK (JSON), to be kept like a secret.
+    virtual void generateSigningKey(const std::string& algorithm, SignDone done) {
+        (void)algorithm;
+        post([done = std::move(done)] { done(false, {}, kNoSigning); });
+    }
+    static constexpr const char* kNoSigning = "This browser cannot sign (WebCrypto is unavailable).";
+
     // The URL as the browser's WHATWG URL parser reads it (new URL(text)), the parser fetch() and
     // window.open() use; nullopt when it refuses the text. Default: core's ParseUrl, which refuses
     // what it would read differently from that parser.

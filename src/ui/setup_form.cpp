@@ -13,6 +13,7 @@
 #include "imgui_stdlib.h"
 
 #include <map>
+#include <tuple>
 
 namespace ui {
 
@@ -24,7 +25,13 @@ using oauth::ProfileState;
 // The choices in the order of their captions (core's kGrantTypeCaptions, kClientAuthenticationCaptions).
 const GrantType kGrantValues[] = {GrantType::AuthorizationCode, GrantType::Password,
                                   GrantType::ClientCredentials, GrantType::DeviceCode};
-const ClientAuthentication kAuthValues[] = {ClientAuthentication::BasicHeader, ClientAuthentication::Body};
+const ClientAuthentication kAuthValues[] = {ClientAuthentication::BasicHeader, ClientAuthentication::Body,
+                                            ClientAuthentication::SecretJwt,
+                                            ClientAuthentication::PrivateKeyJwt};
+const oauth::AssertionAudience kAudienceValues[] = {oauth::AssertionAudience::Issuer,
+                                                    oauth::AssertionAudience::TokenEndpoint};
+const oauth::SigningAlgorithm kAlgorithmValues[] = {
+    oauth::SigningAlgorithm::RS256, oauth::SigningAlgorithm::PS256, oauth::SigningAlgorithm::ES256};
 const char* const kPasswordGrantWarning =
     "RFC 9700 (OAuth 2.0 Security Best Current Practice) section 2.4 says the password grant must not be "
     "used: it hands the user's password to the client. Use it only to test a legacy set-up; prefer "
@@ -339,11 +346,67 @@ void ScopesRow(FormContext& f, oauth::Profile& p) {
 }
 
 void ClientAuthenticationRow(FormContext& f, oauth::Profile& p) {
-    ChoiceRow(
-        f, "Client Authentication",
-        "How the client proves who it is at the Access Token URL: an HTTP Basic Authorization header, or "
-        "client_id and client_secret in the request body (RFC 6749 section 2.3.1).",
-        "clientAuthentication", &p.clientAuthentication, kAuthValues, oauth::kClientAuthenticationCaptions);
+    ChoiceRow(f, "Client Authentication",
+              "How the client proves who it is at the Access Token URL: an HTTP Basic Authorization header, "
+              "client_id and client_secret in the request body (RFC 6749 section 2.3.1), or a signed JWT "
+              "assertion made fresh for each request (RFC 7523; OpenID Connect Core section 9).",
+              "clientAuthentication", &p.clientAuthentication, kAuthValues,
+              oauth::kClientAuthenticationCaptions);
+}
+
+// The public half of the key, to register at the provider, with its Copy buttons.
+void PublicKeyRows(app::AppState& state, const oauth::Profile& p) {
+    const app::AppState::SigningKeyView& view = state.signingKey;
+    if (view.profileId != p.id || (!view.busy && view.keyText != p.privateKey))
+        return;
+    if (!view.message.empty())
+        (view.busy ? MutedText(view.message.c_str()) : ErrorText(view.message));
+    if (view.publicJwk.empty())
+        return;
+    for (const auto& [caption, text, what] : {std::tuple{"Public JWK", &view.publicJwk, app::kCopyPublicJwk},
+                                              std::tuple{"JWKS", &view.jwks, app::kCopyJwks}}) {
+        BeginRow(caption, "The public key to register for the client (its jwks, or a jwks_uri serving the "
+                          "JWKS). It holds no secret.");
+        ReadOnlyText(caption, caption, *text, ImGui::GetTextLineHeight() * LinesOf(*text, 1.0f, 12.0f) + 10);
+        const std::string button = std::string("Copy ") + caption;
+        if (ImGui::Button(button.c_str()))
+            state.emit(app::Intent::Copy, what, *text);
+        CopiedMark(state.copied, button.c_str());
+    }
+}
+
+// client_secret_jwt and private_key_jwt: the assertion's audience, and for a private key the key,
+// where it is kept, its algorithm and Key ID.
+void AssertionRows(FormContext& f, oauth::Profile& p) {
+    app::AppState& state = f.state;
+    if (p.clientAuthentication != ClientAuthentication::SecretJwt &&
+        p.clientAuthentication != ClientAuthentication::PrivateKeyJwt)
+        return;
+    ChoiceRow(f, "Assertion Audience",
+              "The assertion's aud (RFC 7523 section 3): the provider's issuer (oidc-provider, RFC 9126), or "
+              "its token endpoint URL (Microsoft Entra ID asks for this one).",
+              "assertionAudience", &p.assertionAudience, kAudienceValues, oauth::kAssertionAudienceCaptions);
+    if (p.clientAuthentication != ClientAuthentication::PrivateKeyJwt)
+        return;
+    ChoiceRow(f, "Signing Algorithm", "RS256 and PS256 sign with an RSA key, ES256 with a P-256 EC key.",
+              "signingAlgorithm", &p.signingAlgorithm, kAlgorithmValues, oauth::kSigningAlgorithmCaptions);
+    BeginRow("Private Key",
+             "Paste the client's private key (PKCS#8 PEM, \"-----BEGIN PRIVATE KEY-----\", or a "
+             "private JWK), or press Generate Key. It never leaves this page: it signs here.");
+    secretField(f, "Private Key", "privateKey", &p.privateKey, &state.signingKey.showKey, "Show key");
+    MutedText(state.lockEnabled
+                  ? "The key is stored only encrypted under your passphrase lock."
+                  : "The key is kept for this tab only: it is not stored. Set a passphrase lock "
+                    "to store it encrypted.");
+    if (!state.locked) {
+        IntentButton(state, "Generate Key", app::Intent::GenerateSigningKey);
+        Beside();
+        IntentButton(state, "Show Public Key", app::Intent::ShowPublicKey);
+    }
+    BeginRow("Key ID", "Optional: the kid to put in the assertion's header. Empty: the key's RFC 7638 "
+                       "thumbprint, the kid shown in the public JWK below.");
+    f.edited(TextField("Key ID", &p.keyId, 0, true), "keyId");
+    PublicKeyRows(state, p);
 }
 
 // A URL field in the monospace font with its validation under it.
@@ -426,6 +489,7 @@ void FormRows(FormContext& f, oauth::Profile& p) {
         RedirectUrlRow(f, p);
     ScopesRow(f, p);
     ClientAuthenticationRow(f, p);
+    AssertionRows(f, p);
     EndpointRows(f, p, authCode, device);
     OptionsRow(f, p, authCode);
     StateRow(f.state, p);

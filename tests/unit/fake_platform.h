@@ -16,6 +16,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fake_signer.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -247,6 +249,34 @@ class FakePlatform : public platform::Platform {
         });
     }
     void forgetLockKey() override { lockKey.reset(); }
+
+    // ---- Client assertions: really signed (fake_signer.h, OpenSSL), answered by runCrypto() ----
+    // Native builds only; under wasm the Platform's defaults refuse, as a browser without WebCrypto.
+#ifdef OAUTH_TEST_OPENSSL
+    std::vector<std::string> signedInputs; // every signing input, in order
+    void signJws(const std::string& algorithm, const std::string& key, const std::string& input,
+                 SignDone done) override {
+        signedInputs.push_back(input);
+        cryptoQueue.push_back([algorithm, key, input, done] {
+            const auto signature = SignJws(algorithm, key, input);
+            if (!signature)
+                return done(false, {}, "The private key does not fit " + algorithm + ".");
+            done(true, Base64UrlEncode(*signature), {});
+        });
+    }
+    void describeSigningKey(const std::string& algorithm, const std::string& key, SignDone done) override {
+        (void)algorithm;
+        cryptoQueue.push_back([key, done] {
+            const auto jwk = PublicJwkOf(key);
+            if (!jwk)
+                return done(false, {}, "The private key is neither a PKCS#8 PEM nor a private JWK.");
+            done(true, jwk->dump(), {});
+        });
+    }
+    void generateSigningKey(const std::string& algorithm, SignDone done) override {
+        cryptoQueue.push_back([algorithm, done] { done(true, GeneratePem(algorithm), {}); });
+    }
+#endif
     // Runs every queued crypto answer (and those they queue) in order.
     void runCrypto() {
         while (!cryptoQueue.empty()) {
@@ -301,13 +331,23 @@ class FakePlatform : public platform::Platform {
         const Sha256Digest mac = Sha256(outer + std::string(innerHash.begin(), innerHash.end()));
         return std::string(mac.begin(), mac.end());
     }
-    static std::string SigningInputOf(const std::string& jws) { return jws.substr(0, jws.rfind('.')); }
-    static std::string SignatureOf(const std::string& jws) { return jws.substr(jws.rfind('.') + 1); }
+    static std::string SigningInputOf(const std::string& jws) {
+        return jws.substr(0, jws.rfind('.'));
+    }
+    static std::string SignatureOf(const std::string& jws) {
+        return jws.substr(jws.rfind('.') + 1);
+    }
 
     // ---- Events for the Listener: queued, delivered by runQueued() ------------------------------
-    void callbackArrives(const std::string& url) { postCallback(url); }
-    void personClosesPopup() { postPopupClosed(); }
-    void otherTabSaves(const std::string& key, const std::string& text) { postStorageChanged(key, text); }
+    void callbackArrives(const std::string& url) {
+        postCallback(url);
+    }
+    void personClosesPopup() {
+        postPopupClosed();
+    }
+    void otherTabSaves(const std::string& key, const std::string& text) {
+        postStorageChanged(key, text);
+    }
     int wakes = 0; // how often the platform asked for a frame (each post asks)
 
     // ---- Clock, randomness, page ---------------------------------------------------------------
@@ -315,16 +355,22 @@ class FakePlatform : public platform::Platform {
     std::uint8_t nextRandomByte = 0;
     std::string page = "http://127.0.0.1:8000/";
 
-    double now() override { return clock; }
+    double now() override {
+        return clock;
+    }
     // Deterministic: 0, 1, 2, ... across calls.
     void randomBytes(std::uint8_t* out, std::size_t count) override {
         for (std::size_t i = 0; i < count; ++i)
             out[i] = nextRandomByte++;
     }
-    std::string pageUrl() override { return page; }
+    std::string pageUrl() override {
+        return page;
+    }
 
   private:
-    void wake() override { ++wakes; }
+    void wake() override {
+        ++wakes;
+    }
     // An answer "arrives": through the queue, run now (the test stands for the next frame).
     void arrive(std::function<void()> work) {
         post(std::move(work));

@@ -139,7 +139,8 @@ TEST_CASE("Grant type, client authentication and State are read only as the valu
                                  "client_credentials or device_code); authorization_code was used.");
     CHECK(problems[1].path == "profiles[0].clientAuthentication");
     CHECK(problems[1].message ==
-          "\"jwt\" is neither \"header\" (HTTP Basic) nor \"body\"; \"header\" was used.");
+          "\"jwt\" is not a client authentication (\"header\", \"body\", \"client_secret_jwt\" or "
+          "\"private_key_jwt\"); \"header\" was used.");
     CHECK(problems[2].path == "profiles[0].state");
     CHECK(problems[2].message ==
           "\"Done\" is not a State (\"\", \"Connected\" or \"Error\"); no State was used.");

@@ -14,6 +14,7 @@ import * as input from './input.js';
 import * as callbacks from './callbacks.js';
 import * as lockCrypto from './lock_crypto.js';
 import * as jwsVerify from './jws_verify.js';
+import * as signing from './signing.js';
 import * as storage from './storage.js';
 import * as page from './page.js';
 import { installAutomation } from './automation.js';
@@ -50,6 +51,9 @@ window.oauthSetupHost = {
   unseal: lockCrypto.unseal,
   forgetKey: lockCrypto.forgetKey,
   verifySignature: jwsVerify.verifySignature,
+  signJws: signing.signJws,
+  describeSigningKey: signing.describeSigningKey,
+  generateSigningKey: signing.generateSigningKey,
   openTab: page.openTab,
   pickFile: page.pickFile,
   download: page.download,

@@ -310,6 +310,17 @@ class Browser final : public platform::Platform {
         osu_js_verify_signature(id, alg.c_str(), jwk.c_str(), input.c_str(), signature.c_str());
     }
 
+    void signJws(const std::string& algorithm, const std::string& key, const std::string& signingInput,
+                 SignDone done) override {
+        osu_js_sign_jws(addCrypto(std::move(done)), algorithm.c_str(), key.c_str(), signingInput.c_str());
+    }
+    void describeSigningKey(const std::string& algorithm, const std::string& key, SignDone done) override {
+        osu_js_describe_signing_key(addCrypto(std::move(done)), algorithm.c_str(), key.c_str());
+    }
+    void generateSigningKey(const std::string& algorithm, SignDone done) override {
+        osu_js_generate_signing_key(addCrypto(std::move(done)), algorithm.c_str());
+    }
+
   private:
     void wake() override { osu_js_request_frame(0); }
 

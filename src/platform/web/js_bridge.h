@@ -37,6 +37,10 @@ void osu_js_derive_key(int id, const char* passphrase, const char* salt, int ite
 void osu_js_seal(int id, const char* plaintext);
 void osu_js_unseal(int id, const char* iv, const char* ciphertext);
 void osu_js_forget_key();
+// WebCrypto signing of client assertions (signing.js); each answers through osu_crypto_result.
+void osu_js_sign_jws(int id, const char* algorithm, const char* key, const char* signingInput);
+void osu_js_describe_signing_key(int id, const char* algorithm, const char* key);
+void osu_js_generate_signing_key(int id, const char* algorithm);
 // new URL(text), the browser's WHATWG URL parser, as a malloc'd JSON object {protocol, username,
 // password, hostname, port, pathname, search, hash}; null when the parser refuses the text.
 char* osu_js_parse_url(const char* text);

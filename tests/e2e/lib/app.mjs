@@ -47,7 +47,12 @@ export const GRANT = {
   client_credentials: 'Client Credentials',
   device_code: 'Device Code',
 };
-export const AUTH = { header: 'Send as Basic Auth header', body: 'Send client credentials in body' };
+export const AUTH = {
+  header: 'Send as Basic Auth header',
+  body: 'Send client credentials in body',
+  client_secret_jwt: 'Signed JWT with the client secret',
+  private_key_jwt: 'Signed JWT with a private key',
+};
 
 export const selectedOf = (snap) => snap.profiles.find((p) => p.tokenName === snap.selected);
 export const byName = (snap, name) => snap.profiles.find((p) => p.tokenName === name);
@@ -468,7 +473,7 @@ export function useRig({ serverArgs = [], oidc = true, refusing = false, plainSe
   /** A profile for one of the demo server's clients, with every endpoint of its discovery document. */
   rig.client = (clientId, grantType, extra = {}) => ({
     tokenName: `${grantType} ${clientId}`, grantType, clientId, clientSecret: CLIENTS[clientId].secret ?? '',
-    clientAuthentication: CLIENTS[clientId].auth === 'client_secret_post' ? 'body' : 'header',
+    clientAuthentication: { client_secret_post: 'body', client_secret_jwt: 'client_secret_jwt', private_key_jwt: 'private_key_jwt' }[CLIENTS[clientId].auth] ?? 'header',
     authorizationUrl: rig.meta.authorization_endpoint, deviceAuthorizationUrl: rig.meta.device_authorization_endpoint,
     revocationUrl: rig.meta.revocation_endpoint, introspectionUrl: rig.meta.introspection_endpoint,
     scopes: grantType === 'authorization_code' || grantType === 'device_code' ? 'openid api:read' : 'api:read',
@@ -492,23 +497,4 @@ export async function discover(issuer) {
   const res = await fetch(`${issuer}/.well-known/openid-configuration`);
   assert.equal(res.status, 200);
   return res.json();
-}
-
-/** Discover: types `issuer` into Issuer / Discovery URL, presses Discover, waits for the endpoints. */
-export async function discoverWith(page, issuer) {
-  await type(page, 'Issuer / Discovery URL', issuer);
-  await tap(page, 'Discover');
-  return waitFor(page, (s) => s.status === 'Endpoints filled in from the provider\'s metadata.'
-    || s.status.startsWith('Discovery failed'), 'discovery');
-}
-
-/**
- * Opens the "Setup check" panel (when its rows are not shown yet) and resolves to its rows as
- * snapshot().setupCheck holds them, by rule id: {rule, section, verdict, sentence}.
- */
-export async function setupCheck(page) {
-  if (!(await items(page)).some((it) => it.label === 'PKCE with S256')) await tap(page, 'Setup check');
-  await reveal(page, 'PKCE with S256');
-  const rows = (await snapshot(page)).setupCheck;
-  return Object.fromEntries(rows.map((row) => [row.rule, row]));
 }
