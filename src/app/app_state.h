@@ -244,7 +244,7 @@ struct AppState {
     std::vector<oauth::SetupCheckRow> setupCheck() const {
         if (selected < 0 || selected >= static_cast<int>(profiles.size()))
             return {};
-        const oauth::Profile& p = profiles[selected];
+        const oauth::Profile& p = profiles[static_cast<std::size_t>(selected)];
         const oauth::DiscoveryMetadata* metadata =
             discovery && discoveredFor == p.tokenName ? &discovery->metadata : nullptr;
         const auto run = observed.find(p.tokenName);

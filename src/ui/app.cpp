@@ -74,6 +74,7 @@ void PhoneLayout(app::AppState& state) {
     }
     DrawSetupForm(state);
     DrawTokenPanel(state);
+    DrawSetupCheck(state);
     DrawExchangeLog(state);
     ImGui::EndChild();
 }
@@ -94,6 +95,7 @@ void SideBySideLayout(app::AppState& state) {
     ImGui::BeginChild("Setup", ImVec2(0, 0), true);
     DrawSetupForm(state);
     DrawTokenPanel(state);
+    DrawSetupCheck(state);
     DrawExchangeLog(state);
     ImGui::EndChild();
 }

@@ -15,6 +15,7 @@ bool IntentButton(app::AppState& state, const char* caption, app::Intent::Kind i
 void DrawProfileList(app::AppState& state);
 void DrawSetupForm(app::AppState& state);
 void DrawTokenPanel(app::AppState& state);
+void DrawSetupCheck(app::AppState& state); // setup_check_panel.cpp
 void DrawDeviceCode(app::AppState& state);
 void DrawFlow(app::AppState& state);
 void DrawExchangeLog(app::AppState& state);

@@ -25,7 +25,7 @@ const FORM_ORDER = ['Token Name', 'Issuer / Discovery URL', 'Discover', 'Grant T
   // The number fields' "-"/"+" steppers are for the mouse and touch: Tab passes them by.
   'Use CORS relay', 'Auto-refresh', 'Timeout (s)', 'Consent timeout (s)',
   'Get Access Token', 'Copy as cURL', 'Download Postman Collection', 'Include secrets in exports',
-  'New', 'Duplicate', 'Delete', 'New from Preset', 'New Profile', 'Export All', 'Import', 'With secrets',
+  'Setup check', 'New', 'Duplicate', 'Delete', 'New from Preset', 'New Profile', 'Export All', 'Import', 'With secrets',
   'Lock with Passphrase'];
 
 let server; let browser; let oidc; let tokenUrl;
