@@ -4,6 +4,7 @@
 #include "platform/web/browser_platform.h"
 #include "platform/web/imgui_backend.h"
 #include "platform/web/js_bridge.h"
+#include "platform/web/webgl_context.h"
 #include "ui/ui.h"
 #include "ui/widgets.h"
 
@@ -22,24 +23,6 @@ int gSettleFrames = 0;
 
 // Dear ImGui needs a few frames after a change to settle (window sizes, hover, focus moves).
 constexpr int kSettleFrames = 3;
-
-bool initWebGL() {
-    EmscriptenWebGLContextAttributes attrs;
-    emscripten_webgl_init_context_attributes(&attrs);
-    attrs.majorVersion = 2;
-    attrs.minorVersion = 0;
-    attrs.alpha = false;
-    attrs.depth = false;
-    attrs.stencil = false;
-    attrs.antialias = false;
-    attrs.premultipliedAlpha = false;
-    attrs.powerPreference = EM_WEBGL_POWER_PREFERENCE_LOW_POWER;
-    EMSCRIPTEN_WEBGL_CONTEXT_HANDLE ctx = emscripten_webgl_create_context("#canvas", &attrs);
-    if (ctx <= 0)
-        return false;
-    emscripten_webgl_make_context_current(ctx);
-    return true;
-}
 
 } // namespace
 
@@ -101,7 +84,7 @@ EMSCRIPTEN_KEEPALIVE const char* osu_snapshot_json() {
 } // extern "C"
 
 int main() {
-    if (!initWebGL()) {
+    if (!web::MakeWebGL2Context("#canvas")) {
         osu_js_fatal("OAuth Setup needs WebGL 2, which this browser did not provide.");
         return 1;
     }

@@ -6,6 +6,8 @@
 // event or a finished fetch asks for an animation frame, a frame asks for kSettleFrames more while
 // Dear ImGui settles (hover, focus, window sizes), and nothing runs while idle. Input comes straight
 // from <emscripten/html5.h> callbacks; there is no GLFW and no page host beyond bench/anchor/host.js.
+#include "platform/web/webgl_context.h"
+
 #include "backends/imgui_impl_opengl3.h"
 #include "imgui.h"
 
@@ -245,24 +247,6 @@ void installInput() {
     emscripten_set_keyup_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_FALSE, onKey);
 }
 
-bool initWebGL() {
-    EmscriptenWebGLContextAttributes attrs;
-    emscripten_webgl_init_context_attributes(&attrs);
-    attrs.majorVersion = 2;
-    attrs.minorVersion = 0;
-    attrs.alpha = false;
-    attrs.depth = false;
-    attrs.stencil = false;
-    attrs.antialias = false;
-    attrs.premultipliedAlpha = false; // the page's context attributes (src/main_web.cpp), all of them
-    attrs.powerPreference = EM_WEBGL_POWER_PREFERENCE_LOW_POWER;
-    EMSCRIPTEN_WEBGL_CONTEXT_HANDLE ctx = emscripten_webgl_create_context("#canvas", &attrs);
-    if (ctx <= 0)
-        return false;
-    emscripten_webgl_make_context_current(ctx);
-    return true;
-}
-
 } // namespace
 
 // For bench/anchor/host.js (window.anchor): where the widgets are, and what the fetch answered.
@@ -281,7 +265,7 @@ EMSCRIPTEN_KEEPALIVE int anchor_last_status() {
 }
 
 int main() {
-    if (!initWebGL())
+    if (!web::MakeWebGL2Context("#canvas"))
         return 1;
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();

@@ -127,7 +127,7 @@ void Controller::deleteProfile(std::int64_t index) {
         return;
     if (running() && session_->profileName() == state_.profiles[static_cast<std::size_t>(index)].tokenName)
         endAttempt();
-    state_.profiles.erase(state_.profiles.begin() + index);
+    state_.profiles.erase(state_.profiles.begin() + static_cast<std::ptrdiff_t>(index));
     if (state_.profiles.empty())
         state_.profiles.push_back(newProfile("New Profile"));
     select(std::min(static_cast<int>(index), static_cast<int>(state_.profiles.size()) - 1));

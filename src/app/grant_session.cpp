@@ -477,12 +477,16 @@ void GrantSession::startDeviceGrant() {
         waiterIn(Busy::DeviceRequesting));
 }
 
+Profile* GrantSession::answeredProfile(const oauth::FetchContext& context) {
+    parts_.state.offerRelayRetry = context.relay == oauth::RelayAvailability::Offered;
+    return FindProfile(parts_.state, profileName_);
+}
+
 void GrantSession::onDeviceAuthorization(const oauth::FetchResult& fetched,
                                          const oauth::FetchContext& context) {
     AppState& s = parts_.state;
-    s.offerRelayRetry = context.relay == oauth::RelayAvailability::Offered;
     const oauth::DeviceAuthorization da = oauth::ProcessDeviceAuthorizationResponse(fetched, context);
-    Profile* profile = FindProfile(s, profileName_);
+    Profile* profile = answeredProfile(context);
     if (!profile)
         return;
     if (!da.ok()) {
@@ -528,9 +532,8 @@ void GrantSession::pollDevice() {
 
 void GrantSession::onDevicePoll(const oauth::FetchResult& fetched, const oauth::FetchContext& context) {
     AppState& s = parts_.state;
-    s.offerRelayRetry = context.relay == oauth::RelayAvailability::Offered;
     const oauth::DevicePoll poll = oauth::ClassifyDevicePollResponse(fetched, context);
-    Profile* profile = FindProfile(s, profileName_);
+    Profile* profile = answeredProfile(context);
     if (!profile)
         return;
     if (!poll.error || !oauth::IsFetchProblem(*poll.error))

@@ -79,6 +79,9 @@ class GrantSession : public std::enable_shared_from_this<GrantSession> {
     std::function<bool()> whileIn(Busy busy) const;
     Fetcher::Waiter waiterIn(Busy busy);
     Fetcher::AnswerHandler handlerFor(Answer method);
+    // A device answer arrived: offers "Retry through the relay" when the relay would carry it, and
+    // returns the attempt's profile (nullptr once it was deleted: the answer then changes nothing).
+    oauth::Profile* answeredProfile(const oauth::FetchContext& context);
 
     void begin();
     void openConsent();
