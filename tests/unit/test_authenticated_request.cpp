@@ -13,16 +13,15 @@
 #include <vector>
 
 using namespace oauth;
+using namespace oauth::test;
 
 namespace {
 
 Profile EveryEndpointProfile() {
-    Profile p = test::ClientCredentialsProfile();
+    Profile p = WithToolEndpoints(ClientCredentialsProfile());
     p.clientSecret = "a:b+c g";
     p.scopes = "api.read";
     p.deviceAuthorizationUrl = "https://id.example.com/device";
-    p.revocationUrl = "https://id.example.com/revoke";
-    p.introspectionUrl = "https://id.example.com/introspect";
     return p;
 }
 
@@ -50,15 +49,6 @@ std::vector<EndpointCase> EveryEndpoint() {
         {"introspection", "https://id.example.com/introspect", "token=at&token_type_hint=access_token",
          [](const Profile& p) { return BuildIntrospectionRequest(p, "at", kTokenTypeHintAccessToken); }},
     };
-}
-
-const HttpHeaders kFormHeaders = {{"Content-Type", "application/x-www-form-urlencoded"},
-                                  {"Accept", "application/json"}};
-
-HttpHeaders WithAuthorization(const std::string& value) {
-    HttpHeaders headers = kFormHeaders;
-    headers.emplace_back("Authorization", value);
-    return headers;
 }
 
 } // namespace

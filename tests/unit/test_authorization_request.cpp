@@ -57,11 +57,9 @@ TEST_CASE("A nonce is sent only with the openid scope, and Auth. URL Params cann
     SECTION("a nonce typed into Auth. URL Params clashes with the page's own") {
         profile.authUrlParams = "nonce=fixed";
         const AuthorizationRequest request = BuildAuthorizationRequest(profile, test::CountingRandom());
-        REQUIRE(request.errors.size() == 1);
-        CHECK(request.errors[0].field == "authUrlParams");
-        CHECK(request.errors[0].message ==
-              "Auth. URL Params must not set \"nonce\" with the openid scope: the "
-              "page sends a fresh one itself and checks it in the ID token.");
+        CHECK(test::Lines(request.errors) ==
+              test::Lines_t{"authUrlParams: Auth. URL Params must not set \"nonce\" with the openid scope: "
+                            "the page sends a fresh one itself and checks it in the ID token."});
         CHECK(request.url == "");
     }
     SECTION("without openid a typed nonce is just another parameter") {
@@ -128,21 +126,18 @@ TEST_CASE("A request that cannot be built reports why and builds nothing", "[aut
         const AuthorizationRequest request = BuildAuthorizationRequest(profile, test::CountingRandom());
         CHECK_FALSE(request.ok());
         CHECK(request.url == "");
-        REQUIRE(request.errors.size() == 1);
-        CHECK(request.errors[0].field == "authUrlParams");
         CHECK(
-            request.errors[0].message ==
-            "Auth. URL Params must not set \"redirect_uri\": the page sets this protocol parameter itself.");
+            test::Lines(request.errors) ==
+            test::Lines_t{"authUrlParams: Auth. URL Params must not set \"redirect_uri\": the page sets this "
+                          "protocol parameter itself."});
     }
     SECTION("a protocol parameter already in the Authorization URL's query") {
         Profile profile = test::AuthorizationCodeProfile();
         profile.authorizationUrl = "https://id.example.com/authorize?client_id=other&x=1";
         const AuthorizationRequest request = BuildAuthorizationRequest(profile, test::CountingRandom());
-        REQUIRE(request.errors.size() == 1);
-        CHECK(request.errors[0].field == "authorizationUrl");
-        CHECK(request.errors[0].message ==
-              "Authorization URL already has \"client_id\" in its query; remove it, the "
-              "page sets this protocol parameter itself.");
+        CHECK(test::Lines(request.errors) ==
+              test::Lines_t{"authorizationUrl: Authorization URL already has \"client_id\" in its query; "
+                            "remove it, the page sets this protocol parameter itself."});
     }
     SECTION("missing fields and no random source") {
         Profile profile;

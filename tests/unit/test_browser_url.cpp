@@ -11,6 +11,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <functional>
 #include <string>
 
 using app::Intent;
@@ -18,17 +19,23 @@ using oauth::test::Harness;
 
 namespace {
 
-// A reader that sees the same URL going to `host` (and `port`), the way a parser that read a
-// character differently would.
-oauth::UrlReader ReadsHostAs(std::string host, std::string port = {}) {
-    return [host, port](std::string_view text) {
+// A reader that parses as ParseUrl does, then reads one part differently (`change`), the way a
+// parser that read a character differently would.
+oauth::UrlReader ReadsAs(std::function<void(oauth::Url&)> change) {
+    return [change](std::string_view text) {
         auto url = oauth::ParseUrl(text);
-        if (url) {
-            url->host = host;
-            url->port = port;
-        }
+        if (url)
+            change(*url);
         return url;
     };
+}
+
+// A reader that sees the same URL going to `host` (and `port`).
+oauth::UrlReader ReadsHostAs(std::string host, std::string port = {}) {
+    return ReadsAs([host, port](oauth::Url& url) {
+        url.host = host;
+        url.port = port;
+    });
 }
 
 } // namespace
@@ -53,32 +60,24 @@ TEST_CASE("An endpoint URL is checked as the browser reads it too", "[validation
               "http://127.0.0.2:9 where it was checked; write the URL plainly.");
     }
     SECTION("another scheme is another origin") {
-        const oauth::UrlReader plain = [](std::string_view text) {
-            auto url = oauth::ParseUrl(text);
-            url->scheme = "http"; // as if the browser had read another scheme, same host and port
-            url->port = "443";
-            return url;
-        };
+        const oauth::UrlReader plain = ReadsAs([](oauth::Url& url) {
+            url.scheme = "http"; // as if the browser had read another scheme, same host and port
+            url.port = "443";
+        });
         CHECK(oauth::CheckEndpointUrl("https://id.example.com/token", label, &plain) ==
               "Access Token URL is read by the browser as going to http://id.example.com:443, not to "
               "https://id.example.com:443 where it was checked; write the URL plainly.");
     }
     SECTION("the rules hold for the browser's reading: a fragment") {
-        const oauth::UrlReader withFragment = [](std::string_view text) {
-            auto url = oauth::ParseUrl(text);
-            url->fragment = "x";
-            return url;
-        };
+        const oauth::UrlReader withFragment = ReadsAs([](oauth::Url& url) { url.fragment = "x"; });
         CHECK(oauth::CheckEndpointUrl("https://id.example.com/token", label, &withFragment) ==
               "Access Token URL must not contain a fragment (#...).");
     }
     SECTION("the rules hold for the browser's reading: credentials") {
-        const oauth::UrlReader withUser = [](std::string_view text) {
-            auto url = oauth::ParseUrl(text);
-            url->hasUserinfo = true;
-            url->userinfo = "me";
-            return url;
-        };
+        const oauth::UrlReader withUser = ReadsAs([](oauth::Url& url) {
+            url.hasUserinfo = true;
+            url.userinfo = "me";
+        });
         CHECK(oauth::CheckEndpointUrl("https://id.example.com/token", label, &withUser) ==
               "Access Token URL must not contain a user name or password (text before '@' in the host).");
     }

@@ -636,13 +636,16 @@ TEST_CASE("The controller refuses a callback from another issuer than the one th
     Harness h;
     oauth::Profile profile = oauth::test::AuthorizationCodeProfile();
     const std::string redirect = "https://app.example.com/callback";
+    // Loads `profile`, starts the attempt and answers it with a code and `query` (iss=...).
+    const auto callbackWith = [&](const std::string& query) {
+        h.load({profile});
+        h.intent(Intent::GetToken);
+        h.controller.onCallback(redirect + "?code=c&" + query + "&state=" + h.session().requestState());
+    };
 
     SECTION("an iss other than the profile's Issuer") {
         profile.issuer = "https://id.example.com";
-        h.load({profile});
-        h.intent(Intent::GetToken);
-        h.controller.onCallback(redirect +
-                                "?code=c&iss=https%3A%2F%2Fevil.example&state=" + h.session().requestState());
+        callbackWith("iss=https%3A%2F%2Fevil.example");
         CHECK(h.platform.fetches.empty());
         CHECK(h.selected().state == oauth::ProfileState::Error);
         CHECK(h.selected().lastError ==
@@ -651,17 +654,11 @@ TEST_CASE("The controller refuses a callback from another issuer than the one th
     }
     SECTION("the same iss is redeemed") {
         profile.issuer = "https://id.example.com";
-        h.load({profile});
-        h.intent(Intent::GetToken);
-        h.controller.onCallback(
-            redirect + "?code=c&iss=https%3A%2F%2Fid.example.com&state=" + h.session().requestState());
+        callbackWith("iss=https%3A%2F%2Fid.example.com");
         CHECK(h.platform.fetches.size() == 1);
     }
     SECTION("an iss the profile cannot check, because it has no Issuer") {
-        h.load({profile});
-        h.intent(Intent::GetToken);
-        h.controller.onCallback(
-            redirect + "?code=c&iss=https%3A%2F%2Fid.example.com&state=" + h.session().requestState());
+        callbackWith("iss=https%3A%2F%2Fid.example.com");
         CHECK(h.platform.fetches.empty());
         CHECK(h.selected().lastError ==
               "The callback names issuer \"https://id.example.com\", but this profile has no Issuer to "
@@ -670,10 +667,7 @@ TEST_CASE("The controller refuses a callback from another issuer than the one th
     }
     SECTION("the issuer typed into Issuer / Discovery URL is the expected one") {
         profile.discoveryUrl = "https://id.example.com/.well-known/openid-configuration";
-        h.load({profile});
-        h.intent(Intent::GetToken);
-        h.controller.onCallback(
-            redirect + "?code=c&iss=https%3A%2F%2Fid.example.com&state=" + h.session().requestState());
+        callbackWith("iss=https%3A%2F%2Fid.example.com");
         CHECK(h.platform.fetches.size() == 1);
     }
     SECTION("no iss, although the metadata says the server always sends it") {

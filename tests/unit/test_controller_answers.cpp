@@ -16,9 +16,7 @@ const oauth::HttpHeaders kRelayOn = {{"Content-Type", "application/json"}, {"X-O
 const char* const kRelayAllows = R"({"relay":true,"allow":["id.example.com"]})";
 
 oauth::Profile ConnectedProfile() {
-    oauth::Profile p = oauth::test::ClientCredentialsProfile();
-    p.revocationUrl = "https://id.example.com/revoke";
-    p.introspectionUrl = "https://id.example.com/introspect";
+    oauth::Profile p = oauth::test::WithToolEndpoints(oauth::test::ClientCredentialsProfile());
     p.state = oauth::ProfileState::Connected;
     p.lastToken = {{"access_token", "at-1"}, {"token_type", "Bearer"}, {"obtained_at", 1'700'000'000}};
     return p;
@@ -28,8 +26,14 @@ oauth::Profile ConnectedProfile() {
 
 TEST_CASE("A tool's failed fetch is classified and asks the relay, like the token request",
           "[controller][answers]") {
-    Harness h;
-    h.load({ConnectedProfile()});
+    Harness h{ConnectedProfile()};
+    // The status after the tool's only fetch failed: no relay question follows it.
+    const auto statusWithoutRelayQuestion = [&h](Intent::Kind tool, FetchFailure failure) {
+        h.intent(tool);
+        REQUIRE(h.platform.failTransport(0, "network error", failure));
+        CHECK(h.platform.fetches.size() == 1);
+        return h.state.status;
+    };
     SECTION("revocation refused by CORS: the relay is asked, and its setting named") {
         h.intent(Intent::Revoke, -1, "access_token");
         REQUIRE(h.platform.failTransport(0, "network error", FetchFailure::Cors));
@@ -44,10 +48,7 @@ TEST_CASE("A tool's failed fetch is classified and asks the relay, like the toke
         CHECK_FALSE(h.state.offerRelayRetry);
     }
     SECTION("introspection where nothing answered: no relay question") {
-        h.intent(Intent::Introspect);
-        REQUIRE(h.platform.failTransport(0, "network error", FetchFailure::NoAnswer));
-        CHECK(h.platform.fetches.size() == 1);
-        CHECK(h.state.status ==
+        CHECK(statusWithoutRelayQuestion(Intent::Introspect, FetchFailure::NoAnswer) ==
               "Nothing answered at id.example.com (connection refused, unknown host, TLS failure "
               "or a blocked port): check the Introspection URL and that the server runs and is "
               "reachable from this browser.");
@@ -64,10 +65,7 @@ TEST_CASE("A tool's failed fetch is classified and asks the relay, like the toke
     }
     SECTION("discovery refused by CORS: named as discovery, and never relayed") {
         h.selected().discoveryUrl = "https://id.example.com";
-        h.intent(Intent::Discover);
-        REQUIRE(h.platform.failTransport(0, "network error", FetchFailure::Cors));
-        CHECK(h.platform.fetches.size() == 1);
-        CHECK(h.state.status ==
+        CHECK(statusWithoutRelayQuestion(Intent::Discover, FetchFailure::Cors) ==
               "Discovery failed: The discovery endpoint at id.example.com answered but refused "
               "this page (CORS): the provider does not allow browser calls from this page's "
               "origin.");

@@ -126,9 +126,7 @@ TEST_CASE("A Not sent replaces the older error and flow instead of sitting under
 
 TEST_CASE("Revoking the access token marks it revoked and the profile no longer Connected", "[controller]") {
     Harness h;
-    oauth::Profile p = oauth::test::ClientCredentialsProfile();
-    p.revocationUrl = "https://id.example.com/revoke";
-    p.introspectionUrl = "https://id.example.com/introspect";
+    oauth::Profile p = oauth::test::WithToolEndpoints(oauth::test::ClientCredentialsProfile());
     p.autoRefresh = true;
     h.load({p});
     h.intent(Intent::GetToken);

@@ -5,63 +5,33 @@
 #include <catch2/catch.hpp>
 
 using namespace oauth;
-
-namespace {
-
-const HttpHeaders kFormHeaders = {{"Content-Type", "application/x-www-form-urlencoded"},
-                                  {"Accept", "application/json"}};
-
-// A public device client, as RFC 8628 section 3.1 expects most of them to be.
-Profile DeviceProfile() {
-    Profile p = test::AuthorizationCodeProfile();
-    p.grantType = oauth::GrantType::DeviceCode;
-    p.clientSecret = "";
-    p.authorizationUrl = "";
-    p.redirectUrl = "";
-    p.deviceAuthorizationUrl = "https://id.example.com/device";
-    return p;
-}
-
-HttpResponse Json(int status, std::string body) {
-    return {status, {{"Content-Type", "application/json"}}, std::move(body)};
-}
-
-std::string DetailValue(const Details& details, const std::string& label) {
-    for (const Detail& d : details)
-        if (d.label == label)
-            return d.value;
-    return "(none)";
-}
-
-} // namespace
+using namespace oauth::test;
 
 TEST_CASE("The device authorization request posts scope and client_id (RFC 8628 3.1)", "[device]") {
-    const HttpRequest request = BuildDeviceAuthorizationRequest(DeviceProfile());
+    const HttpRequest request = BuildDeviceAuthorizationRequest(test::DeviceCodeProfile());
     CHECK(request.method == "POST");
     CHECK(request.url == "https://id.example.com/device");
     CHECK(request.headers == kFormHeaders);
     CHECK(request.body == "scope=openid+profile&client_id=client-1");
     SECTION("a confidential client authenticates as at the token endpoint") {
-        Profile profile = DeviceProfile();
+        Profile profile = test::DeviceCodeProfile();
         profile.clientSecret = "s3cret";
-        HttpHeaders basic = kFormHeaders;
-        basic.emplace_back("Authorization", "Basic Y2xpZW50LTE6czNjcmV0");
         const HttpRequest withHeader = BuildDeviceAuthorizationRequest(profile);
-        CHECK(withHeader.headers == basic);
+        CHECK(withHeader.headers == WithAuthorization("Basic Y2xpZW50LTE6czNjcmV0"));
         CHECK(withHeader.body == "scope=openid+profile");
         profile.clientAuthentication = oauth::ClientAuthentication::Body;
         CHECK(BuildDeviceAuthorizationRequest(profile).body ==
               "scope=openid+profile&client_id=client-1&client_secret=s3cret");
     }
     SECTION("no scope, no scope parameter") {
-        Profile profile = DeviceProfile();
+        Profile profile = test::DeviceCodeProfile();
         profile.scopes = " ";
         CHECK(BuildDeviceAuthorizationRequest(profile).body == "client_id=client-1");
     }
 }
 
 TEST_CASE("The device token request carries the device_code grant (RFC 8628 3.4)", "[device]") {
-    const HttpRequest request = BuildDeviceTokenRequest(DeviceProfile(), "GmRh+mqJ/8w");
+    const HttpRequest request = BuildDeviceTokenRequest(test::DeviceCodeProfile(), "GmRh+mqJ/8w");
     CHECK(request.method == "POST");
     CHECK(request.url == "https://id.example.com/token");
     CHECK(request.headers == kFormHeaders);
@@ -74,7 +44,7 @@ TEST_CASE("A device authorization response gives the codes, URI, lifetime and in
           "[device]") {
     SECTION("the standard members") {
         const auto result = ProcessDeviceAuthorizationResponse(
-            Json(200, R"({"device_code":"GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS",
+            JsonResponse(200, R"({"device_code":"GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS",
                  "user_code":"WDJB-MJHT","verification_uri":"https://example.com/device",
                  "verification_uri_complete":"https://example.com/device?user_code=WDJB-MJHT",
                  "expires_in":1800,"interval":5})"));
@@ -90,7 +60,7 @@ TEST_CASE("A device authorization response gives the codes, URI, lifetime and in
     }
     SECTION("Google's verification_url spelling, a numeric-string expires_in, no interval") {
         const auto result = ProcessDeviceAuthorizationResponse(
-            Json(200, R"({"device_code":"4/4-GMMhmHCXhWEzkobqIHGG_EnNYYsAkukHspeYUk9E8",
+            JsonResponse(200, R"({"device_code":"4/4-GMMhmHCXhWEzkobqIHGG_EnNYYsAkukHspeYUk9E8",
                  "user_code":"GQVQ-JKEC","verification_url":"https://www.google.com/device",
                  "expires_in":"1800"})"));
         REQUIRE(result.ok());
@@ -103,7 +73,7 @@ TEST_CASE("A device authorization response gives the codes, URI, lifetime and in
                                        "verification_uri (RFC 8628 section 3.2); it was used."});
     }
     SECTION("an unusable interval falls back to 5 seconds with a warning") {
-        const auto result = ProcessDeviceAuthorizationResponse(Json(
+        const auto result = ProcessDeviceAuthorizationResponse(JsonResponse(
             200,
             R"({"device_code":"d","user_code":"u","verification_uri":"https://e/d","expires_in":600,"interval":0})"));
         REQUIRE(result.ok());
@@ -113,7 +83,7 @@ TEST_CASE("A device authorization response gives the codes, URI, lifetime and in
                   "interval is not a positive number of seconds (0); 5 seconds are used."});
     }
     SECTION("a string interval is read too") {
-        const auto result = ProcessDeviceAuthorizationResponse(Json(
+        const auto result = ProcessDeviceAuthorizationResponse(JsonResponse(
             200,
             R"({"device_code":"d","user_code":"u","verification_uri":"https://e/d","expires_in":600,"interval":"10"})"));
         CHECK(result.interval == 10);
@@ -123,17 +93,17 @@ TEST_CASE("A device authorization response gives the codes, URI, lifetime and in
 TEST_CASE("A device authorization response without the required members is an error", "[device]") {
     SECTION("several missing") {
         const auto result =
-            ProcessDeviceAuthorizationResponse(Json(200, R"({"user_code":"u","expires_in":"soon"})"));
+            ProcessDeviceAuthorizationResponse(JsonResponse(200, R"({"user_code":"u","expires_in":"soon"})"));
         REQUIRE_FALSE(result.ok());
-        CHECK(result.error->code == "missing_fields");
-        CHECK(result.error->message == "The device authorization endpoint answered HTTP 200 but the JSON has "
-                                       "no usable device_code, verification_uri and expires_in (RFC 8628 "
-                                       "section 3.2 requires them).");
+        CHECK(Line(*result.error) ==
+              "missing_fields: The device authorization endpoint answered HTTP 200 but the JSON has "
+              "no usable device_code, verification_uri and expires_in (RFC 8628 "
+              "section 3.2 requires them).");
         CHECK(DetailValue(result.error->details, "expires_in") == "soon");
     }
     SECTION("one missing") {
         const auto result = ProcessDeviceAuthorizationResponse(
-            Json(200, R"({"device_code":"d","user_code":"u","verification_uri":"https://e/d"})"));
+            JsonResponse(200, R"({"device_code":"d","user_code":"u","verification_uri":"https://e/d"})"));
         REQUIRE_FALSE(result.ok());
         CHECK(result.error->message == "The device authorization endpoint answered HTTP 200 but the JSON has "
                                        "no usable expires_in (RFC 8628 section 3.2 requires it).");
@@ -142,14 +112,14 @@ TEST_CASE("A device authorization response without the required members is an er
 
 TEST_CASE("Device authorization errors read like token endpoint errors, naming the endpoint", "[device]") {
     SECTION("an OAuth error") {
-        const auto result = ProcessDeviceAuthorizationResponse(
-            Json(400, R"({"error":"invalid_client","error_description":"client authentication failed"})"));
+        const auto result = ProcessDeviceAuthorizationResponse(JsonResponse(
+            400, R"({"error":"invalid_client","error_description":"client authentication failed"})"));
         REQUIRE_FALSE(result.ok());
-        CHECK(result.error->code == "invalid_client");
-        CHECK(result.error->message == "The device authorization endpoint did not accept the client's "
-                                       "credentials (invalid_client); check Client ID, Client Secret and "
-                                       "Client Authentication. The provider says: \"client authentication "
-                                       "failed\"");
+        CHECK(Line(*result.error) ==
+              "invalid_client: The device authorization endpoint did not accept the client's "
+              "credentials (invalid_client); check Client ID, Client Secret and "
+              "Client Authentication. The provider says: \"client authentication "
+              "failed\"");
         CHECK(DetailValue(result.error->details, "error_description") == "client authentication failed");
         CHECK(result.error->status == 400);
     }
@@ -157,17 +127,16 @@ TEST_CASE("Device authorization errors read like token endpoint errors, naming t
         const auto result = ProcessDeviceAuthorizationResponse(
             {404, {{"Content-Type", "text/html"}}, "<!DOCTYPE html><p>Not found</p>"});
         REQUIRE_FALSE(result.ok());
-        CHECK(result.error->code == "html_body");
-        CHECK(result.error->message ==
-              "The device authorization endpoint answered HTTP 404 with an HTML page "
+        CHECK(Line(*result.error) ==
+              "html_body: The device authorization endpoint answered HTTP 404 with an HTML page "
               "instead of JSON; check the Device Authorization URL.");
     }
     SECTION("no answer (network or CORS)") {
         const auto result = ProcessDeviceAuthorizationResponse({}, "https://id.example.com/device");
         REQUIRE_FALSE(result.ok());
-        CHECK(result.error->code == "network_or_cors");
-        CHECK(result.error->message ==
-              "The device authorization endpoint did not answer, or refused a call from the browser (CORS); "
+        CHECK(Line(*result.error) ==
+              "network_or_cors: The device authorization endpoint did not answer, or refused a call from the "
+              "browser (CORS); "
               "check the Device Authorization URL and that the provider allows this page's origin for a "
               "browser (single-page) client. If the provider refuses browsers, turn on \"Use CORS relay\" "
               "(needs serve.py --relay).");
@@ -175,7 +144,8 @@ TEST_CASE("Device authorization errors read like token endpoint errors, naming t
               "https://id.example.com/device");
     }
     SECTION("an error object sent with 200") {
-        const auto result = ProcessDeviceAuthorizationResponse(Json(200, R"({"error":"invalid_scope"})"));
+        const auto result =
+            ProcessDeviceAuthorizationResponse(JsonResponse(200, R"({"error":"invalid_scope"})"));
         REQUIRE_FALSE(result.ok());
         CHECK(result.error->message ==
               "The device authorization endpoint rejected the requested scope (invalid_scope).");
@@ -184,7 +154,8 @@ TEST_CASE("Device authorization errors read like token endpoint errors, naming t
 
 TEST_CASE("Each poll answer of the device flow is classified (RFC 8628 3.5)", "[device]") {
     SECTION("authorization_pending: keep polling at the same interval") {
-        const DevicePoll poll = ClassifyDevicePollResponse(Json(400, R"({"error":"authorization_pending"})"));
+        const DevicePoll poll =
+            ClassifyDevicePollResponse(JsonResponse(400, R"({"error":"authorization_pending"})"));
         CHECK(poll.outcome == DevicePollOutcome::Pending);
         CHECK(poll.keepPolling());
         CHECK(poll.message ==
@@ -192,7 +163,7 @@ TEST_CASE("Each poll answer of the device flow is classified (RFC 8628 3.5)", "[
         CHECK(NextPollInterval(5, poll) == 5);
     }
     SECTION("slow_down: keep polling, 5 seconds slower, and stay slower") {
-        const DevicePoll poll = ClassifyDevicePollResponse(Json(400, R"({"error":"slow_down"})"));
+        const DevicePoll poll = ClassifyDevicePollResponse(JsonResponse(400, R"({"error":"slow_down"})"));
         CHECK(poll.outcome == DevicePollOutcome::SlowDown);
         CHECK(poll.keepPolling());
         CHECK(poll.message ==
@@ -202,13 +173,13 @@ TEST_CASE("Each poll answer of the device flow is classified (RFC 8628 3.5)", "[
         CHECK(NextPollInterval(NextPollInterval(5, poll), poll) == 15);
     }
     SECTION("access_denied: stop") {
-        const DevicePoll poll = ClassifyDevicePollResponse(Json(400, R"({"error":"access_denied"})"));
+        const DevicePoll poll = ClassifyDevicePollResponse(JsonResponse(400, R"({"error":"access_denied"})"));
         CHECK(poll.outcome == DevicePollOutcome::Denied);
         CHECK_FALSE(poll.keepPolling());
         CHECK(poll.message == "The user denied the request (access_denied).");
     }
     SECTION("expired_token: stop") {
-        const DevicePoll poll = ClassifyDevicePollResponse(Json(400, R"({"error":"expired_token"})"));
+        const DevicePoll poll = ClassifyDevicePollResponse(JsonResponse(400, R"({"error":"expired_token"})"));
         CHECK(poll.outcome == DevicePollOutcome::Expired);
         CHECK_FALSE(poll.keepPolling());
         CHECK(poll.message == "The device code expired before the user approved the request (expired_token); "
@@ -216,7 +187,7 @@ TEST_CASE("Each poll answer of the device flow is classified (RFC 8628 3.5)", "[
     }
     SECTION("a token: stop with it") {
         const DevicePoll poll = ClassifyDevicePollResponse(
-            Json(200, R"({"access_token":"at","token_type":"Bearer","expires_in":3600})"));
+            JsonResponse(200, R"({"access_token":"at","token_type":"Bearer","expires_in":3600})"));
         CHECK(poll.outcome == DevicePollOutcome::Success);
         CHECK_FALSE(poll.keepPolling());
         REQUIRE(poll.success);
@@ -225,7 +196,7 @@ TEST_CASE("Each poll answer of the device flow is classified (RFC 8628 3.5)", "[
         CHECK_FALSE(poll.error);
     }
     SECTION("any other error: stop with the token endpoint's sentence") {
-        const DevicePoll poll = ClassifyDevicePollResponse(Json(400, R"({"error":"invalid_grant"})"));
+        const DevicePoll poll = ClassifyDevicePollResponse(JsonResponse(400, R"({"error":"invalid_grant"})"));
         CHECK(poll.outcome == DevicePollOutcome::Failed);
         CHECK_FALSE(poll.keepPolling());
         REQUIRE(poll.error);
@@ -257,7 +228,7 @@ TEST_CASE("Only https verification URIs, or http on loopback, are opened (RFC 86
     }
     SECTION("the answer keeps the URI as text and warns") {
         const auto result = ProcessDeviceAuthorizationResponse(
-            Json(200, R"j({"device_code":"d","user_code":"u","verification_uri":"javascript:alert(1)",
+            JsonResponse(200, R"j({"device_code":"d","user_code":"u","verification_uri":"javascript:alert(1)",
                           "verification_uri_complete":"javascript:alert(2)","expires_in":600})j"));
         REQUIRE(result.ok());
         CHECK(result.verificationUri == "javascript:alert(1)");
@@ -266,8 +237,8 @@ TEST_CASE("Only https verification URIs, or http on loopback, are opened (RFC 86
 }
 
 TEST_CASE("A failed device answer's details mask the device code", "[device][masking]") {
-    const auto result = ProcessDeviceAuthorizationResponse(
-        Json(200, R"({"device_code":"GmRhmhcxhw","verification_uri":"https://e/d","expires_in":600})"));
+    const auto result = ProcessDeviceAuthorizationResponse(JsonResponse(
+        200, R"({"device_code":"GmRhmhcxhw","verification_uri":"https://e/d","expires_in":600})"));
     REQUIRE_FALSE(result.ok());
     CHECK(DetailValue(result.error->details, "device_code") == "********");
     CHECK(DetailValue(result.error->details, "verification_uri") == "https://e/d");

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 using namespace oauth;
+using namespace oauth::test;
 using json = nlohmann::json;
 using Strings = std::vector<std::string>;
 
@@ -37,23 +38,24 @@ json Document() {
 
 TEST_CASE("The discovery document URL is derived from the issuer (OIDC Discovery 1.0 section 4)",
           "[discovery]") {
-    CHECK(DiscoveryDocumentUrl("https://accounts.google.com") ==
-          "https://accounts.google.com/.well-known/openid-configuration");
-    CHECK(DiscoveryDocumentUrl(" https://id.example.com/tenant/v2.0/ ") ==
-          "https://id.example.com/tenant/v2.0/.well-known/openid-configuration");
-    CHECK(DiscoveryDocumentUrl("https://id.example.com/.well-known/oauth-authorization-server/t1") ==
-          "https://id.example.com/.well-known/oauth-authorization-server/t1");
-    CHECK(DiscoveryDocumentUrl("https://id.example.com/.well-known/openid-configuration") ==
-          "https://id.example.com/.well-known/openid-configuration");
-    CHECK(DiscoveryDocumentUrl("  ") == "");
+    CheckOutputs(
+        DiscoveryDocumentUrl,
+        {{"https://accounts.google.com", "https://accounts.google.com/.well-known/openid-configuration"},
+         {" https://id.example.com/tenant/v2.0/ ",
+          "https://id.example.com/tenant/v2.0/.well-known/openid-configuration"},
+         {"https://id.example.com/.well-known/oauth-authorization-server/t1",
+          "https://id.example.com/.well-known/oauth-authorization-server/t1"},
+         {"https://id.example.com/.well-known/openid-configuration",
+          "https://id.example.com/.well-known/openid-configuration"},
+         {"  ", ""}});
     SECTION("the expected issuer comes from what was typed") {
-        CHECK(ExpectedIssuer(" https://accounts.google.com ") == "https://accounts.google.com");
-        CHECK(ExpectedIssuer("https://id.example.com/t/v2.0/.well-known/openid-configuration") ==
-              "https://id.example.com/t/v2.0");
-        CHECK(ExpectedIssuer("https://id.example.com/.well-known/oauth-authorization-server/t1") ==
-              "https://id.example.com/t1");
-        CHECK(ExpectedIssuer("https://id.example.com/.well-known/openid-configuration?x=1") ==
-              "https://id.example.com");
+        CheckOutputs(ExpectedIssuer, {{" https://accounts.google.com ", "https://accounts.google.com"},
+                                      {"https://id.example.com/t/v2.0/.well-known/openid-configuration",
+                                       "https://id.example.com/t/v2.0"},
+                                      {"https://id.example.com/.well-known/oauth-authorization-server/t1",
+                                       "https://id.example.com/t1"},
+                                      {"https://id.example.com/.well-known/openid-configuration?x=1",
+                                       "https://id.example.com"}});
     }
 }
 
@@ -296,9 +298,8 @@ TEST_CASE("Discovery reads whether the server puts iss in its authorization resp
 
 TEST_CASE("A .well-known only in the query or fragment is not the document's path", "[discovery]") {
     // Found by fuzz_discovery: ExpectedIssuer threw std::out_of_range on these.
-    CHECK(ExpectedIssuer("https://id.example.com?next=/.well-known/openid-configuration") ==
-          "https://id.example.com");
-    CHECK(ExpectedIssuer("https://id.example.com/t#/.well-known/x") == "https://id.example.com/t");
-    CHECK(ExpectedIssuer("https://id.example.com/.well-known/openid-configuration?x=1") ==
-          "https://id.example.com");
+    CheckOutputs(ExpectedIssuer,
+                 {{"https://id.example.com?next=/.well-known/openid-configuration", "https://id.example.com"},
+                  {"https://id.example.com/t#/.well-known/x", "https://id.example.com/t"},
+                  {"https://id.example.com/.well-known/openid-configuration?x=1", "https://id.example.com"}});
 }

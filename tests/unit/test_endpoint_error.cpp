@@ -2,18 +2,17 @@
 
 #include "core/token_response.h"
 
+#include "test_helpers.h"
+
 #include <catch2/catch.hpp>
 
 #include <string>
 #include <vector>
 
 using namespace oauth;
+using namespace oauth::test;
 
 namespace {
-
-HttpResponse JsonAnswer(int status, std::string body) {
-    return {status, {{"Content-Type", "application/json"}}, std::move(body)};
-}
 
 struct Named {
     Endpoint endpoint;
@@ -34,8 +33,8 @@ TEST_CASE("An endpoint error is worded once, from the endpoint's name", "[endpoi
         const std::string label(named.endpoint.urlLabel);
         INFO(named.the);
         const EndpointError invalidClient = DescribeEndpointError(
-            JsonAnswer(401, R"({"error":"invalid_client","error_description":"bad secret",)"
-                            R"("error_uri":"https://id.example.com/help"})"),
+            JsonResponse(401, R"({"error":"invalid_client","error_description":"bad secret",)"
+                              R"("error_uri":"https://id.example.com/help"})"),
             "https://id.example.com/x", named.endpoint);
         CHECK(invalidClient.message == named.the +
                                            " did not accept the client's credentials (invalid_client); check "
@@ -55,11 +54,11 @@ TEST_CASE("An endpoint error is worded once, from the endpoint's name", "[endpoi
               named.the + " answered HTTP 502 with a body that is not JSON; check the " + label + ".");
         CHECK(DescribeEndpointError({500, {}, ""}, "", named.endpoint).message ==
               named.the + " answered HTTP 500 with an empty body.");
-        CHECK(DescribeEndpointError(JsonAnswer(400, "[1]"), "", named.endpoint).message ==
+        CHECK(DescribeEndpointError(JsonResponse(400, "[1]"), "", named.endpoint).message ==
               named.the + " answered HTTP 400 with JSON that is not an object.");
-        CHECK(DescribeEndpointError(JsonAnswer(403, "{}"), "", named.endpoint).message ==
+        CHECK(DescribeEndpointError(JsonResponse(403, "{}"), "", named.endpoint).message ==
               named.the + " answered HTTP 403 without an OAuth error object.");
-        CHECK(DescribeEndpointError(JsonAnswer(400, std::string(100, '[') + std::string(100, ']')), "",
+        CHECK(DescribeEndpointError(JsonResponse(400, std::string(100, '[') + std::string(100, ']')), "",
                                     named.endpoint)
                   .message == named.the + "'s answer is nested deeper than 64 levels; it was not read.");
 
@@ -75,7 +74,7 @@ TEST_CASE("An endpoint error is worded once, from the endpoint's name", "[endpoi
 }
 
 TEST_CASE("The provider's own words are quoted unchanged, whatever they say", "[endpoint-error]") {
-    const HttpResponse answer = JsonAnswer(
+    const HttpResponse answer = JsonResponse(
         400,
         R"({"error":"invalid_request","error_description":"The token endpoint of tenant A refused it"})");
     SECTION("at the revocation endpoint, \"The token endpoint\" in the description stays") {
@@ -93,7 +92,7 @@ TEST_CASE("The provider's own words are quoted unchanged, whatever they say", "[
     }
     SECTION("a message that names the Access Token URL is not renamed either") {
         const EndpointError error = DescribeEndpointError(
-            JsonAnswer(404, R"({"message":"Check the Access Token URL"})"), "", kIntrospectionEndpoint);
+            JsonResponse(404, R"({"message":"Check the Access Token URL"})"), "", kIntrospectionEndpoint);
         CHECK(error.message == "The introspection endpoint answered HTTP 404: Check the Access Token URL.");
         CHECK(error.description == "Check the Access Token URL");
     }
@@ -101,12 +100,12 @@ TEST_CASE("The provider's own words are quoted unchanged, whatever they say", "[
 
 TEST_CASE("A 2xx JSON object without \"error\" is the endpoint's own answer", "[endpoint-error]") {
     nlohmann::json body;
-    CHECK_FALSE(ReadErrorAnswer(JsonAnswer(200, R"({"active":false})"), kIntrospectionEndpoint, &body));
+    CHECK_FALSE(ReadErrorAnswer(JsonResponse(200, R"({"active":false})"), kIntrospectionEndpoint, &body));
     CHECK(body == nlohmann::json{{"active", false}});
-    const auto error = ReadErrorAnswer(JsonAnswer(200, R"({"error":"invalid_scope"})"), kTokenEndpoint);
+    const auto error = ReadErrorAnswer(JsonResponse(200, R"({"error":"invalid_scope"})"), kTokenEndpoint);
     REQUIRE(error);
     CHECK(error->message == "The token endpoint rejected the requested scope (invalid_scope).");
     CHECK(
-        DescribeEndpointError(JsonAnswer(200, R"({"active":true})"), "", kRevocationEndpoint).message ==
+        DescribeEndpointError(JsonResponse(200, R"({"active":true})"), "", kRevocationEndpoint).message ==
         "The revocation endpoint answered HTTP 200 with a token response, which this step does not expect.");
 }

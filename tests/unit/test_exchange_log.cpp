@@ -10,12 +10,9 @@
 #include <vector>
 
 using namespace oauth;
+using namespace oauth::test;
 
 namespace {
-
-HttpResponse JsonResponse(int status, std::string body) {
-    return HttpResponse{status, {{"Content-Type", "application/json"}}, std::move(body)};
-}
 
 // "Authorize:ok Callback:active ..." so a whole diagram is one exact comparison.
 std::string Describe(const std::vector<FlowStepStatus>& flow) {
@@ -235,37 +232,41 @@ TEST_CASE("The device flow waits on the person while polling", "[exchange-log][f
     BeginAttempt(log);
     const std::string grant = "device_code";
     const HttpRequest post{"POST", "https://id.example.com/device", {}, ""};
+    // The diagram's states, while the attempt runs or after it ended (failed or not).
+    const auto flow = [&](bool running, bool failed) {
+        return Describe(DescribeFlow(grant, log, running, failed));
+    };
+    // One more token poll at 10 s, answered 40 ms later.
+    const auto pollAnswered = [&](int status, const char* body, bool failed) {
+        const std::uint64_t id = BeginExchange(log, kStepTokenPoll, post, 10000);
+        CompleteExchange(log, id, JsonResponse(status, body), 10040, failed);
+    };
     const std::uint64_t device = BeginExchange(log, kStepDeviceAuthorization, post, 0);
-    CHECK(Describe(DescribeFlow(grant, log, true, false)) ==
+    CHECK(flow(true, false) ==
           "Device authorization:active User approval:pending Token poll:pending Done:pending");
     CompleteExchange(log, device, JsonResponse(200, R"({"device_code":"d","user_code":"U"})"), 50, false);
-    CHECK(Describe(DescribeFlow(grant, log, true, false)) ==
+    CHECK(flow(true, false) ==
           "Device authorization:ok User approval:active Token poll:pending Done:pending");
     const std::uint64_t poll = BeginExchange(log, kStepTokenPoll, post, 5000);
-    CHECK(Describe(DescribeFlow(grant, log, true, false)) ==
-          "Device authorization:ok User approval:active Token poll:active Done:pending");
+    CHECK(flow(true, false) == "Device authorization:ok User approval:active Token poll:active Done:pending");
     CompleteExchange(log, poll, JsonResponse(400, R"({"error":"authorization_pending"})"), 5040, false);
-    CHECK(Describe(DescribeFlow(grant, log, true, false)) ==
+    CHECK(flow(true, false) ==
           "Device authorization:ok User approval:active Token poll:pending Done:pending");
 
     SECTION("a pending answer marked failed by the caller still reads as polling") {
-        const std::uint64_t next = BeginExchange(log, kStepTokenPoll, post, 10000);
-        CompleteExchange(log, next, JsonResponse(400, R"({"error":"slow_down"})"), 10040, true);
-        CHECK(Describe(DescribeFlow(grant, log, true, false)) ==
+        pollAnswered(400, R"({"error":"slow_down"})", true);
+        CHECK(flow(true, false) ==
               "Device authorization:ok User approval:active Token poll:pending Done:pending");
     }
     SECTION("approved") {
-        const std::uint64_t last = BeginExchange(log, kStepTokenPoll, post, 10000);
-        CompleteExchange(log, last, JsonResponse(200, R"({"access_token":"a"})"), 10040, false);
-        CHECK(Describe(DescribeFlow(grant, log, false, false)) ==
-              "Device authorization:ok User approval:ok Token poll:ok Done:ok");
+        pollAnswered(200, R"({"access_token":"a"})", false);
+        CHECK(flow(false, false) == "Device authorization:ok User approval:ok Token poll:ok Done:ok");
         CHECK(Describe(DescribeFlow("urn:ietf:params:oauth:grant-type:device_code", log, false, false)) ==
               "Device authorization:ok User approval:ok Token poll:ok Done:ok");
     }
     SECTION("denied: the poll fails") {
-        const std::uint64_t last = BeginExchange(log, kStepTokenPoll, post, 10000);
-        CompleteExchange(log, last, JsonResponse(400, R"({"error":"access_denied"})"), 10040, true);
-        CHECK(Describe(DescribeFlow(grant, log, false, true)) ==
+        pollAnswered(400, R"({"error":"access_denied"})", true);
+        CHECK(flow(false, true) ==
               "Device authorization:ok User approval:pending Token poll:failed Done:skipped");
     }
     SECTION("the device authorization request fails") {

@@ -1,10 +1,21 @@
 #pragma once
-// Shared fixtures for the unit tests: a deterministic random source and sample profiles.
+// Shared fixtures for the unit tests: a deterministic random source, sample profiles, the headers
+// of a form POST, and lists of labelled values as "label: value" lines.
+#include "core/detail.h"
+#include "core/endpoint_error.h"
+#include "core/http.h"
 #include "core/pkce.h"
 #include "core/profile.h"
+#include "core/validation.h"
+
+#include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace oauth::test {
 
@@ -17,10 +28,12 @@ inline RandomSource CountingRandom() {
     };
 }
 
-inline Profile AuthorizationCodeProfile() {
+// A complete profile of `grant` at the sample provider id.example.com: the Authorization Code
+// client, then what the grant changes (its own credentials, scopes or endpoint).
+inline Profile SampleProfile(GrantType grant) {
     Profile p;
     p.tokenName = "Demo";
-    p.grantType = oauth::GrantType::AuthorizationCode;
+    p.grantType = grant;
     p.clientId = "client-1";
     p.clientSecret = "s3cret";
     p.redirectUrl = "https://app.example.com/callback";
@@ -28,22 +41,112 @@ inline Profile AuthorizationCodeProfile() {
     p.clientAuthentication = oauth::ClientAuthentication::BasicHeader;
     p.authorizationUrl = "https://id.example.com/authorize";
     p.accessTokenUrl = "https://id.example.com/token";
+    switch (grant) {
+    case GrantType::AuthorizationCode:
+        break;
+    case GrantType::Password: // RFC 6749 section 4.3.2
+        p.username = "alice";
+        p.password = "pa ss&word";
+        break;
+    case GrantType::ClientCredentials:
+        p.scopes = "api.read, api.write";
+        break;
+    case GrantType::DeviceCode: // a public client, as RFC 8628 section 3.1 expects most to be
+        p.clientSecret.clear();
+        p.authorizationUrl.clear();
+        p.redirectUrl.clear();
+        p.deviceAuthorizationUrl = "https://id.example.com/device";
+        break;
+    }
     return p;
 }
 
+inline Profile AuthorizationCodeProfile() {
+    return SampleProfile(GrantType::AuthorizationCode);
+}
 inline Profile PasswordProfile() {
-    Profile p = AuthorizationCodeProfile();
-    p.grantType = oauth::GrantType::Password;
-    p.username = "alice";
-    p.password = "pa ss&word";
+    return SampleProfile(GrantType::Password);
+}
+inline Profile ClientCredentialsProfile() {
+    return SampleProfile(GrantType::ClientCredentials);
+}
+inline Profile DeviceCodeProfile() {
+    return SampleProfile(GrantType::DeviceCode);
+}
+
+// `p` with the sample provider's revocation (RFC 7009) and introspection (RFC 7662) endpoints.
+inline Profile WithToolEndpoints(Profile p) {
+    p.revocationUrl = "https://id.example.com/revoke";
+    p.introspectionUrl = "https://id.example.com/introspect";
     return p;
 }
 
-inline Profile ClientCredentialsProfile() {
-    Profile p = AuthorizationCodeProfile();
-    p.grantType = oauth::GrantType::ClientCredentials;
-    p.scopes = "api.read, api.write";
-    return p;
+// The headers of every client-authenticated form POST (authenticated_request.h).
+inline const HttpHeaders kFormHeaders = {{"Content-Type", "application/x-www-form-urlencoded"},
+                                         {"Accept", "application/json"}};
+
+// kFormHeaders plus an Authorization header, e.g. "Basic Y2xpZW50LTE6czNjcmV0".
+inline HttpHeaders WithAuthorization(const std::string& value) {
+    HttpHeaders headers = kFormHeaders;
+    headers.emplace_back("Authorization", value);
+    return headers;
+}
+
+using Lines_t = std::vector<std::string>;
+
+// One entry as "label: value" (a detail), "field: message" (a validation error), "path: message"
+// (a problem found reading stored data) or "code: message" (an endpoint's error).
+inline std::string Line(const Detail& d) {
+    return d.label + ": " + d.value;
+}
+inline std::string Line(const FieldError& e) {
+    return e.field + ": " + e.message;
+}
+inline std::string Line(const DocumentProblem& problem) {
+    return problem.path + ": " + problem.message;
+}
+inline std::string Line(const EndpointError& error) {
+    return error.code + ": " + error.message;
+}
+
+// Every entry as its Line, so one check compares a whole list, its order and its length, and a
+// failing check shows every entry at once.
+template <class Entry> Lines_t Lines(const std::vector<Entry>& entries) {
+    Lines_t lines;
+    for (const Entry& entry : entries)
+        lines.push_back(Line(entry));
+    return lines;
+}
+
+// An answer with a JSON body, as the provider sends it.
+inline HttpResponse JsonResponse(int status, std::string body) {
+    return {status, {{"Content-Type", "application/json"}}, std::move(body)};
+}
+
+// The value under `label`, "(none)" when no detail has it.
+inline std::string DetailValue(const Details& details, const std::string& label) {
+    for (const Detail& d : details)
+        if (d.label == label)
+            return d.value;
+    return "(none)";
+}
+
+// A table-driven test: each row is an input and the output `function` must give for it.
+template <class Function>
+void CheckOutputs(const Function& function, std::initializer_list<std::pair<std::string, std::string>> rows) {
+    for (const auto& [input, output] : rows) {
+        CAPTURE(input);
+        CHECK(function(input) == output);
+    }
+}
+
+// A table-driven test of a yes/no question: each row is an input and the answer it must get.
+template <class Predicate>
+void CheckAnswers(const Predicate& predicate, std::initializer_list<std::pair<std::string, bool>> rows) {
+    for (const auto& [input, answer] : rows) {
+        CAPTURE(input);
+        CHECK(predicate(input) == answer);
+    }
 }
 
 } // namespace oauth::test

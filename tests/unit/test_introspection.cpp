@@ -5,25 +5,8 @@
 #include <catch2/catch.hpp>
 
 using namespace oauth;
+using namespace oauth::test;
 using json = nlohmann::json;
-
-namespace {
-
-const HttpHeaders kFormHeaders = {{"Content-Type", "application/x-www-form-urlencoded"},
-                                  {"Accept", "application/json"}};
-
-HttpResponse Json(int status, std::string body) {
-    return {status, {{"Content-Type", "application/json"}}, std::move(body)};
-}
-
-std::vector<std::string> Lines(const Details& details) {
-    std::vector<std::string> lines;
-    for (const Detail& d : details)
-        lines.push_back(d.label + ": " + d.value);
-    return lines;
-}
-
-} // namespace
 
 TEST_CASE("The introspection request posts the token and authenticates the client (RFC 7662 2.1)",
           "[introspection]") {
@@ -33,9 +16,7 @@ TEST_CASE("The introspection request posts the token and authenticates the clien
         BuildIntrospectionRequest(profile, "mF_9.B5f-4.1JqM", kTokenTypeHintAccessToken);
     CHECK(request.method == "POST");
     CHECK(request.url == "https://id.example.com/introspect");
-    HttpHeaders basic = kFormHeaders;
-    basic.emplace_back("Authorization", "Basic Y2xpZW50LTE6czNjcmV0");
-    CHECK(request.headers == basic);
+    CHECK(request.headers == WithAuthorization("Basic Y2xpZW50LTE6czNjcmV0"));
     CHECK(request.body == "token=mF_9.B5f-4.1JqM&token_type_hint=access_token");
     SECTION("secret in the body, no hint") {
         profile.clientAuthentication = oauth::ClientAuthentication::Body;
@@ -46,7 +27,7 @@ TEST_CASE("The introspection request posts the token and authenticates the clien
 
 TEST_CASE("An active token's fields and dates are read (RFC 7662 2.2)", "[introspection]") {
     const Introspection result = ProcessIntrospectionResponse(
-        Json(200, R"({"active":true,"client_id":"l238j323ds-23ij4","scope":"read write",
+        JsonResponse(200, R"({"active":true,"client_id":"l238j323ds-23ij4","scope":"read write",
              "sub":"Z5O3upPC88QrAjx00dis","exp":1795953600,"iat":"1795950000","nbf":1795950000})"));
     REQUIRE(result.ok());
     CHECK(result.active);
@@ -58,7 +39,7 @@ TEST_CASE("An active token's fields and dates are read (RFC 7662 2.2)", "[intros
     CHECK(result.warnings.empty());
     SECTION("a date that is not a number is left with the fields") {
         const Introspection odd =
-            ProcessIntrospectionResponse(Json(200, R"({"active":true,"exp":"tomorrow"})"));
+            ProcessIntrospectionResponse(JsonResponse(200, R"({"active":true,"exp":"tomorrow"})"));
         CHECK(odd.dates.empty());
         CHECK(odd.warnings ==
               std::vector<std::string>{"exp is not a number of seconds (\"tomorrow\"); it is shown with the "
@@ -67,7 +48,7 @@ TEST_CASE("An active token's fields and dates are read (RFC 7662 2.2)", "[intros
 }
 
 TEST_CASE("An inactive token is an answer, not an error (RFC 7662 2.2)", "[introspection]") {
-    const Introspection result = ProcessIntrospectionResponse(Json(200, R"({"active":false})"));
+    const Introspection result = ProcessIntrospectionResponse(JsonResponse(200, R"({"active":false})"));
     REQUIRE(result.ok());
     CHECK_FALSE(result.active);
     CHECK(result.message ==
@@ -78,22 +59,22 @@ TEST_CASE("An inactive token is an answer, not an error (RFC 7662 2.2)", "[intro
 
 TEST_CASE("Introspection answers that cannot be used are errors naming the endpoint", "[introspection]") {
     SECTION("no active member") {
-        const Introspection result = ProcessIntrospectionResponse(Json(200, R"({"scope":"x"})"));
+        const Introspection result = ProcessIntrospectionResponse(JsonResponse(200, R"({"scope":"x"})"));
         REQUIRE_FALSE(result.ok());
         CHECK(result.error->code == "missing_active");
         CHECK(result.message == "The introspection endpoint answered HTTP 200 but the JSON has no boolean "
                                 "\"active\" (RFC 7662 section 2.2 requires it).");
     }
     SECTION("active as a string") {
-        const Introspection result = ProcessIntrospectionResponse(Json(200, R"({"active":"true"})"));
+        const Introspection result = ProcessIntrospectionResponse(JsonResponse(200, R"({"active":"true"})"));
         REQUIRE_FALSE(result.ok());
         CHECK(result.error->code == "missing_active");
         CHECK(Lines(result.error->details) ==
               std::vector<std::string>{"HTTP status: 200", "active: \"true\""});
     }
     SECTION("an OAuth error") {
-        const Introspection result = ProcessIntrospectionResponse(
-            Json(401, R"({"error":"invalid_client","error_description":"client authentication failed"})"));
+        const Introspection result = ProcessIntrospectionResponse(JsonResponse(
+            401, R"({"error":"invalid_client","error_description":"client authentication failed"})"));
         REQUIRE_FALSE(result.ok());
         CHECK(
             result.message ==

@@ -17,9 +17,12 @@
 #include "core/storage.h"
 #include "core/token_response.h"
 
+#include "test_helpers.h"
+
 #include <catch2/catch.hpp>
 
 using namespace oauth;
+using namespace oauth::test;
 
 namespace {
 
@@ -34,10 +37,6 @@ std::string Nested(int levels, std::string_view inner = "1", char open = '[', ch
 // An object with the deep array as a member, so readers that want an object go on reading it.
 std::string DeepMember(std::string_view key) {
     return "{\"" + std::string(key) + "\":" + Nested(kDeep) + "}";
-}
-
-HttpResponse JsonAnswer(int status, std::string body) {
-    return {status, {{"Content-Type", "application/json"}}, std::move(body)};
 }
 
 } // namespace
@@ -87,39 +86,39 @@ TEST_CASE("Stored data nested too deep is kept as unreadable text", "[deep][stor
 
 TEST_CASE("Endpoint answers nested too deep are refused, naming the endpoint", "[deep]") {
     SECTION("the token endpoint") {
-        const TokenResponse result = ProcessTokenResponse(JsonAnswer(200, DeepMember("access_token")));
+        const TokenResponse result = ProcessTokenResponse(JsonResponse(200, DeepMember("access_token")));
         REQUIRE(result.error);
         CHECK(result.error->code == "too_deep");
         CHECK(result.error->message ==
               "The token endpoint's answer is nested deeper than 64 levels; it was not read.");
     }
     SECTION("a device poll") {
-        const DevicePoll poll = ClassifyDevicePollResponse(JsonAnswer(400, DeepMember("error")));
+        const DevicePoll poll = ClassifyDevicePollResponse(JsonResponse(400, DeepMember("error")));
         CHECK(poll.outcome == DevicePollOutcome::Failed);
         CHECK(poll.message ==
               "The token endpoint's answer is nested deeper than 64 levels; it was not read.");
     }
     SECTION("the device authorization endpoint") {
         const DeviceAuthorization da =
-            ProcessDeviceAuthorizationResponse(JsonAnswer(200, DeepMember("device_code")));
+            ProcessDeviceAuthorizationResponse(JsonResponse(200, DeepMember("device_code")));
         REQUIRE(da.error);
         CHECK(da.error->message ==
               "The device authorization endpoint's answer is nested deeper than 64 levels; it was not read.");
     }
     SECTION("the introspection endpoint") {
-        const Introspection result = ProcessIntrospectionResponse(JsonAnswer(200, DeepMember("active")));
+        const Introspection result = ProcessIntrospectionResponse(JsonResponse(200, DeepMember("active")));
         REQUIRE(result.error);
         CHECK(result.error->message ==
               "The introspection endpoint's answer is nested deeper than 64 levels; it was not read.");
     }
     SECTION("the revocation endpoint") {
-        const RevocationResult result = ProcessRevocationResponse(JsonAnswer(400, DeepMember("error")));
+        const RevocationResult result = ProcessRevocationResponse(JsonResponse(400, DeepMember("error")));
         REQUIRE(result.error);
         CHECK(result.message ==
               "The revocation endpoint's answer is nested deeper than 64 levels; it was not read.");
     }
     SECTION("the discovery document") {
-        const Discovery discovery = ProcessDiscoveryResponse(JsonAnswer(200, DeepMember("issuer")));
+        const Discovery discovery = ProcessDiscoveryResponse(JsonResponse(200, DeepMember("issuer")));
         CHECK(discovery.code == "too_deep");
         CHECK(discovery.error == "The discovery document is nested deeper than 64 levels; it was not read.");
     }
@@ -159,7 +158,7 @@ TEST_CASE("Other readers of untrusted JSON survive deep text", "[deep]") {
         ExchangeLog log;
         BeginAttempt(log);
         const auto id = BeginExchange(log, kStepTokenPoll, HttpRequest{"POST", "https://h/t", {}, ""}, 0);
-        CompleteExchange(log, id, JsonAnswer(400, DeepMember("error")), 5, true, "");
+        CompleteExchange(log, id, JsonResponse(400, DeepMember("error")), 5, true, "");
         CHECK(ExchangeEntrySummary(log.entries.back()) == "Token poll: HTTP 400 after 5 ms (failed)");
         // Not a "keep polling" answer: the deep body is not read as authorization_pending.
         const std::vector<FlowStepStatus> flow = DescribeFlow("device_code", log, false, true);

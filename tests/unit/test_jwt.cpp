@@ -1,5 +1,7 @@
 #include "core/jwt.h"
 
+#include "test_helpers.h"
+
 #include <catch2/catch.hpp>
 
 using namespace oauth;
@@ -20,13 +22,9 @@ TEST_CASE("A JWT's header and payload are decoded and marked unverified", "[jwt]
     CHECK(jwt.payload.at("sub") == "alice");
     CHECK(jwt.payload.at("aud") == "api");
     CHECK(jwt.note == "Signature not verified: shown for reading only.");
-    REQUIRE(jwt.dates.size() == 3);
-    CHECK(jwt.dates[0].label == "exp");
-    CHECK(jwt.dates[0].value == "2026-11-29 12:00:00 UTC");
-    CHECK(jwt.dates[1].label == "iat");
-    CHECK(jwt.dates[1].value == "2026-11-29 11:00:00 UTC");
-    CHECK(jwt.dates[2].label == "nbf");
-    CHECK(jwt.dates[2].value == "2026-11-29 10:59:50 UTC");
+    CHECK(test::Lines(jwt.dates) == test::Lines_t{"exp: 2026-11-29 12:00:00 UTC",
+                                                  "iat: 2026-11-29 11:00:00 UTC",
+                                                  "nbf: 2026-11-29 10:59:50 UTC"});
 }
 
 TEST_CASE("Tokens that are not JWTs are opaque", "[jwt]") {

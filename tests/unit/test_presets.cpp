@@ -3,6 +3,7 @@
 #include "core/relay_hosts.h"
 
 #include "core/validation.h"
+#include "test_helpers.h"
 
 #include <catch2/catch.hpp>
 
@@ -11,6 +12,7 @@
 
 using namespace oauth;
 using Strings = std::vector<std::string>;
+using namespace oauth::test;
 
 namespace {
 
@@ -26,13 +28,6 @@ std::string Filled(std::string text) {
     text = ReplaceAll(text, "{domain}", "my-app");
     text = ReplaceAll(text, "{region}", "eu-west-1");
     return ReplaceAll(text, "{userPoolId}", "eu-west-1_AbC123");
-}
-
-std::vector<std::string> Lines(const std::vector<FieldError>& errors) {
-    std::vector<std::string> lines;
-    for (const auto& e : errors)
-        lines.push_back(e.field + ": " + e.message);
-    return lines;
 }
 
 } // namespace

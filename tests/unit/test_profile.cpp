@@ -7,6 +7,19 @@
 using namespace oauth;
 using json = nlohmann::json;
 
+namespace {
+
+// Reads `object` as the profile at `path`, checks that every field kept its default, and returns
+// the problems found as "path: message" lines.
+test::Lines_t ProblemsOfDefaultedRead(const json& object, const std::string& path) {
+    std::vector<DocumentProblem> problems;
+    const Profile profile = ProfileFromJson(object, path, problems);
+    CHECK(ProfileToJson(profile) == ProfileToJson(Profile{}));
+    return test::Lines(problems);
+}
+
+} // namespace
+
 TEST_CASE("A profile is written with the exact JSON keys of the storage format", "[profile]") {
     Profile profile = test::PasswordProfile();
     profile.state = oauth::ProfileState::Connected;
@@ -95,35 +108,19 @@ TEST_CASE("The device, discovery, revocation, introspection, relay and preset ke
 }
 
 TEST_CASE("Reading a profile reports booleans of the wrong type", "[profile]") {
-    std::vector<DocumentProblem> problems;
     const json object = {{"useRelay", "yes"}, {"autoRefresh", 1}, {"preset", false}};
-    const Profile profile = ProfileFromJson(object, "profiles[1]", problems);
-    CHECK(profile.useRelay == false);
-    CHECK(profile.autoRefresh == false);
-    CHECK(profile.preset == "");
-    REQUIRE(problems.size() == 3);
-    CHECK(problems[0].path == "profiles[1].preset");
-    CHECK(problems[0].message == "expected a string, found boolean; the default was used.");
-    CHECK(problems[1].path == "profiles[1].useRelay");
-    CHECK(problems[1].message == "expected a boolean, found string; the default was used.");
-    CHECK(problems[2].path == "profiles[1].autoRefresh");
-    CHECK(problems[2].message == "expected a boolean, found number; the default was used.");
+    CHECK(ProblemsOfDefaultedRead(object, "profiles[1]") ==
+          test::Lines_t{"profiles[1].preset: expected a string, found boolean; the default was used.",
+                        "profiles[1].useRelay: expected a boolean, found string; the default was used.",
+                        "profiles[1].autoRefresh: expected a boolean, found number; the default was used."});
 }
 
 TEST_CASE("Reading a profile reports values of the wrong type and keeps defaults", "[profile]") {
-    std::vector<DocumentProblem> problems;
     const json object = {{"tokenName", 42}, {"clientId", nullptr}, {"lastToken", "abc"}, {"scopes", {"a"}}};
-    const Profile profile = ProfileFromJson(object, "profiles[3]", problems);
-    CHECK(profile.tokenName == "");
-    CHECK(profile.clientId == "");
-    CHECK(profile.lastToken.is_null());
-    REQUIRE(problems.size() == 3);
-    CHECK(problems[0].path == "profiles[3].tokenName");
-    CHECK(problems[0].message == "expected a string, found number; the default was used.");
-    CHECK(problems[1].path == "profiles[3].scopes");
-    CHECK(problems[1].message == "expected a string, found array; the default was used.");
-    CHECK(problems[2].path == "profiles[3].lastToken");
-    CHECK(problems[2].message == "expected an object, found string; the default was used.");
+    CHECK(ProblemsOfDefaultedRead(object, "profiles[3]") ==
+          test::Lines_t{"profiles[3].tokenName: expected a string, found number; the default was used.",
+                        "profiles[3].scopes: expected a string, found array; the default was used.",
+                        "profiles[3].lastToken: expected an object, found string; the default was used."});
 }
 
 TEST_CASE("Grant type, client authentication and State are read only as the values they name", "[profile]") {

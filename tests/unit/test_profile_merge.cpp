@@ -37,6 +37,10 @@ std::vector<std::string> Names(const std::vector<Profile>& profiles) {
 TEST_CASE("MergeProfiles keeps whichever side changed a profile", "[merge]") {
     const std::vector<Profile> base = {Named("A"), Named("B")};
 
+    // Both sides hold the first profile as given, and the second as in base.
+    const auto mergeFirst = [&base](const Profile& mine, const Profile& theirs) {
+        return MergeProfiles(base, {mine, base[1]}, {theirs, base[1]});
+    };
     SECTION("only mine changed: mine is kept and must be saved back") {
         const std::vector<Profile> mine = {Changed(base[0], "mine"), base[1]};
         const oauth::MergeResult r = MergeProfiles(base, mine, base);
@@ -70,7 +74,7 @@ TEST_CASE("MergeProfiles keeps whichever side changed a profile", "[merge]") {
         ++mineA.revision;
         theirsA.accessTokenUrl = "https://theirs.example.com/token";
         ++theirsA.revision;
-        const oauth::MergeResult r = MergeProfiles(base, {mineA, base[1]}, {theirsA, base[1]});
+        const oauth::MergeResult r = mergeFirst(mineA, theirsA);
         REQUIRE(r.profiles.size() == 2);
         CHECK(r.profiles[0].scopes == "mine");
         CHECK(r.profiles[0].accessTokenUrl == "https://id.example.com/token");
@@ -78,23 +82,20 @@ TEST_CASE("MergeProfiles keeps whichever side changed a profile", "[merge]") {
         CHECK(r.mineKept);
     }
     SECTION("both changed the same field: a conflict, mine is kept") {
-        const oauth::MergeResult r =
-            MergeProfiles(base, {Changed(base[0], "mine"), base[1]}, {Changed(base[0], "theirs"), base[1]});
+        const oauth::MergeResult r = mergeFirst(Changed(base[0], "mine"), Changed(base[0], "theirs"));
         CHECK(r.profiles[0].clientId == "mine");
         CHECK(r.conflicts == std::vector<std::string>{"A"});
         CHECK(r.mineKept);
     }
     SECTION("both made the same change: no conflict, nothing to save back") {
-        const oauth::MergeResult r =
-            MergeProfiles(base, {Changed(base[0], "same"), base[1]}, {Changed(base[0], "same"), base[1]});
+        const oauth::MergeResult r = mergeFirst(Changed(base[0], "same"), Changed(base[0], "same"));
         CHECK(r.profiles[0].clientId == "same");
         CHECK(r.conflicts.empty());
         CHECK_FALSE(r.mineKept);
     }
     SECTION("a higher revision wins whichever side arrived later") {
         const Profile twiceThere = Changed(Changed(base[0], "theirs first"), "theirs again");
-        const oauth::MergeResult r =
-            MergeProfiles(base, {Changed(base[0], "mine"), base[1]}, {twiceThere, base[1]});
+        const oauth::MergeResult r = mergeFirst(Changed(base[0], "mine"), twiceThere);
         CHECK(r.profiles[0].clientId == "theirs again");
         CHECK(r.conflicts.empty());
         CHECK_FALSE(r.mineKept);
@@ -102,7 +103,7 @@ TEST_CASE("MergeProfiles keeps whichever side changed a profile", "[merge]") {
     SECTION("Token Names match whatever their case") {
         Profile lower = Changed(base[0], "theirs");
         lower.tokenName = "a";
-        const oauth::MergeResult r = MergeProfiles(base, base, {lower, base[1]});
+        const oauth::MergeResult r = mergeFirst(base[0], lower);
         CHECK(Names(r.profiles) == std::vector<std::string>{"a", "B"});
     }
 }

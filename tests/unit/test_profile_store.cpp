@@ -34,6 +34,11 @@ struct Store {
         store.setPassphrase();
         platform.runCrypto();
     }
+    // A save, and the sealing of its secrets when the lock is on (the fake's crypto answers now).
+    void saveSealed() {
+        store.save();
+        platform.runCrypto();
+    }
     void unlock(const std::string& passphrase = "correct horse") {
         state.passphraseInput = passphrase;
         store.unlock();
@@ -143,8 +148,7 @@ TEST_CASE("The store merges what another tab stored", "[store]") {
               "Another tab changed the stored profiles while the passphrase lock is on. "
               "This tab no longer saves: reload it to see and keep editing them.");
         s.state.profiles[0].clientId = "mine";
-        s.store.save();
-        s.platform.runCrypto();
+        s.saveSealed();
         CHECK(s.platform.writesTo(kStorageKey) == writes);
     }
 }
@@ -223,8 +227,7 @@ TEST_CASE("An encrypted save overtaken by a newer one or by removing the lock is
     s.store.save(); // its seal answers later
     SECTION("a newer save") {
         s.state.profiles[0].scopes = "second";
-        s.store.save();
-        s.platform.runCrypto();
+        s.saveSealed();
         CHECK(s.stored().profiles[0].scopes == "second");
     }
     SECTION("removing the passphrase: the lock is not written back") {
@@ -253,8 +256,7 @@ TEST_CASE("The store does not save over a lock it cannot read, nor when sealing 
         s.setPassphrase();
         s.platform.lockKey.reset();
         s.state.profiles[0].scopes = "not sealed";
-        s.store.save();
-        s.platform.runCrypto();
+        s.saveSealed();
         CHECK(s.state.storageBanner ==
               "Changes are not saved: the secrets could not be encrypted in this browser.");
         CHECK(s.stored().profiles[0].scopes != "not sealed");
@@ -329,8 +331,7 @@ TEST_CASE("Unreadable stored text is backed up sealed, never in clear, while a l
         CHECK(s.platform.downloads[0].text == text);
     }
     SECTION("saves go on once it is kept") {
-        s.store.save();
-        s.platform.runCrypto();
+        s.saveSealed();
         CHECK(s.stored().profiles[0].clientId == "edited while locked");
         CHECK(s.platform.storage.at(app::kBackupKey) == sealed);
     }
@@ -363,8 +364,7 @@ TEST_CASE("Unreadable text that cannot be sealed is never overwritten", "[store]
           "Some saved values could not be read and took their defaults; see the details. "
           "It could not be backed up sealed, so changes are not saved.");
     s.state.profiles[0].clientId = "edited";
-    s.store.save();
-    s.platform.runCrypto();
+    s.saveSealed();
     CHECK(s.platform.storage.at(kStorageKey) == text);
 }
 
@@ -395,8 +395,7 @@ TEST_CASE("A document sealed before profiles had ids keeps its secrets through a
         reloaded.unlock();
         CHECK(reloaded.state.profiles[0].clientSecret == "legacy-s3cret");
         SECTION("and once sealed again by id, the old name is no longer needed") {
-            reloaded.store.save();
-            reloaded.platform.runCrypto();
+            reloaded.saveSealed();
             CHECK(reloaded.platform.storage.at(kStorageKey).find("Legacy") == std::string::npos);
             Store third;
             third.platform.storage = reloaded.platform.storage;

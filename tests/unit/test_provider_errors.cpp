@@ -2,9 +2,12 @@
 
 #include "core/presets.h"
 
+#include "test_helpers.h"
+
 #include <catch2/catch.hpp>
 
 using namespace oauth;
+using namespace oauth::test;
 
 namespace {
 // Entra's documented error_description shape: "AADSTSnnn: text\r\nTrace ID: ...".
@@ -45,14 +48,14 @@ TEST_CASE("Entra's AADSTS codes carry their fix", "[provider_errors]") {
 }
 
 TEST_CASE("A profile made by hand finds its provider by the URL that answered", "[provider_errors]") {
-    CHECK(ProviderForUrl("https://login.microsoftonline.com/contoso/oauth2/v2.0/token") == "entra");
-    CHECK(ProviderForUrl("https://my-app.auth.eu-west-1.amazoncognito.com/oauth2/token") == "cognito");
-    CHECK(ProviderForUrl("https://amazoncognito.com/oauth2/token") == "");
-    CHECK(ProviderForUrl("https://accounts.google.com/o/oauth2/v2/auth") == "google");
-    CHECK(ProviderForUrl("https://oauth2.googleapis.com/token") == "google");
-    CHECK(ProviderForUrl("https://api.dropboxapi.com/oauth2/token") == "dropbox");
-    CHECK(ProviderForUrl("https://www.linkedin.com/oauth/v2/accessToken") == "linkedin");
-    CHECK(ProviderForUrl("http://127.0.0.1:9400/token") == "");
+    CheckOutputs(ProviderForUrl, {{"https://login.microsoftonline.com/contoso/oauth2/v2.0/token", "entra"},
+                                  {"https://my-app.auth.eu-west-1.amazoncognito.com/oauth2/token", "cognito"},
+                                  {"https://amazoncognito.com/oauth2/token", ""},
+                                  {"https://accounts.google.com/o/oauth2/v2/auth", "google"},
+                                  {"https://oauth2.googleapis.com/token", "google"},
+                                  {"https://api.dropboxapi.com/oauth2/token", "dropbox"},
+                                  {"https://www.linkedin.com/oauth/v2/accessToken", "linkedin"},
+                                  {"http://127.0.0.1:9400/token", ""}});
     CHECK(ProviderFix("https://login.microsoftonline.com/contoso/oauth2/v2.0/token", "invalid_client",
                       kEntraSecretId)
               .rfind("Fix (AADSTS7000215): ", 0) == 0);

@@ -5,23 +5,14 @@
 #include <catch2/catch.hpp>
 
 using namespace oauth;
+using namespace oauth::test;
 
 namespace {
-
-const HttpHeaders kFormHeaders = {{"Content-Type", "application/x-www-form-urlencoded"},
-                                  {"Accept", "application/json"}};
 
 Profile RevocationProfile() {
     Profile p = test::AuthorizationCodeProfile();
     p.revocationUrl = "https://id.example.com/revoke";
     return p;
-}
-
-std::string DetailValue(const Details& details, const std::string& label) {
-    for (const Detail& d : details)
-        if (d.label == label)
-            return d.value;
-    return "(none)";
 }
 
 } // namespace
@@ -32,9 +23,7 @@ TEST_CASE("The revocation request posts the token, its hint and the client's cre
     const HttpRequest request = BuildRevocationRequest(profile, "45ghiukldjahdnhzdauz/", "refresh_token");
     CHECK(request.method == "POST");
     CHECK(request.url == "https://id.example.com/revoke");
-    HttpHeaders basic = kFormHeaders;
-    basic.emplace_back("Authorization", "Basic Y2xpZW50LTE6czNjcmV0");
-    CHECK(request.headers == basic);
+    CHECK(request.headers == WithAuthorization("Basic Y2xpZW50LTE6czNjcmV0"));
     CHECK(request.body == "token=45ghiukldjahdnhzdauz%2F&token_type_hint=refresh_token");
     SECTION("without a hint, and as a public client") {
         profile.clientSecret = "";

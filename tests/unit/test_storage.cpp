@@ -91,13 +91,10 @@ TEST_CASE("Wrong types inside a document are reported, the rest is read", "[stor
     REQUIRE(document.profiles.size() == 2);
     CHECK(document.profiles[0].tokenName == "A");
     CHECK(document.profiles[1].tokenName == "B");
-    REQUIRE(document.problems.size() == 3);
-    CHECK(document.problems[0].path == "version");
-    CHECK(document.problems[0].message == "missing; read as version 1.");
-    CHECK(document.problems[1].path == "profiles[0].clientId");
-    CHECK(document.problems[1].message == "expected a string, found number; the default was used.");
-    CHECK(document.problems[2].path == "profiles[1]");
-    CHECK(document.problems[2].message == "expected an object, found string; this entry was skipped.");
+    CHECK(test::Lines(document.problems) ==
+          test::Lines_t{"version: missing; read as version 1.",
+                        "profiles[0].clientId: expected a string, found number; the default was used.",
+                        "profiles[1]: expected an object, found string; this entry was skipped."});
     CHECK(document.message ==
           "Some saved values could not be read and took their defaults; see the details.");
 }

@@ -5,19 +5,7 @@
 #include <catch2/catch.hpp>
 
 using namespace oauth;
-
-namespace {
-
-const HttpHeaders kFormHeaders = {{"Content-Type", "application/x-www-form-urlencoded"},
-                                  {"Accept", "application/json"}};
-
-HttpHeaders WithBasic(const std::string& value) {
-    HttpHeaders headers = kFormHeaders;
-    headers.emplace_back("Authorization", value);
-    return headers;
-}
-
-} // namespace
+using namespace oauth::test;
 
 TEST_CASE("The authorization code is exchanged with its PKCE verifier (RFC 6749 4.1.3)", "[token-request]") {
     const Profile profile = test::AuthorizationCodeProfile();
@@ -25,7 +13,7 @@ TEST_CASE("The authorization code is exchanged with its PKCE verifier (RFC 6749 
         profile, "Spl+x/Ab", "EBESExQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywtLi8");
     CHECK(request.method == "POST");
     CHECK(request.url == "https://id.example.com/token");
-    CHECK(request.headers == WithBasic("Basic Y2xpZW50LTE6czNjcmV0"));
+    CHECK(request.headers == WithAuthorization("Basic Y2xpZW50LTE6czNjcmV0"));
     CHECK(request.body == "grant_type=authorization_code&code=Spl%2Bx%2FAb"
                           "&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback"
                           "&code_verifier=EBESExQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywtLi8");
@@ -54,7 +42,7 @@ TEST_CASE("The client credentials grant sends scope only when set (RFC 6749 4.4.
     Profile profile = test::ClientCredentialsProfile();
     profile.clientSecret = "a:b+c/d=e%f g";
     const HttpRequest request = BuildClientCredentialsTokenRequest(profile);
-    CHECK(request.headers == WithBasic("Basic Y2xpZW50LTE6YSUzQWIlMkJjJTJGZCUzRGUlMjVmK2c="));
+    CHECK(request.headers == WithAuthorization("Basic Y2xpZW50LTE6YSUzQWIlMkJjJTJGZCUzRGUlMjVmK2c="));
     CHECK(request.body == "grant_type=client_credentials&scope=api.read+api.write");
     profile.scopes = "";
     CHECK(BuildClientCredentialsTokenRequest(profile).body == "grant_type=client_credentials");
@@ -63,6 +51,6 @@ TEST_CASE("The client credentials grant sends scope only when set (RFC 6749 4.4.
 TEST_CASE("A refresh token is redeemed without scope (RFC 6749 section 6)", "[token-request]") {
     const HttpRequest request = BuildRefreshTokenRequest(test::AuthorizationCodeProfile(), "r/t+1");
     CHECK(request.method == "POST");
-    CHECK(request.headers == WithBasic("Basic Y2xpZW50LTE6czNjcmV0"));
+    CHECK(request.headers == WithAuthorization("Basic Y2xpZW50LTE6czNjcmV0"));
     CHECK(request.body == "grant_type=refresh_token&refresh_token=r%2Ft%2B1");
 }

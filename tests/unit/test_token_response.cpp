@@ -1,31 +1,23 @@
 #include "core/token_response.h"
 
+#include "test_helpers.h"
+
 #include <catch2/catch.hpp>
 
 using namespace oauth;
+using namespace oauth::test;
 
 namespace {
-
-HttpResponse Json(int status, std::string body) {
-    return HttpResponse{status, {{"Content-Type", "application/json"}}, std::move(body)};
-}
-
-std::vector<std::string> Lines(const Details& details) {
-    std::vector<std::string> lines;
-    for (const auto& d : details)
-        lines.push_back(d.label + ": " + d.value);
-    return lines;
-}
-
-using Lines_t = std::vector<std::string>;
-
+// A token answered form-encoded, as by a server that ignored Accept: application/json.
+const HttpResponse kFormEncodedToken = {
+    200, {{"Content-Type", "application/x-www-form-urlencoded"}}, "access_token=abc&token_type=bearer"};
 } // namespace
 
 TEST_CASE("A successful token response is read field by field (RFC 6749 5.1)", "[token-response]") {
     const std::string body =
         R"({"access_token":"abc","token_type":"Bearer","expires_in":3600,"refresh_token":"r1",)"
         R"("scope":"openid profile","id_token":"h.p.s","ext_expires_in":3600,"foo":{"a":1}})";
-    const TokenResponse response = ProcessTokenResponse(Json(200, body));
+    const TokenResponse response = ProcessTokenResponse(JsonResponse(200, body));
     REQUIRE(response.ok());
     CHECK_FALSE(response.error.has_value());
     const TokenSuccess& token = *response.success;
@@ -44,7 +36,7 @@ TEST_CASE("A successful token response is read field by field (RFC 6749 5.1)", "
 TEST_CASE("expires_in may be a number or a numeric string", "[token-response]") {
     const auto expiresIn = [](const std::string& value) {
         const TokenResponse r = ProcessTokenResponse(
-            Json(200, R"({"access_token":"a","token_type":"Bearer","expires_in":)" + value + "}"));
+            JsonResponse(200, R"({"access_token":"a","token_type":"Bearer","expires_in":)" + value + "}"));
         REQUIRE(r.ok());
         return std::make_pair(r.success->expiresIn, r.success->warnings);
     };
@@ -66,7 +58,7 @@ TEST_CASE("expires_in may be a number or a numeric string", "[token-response]") 
 
 TEST_CASE("Deviations in a successful response are warned about", "[token-response]") {
     const TokenResponse response =
-        ProcessTokenResponse(Json(200, R"({"access_token":"a","scope":["x","y"]})"));
+        ProcessTokenResponse(JsonResponse(200, R"({"access_token":"a","scope":["x","y"]})"));
     REQUIRE(response.ok());
     CHECK(response.success->warnings == Lines_t{"scope is not a string; it is shown with the other fields.",
                                                 "token_type is missing; RFC 6749 section 5.1 requires it."});
@@ -75,8 +67,8 @@ TEST_CASE("Deviations in a successful response are warned about", "[token-respon
 
 TEST_CASE("A standard error object becomes one sentence plus details (RFC 6749 5.2)", "[token-response]") {
     const TokenResponse response = ProcessTokenResponse(
-        Json(401, R"({"error":"invalid_client","error_description":"Client authentication failed",)"
-                  R"("error_uri":"https://id.example.com/errors#invalid_client"})"));
+        JsonResponse(401, R"({"error":"invalid_client","error_description":"Client authentication failed",)"
+                          R"("error_uri":"https://id.example.com/errors#invalid_client"})"));
     REQUIRE_FALSE(response.ok());
     const EndpointError& error = *response.error;
     CHECK(error.code == "invalid_client");
@@ -91,21 +83,21 @@ TEST_CASE("A standard error object becomes one sentence plus details (RFC 6749 5
 
 TEST_CASE("Every registered token error code has its own sentence", "[token-response]") {
     const auto message = [](const std::string& code) {
-        return ProcessTokenResponse(Json(400, R"({"error":")" + code + R"("})")).error->message;
+        return ProcessTokenResponse(JsonResponse(400, R"({"error":")" + code + R"("})")).error->message;
     };
-    CHECK(message("invalid_request") ==
-          "The token endpoint rejected the request as malformed (invalid_request).");
-    CHECK(message("unauthorized_client") ==
-          "This client is not allowed to use this grant type (unauthorized_client).");
-    CHECK(message("unsupported_grant_type") ==
-          "The token endpoint does not support this grant type (unsupported_grant_type).");
-    CHECK(message("invalid_scope") == "The token endpoint rejected the requested scope (invalid_scope).");
-    CHECK(message("slow_down") == "The token endpoint answered with error \"slow_down\".");
+    CheckOutputs(
+        message,
+        {{"invalid_request", "The token endpoint rejected the request as malformed (invalid_request)."},
+         {"unauthorized_client", "This client is not allowed to use this grant type (unauthorized_client)."},
+         {"unsupported_grant_type",
+          "The token endpoint does not support this grant type (unsupported_grant_type)."},
+         {"invalid_scope", "The token endpoint rejected the requested scope (invalid_scope)."},
+         {"slow_down", "The token endpoint answered with error \"slow_down\"."}});
 }
 
 TEST_CASE("Provider variants of the error response", "[token-response][providers]") {
     SECTION("Microsoft Entra ID: AADSTS description, error_codes, trace_id") {
-        const TokenResponse response = ProcessTokenResponse(Json(
+        const TokenResponse response = ProcessTokenResponse(JsonResponse(
             401,
             R"({"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided. )"
             R"(Ensure the secret being sent in the request is the client secret value. Trace ID: 0d7f Correlation )"
@@ -128,7 +120,7 @@ TEST_CASE("Provider variants of the error response", "[token-response][providers
                   "trace_id: 0d7f", "correlation_id: 5b3c", "timestamp: 2026-11-29 12:00:00Z"});
     }
     SECTION("Microsoft Entra ID: sentence cut at a line break") {
-        const TokenResponse response = ProcessTokenResponse(Json(
+        const TokenResponse response = ProcessTokenResponse(JsonResponse(
             400,
             R"({"error":"invalid_grant","error_description":"AADSTS50148: The code_verifier does not )"
             R"(match the code_challenge supplied in the authorization request for PKCE.\r\nTrace ID: 1"})"));
@@ -138,7 +130,8 @@ TEST_CASE("Provider variants of the error response", "[token-response][providers
               "PKCE.");
     }
     SECTION("Amazon Cognito: a bare error") {
-        const TokenResponse response = ProcessTokenResponse(Json(400, R"({"error":"invalid_grant"})"));
+        const TokenResponse response =
+            ProcessTokenResponse(JsonResponse(400, R"({"error":"invalid_grant"})"));
         CHECK(response.error->code == "invalid_grant");
         CHECK(response.error->message == "The token endpoint rejected the grant (invalid_grant): the code, "
                                          "refresh token or user credentials are "
@@ -146,7 +139,7 @@ TEST_CASE("Provider variants of the error response", "[token-response][providers
         CHECK(Lines(response.error->details) == Lines_t{"HTTP status: 400", "error: invalid_grant"});
     }
     SECTION("LinkedIn: error_description") {
-        const TokenResponse response = ProcessTokenResponse(Json(
+        const TokenResponse response = ProcessTokenResponse(JsonResponse(
             400, R"({"error":"invalid_request","error_description":"Unable to retrieve access token: appid/)"
                  R"(redirect uri/code verifier does not match authorization code."})"));
         CHECK(response.error->code == "invalid_request");
@@ -162,15 +155,15 @@ TEST_CASE("Provider variants of the error response", "[token-response][providers
     }
     SECTION("LinkedIn: serviceErrorCode and message, no OAuth error") {
         const TokenResponse response = ProcessTokenResponse(
-            Json(401, R"({"serviceErrorCode":65600,"message":"Invalid access token","status":401})"));
+            JsonResponse(401, R"({"serviceErrorCode":65600,"message":"Invalid access token","status":401})"));
         CHECK(response.error->code == "http_error");
         CHECK(response.error->message == "The token endpoint answered HTTP 401: Invalid access token.");
         CHECK(Lines(response.error->details) == Lines_t{"HTTP status: 401", "message: Invalid access token",
                                                         "serviceErrorCode: 65600", "status: 401"});
     }
     SECTION("an error object instead of a string") {
-        const TokenResponse response =
-            ProcessTokenResponse(Json(400, R"({"error":{"code":"BadRequest","message":"Grant missing"}})"));
+        const TokenResponse response = ProcessTokenResponse(
+            JsonResponse(400, R"({"error":{"code":"BadRequest","message":"Grant missing"}})"));
         CHECK(response.error->code == "BadRequest");
         CHECK(response.error->message ==
               "The token endpoint answered with error \"BadRequest\". The provider says: \"Grant missing\"");
@@ -180,8 +173,8 @@ TEST_CASE("Provider variants of the error response", "[token-response][providers
 }
 
 TEST_CASE("A 2xx body carrying error is an error", "[token-response]") {
-    const TokenResponse response =
-        ProcessTokenResponse(Json(200, R"({"error":"invalid_grant","error_description":"Code expired"})"));
+    const TokenResponse response = ProcessTokenResponse(
+        JsonResponse(200, R"({"error":"invalid_grant","error_description":"Code expired"})"));
     REQUIRE_FALSE(response.ok());
     CHECK(response.error->code == "invalid_grant");
     CHECK(Lines(response.error->details) ==
@@ -206,10 +199,7 @@ TEST_CASE("Bodies that are not a token response", "[token-response]") {
         CHECK(ProcessTokenResponse({502, {}, "<html>Bad gateway</html>"}).error->code == "html_body");
     }
     SECTION("a form-encoded body (a server that ignored Accept)") {
-        const TokenResponse response =
-            ProcessTokenResponse({200,
-                                  {{"Content-Type", "application/x-www-form-urlencoded"}},
-                                  "access_token=abc&token_type=bearer"});
+        const TokenResponse response = ProcessTokenResponse(kFormEncodedToken);
         CHECK(response.error->code == "not_json");
         CHECK(
             response.error->message ==
@@ -223,21 +213,21 @@ TEST_CASE("Bodies that are not a token response", "[token-response]") {
         CHECK(Lines(response.error->details) == Lines_t{"HTTP status: 500"});
     }
     SECTION("JSON that is not an object") {
-        const TokenResponse response = ProcessTokenResponse(Json(200, "[1]"));
+        const TokenResponse response = ProcessTokenResponse(JsonResponse(200, "[1]"));
         CHECK(response.error->code == "not_json_object");
         CHECK(response.error->message ==
               "The token endpoint answered HTTP 200 with JSON that is not an object.");
     }
     SECTION("success without access_token") {
         const TokenResponse response =
-            ProcessTokenResponse(Json(200, R"({"token_type":"Bearer","error":null})"));
+            ProcessTokenResponse(JsonResponse(200, R"({"token_type":"Bearer","error":null})"));
         CHECK(response.error->code == "missing_access_token");
         CHECK(
             response.error->message ==
             "The token endpoint answered HTTP 200 but the JSON has no access_token (RFC 6749 section 5.1).");
     }
     SECTION("an error status without an error object or message") {
-        const TokenResponse response = ProcessTokenResponse(Json(403, R"({"detail":"forbidden"})"));
+        const TokenResponse response = ProcessTokenResponse(JsonResponse(403, R"({"detail":"forbidden"})"));
         CHECK(response.error->code == "http_error");
         CHECK(response.error->message ==
               "The token endpoint answered HTTP 403 without an OAuth error object.");
@@ -253,10 +243,7 @@ TEST_CASE("Status 0 is described as a transport failure", "[token-response]") {
 
 TEST_CASE("Secrets in a failed answer's details are masked", "[token-response][masking]") {
     SECTION("the Body (start) of a form-encoded answer") {
-        const TokenResponse response =
-            ProcessTokenResponse({200,
-                                  {{"Content-Type", "application/x-www-form-urlencoded"}},
-                                  "access_token=abc&token_type=bearer"});
+        const TokenResponse response = ProcessTokenResponse(kFormEncodedToken);
         CHECK(Lines(response.error->details) ==
               Lines_t{"HTTP status: 200", "Content-Type: application/x-www-form-urlencoded",
                       "Body (start): access_token=********&token_type=bearer"});

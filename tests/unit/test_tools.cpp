@@ -103,9 +103,7 @@ TEST_CASE("Discovery asks for the Issuer first and sends nothing without it", "[
 namespace {
 
 oauth::Profile Connected() {
-    oauth::Profile p = oauth::test::ClientCredentialsProfile();
-    p.revocationUrl = "https://id.example.com/revoke";
-    p.introspectionUrl = "https://id.example.com/introspect";
+    oauth::Profile p = oauth::test::WithToolEndpoints(oauth::test::ClientCredentialsProfile());
     p.state = oauth::ProfileState::Connected;
     p.lastToken = {{"access_token", "at-1"},
                    {"refresh_token", "rt-1"},

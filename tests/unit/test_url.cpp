@@ -1,8 +1,11 @@
 #include "core/url.h"
 
+#include "test_helpers.h"
+
 #include <catch2/catch.hpp>
 
 using namespace oauth;
+using namespace oauth::test;
 
 TEST_CASE("URLs split into scheme, authority, path, query and fragment", "[url]") {
     SECTION("a full https URL") {
@@ -51,19 +54,19 @@ TEST_CASE("URLs split into scheme, authority, path, query and fragment", "[url]"
 }
 
 TEST_CASE("Loopback hosts are localhost, 127.0.0.0/8 and ::1", "[url]") {
-    CHECK(IsLoopbackHost("localhost"));
-    CHECK(IsLoopbackHost("LOCALHOST"));
-    CHECK(IsLoopbackHost("127.0.0.1"));
-    CHECK(IsLoopbackHost("127.10.20.30"));
-    CHECK(IsLoopbackHost("[::1]"));
-    CHECK(IsLoopbackHost("::1"));
-    CHECK_FALSE(IsLoopbackHost("128.0.0.1"));
-    CHECK_FALSE(IsLoopbackHost("127.0.0"));
-    CHECK_FALSE(IsLoopbackHost("127.0.0.256"));
-    CHECK_FALSE(IsLoopbackHost("127.0.0.1.evil.com"));
-    CHECK_FALSE(IsLoopbackHost("localhost.evil.com"));
-    CHECK_FALSE(IsLoopbackHost("example.com"));
-    CHECK_FALSE(IsLoopbackHost(""));
+    CheckAnswers(IsLoopbackHost, {{"localhost", true},
+                                  {"LOCALHOST", true},
+                                  {"127.0.0.1", true},
+                                  {"127.10.20.30", true},
+                                  {"[::1]", true},
+                                  {"::1", true},
+                                  {"128.0.0.1", false},
+                                  {"127.0.0", false},
+                                  {"127.0.0.256", false},
+                                  {"127.0.0.1.evil.com", false},
+                                  {"localhost.evil.com", false},
+                                  {"example.com", false},
+                                  {"", false}});
 }
 
 TEST_CASE("Appending to a query keeps what was there and the fragment last", "[url]") {

@@ -5,20 +5,7 @@
 #include <catch2/catch.hpp>
 
 using namespace oauth;
-
-namespace {
-
-// "field: message" lines, so a failing check shows every error at once.
-std::vector<std::string> Lines(const std::vector<FieldError>& errors) {
-    std::vector<std::string> lines;
-    for (const auto& e : errors)
-        lines.push_back(e.field + ": " + e.message);
-    return lines;
-}
-
-using Lines_t = std::vector<std::string>;
-
-} // namespace
+using namespace oauth::test;
 
 TEST_CASE("Complete profiles of each grant type are valid", "[validation]") {
     CHECK(ValidateProfile(test::AuthorizationCodeProfile(), {"Other"}).empty());
@@ -133,12 +120,7 @@ TEST_CASE("Auth. URL Params are checked for authorization_code only", "[validati
 
 TEST_CASE("The device_code grant needs the device authorization and token URLs, not a secret",
           "[validation][device]") {
-    Profile profile = test::AuthorizationCodeProfile();
-    profile.grantType = oauth::GrantType::DeviceCode;
-    profile.authorizationUrl = "";
-    profile.redirectUrl = "";
-    profile.clientSecret = "";
-    profile.deviceAuthorizationUrl = "https://id.example.com/device";
+    Profile profile = test::DeviceCodeProfile();
     CHECK(ValidateProfile(profile, {}).empty());
     SECTION("both URLs are required") {
         profile.deviceAuthorizationUrl = "";
