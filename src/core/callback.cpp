@@ -5,6 +5,8 @@
 #include "core/url.h"
 
 #include <set>
+#include <string_view>
+#include <utility>
 
 namespace oauth {
 namespace {
@@ -73,21 +75,22 @@ Callback Reject(Callback callback, const char* rejection, std::string message) {
 
 // RFC 6749 section 4.1.2.1: one sentence per registered error code.
 std::string DescribeAuthorizationError(const std::string& error) {
-    if (error == "access_denied")
-        return "The resource owner or the authorization server denied the request (access_denied).";
-    if (error == "invalid_request")
-        return "The authorization server found the request malformed (invalid_request).";
-    if (error == "unauthorized_client")
-        return "This client is not allowed to request an authorization code (unauthorized_client).";
-    if (error == "unsupported_response_type")
-        return "The authorization server does not accept response_type=code for this client "
-               "(unsupported_response_type).";
-    if (error == "invalid_scope")
-        return "The requested scope is invalid, unknown or malformed (invalid_scope).";
-    if (error == "server_error")
-        return "The authorization server hit an unexpected error (server_error).";
-    if (error == "temporarily_unavailable")
-        return "The authorization server is temporarily unavailable (temporarily_unavailable).";
+    static constexpr std::pair<std::string_view, const char*> kSentences[] = {
+        {"access_denied",
+         "The resource owner or the authorization server denied the request (access_denied)."},
+        {"invalid_request", "The authorization server found the request malformed (invalid_request)."},
+        {"unauthorized_client",
+         "This client is not allowed to request an authorization code (unauthorized_client)."},
+        {"unsupported_response_type", "The authorization server does not accept response_type=code for this "
+                                      "client (unsupported_response_type)."},
+        {"invalid_scope", "The requested scope is invalid, unknown or malformed (invalid_scope)."},
+        {"server_error", "The authorization server hit an unexpected error (server_error)."},
+        {"temporarily_unavailable",
+         "The authorization server is temporarily unavailable (temporarily_unavailable)."},
+    };
+    for (const auto& [code, sentence] : kSentences)
+        if (error == code)
+            return sentence;
     return "The authorization server returned error \"" + error + "\".";
 }
 

@@ -59,48 +59,39 @@ std::string Base64WithAlphabet(std::string_view bytes, const char* alphabet, boo
     return out;
 }
 
+// The 6-bit value of a base64url character: its place in the alphabet, or -1.
 int Base64UrlValue(char c) {
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '-')
-        return 62;
-    if (c == '_')
-        return 63;
-    return -1;
+    const std::size_t at = std::string_view(kBase64UrlAlphabet).find(c);
+    return at == std::string_view::npos ? -1 : static_cast<int>(at);
 }
 
-} // namespace
-
-std::string PercentEncode(std::string_view text) {
+// Keeps letters, digits and the bytes in `marks`, writes a space as '+' when `spaceAsPlus`, and
+// escapes every other byte as %XX.
+std::string Escape(std::string_view text, std::string_view marks, bool spaceAsPlus) {
     std::string out;
     out.reserve(text.size());
     for (const char ch : text) {
         const auto c = static_cast<unsigned char>(ch);
-        if (IsAlphaNumeric(c) || c == '-' || c == '.' || c == '_' || c == '~')
-            out += char(c);
-        else
-            AppendPercentByte(out, c);
-    }
-    return out;
-}
-
-std::string FormUrlEncode(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (IsAlphaNumeric(c) || c == '*' || c == '-' || c == '.' || c == '_')
-            out += char(c);
-        else if (c == ' ')
+        if (IsAlphaNumeric(c) || marks.find(ch) != std::string_view::npos)
+            out += ch;
+        else if (spaceAsPlus && c == ' ')
             out += '+';
         else
             AppendPercentByte(out, c);
     }
     return out;
+}
+
+} // namespace
+
+// RFC 3986 section 2.3: the unreserved marks.
+std::string PercentEncode(std::string_view text) {
+    return Escape(text, "-._~", false);
+}
+
+// The WHATWG application/x-www-form-urlencoded byte serializer.
+std::string FormUrlEncode(std::string_view text) {
+    return Escape(text, "*-._", true);
 }
 
 std::string FormUrlDecode(std::string_view text) {

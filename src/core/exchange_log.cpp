@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <iterator>
 
 namespace oauth {
 namespace {
@@ -292,19 +293,11 @@ std::vector<FlowStepStatus> DescribeFlow(std::string_view grantType, const Excha
 }
 
 const char* FlowStateName(FlowState state) {
-    switch (state) {
-    case FlowState::Pending:
-        return "pending";
-    case FlowState::Active:
-        return "active";
-    case FlowState::Ok:
-        return "ok";
-    case FlowState::Failed:
-        return "failed";
-    case FlowState::Skipped:
-        return "skipped";
-    }
-    return "pending";
+    // In the enum's order.
+    static constexpr const char* kNames[] = {"pending", "active", "ok", "failed", "skipped"};
+    static_assert(std::size(kNames) == static_cast<std::size_t>(FlowState::Skipped) + 1);
+    const auto index = static_cast<std::size_t>(state);
+    return index < std::size(kNames) ? kNames[index] : kNames[0];
 }
 
 } // namespace oauth

@@ -5,7 +5,9 @@
 #include "core/client_assertion.h"
 #include "core/url.h"
 
+#include <algorithm>
 #include <cctype>
+#include <span>
 #include <utility>
 
 namespace oauth {
@@ -14,6 +16,24 @@ using text::LowerAscii;
 using text::Trim;
 
 namespace {
+
+using TextField = std::pair<const char*, const std::string Profile::*>;
+
+// The fields a preset may leave a {placeholder} in, in the form's order.
+constexpr TextField kPlaceholderFields[] = {
+    {"clientId", &Profile::clientId},
+    {"authorizationUrl", &Profile::authorizationUrl},
+    {"accessTokenUrl", &Profile::accessTokenUrl},
+    {"redirectUrl", &Profile::redirectUrl},
+    {"deviceAuthorizationUrl", &Profile::deviceAuthorizationUrl},
+    {"revocationUrl", &Profile::revocationUrl},
+    {"introspectionUrl", &Profile::introspectionUrl},
+    {"discoveryUrl", &Profile::discoveryUrl},
+    {"issuer", &Profile::issuer},
+};
+// Its last four are the tools' fields (RFC 7009, RFC 7662, discovery): checked only by the tool
+// that uses them, and only when filled.
+constexpr std::span<const TextField> kToolFields = std::span(kPlaceholderFields).last<4>();
 
 bool ContainsWhitespace(std::string_view text) {
     for (char c : text)
@@ -126,19 +146,8 @@ void PreferPlaceholderErrors(std::vector<FieldError>& errors, std::vector<FieldE
 } // namespace
 
 std::vector<FieldError> FindUnfilledPlaceholders(const Profile& profile) {
-    const std::pair<const char*, const std::string Profile::*> fields[] = {
-        {"clientId", &Profile::clientId},
-        {"authorizationUrl", &Profile::authorizationUrl},
-        {"accessTokenUrl", &Profile::accessTokenUrl},
-        {"redirectUrl", &Profile::redirectUrl},
-        {"deviceAuthorizationUrl", &Profile::deviceAuthorizationUrl},
-        {"revocationUrl", &Profile::revocationUrl},
-        {"introspectionUrl", &Profile::introspectionUrl},
-        {"discoveryUrl", &Profile::discoveryUrl},
-        {"issuer", &Profile::issuer},
-    };
     std::vector<FieldError> errors;
-    for (const auto& [field, member] : fields)
+    for (const auto& [field, member] : kPlaceholderFields)
         for (const std::string& placeholder : Placeholders(profile.*member))
             errors.push_back({field, "Replace " + placeholder + " in the " + std::string(FieldLabel(field)) +
                                          " with your value."});
@@ -268,30 +277,22 @@ bool GrantUsesField(GrantType grantType, std::string_view field) {
 
 std::optional<FieldError> CheckToolUrl(const Profile& profile, std::string_view field,
                                        const UrlReader* browser) {
-    const std::string* value = field == "revocationUrl"      ? &profile.revocationUrl
-                               : field == "introspectionUrl" ? &profile.introspectionUrl
-                               : field == "discoveryUrl"     ? &profile.discoveryUrl
-                               : field == "issuer"           ? &profile.issuer
-                                                             : nullptr;
-    if (!value)
+    const auto tool = std::find_if(kToolFields.begin(), kToolFields.end(),
+                                   [&](const TextField& candidate) { return candidate.first == field; });
+    if (tool == kToolFields.end())
         return std::nullopt;
+    const std::string& value = profile.*(tool->second);
     for (FieldError& error : FindUnfilledPlaceholders(profile))
         if (error.field == field)
             return std::move(error);
-    if (auto message = CheckEndpointUrl(*value, FieldLabel(field), browser))
+    if (auto message = CheckEndpointUrl(value, FieldLabel(field), browser))
         return FieldError{std::string(field), std::move(*message)};
     return std::nullopt;
 }
 
 std::vector<FieldError> ValidateOptionalEndpoints(const Profile& profile) {
-    const std::pair<const char*, const std::string Profile::*> fields[] = {
-        {"revocationUrl", &Profile::revocationUrl},
-        {"introspectionUrl", &Profile::introspectionUrl},
-        {"discoveryUrl", &Profile::discoveryUrl},
-        {"issuer", &Profile::issuer},
-    };
     std::vector<FieldError> errors;
-    for (const auto& [field, member] : fields)
+    for (const auto& [field, member] : kToolFields)
         if (!Trim(profile.*member).empty())
             if (auto error = CheckToolUrl(profile, field))
                 errors.push_back(std::move(*error));
