@@ -12,15 +12,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     const oauth::Introspection result =
         oauth::ProcessIntrospectionResponse(response, "https://id.example.com/introspect");
+    CheckAcceptedOnly2xx(result, response);
     if (result.ok()) {
-        FUZZ_CHECK(response.status >= 200 && response.status < 300);
         FUZZ_CHECK(result.fields.is_object());
         FUZZ_CHECK(result.fields.at("active").is_boolean());
         FUZZ_CHECK(result.fields.at("active").get<bool>() == result.active);
         FUZZ_CHECK(!result.message.empty());
     } else {
-        FUZZ_CHECK(!result.error->code.empty());
-        FUZZ_CHECK(!result.error->message.empty());
         FUZZ_CHECK(result.error->status == response.status);
     }
     return 0;

@@ -3,6 +3,7 @@
 // pick the HTTP status (0..599, 0 meaning no answer) and whether the body claims to be HTML; the
 // rest is the body.
 #include "core/http.h"
+#include "fuzz_check.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -14,4 +15,15 @@ inline bool FuzzResponse(const std::uint8_t* data, std::size_t size, oauth::Http
     response.headers = {{"Content-Type", (data[1] & 0x80) ? "text/html" : "application/json"}};
     response.body.assign(reinterpret_cast<const char*>(data + 2), size - 2);
     return true;
+}
+
+// What every endpoint's answer handler keeps to: an answer is accepted only with a 2xx status,
+// and a refused one has an error code and a sentence.
+template <class Result> void CheckAcceptedOnly2xx(const Result& result, const oauth::HttpResponse& response) {
+    if (result.ok()) {
+        FUZZ_CHECK(response.status >= 200 && response.status < 300);
+    } else {
+        FUZZ_CHECK(!result.error->code.empty());
+        FUZZ_CHECK(!result.error->message.empty());
+    }
 }
