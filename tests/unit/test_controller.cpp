@@ -59,6 +59,14 @@ const std::string kTransportMessage =
 const std::string kRelayHint =
     " If the provider refuses browsers, turn on \"Use CORS relay\" (needs serve.py --relay).";
 
+// A Postman collection (secrets included) of the sample Authorization Code client, named
+// "From Postman".
+std::string FromPostmanCollection() {
+    oauth::Profile postman = oauth::test::AuthorizationCodeProfile();
+    postman.tokenName = "From Postman";
+    return oauth::ExportPostmanCollection(postman, true);
+}
+
 } // namespace
 
 // ---- Loading -------------------------------------------------------------------------------------
@@ -642,15 +650,18 @@ TEST_CASE("The controller refuses a callback from another issuer than the one th
         h.intent(Intent::GetToken);
         h.controller.onCallback(redirect + "?code=c&" + query + "&state=" + h.session().requestState());
     };
+    // Nothing was redeemed; returns the sentence the profile keeps.
+    const auto refusal = [&h] {
+        CHECK(h.platform.fetches.empty());
+        return h.selected().lastError;
+    };
 
     SECTION("an iss other than the profile's Issuer") {
         profile.issuer = "https://id.example.com";
         callbackWith("iss=https%3A%2F%2Fevil.example");
-        CHECK(h.platform.fetches.empty());
         CHECK(h.selected().state == oauth::ProfileState::Error);
-        CHECK(h.selected().lastError ==
-              "The callback comes from issuer \"https://evil.example\" instead of "
-              "\"https://id.example.com\", so it was rejected (mix-up protection, RFC 9207).");
+        CHECK(refusal() == "The callback comes from issuer \"https://evil.example\" instead of "
+                           "\"https://id.example.com\", so it was rejected (mix-up protection, RFC 9207).");
     }
     SECTION("the same iss is redeemed") {
         profile.issuer = "https://id.example.com";
@@ -659,8 +670,7 @@ TEST_CASE("The controller refuses a callback from another issuer than the one th
     }
     SECTION("an iss the profile cannot check, because it has no Issuer") {
         callbackWith("iss=https%3A%2F%2Fid.example.com");
-        CHECK(h.platform.fetches.empty());
-        CHECK(h.selected().lastError ==
+        CHECK(refusal() ==
               "The callback names issuer \"https://id.example.com\", but this profile has no Issuer to "
               "compare it "
               "with, so it was rejected (mix-up protection, RFC 9207); fill in Issuer or run discovery.");
@@ -678,8 +688,7 @@ TEST_CASE("The controller refuses a callback from another issuer than the one th
         h.state.discovery = discovery;
         h.intent(Intent::GetToken);
         h.controller.onCallback(redirect + "?code=c&state=" + h.session().requestState());
-        CHECK(h.platform.fetches.empty());
-        CHECK(h.selected().lastError ==
+        CHECK(refusal() ==
               "The callback has no iss, although the provider's metadata says it always sends one "
               "(authorization_response_iss_parameter_supported), so it was rejected (mix-up protection, RFC "
               "9207).");
@@ -1178,9 +1187,7 @@ TEST_CASE("The controller imports a chosen file: an oauth-setup export or a Post
     }
 
     SECTION("a Postman collection adds a profile") {
-        oauth::Profile postman = oauth::test::AuthorizationCodeProfile();
-        postman.tokenName = "From Postman";
-        REQUIRE(h.platform.choose("collection.json", oauth::ExportPostmanCollection(postman, true)));
+        REQUIRE(h.platform.choose("collection.json", FromPostmanCollection()));
         REQUIRE(h.state.profiles.size() == 2);
         CHECK(h.state.profiles[1].tokenName == "From Postman");
         CHECK(h.state.profiles[1].clientId == "client-1");
@@ -1260,9 +1267,7 @@ TEST_CASE("The controller reports what an import did in the status line", "[cont
         CHECK(h.state.status == "Imported 2 profiles: 1 added (Second), 1 updated (Demo).");
     }
     SECTION("a Postman collection") {
-        oauth::Profile postman = oauth::test::AuthorizationCodeProfile();
-        postman.tokenName = "From Postman";
-        REQUIRE(h.platform.choose("collection.json", oauth::ExportPostmanCollection(postman, true)));
+        REQUIRE(h.platform.choose("collection.json", FromPostmanCollection()));
         REQUIRE(h.state.profiles.size() == 2);
         CHECK(h.state.status.rfind(
                   "Imported 1 profile from the Postman collection collection.json: From Postman.", 0) == 0);
