@@ -22,4 +22,12 @@ HttpRequest BuildAuthenticatedPost(const Profile& profile, std::string_view url,
     return request;
 }
 
+HttpRequest BuildTokenPost(const Profile& profile, std::string_view url, std::string_view token,
+                           std::string_view tokenTypeHint) {
+    FormParams params = {{"token", std::string(token)}};
+    if (!tokenTypeHint.empty())
+        params.emplace_back("token_type_hint", std::string(tokenTypeHint));
+    return BuildAuthenticatedPost(profile, url, std::move(params));
+}
+
 } // namespace oauth

@@ -19,4 +19,9 @@ namespace oauth {
 // client_id alone for a public client. Does not validate: call ValidateProfile first.
 HttpRequest BuildAuthenticatedPost(const Profile& profile, std::string_view url, FormParams params);
 
+// The authenticated POST about one token that revocation (RFC 7009 section 2.1) and introspection
+// (RFC 7662 section 2.1) share: `token`, and `token_type_hint` unless it is empty.
+HttpRequest BuildTokenPost(const Profile& profile, std::string_view url, std::string_view token,
+                           std::string_view tokenTypeHint);
+
 } // namespace oauth

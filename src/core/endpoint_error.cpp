@@ -265,11 +265,7 @@ std::optional<std::int64_t> ReadSeconds(const nlohmann::json& value) {
         if (std::isfinite(seconds) && seconds >= 0 && seconds < 9.0e18)
             return std::int64_t(seconds);
     } else if (value.is_string()) {
-        std::string_view text = value.get_ref<const std::string&>();
-        while (!text.empty() && text.front() == ' ')
-            text.remove_prefix(1);
-        while (!text.empty() && text.back() == ' ')
-            text.remove_suffix(1);
+        const std::string_view text = text::Trim(value.get_ref<const std::string&>());
         if (text.empty() || text.front() < '0' || text.front() > '9')
             return std::nullopt; // from_chars would accept a leading '-'
         std::int64_t seconds = 0;

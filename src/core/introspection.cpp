@@ -36,10 +36,7 @@ void ReadDates(const json& body, Introspection& result) {
 
 HttpRequest BuildIntrospectionRequest(const Profile& profile, std::string_view token,
                                       std::string_view tokenTypeHint) {
-    FormParams params = {{"token", std::string(token)}};
-    if (!tokenTypeHint.empty())
-        params.emplace_back("token_type_hint", std::string(tokenTypeHint));
-    return BuildAuthenticatedPost(profile, profile.introspectionUrl, std::move(params));
+    return BuildTokenPost(profile, profile.introspectionUrl, token, tokenTypeHint);
 }
 
 Introspection ProcessIntrospectionResponse(const HttpResponse& response, std::string_view introspectionUrl) {

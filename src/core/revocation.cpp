@@ -46,10 +46,7 @@ RevocationResult Unavailable(const HttpResponse& response) {
 
 HttpRequest BuildRevocationRequest(const Profile& profile, std::string_view token,
                                    std::string_view tokenTypeHint) {
-    FormParams params = {{"token", std::string(token)}};
-    if (!tokenTypeHint.empty())
-        params.emplace_back("token_type_hint", std::string(tokenTypeHint));
-    return BuildAuthenticatedPost(profile, profile.revocationUrl, std::move(params));
+    return BuildTokenPost(profile, profile.revocationUrl, token, tokenTypeHint);
 }
 
 RevocationResult ProcessRevocationResponse(const HttpResponse& response, std::string_view revocationUrl) {

@@ -31,26 +31,12 @@ TokenResponse Failed(EndpointError error) {
 
 // RFC 6749 section 5.1 says expires_in is a number; some providers send "3600".
 std::optional<std::int64_t> ReadExpiresIn(const json& value, std::vector<std::string>& warnings) {
-    if (value.is_number_integer() || value.is_number_unsigned()) {
-        if (value.is_number_unsigned() && value.get<std::uint64_t>() > std::uint64_t(INT64_MAX)) {
-            warnings.push_back("expires_in is too large; it was ignored.");
-            return std::nullopt;
-        }
-        const std::int64_t seconds = value.get<std::int64_t>();
-        if (seconds >= 0)
-            return seconds;
-    } else if (value.is_number_float()) {
-        const double seconds = value.get<double>();
-        if (std::isfinite(seconds) && seconds >= 0 && seconds < 9.0e18)
-            return std::int64_t(seconds);
-    } else if (value.is_string()) {
-        const std::string_view text = text::Trim(value.get_ref<const std::string&>());
-        bool digits = !text.empty() && text.size() <= 18;
-        for (char c : text)
-            digits = digits && std::isdigit(static_cast<unsigned char>(c));
-        if (digits)
-            return std::stoll(std::string(text));
+    if (value.is_number_unsigned() && value.get<std::uint64_t>() > std::uint64_t(INT64_MAX)) {
+        warnings.push_back("expires_in is too large; it was ignored.");
+        return std::nullopt;
     }
+    if (const std::optional<std::int64_t> seconds = ReadSeconds(value))
+        return seconds;
     warnings.push_back("expires_in is not a number of seconds (" + DumpJson(value) + "); it was ignored.");
     return std::nullopt;
 }
