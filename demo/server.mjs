@@ -366,7 +366,7 @@ function resourceServerInfo() {
   };
 }
 
-function buildConfiguration({ cors, pageOrigins }) {
+function buildConfiguration({ cors, pageOrigins, rotateRefreshToken }) {
   const origins = [...new Set([...pageOrigins, ...DEFAULT_PAGE_ORIGINS].map((o) => String(o).replace(/\/+$/, '')))];
   const redirectUris = origins.map((o) => `${o}/callback.html`);
 
@@ -412,6 +412,9 @@ function buildConfiguration({ cors, pageOrigins }) {
     // Always a refresh token when the client may use the refresh_token grant (no need for
     // offline_access), and tokens do not die with the browser session.
     issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // oidc-provider's default rotates a public client's refresh tokens (RFC 9700 section 4.14.2);
+    // `rotateRefreshToken: false` keeps them, for the setup check's tests.
+    ...(rotateRefreshToken === undefined ? {} : { rotateRefreshToken }),
     expiresWithSession: async () => false,
     clientBasedCORS: () => cors === 'allow',
     renderError: pages.renderError,
@@ -472,11 +475,12 @@ function buildConfiguration({ cors, pageOrigins }) {
 
 /**
  * Start the test authorization server.
- * @param {{port?: number, host?: string, cors?: 'allow'|'refuse', pageOrigins?: string[]}} [options]
+ * @param {{port?: number, host?: string, cors?: 'allow'|'refuse', pageOrigins?: string[],
+ *   rotateRefreshToken?: boolean}} [options] rotateRefreshToken: oidc-provider's setting (default: its own policy)
  * @returns {Promise<{issuer: string, port: number, provider: Provider, close: () => Promise<void>}>}
  */
 export async function startOidcServer({
-  port = 0, host = '127.0.0.1', cors = 'allow', pageOrigins = [],
+  port = 0, host = '127.0.0.1', cors = 'allow', pageOrigins = [], rotateRefreshToken,
 } = {}) {
   if (cors !== 'allow' && cors !== 'refuse') throw new TypeError(`cors must be 'allow' or 'refuse', got ${cors}`);
   for (const origin of pageOrigins) {
@@ -500,7 +504,7 @@ export async function startOidcServer({
   let provider;
   try {
     provider = quietly(() => {
-      const p = new Provider(issuer, buildConfiguration({ cors, pageOrigins }));
+      const p = new Provider(issuer, buildConfiguration({ cors, pageOrigins, rotateRefreshToken }));
       p.registerGrantType('password', passwordGrantHandler, ['username', 'password', 'scope']);
       return p;
     });

@@ -256,7 +256,7 @@ const FORM_WIDGETS = ['Token Name', 'Issuer / Discovery URL', 'Discover', 'Grant
   'Show secret', 'Redirect URL', 'Copy URL', 'Scope(s)', 'Client Authentication', 'Authorization URL',
   'Access Token URL', 'Revocation URL', 'Introspection URL', 'Auth. URL Params', 'Use CORS relay', 'Auto-refresh',
   'Timeout (s)', 'Consent timeout (s)', 'Get Access Token', 'Copy as cURL', 'Download Postman Collection',
-  'Include secrets in exports'];
+  'Include secrets in exports', 'Setup check'];
 const LIST_WIDGETS = ['New', 'Duplicate', 'Delete', 'New from Preset', 'New Profile', 'Export All', 'Import',
   'With secrets', 'Lock with Passphrase'];
 

@@ -498,3 +498,22 @@ export async function discover(issuer) {
   assert.equal(res.status, 200);
   return res.json();
 }
+
+/** Discover: types `issuer` into Issuer / Discovery URL, presses Discover, waits for the endpoints. */
+export async function discoverWith(page, issuer) {
+  await type(page, 'Issuer / Discovery URL', issuer);
+  await tap(page, 'Discover');
+  return waitFor(page, (s) => s.status === 'Endpoints filled in from the provider\'s metadata.'
+    || s.status.startsWith('Discovery failed'), 'discovery');
+}
+
+/**
+ * Opens the "Setup check" panel (when its rows are not shown yet) and resolves to its rows as
+ * snapshot().setupCheck holds them, by rule id: {rule, section, verdict, sentence}.
+ */
+export async function setupCheck(page) {
+  if (!(await items(page)).some((it) => it.label === 'PKCE with S256')) await tap(page, 'Setup check');
+  await reveal(page, 'PKCE with S256');
+  const rows = (await snapshot(page)).setupCheck;
+  return Object.fromEntries(rows.map((row) => [row.rule, row]));
+}

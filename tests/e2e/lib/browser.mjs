@@ -196,7 +196,13 @@ export async function reveal(page, label, opts = {}) {
   } catch { /* scroll for it */ }
   const vp = page.viewportSize();
   await page.mouse.move(Math.round(vp.width * 0.7), Math.round(vp.height / 2));
-  for (const dy of [...Array(10).fill(300), ...Array(20).fill(-300)]) {
+  // A widget drawn before keeps its last box: one scrolled away above the middle is found by
+  // scrolling up first. Scrolling away from it could put a scrolling child (a log entry's text)
+  // under the mouse, which then takes the wheel and never brings the widget back.
+  const stale = (await items(page)).find((it) => it.label === label && !it.visible);
+  const down = !(stale && stale.y < vp.height / 2);
+  const steps = [...Array(10).fill(down ? 300 : -300), ...Array(20).fill(down ? -300 : 300)];
+  for (const dy of steps) {
     await page.mouse.wheel(0, dy);
     await settle(page, { quietMs: 80 });
     try {
