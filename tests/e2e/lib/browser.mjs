@@ -126,23 +126,33 @@ export async function snapshot(page) { return page.evaluate(() => window.oauthSe
 /** The widget whose caption is `label` (exact, or a RegExp); `nth` picks among several. */
 export async function findItem(page, label, { nth = 0, timeoutMs = 3000, window } = {}) {
   const start = Date.now();
+  let wheels = 0; let lastLayout; let flip = false;
   for (;;) {
     const all = await items(page);
     const named = all.filter((it) => (label instanceof RegExp ? label.test(it.label) : it.label === label)
       && (!window || it.window === window));
     const hits = named.filter((it) => it.visible);
     if (hits.length > nth) return hits[nth];
-    if (named.length > nth) {
+    const scrolling = named.length > nth && wheels < 40;
+    if (!scrolling && Date.now() - start > timeoutMs) {
+      const why = named.length > nth ? ` (drawn at y ${named[nth].y}, never scrolled into view)` : '';
+      throw new Error(`no widget "${label}" on the page${why}; seen: ${[...new Set(all.map((it) => it.label))].join(' | ')}`);
+    }
+    if (scrolling) {
       // Drawn but scrolled out of its pane: scroll it into view with the mouse wheel, as a person would.
+      // A widget above the middle of the window is above its pane's visible part (a pane starts below
+      // 0, so y >= 0 says nothing); a wheel that moves nothing means the pane is at that end: turn back.
       const target = named[nth];
+      const layout = all.filter((it) => it.window === target.window).map((it) => it.y).join();
+      if (layout === lastLayout) flip = !flip;
+      lastLayout = layout;
       const vp = page.viewportSize();
+      const up = (target.y < vp.height / 2) !== flip;
       await page.mouse.move(Math.min(Math.max(target.x + 10, 5), vp.width - 5), vp.height / 2);
-      await page.mouse.wheel(0, target.y < 0 ? -250 : 250);
+      await page.mouse.wheel(0, up ? -250 : 250);
+      wheels += 1;
       await settle(page, { quietMs: 80 });
       continue;
-    }
-    if (Date.now() - start > timeoutMs) {
-      throw new Error(`no widget "${label}" on the page; seen: ${[...new Set(all.map((it) => it.label))].join(' | ')}`);
     }
     await page.waitForTimeout(50);
   }
