@@ -91,7 +91,8 @@ struct Intent {
         AddScope, // text
         Revoke,   // text: "access_token" or "refresh_token"
         Introspect,
-        OpenUrl, // text: opened in a new tab
+        CallUserinfo, // the UserInfo endpoint of the discovered metadata, with the access token
+        OpenUrl,      // text: opened in a new tab
         ExportAll,
         Import,           // asks the browser for a file
         CopyExchangeCurl, // index: exchange log entry id
@@ -165,6 +166,7 @@ struct AppState {
     std::string discoveredFor;                 // the Token Name `discovery` was read for
     std::vector<std::string> discoveryWarnings;
     std::string introspectionText;
+    std::string userinfoText;                // the claims the last Call UserInfo returned (JSON, indented)
     std::vector<IdTokenCheck> idTokenChecks; // this session's, newest last
     std::string relayNote;                   // why the relay could not be used, if so
     // Secrets, passwords and tokens the last import dropped because it moved their profile to another
@@ -249,6 +251,14 @@ struct AppState {
             discovery && discoveredFor == p.tokenName ? &discovery->metadata : nullptr;
         const auto run = observed.find(p.tokenName);
         return oauth::SetupCheck(p, metadata, run == observed.end() ? oauth::ObservedRun{} : run->second);
+    }
+
+    // The selected profile's UserInfo endpoint: from metadata discovered for it, else empty.
+    std::string userinfoUrl() const {
+        if (selected < 0 || selected >= static_cast<int>(profiles.size()) || !discovery ||
+            discoveredFor != profiles[static_cast<std::size_t>(selected)].tokenName)
+            return {};
+        return discovery->metadata.userinfoEndpoint;
     }
 
     // This session's check of `idToken`'s signature, or nullptr when it was not checked.

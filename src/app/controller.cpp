@@ -142,6 +142,7 @@ bool Controller::applyGrantIntent(const Intent& intent) {
         // sent ("Not sent: ...") hides them too, so nothing older looks like its result.
         const int before = state_.log.attempt;
         state_.introspectionText.clear();
+        state_.userinfoText.clear();
         startGrant();
         if (state_.log.attempt == before)
             state_.flowHiddenUpTo = state_.log.attempt;
@@ -193,6 +194,8 @@ bool Controller::applyToolIntent(const Intent& intent) {
         return GenerateSigningKey(parts_), true;
     case Intent::ShowPublicKey:
         return ShowPublicKey(parts_), true;
+    case Intent::CallUserinfo:
+        return CallUserinfo(parts_), true;
     case Intent::OpenUrl:
         return openVerificationPage(intent.text), true;
     case Intent::ExportAll:
@@ -256,6 +259,7 @@ void Controller::lockNow() {
     state_.revealLog = false;
     state_.rawResponse.clear();
     state_.introspectionText.clear();
+    state_.userinfoText.clear();
     state_.errorDetails.clear();
     state_.droppedOnImport.clear();
     closed_.reset();
@@ -327,6 +331,7 @@ std::string Controller::snapshotJson() const {
         {"flow", flow},
         {"discoveryWarnings", state_.discoveryWarnings},
         {"introspection", state_.introspectionText},
+        {"userinfo", state_.userinfoText},
         {"idToken", IdTokenSnapshot(state_, p)},
         {"lock", {{"enabled", state_.lockEnabled}, {"locked", state_.locked}}},
         {"outcome", state_.outcomeText()},

@@ -243,6 +243,9 @@ void GrantSession::checkIdToken(Profile& profile, const oauth::TokenSuccess& tok
         return connectChecked(false, "Signature not verified: the provider's jwks_uri is not known in this "
                                      "page session; press Discover to read the provider's metadata, then get "
                                      "a token again.");
+    const oauth::UrlReader browser = platform::UrlReaderOf(parts_.platform);
+    if (auto problem = oauth::CheckEndpointUrl(uri, "jwks_uri", &browser))
+        return connectChecked(false, "Signature not verified: " + *problem);
     enter(Busy::VerifyingIdToken);
     parts_.state.status = "Checking the ID token's signature with the provider's keys…";
     Profile direct = snapshot_; // the keys are a public GET: never through the relay

@@ -110,6 +110,7 @@ void Connect(const Parts& parts, Profile& profile, const oauth::TokenSuccess& to
     profile.lastError.clear();
     s.errorDetails.clear();
     s.introspectionText.clear();
+    s.userinfoText.clear();
     s.status = "Connected: " + (token.tokenType.empty() ? std::string("a") : token.tokenType) +
                " token was issued" +
                (token.expiresIn ? ", valid for " + std::to_string(*token.expiresIn) + " s." : ".");

@@ -10,12 +10,14 @@
 #include "core/export_postman.h"
 #include "core/introspection.h"
 #include "core/json_depth.h"
+#include "core/jwt.h"
 #include "core/postman_import.h"
 #include "core/presets.h"
 #include "core/profiles_export.h"
 #include "core/revocation.h"
 #include "core/token_request.h"
 #include "core/transport_failure.h"
+#include "core/userinfo.h"
 #include "core/validation.h"
 
 #include <cmath>
@@ -172,6 +174,40 @@ void Introspect(const Parts& parts) {
             state.introspectionText =
                 result.ok() ? result.fields.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
                             : result.rawBody;
+        });
+}
+
+void CallUserinfo(const Parts& parts) {
+    AppState& s = parts.state;
+    Profile* p = s.current();
+    if (!p || !p->lastToken.is_object())
+        return;
+    const std::string url = s.userinfoUrl();
+    const oauth::UrlReader browser = platform::UrlReaderOf(parts.platform);
+    if (auto problem = oauth::CheckEndpointUrl(url, "userinfo_endpoint", &browser)) {
+        s.status = url.empty() ? "Not sent: press Discover first; the UserInfo endpoint comes from the "
+                                 "provider's metadata (userinfo_endpoint)."
+                               : "Not sent: " + *problem;
+        return;
+    }
+    // OIDC Core 5.3.2: the claims are the ID token's user's only when their sub is the same.
+    const std::string sub =
+        oauth::DecodeJwt(p->lastToken.value("id_token", std::string())).payload.value("sub", std::string());
+    oauth::BeginAttempt(s.log);
+    s.status = "Asking the UserInfo endpoint…";
+    s.userinfoText.clear();
+    Profile direct = *p; // a GET with a Bearer token: never through the relay, which forwards POSTs
+    direct.useRelay = false;
+    SendForSelected(
+        parts, direct, oauth::kStepUserinfo,
+        oauth::BuildUserinfoRequest(url, p->lastToken.value("access_token", std::string())),
+        oauth::kUserinfoEndpoint,
+        [&state = s, sub](Profile&, const oauth::FetchResult& r, const oauth::FetchContext& context) {
+            const oauth::Userinfo result = oauth::ProcessUserinfoResponse(r, context, sub);
+            state.status = result.message;
+            state.userinfoText =
+                result.ok() ? result.claims.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                            : "";
         });
 }
 

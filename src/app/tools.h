@@ -17,6 +17,8 @@ void Discover(const Parts& parts);
 void Revoke(const Parts& parts, const std::string& which);
 // Asks the introspection endpoint about the selected profile's access token.
 void Introspect(const Parts& parts);
+// Asks the UserInfo endpoint (OIDC Core 1.0 section 5.3) for the claims the access token gives.
+void CallUserinfo(const Parts& parts);
 
 // Copies the selected profile's token request (or device authorization request) as a cURL command.
 void CopyCurl(const Parts& parts);

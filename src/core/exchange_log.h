@@ -25,7 +25,8 @@ inline constexpr std::string_view kStepRefresh = "Refresh";
 inline constexpr std::string_view kStepRevocation = "Revocation";
 inline constexpr std::string_view kStepIntrospection = "Introspection";
 inline constexpr std::string_view kStepDiscovery = "Discovery";
-inline constexpr std::string_view kStepJwks = "JWKS"; // the ID token's keys (jwks_uri)
+inline constexpr std::string_view kStepUserinfo = "UserInfo"; // OIDC Core 1.0 section 5.3
+inline constexpr std::string_view kStepJwks = "JWKS";         // the ID token's keys (jwks_uri)
 
 struct ExchangeEntry {
     std::uint64_t id = 0; // stable handle: completions find their entry even after older ones go

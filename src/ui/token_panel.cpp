@@ -143,9 +143,14 @@ void RefreshTokenRow(app::AppState& state, const std::string& refresh) {
 // Introspect, Revoke and Revoke Refresh Token, for the endpoints the profile has.
 void TokenTools(app::AppState& state, const oauth::Profile& p, bool revoked, bool hasRefresh) {
     const bool introspect = !p.introspectionUrl.empty(), revoke = !p.revocationUrl.empty();
-    if (!introspect && !revoke)
+    const bool userinfo = !state.userinfoUrl().empty();
+    if (!introspect && !revoke && !userinfo)
         return;
     ImGui::BeginDisabled(state.attempt.busy != app::Busy::None);
+    if (userinfo && ImGui::Button("Call UserInfo"))
+        state.emit(app::Intent::CallUserinfo);
+    if (userinfo && (introspect || revoke))
+        ImGui::SameLine();
     if (introspect && ImGui::Button("Introspect"))
         state.emit(app::Intent::Introspect);
     if (introspect)
@@ -205,6 +210,9 @@ void DrawTokenPanel(app::AppState& state) {
     if (!state.introspectionText.empty())
         ReadOnlyText("##introspection", "Introspection result", state.introspectionText,
                      ImGui::GetTextLineHeight() * LinesOf(state.introspectionText, 1.5f, 14.0f));
+    if (!state.userinfoText.empty())
+        ReadOnlyText("##userinfo", "UserInfo claims", state.userinfoText,
+                     ImGui::GetTextLineHeight() * LinesOf(state.userinfoText, 1.5f, 14.0f));
     jwtSection("Access token claims (JWT)", access);
     const std::string idToken = stringField(token, "id_token");
     jwtSection("ID token claims (JWT)", idToken,

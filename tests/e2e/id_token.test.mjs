@@ -1,4 +1,4 @@
-// ID token verification through the real page against the demo oidc-provider (OpenID Connect Core
+// ID tokens and UserInfo through the real page against the demo oidc-provider (OpenID Connect Core
 // 1.0 section 3.1.3.7): after Discover, the provider's jwks_uri is fetched and the id_token's RS256
 // signature checked with WebCrypto; a token whose payload was changed on its way (a loopback
 // stand-in token endpoint in front of the provider) is rejected with the key named.
@@ -65,5 +65,33 @@ test('without the provider\'s metadata the token is kept and the page says why i
       message: 'Signature not verified: the provider\'s jwks_uri is not known in this page session; press Discover '
         + 'to read the provider\'s metadata, then get a token again.',
     });
+  });
+});
+
+// ---- UserInfo (OpenID Connect Core 1.0 section 5.3) ----------------------------------------------
+
+test('Call UserInfo shows the claims the access token gives, and a revoked token\'s refusal', T, async () => {
+  await withPage(async (page) => {
+    await seed(page, client('basic-client', 'authorization_code', { discoveryUrl: meta.issuer, scopes: 'openid profile email' }));
+    await discoverProvider(page);
+    const { snap: connected } = await getTokenWithConsent(page);
+    assert.equal(connected.state, 'Connected', connected.error);
+    await tap(page, 'Call UserInfo');
+    let snap = await waitFor(page, (s) => !s.busy && s.log.some((e) => e.step === 'UserInfo' && e.finished), 'UserInfo');
+    const claims = JSON.parse(snap.userinfo);
+    assert.equal(claims.sub, 'alice');
+    assert.equal(snap.status, `The UserInfo endpoint returned ${Object.keys(claims).length} claims about "alice".`);
+    const entry = snap.log.find((e) => e.step === 'UserInfo');
+    assert.ok(entry.text.includes(`GET ${meta.userinfo_endpoint}`), entry.text);
+    assert.ok(entry.text.includes('Authorization: Bearer ********'), `the token is masked in the log: ${entry.text}`);
+
+    await tap(page, 'Revoke');
+    await waitFor(page, (s) => !s.busy && s.revoked, 'the revocation');
+    await tap(page, 'Call UserInfo');
+    snap = await waitFor(page, (s) => !s.busy && s.log.filter((e) => e.step === 'UserInfo' && e.finished).length === 2,
+      'the second UserInfo call');
+    assert.equal(snap.userinfo, '');
+    assert.ok(snap.status.startsWith('The UserInfo endpoint '), snap.status);
+    assert.ok(snap.status.includes('(invalid_token)'), snap.status);
   });
 });
