@@ -191,8 +191,10 @@ void CallUserinfo(const Parts& parts) {
         return;
     }
     // OIDC Core 5.3.2: the claims are the ID token's user's only when their sub is the same.
+    const nlohmann::json idClaims = oauth::DecodeJwt(p->lastToken.value("id_token", std::string())).payload;
+    const auto subClaim = idClaims.is_object() ? idClaims.find("sub") : idClaims.end();
     const std::string sub =
-        oauth::DecodeJwt(p->lastToken.value("id_token", std::string())).payload.value("sub", std::string());
+        subClaim != idClaims.end() && subClaim->is_string() ? subClaim->get<std::string>() : std::string();
     oauth::BeginAttempt(s.log);
     s.status = "Asking the UserInfo endpoint…";
     s.userinfoText.clear();
