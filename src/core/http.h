@@ -42,6 +42,7 @@ enum class FetchFailure {
     NoAnswer, // nothing answered: connection refused, unknown host, TLS failure, blocked port
     Cors,     // a server answered, but the browser withheld its answer from this page
     Timeout,  // nothing within the timeout
+    Broken,   // the answer began (status line and headers arrived), then the connection broke mid-body
     NotSent,  // the page did not send it: its client assertion could not be signed (transportError says why)
 };
 

@@ -36,7 +36,9 @@ EndpointError Failure(std::string code, std::string message, const TransportFail
     error.code = std::move(code);
     error.message = std::move(message);
     error.details.push_back({std::string(f.endpoint.urlLabel), std::string(f.url)});
-    error.details.push_back({"HTTP status", "0 (no answer reached the page)"});
+    error.details.push_back({"HTTP status", f.kind == TransportFailureKind::Broken
+                                                ? "0 (the answer broke off; the browser gives no part of it)"
+                                                : "0 (no answer reached the page)"});
     if (!f.browserMessage.empty())
         error.details.push_back({"Browser message", std::string(f.browserMessage)});
     return error;
@@ -83,6 +85,8 @@ TransportFailureKind KindOf(FetchFailure failure) {
         return TransportFailureKind::Cors;
     case FetchFailure::Timeout:
         return TransportFailureKind::Timeout;
+    case FetchFailure::Broken:
+        return TransportFailureKind::Broken;
     case FetchFailure::NotSent:
         return TransportFailureKind::NotSent;
     case FetchFailure::None:
@@ -161,6 +165,14 @@ EndpointError DescribeTransportFailure(const TransportFailure& f) {
                        "The " + std::string(f.endpoint.name) + " at " + host + " did not answer within " +
                            std::to_string(f.timeoutSeconds) + " s: check the " +
                            std::string(f.endpoint.urlLabel) + ", or raise Timeout (s) if the server is slow.",
+                       f);
+    case TransportFailureKind::Broken:
+        // Not CORS: a refused answer never shows its status to the page, this one did.
+        return Failure("connection_broken",
+                       "The " + std::string(f.endpoint.name) + " at " + host +
+                           " began to answer, then the connection broke before the answer was complete, "
+                           "so nothing of it can be used: try again, and if it keeps happening, the server "
+                           "or a proxy on the way drops the connection.",
                        f);
     case TransportFailureKind::Cors:
         return Failure("cors", CorsSentence(f, host), f);

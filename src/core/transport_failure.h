@@ -19,6 +19,7 @@ enum class TransportFailureKind {
     NoAnswer, // nothing answered: connection refused, unknown host, TLS failure, blocked port
     Cors,     // a server answered, but the browser kept the answer from this page (CORS)
     Timeout,  // no answer within the request timeout
+    Broken,   // the answer began, then the connection broke before it was complete
     NotSent,  // not sent: the client assertion could not be signed (browserMessage says why)
 };
 

@@ -66,6 +66,22 @@ TEST_CASE("A failed fetch says what happened, with its own next step", "[transpo
               "timeout: The token endpoint at 127.0.0.1:9 did not answer within 30 s: check the Access Token "
               "URL, or raise Timeout (s) if the server is slow.");
     }
+    SECTION("the answer began, then the connection broke: not CORS, whose status the page never sees") {
+        FetchResult broken;
+        broken.failure = FetchFailure::Broken;
+        broken.transportError = "the connection broke after the HTTP 200 headers";
+        const auto e = DescribeFetchProblem(broken, ContextFor("http://127.0.0.1:9/token", kTokenEndpoint));
+        REQUIRE(e);
+        CHECK(Line(*e) ==
+              "connection_broken: The token endpoint at 127.0.0.1:9 began to answer, then the "
+              "connection broke before the answer was complete, so nothing of it can be used: try "
+              "again, and if it keeps happening, the server or a proxy on the way drops the "
+              "connection.");
+        CHECK(test::Lines(e->details) ==
+              test::Lines_t{"Access Token URL: http://127.0.0.1:9/token",
+                            "HTTP status: 0 (the answer broke off; the browser gives no part of it)",
+                            "Browser message: the connection broke after the HTTP 200 headers"});
+    }
     SECTION("another endpoint names its own field") {
         f.kind = TransportFailureKind::NoAnswer;
         f.url = "https://id.example.com/device";

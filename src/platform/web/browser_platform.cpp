@@ -67,6 +67,7 @@ struct PendingFetch {
     std::string url;
     int timeoutMs = 0;
     double startedMs;
+    int headersStatus = 0; // the HTTP status, once the answer's headers arrived
     bool cancelled = false;
 };
 
@@ -108,6 +109,15 @@ void classifyFailure(std::unique_ptr<PendingFetch> pending, platform::FetchResul
     });
 }
 
+// Notes the status once the headers arrived (readyState 2, HEADERS_RECEIVED): a failure after that
+// is a connection broken mid-answer, never a CORS refusal, whose status the page never sees.
+void fetchStateChanged(emscripten_fetch_t* fetch) {
+    const int id = static_cast<int>(reinterpret_cast<intptr_t>(fetch->userData));
+    auto it = fetches().find(id);
+    if (it != fetches().end() && fetch->readyState >= 2 && fetch->status != 0)
+        it->second->headersStatus = fetch->status;
+}
+
 void fetchFinished(emscripten_fetch_t* fetch) {
     const int id = static_cast<int>(reinterpret_cast<intptr_t>(fetch->userData));
     auto it = fetches().find(id);
@@ -139,12 +149,19 @@ void fetchFinished(emscripten_fetch_t* fetch) {
             result.response.headers.emplace_back(trim(h[0]), trim(h[1]));
         emscripten_fetch_free_unpacked_response_headers(unpacked);
     }
-    if (fetch->status == 0)
+    const bool broken = fetch->status == 0 && pending->headersStatus != 0;
+    if (broken)
+        result.transportError =
+            "the connection broke after the HTTP " + std::to_string(pending->headersStatus) + " headers";
+    else if (fetch->status == 0)
         result.transportError = fetch->statusText[0] ? fetch->statusText : "network error";
     emscripten_fetch_close(fetch);
     if (pending->cancelled)
         return;
-    if (result.response.status != 0) {
+    const bool timedOut = pending->timeoutMs > 0 && result.elapsedMs + 50 >= pending->timeoutMs;
+    if (broken && !timedOut)
+        result.failure = platform::FetchFailure::Broken;
+    if (result.response.status != 0 || result.failure == platform::FetchFailure::Broken) {
         auto done = std::move(pending->done);
         Post([done = std::move(done), result = std::move(result)]() { done(result); });
         return;
@@ -244,6 +261,7 @@ class Browser final : public platform::Platform {
         attr.userData = reinterpret_cast<void*>(static_cast<intptr_t>(id));
         attr.onsuccess = fetchFinished;
         attr.onerror = fetchFinished;
+        attr.onreadystatechange = fetchStateChanged;
         fetches()[id] = std::move(pending);
         emscripten_fetch(&attr, request.url.c_str());
         return id;
