@@ -3,6 +3,7 @@
 
 Usage: embed_fonts.py OUT.cpp UI_FONT MONO_FONT
        embed_fonts.py --fallback OUT.ttf FALLBACK_FONT
+       embed_fonts.py --hangul OUT.ttf HANGUL_FONT
 
 
 Keeps Latin-1, Latin Extended-A and a few punctuation marks in both fonts; Greek and Cyrillic
@@ -15,7 +16,8 @@ The ranges must match the backend's glyph ranges.
 
 --fallback writes the CJK fallback font (Debian's fonts-droid-fallback, DroidSansFallbackFull)
 subset to the blocks src/platform/web/fallback_font.cpp fetches it for, as a file served beside
-the page: never embedded, so the base download does not grow.
+the page: never embedded, so the base download does not grow. --hangul writes the Hangul
+syllables (Debian's fonts-nanum, NanumGothic), which Droid Sans Fallback lacks, the same way.
 """
 import io
 import sys
@@ -30,6 +32,7 @@ GREEK_CYRILLIC = list(range(0x384, 0x3CF)) + list(range(0x400, 0x460)) + [0x490,
 REPLACEMENT = [0xFFFD]
 # Must match kCovered in src/platform/web/fallback_font.cpp.
 FALLBACK = [(0x1100, 0x11FF), (0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFE10, 0xFE4F), (0xFF00, 0xFFEF)]
+HANGUL = [(0xA960, 0xA97F), (0xAC00, 0xD7A3), (0xD7B0, 0xD7FF)]
 
 
 def subset_font(path, unicodes):
@@ -57,16 +60,16 @@ def c_array(name, data):
     return "alignas(4) const unsigned char %s[] = {\n%s};\n" % (name, ",\n".join(lines))
 
 
-def write_fallback(out_path, font_path):
-    data = subset_font(font_path, [c for lo, hi in FALLBACK for c in range(lo, hi + 1)])
+def write_fallback(out_path, font_path, blocks):
+    data = subset_font(font_path, [c for lo, hi in blocks for c in range(lo, hi + 1)])
     with open(out_path, "wb") as out:
         out.write(data)
-    print("embed_fonts: fallback %d bytes" % len(data))
+    print("embed_fonts: %s %d bytes" % (out_path, len(data)))
 
 
 def main():
-    if sys.argv[1] == "--fallback":
-        write_fallback(sys.argv[2], sys.argv[3])
+    if sys.argv[1] in ("--fallback", "--hangul"):
+        write_fallback(sys.argv[2], sys.argv[3], FALLBACK if sys.argv[1] == "--fallback" else HANGUL)
         return
     out_path, ui_path, mono_path = sys.argv[1:4]
     ui = subset_font(ui_path, UNICODES + GREEK_CYRILLIC)

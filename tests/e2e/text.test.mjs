@@ -1,4 +1,4 @@
-// Text beyond Latin: Greek and Cyrillic are drawn from the base fonts, CJK from a fallback font
+// Text beyond Latin: Greek and Cyrillic are drawn from the base fonts, CJK and Hangul from fallback fonts
 // fetched only once such text appears (the base download unchanged), and a glyph no font has is
 // drawn as the replacement character U+FFFD, never as "?". Compared as pixels of the profile
 // list's rows (lib/pixels.mjs): a row is what a person reads.
@@ -89,5 +89,39 @@ test('a CJK Token Name is drawn from the fallback font, fetched only once CJK ap
     const missing = await row(page, names.missing, width);
     assert.ok(differingPixels(cjk, replacement) > 20, 'the CJK Token Name is drawn, not as U+FFFD');
     assert.equal(differingPixels(missing, replacement), 0, 'Tibetan, in no font, is still drawn as U+FFFD');
+  });
+});
+
+const HANGUL = '/fonts/hangul.ttf';
+
+test('a Korean Token Name is drawn from the Hangul font, fetched alone and only once Hangul appears', T, async () => {
+  await withPage(async (page) => {
+    // One Korean name seeded (drawn from the first frame) and one typed in.
+    const names = { selected: 'Selected profile', korean: '한국어', replacement: '\uFFFD\uFFFD\uFFFD', renamed: 'Renamed' };
+    await seed(page, ...Object.values(names).map(profile));
+    const start = Date.now();
+    while (!(await fetched(page)).some((r) => r.path === HANGUL)) {
+      assert.ok(Date.now() - start < 20000, 'the Hangul font is fetched once a Korean name is shown');
+      await page.waitForTimeout(100);
+    }
+    await click(page, names.renamed);
+    await type(page, 'Token Name', '서울');
+    assert.equal((await selected(page)).tokenName, '서울');
+    await click(page, names.selected);
+    await page.mouse.move(1, 1);
+    await settle(page, { quietMs: 300 });
+    const after = await fetched(page);
+    assert.equal(after.filter((r) => r.path === HANGUL).length, 1, 'fetched once, for both names');
+    assert.deepEqual(after.filter((r) => r.path === FALLBACK), [],
+      'Hangul syllables alone do not fetch the CJK font: each file is fetched for its own blocks');
+
+    const width = 40;
+    const replacement = await row(page, names.replacement, width);
+    const korean = await row(page, names.korean, width);
+    const typed = await row(page, '서울', width);
+    assert.ok(differingPixels(korean, typed) > 20, 'two different Korean names look different');
+    for (const drawn of [korean, typed]) {
+      assert.ok(differingPixels(drawn, replacement) > 20, 'Hangul is drawn, not as U+FFFD');
+    }
   });
 });

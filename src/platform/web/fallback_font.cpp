@@ -7,45 +7,63 @@
 #include <emscripten/fetch.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 namespace web {
 namespace {
 
-// The blocks fonts/fallback.ttf covers (scripts/embed_fonts.py FALLBACK): Hangul Jamo, CJK radicals,
-// punctuation, kana, Bopomofo, CJK Unified Ideographs and Extension A, compatibility ideographs,
-// vertical and half/full-width forms. Other codepoints never start the download.
-constexpr ImWchar kCovered[][2] = {
-    {0x1100, 0x11FF}, {0x2E80, 0x9FFF}, {0xF900, 0xFAFF}, {0xFE10, 0xFE4F}, {0xFF00, 0xFFEF}};
-
 enum class Stage { Unneeded, Fetching, Ready, Failed };
 
+struct Range {
+    ImWchar first, last;
+};
+
+// One font file beside the page (scripts/embed_fonts.py subsets each to its blocks). A codepoint
+// belongs to the first font whose blocks hold it; others never start a download.
 struct Fallback {
+    Fallback(const char* file, std::vector<Range> blocks) : path(file), covered(std::move(blocks)) {}
+    const char* path;
+    std::vector<Range> covered;
     Stage stage = Stage::Unneeded;
     std::vector<unsigned char> data;
     std::vector<ImWchar> wanted; // sorted: the codepoints noted so far
     std::vector<ImWchar> ranges; // the atlas's glyph ranges for them, alive while it is built
-    bool rebuild = false;
 };
 
-Fallback& F() {
-    static Fallback fallback;
-    return fallback;
+std::vector<Fallback>& Fonts() {
+    static std::vector<Fallback> fonts = {
+        // Debian's fonts-droid-fallback (embed_fonts.py FALLBACK): Hangul Jamo, CJK radicals,
+        // punctuation, kana, Bopomofo, compatibility Jamo, CJK Unified Ideographs and Extension A,
+        // compatibility ideographs, vertical and half/full-width forms.
+        {"fonts/fallback.ttf",
+         {{0x1100, 0x11FF}, {0x2E80, 0x9FFF}, {0xF900, 0xFAFF}, {0xFE10, 0xFE4F}, {0xFF00, 0xFFEF}}},
+        // Debian's fonts-nanum (embed_fonts.py HANGUL): the 11,172 Hangul syllables and the Jamo
+        // extensions, which Droid Sans Fallback lacks, so Korean text is more than U+FFFD.
+        {"fonts/hangul.ttf", {{0xA960, 0xA97F}, {0xAC00, 0xD7A3}, {0xD7B0, 0xD7FF}}},
+    };
+    return fonts;
 }
 
-bool covered(unsigned int c) {
-    return std::any_of(std::begin(kCovered), std::end(kCovered),
-                       [c](const ImWchar(&r)[2]) { return c >= r[0] && c <= r[1]; });
+bool rebuildDue = false;
+
+Fallback* fontFor(unsigned int c) {
+    for (Fallback& f : Fonts())
+        for (const Range& r : f.covered)
+            if (c >= r.first && c <= r.last)
+                return &f;
+    return nullptr;
 }
 
 void fetched(emscripten_fetch_t* fetch) {
-    Fallback& f = F();
+    Fallback& f = Fonts()[static_cast<std::size_t>(reinterpret_cast<std::uintptr_t>(fetch->userData))];
     if (fetch->status == 200 && fetch->numBytes > 0) {
         const auto* bytes = reinterpret_cast<const unsigned char*>(fetch->data);
         f.data.assign(bytes, bytes + fetch->numBytes);
         f.stage = Stage::Ready;
-        f.rebuild = true;
+        rebuildDue = true;
     } else {
         f.stage = Stage::Failed; // the glyphs stay U+FFFD; nothing retries on every frame
     }
@@ -53,26 +71,39 @@ void fetched(emscripten_fetch_t* fetch) {
     osu_js_request_frame(0);
 }
 
-void startFetch() {
-    F().stage = Stage::Fetching;
+void startFetch(Fallback& f) {
+    f.stage = Stage::Fetching;
     emscripten_fetch_attr_t attr;
     emscripten_fetch_attr_init(&attr);
     std::strcpy(attr.requestMethod, "GET");
     attr.attributes = EMSCRIPTEN_FETCH_LOAD_TO_MEMORY;
     attr.onsuccess = fetched;
     attr.onerror = fetched;
-    emscripten_fetch(&attr, "fonts/fallback.ttf"); // beside the page, same origin (connect-src 'self')
+    attr.userData = reinterpret_cast<void*>(static_cast<std::uintptr_t>(&f - Fonts().data()));
+    emscripten_fetch(&attr, f.path); // beside the page, same origin (connect-src 'self')
+}
+
+// Notes `c` for its font; true when it is new and that font is already in the atlas's hands.
+void note(Fallback& f, ImWchar c) {
+    const auto at = std::lower_bound(f.wanted.begin(), f.wanted.end(), c);
+    if (at != f.wanted.end() && *at == c)
+        return; // noted before: in the atlas already, or not in the fallback either
+    f.wanted.insert(at, c);
+    if (f.stage == Stage::Unneeded)
+        startFetch(f);
+    else if (f.stage == Stage::Ready && !rebuildDue) {
+        rebuildDue = true;
+        osu_js_request_frame(0);
+    }
 }
 
 } // namespace
 
 void FallbackNoteText(const std::string& text, const ImFont* font) {
-    Fallback& f = F();
-    if (f.stage == Stage::Failed || !font)
+    if (!font)
         return;
     const char* p = text.c_str();
     const char* end = p + text.size();
-    bool added = false;
     while (p < end) {
         if (static_cast<unsigned char>(*p) < 0x80) {
             ++p;
@@ -80,50 +111,38 @@ void FallbackNoteText(const std::string& text, const ImFont* font) {
         }
         unsigned int c = 0;
         p += ImTextCharFromUtf8(&c, p, end);
-        if (!covered(c) || font->FindGlyphNoFallback(static_cast<ImWchar>(c)))
-            continue;
-        const auto w = static_cast<ImWchar>(c);
-        const auto at = std::lower_bound(f.wanted.begin(), f.wanted.end(), w);
-        if (at != f.wanted.end() && *at == w)
-            continue; // noted before: in the atlas already, or not in the fallback either
-        f.wanted.insert(at, w);
-        added = true;
-    }
-    if (!added)
-        return;
-    if (f.stage == Stage::Unneeded)
-        startFetch();
-    else if (f.stage == Stage::Ready) {
-        f.rebuild = true;
-        osu_js_request_frame(0);
+        Fallback* f = fontFor(c);
+        if (f && f->stage != Stage::Failed && !font->FindGlyphNoFallback(static_cast<ImWchar>(c)))
+            note(*f, static_cast<ImWchar>(c));
     }
 }
 
 bool FallbackTakeRebuild() {
-    const bool rebuild = F().rebuild;
-    F().rebuild = false;
+    const bool rebuild = rebuildDue;
+    rebuildDue = false;
     return rebuild;
 }
 
 void FallbackMergeInto(float size) {
-    Fallback& f = F();
-    if (f.stage != Stage::Ready || f.wanted.empty())
-        return;
-    if (f.ranges.size() != f.wanted.size() * 2 + 1) {
-        f.ranges.clear();
-        for (const ImWchar c : f.wanted) {
-            f.ranges.push_back(c);
-            f.ranges.push_back(c);
+    for (Fallback& f : Fonts()) {
+        if (f.stage != Stage::Ready || f.wanted.empty())
+            continue;
+        if (f.ranges.size() != f.wanted.size() * 2 + 1) {
+            f.ranges.clear();
+            for (const ImWchar c : f.wanted) {
+                f.ranges.push_back(c);
+                f.ranges.push_back(c);
+            }
+            f.ranges.push_back(0);
         }
-        f.ranges.push_back(0);
+        ImFontConfig cfg;
+        cfg.FontDataOwnedByAtlas = false;
+        cfg.OversampleH = 1; // ideographs and syllables are dense: no horizontal oversampling needed
+        cfg.OversampleV = 1;
+        cfg.MergeMode = true;
+        ImGui::GetIO().Fonts->AddFontFromMemoryTTF(f.data.data(), static_cast<int>(f.data.size()), size, &cfg,
+                                                   f.ranges.data());
     }
-    ImFontConfig cfg;
-    cfg.FontDataOwnedByAtlas = false;
-    cfg.OversampleH = 1; // ideographs are dense: no horizontal oversampling needed to read them
-    cfg.OversampleV = 1;
-    cfg.MergeMode = true;
-    ImGui::GetIO().Fonts->AddFontFromMemoryTTF(f.data.data(), static_cast<int>(f.data.size()), size, &cfg,
-                                               f.ranges.data());
 }
 
 } // namespace web

@@ -1,10 +1,11 @@
 // CJK from a fallback font fetched only when such text first appears (issue 10), so the base
 // download stays as it is. Dear ImGui 1.86 has no missing-glyph hook and rasterises every glyph of
 // a font's ranges into its atlas up front (20,000 ideographs would not fit), so the backend notes
-// the codepoints the base fonts lack in the text the frame's widgets show, this part fetches
-// fonts/fallback.ttf (served beside the page; scripts/embed_fonts.py subsets it from Debian's
-// fonts-droid-fallback) the first time, and the atlas is rebuilt between frames with just the
-// glyphs noted so far merged in. A codepoint the fallback lacks too stays U+FFFD.
+// the codepoints the base fonts lack in the text the frame's widgets show, this part fetches the
+// font file that covers them the first time (served beside the page, subset by
+// scripts/embed_fonts.py: fonts/fallback.ttf from Debian's fonts-droid-fallback for CJK,
+// fonts/hangul.ttf from fonts-nanum for the Hangul syllables), and the atlas is rebuilt between
+// frames with just the glyphs noted so far merged in. A codepoint no file has stays U+FFFD.
 #pragma once
 
 #include "imgui.h"
