@@ -232,21 +232,40 @@ def load_relay_hosts(path=RELAY_HOSTS_FILE):
     return tuple(hosts)
 
 
-RELAY_DEFAULT_ALLOWED_HOSTS = load_relay_hosts() if RELAY_HOSTS_FILE.is_file() else None
+def read_relay_hosts(path):
+    """load_relay_hosts, with a file that cannot be read or parsed as a UsageError."""
+    try:
+        return load_relay_hosts(path)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+        raise UsageError("the relay's allowlist %s cannot be read: %s" % (path, e))
+
+
+def _bundled_relay_hosts():
+    """(hosts, None) from static/ beside serve.py; (None, None) when it is not there; (None,
+    the reason) when it is broken: said when the relay starts, so that importing serve.py, or
+    serving without the relay, never fails on it."""
+    if not RELAY_HOSTS_FILE.is_file():
+        return None, None
+    try:
+        return read_relay_hosts(RELAY_HOSTS_FILE), None
+    except UsageError as e:
+        return None, str(e)
+
+
+RELAY_DEFAULT_ALLOWED_HOSTS, RELAY_HOSTS_PROBLEM = _bundled_relay_hosts()
 
 
 def default_relay_hosts(site_dir):
     """The presets' hosts, from static/ beside serve.py or else from the served folder."""
+    if RELAY_HOSTS_PROBLEM:
+        raise UsageError(RELAY_HOSTS_PROBLEM)
     if RELAY_DEFAULT_ALLOWED_HOSTS is not None:
         return RELAY_DEFAULT_ALLOWED_HOSTS
     copy = Path(site_dir) / RELAY_HOSTS_NAME
     if not copy.is_file():
         raise UsageError("the relay's allowlist is missing: neither %s nor %s exists"
                          % (RELAY_HOSTS_FILE, copy))
-    try:
-        return load_relay_hosts(copy)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
-        raise UsageError("the relay's allowlist %s cannot be read: %s" % (copy, e))
+    return read_relay_hosts(copy)
 
 # Instance metadata services: refused by name in the error message (most are also caught by
 # the link-local, private or shared-address checks below).

@@ -875,6 +875,27 @@ class TestStartupErrors(unittest.TestCase):
         self.assertNotIn("Traceback", result.stderr)
         self.assertEqual(result.stdout, "")
 
+    def test_broken_relay_allowlist_beside_serve_py(self):
+        # static/relay-hosts.json beside serve.py is not JSON: the relay does not start and says
+        # why in one line; serving without the relay is not affected.
+        script = self.root / "serve.py"
+        shutil.copy(SERVE_PY, script)
+        (self.root / "static").mkdir()
+        broken = self.root / "static" / "relay-hosts.json"
+        broken.write_text('{"presets": {"entra": ["login.microsoftonline.com",]}}\n', encoding="utf-8")
+        site = make_site(self.root / "pages" / "site")  # its decoy serve.py goes into pages/
+        result = run_to_exit(["--port", "0", "--dir", str(site), "--relay"], script=script, cwd=self.root)
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stderr,
+                         "serve.py: the relay's allowlist %s cannot be read: Expecting value: line 1 "
+                         "column 52 (char 51)\n" % broken)
+        self.assertEqual(result.stdout, "")
+        server = ServerProcess(["--port", "0", "--dir", str(site)], script=script, cwd=self.root)
+        self.addCleanup(server.close)
+        server.wait_ready()
+        resp, _ = request("127.0.0.1", server.port, "GET", "/")
+        self.assertEqual(resp.status, 200)
+
     def test_page_not_built_folder_without_index(self):
         script = self.root / "serve.py"
         shutil.copy(SERVE_PY, script)
