@@ -30,6 +30,9 @@ import * as pages from './pages.mjs';
 
 /** Resource indicator of the test API; tokens for it are JWT access tokens. */
 export const RESOURCE = 'urn:oauth-setup:api';
+/** A second API (same scopes), asked for only by name: `resource` (RFC 8707) or `audience`. */
+export const REPORTS_RESOURCE = 'urn:oauth-setup:reports';
+const RESOURCES = new Set([RESOURCE, REPORTS_RESOURCE]);
 export const API_SCOPES = ['api:read', 'api:write'];
 export const OIDC_SCOPES = ['openid', 'offline_access', 'profile', 'email'];
 
@@ -61,10 +64,13 @@ export const CLIENTS = Object.freeze({
   'public-client': { secret: undefined, auth: 'none', grants: PUBLIC_GRANTS },
   'special-client': { secret: SPECIAL_SECRET, auth: 'client_secret_basic', grants: CONFIDENTIAL_GRANTS },
   'special-post-client': { secret: SPECIAL_SECRET, auth: 'client_secret_post', grants: CONFIDENTIAL_GRANTS },
+  // RFC 9126 section 6: this client's authorization requests are accepted only when pushed.
+  'par-client': { secret: 'par-secret', auth: 'client_secret_basic', grants: CONFIDENTIAL_GRANTS, requirePar: true },
 });
 
 // Paths whose CORS oidc-provider decides per client (clientBasedCORS).
-const CLIENT_CORS_PATHS = new Set(['/token', '/device/auth', '/token/revocation', '/token/introspection', '/me']);
+const CLIENT_CORS_PATHS = new Set(['/token', '/device/auth', '/token/revocation', '/token/introspection', '/me',
+  '/request']);
 
 let signingKey; // one RSA key per process: generating it costs ~100 ms
 function getSigningKey() {
@@ -282,7 +288,11 @@ async function passwordGrantHandler(ctx, next) {
   // No scope or an api:* scope -> a JWT access token for the API resource (default scope api:read);
   // only OpenID scopes -> an opaque access token for the UserInfo endpoint.
   const scopes = requested.length ? requested : ['api:read'];
-  const forApi = scopes.some((s) => API_SCOPES.includes(s));
+  // RFC 8707 section 2.2: a resource (or audience) asked for names the API; else the default one.
+  const named = params.resource ?? ctx.oidc.body?.audience;
+  if (named !== undefined && !RESOURCES.has(named)) throw new errors.InvalidTarget();
+  const resource = named ?? RESOURCE;
+  const forApi = named !== undefined || scopes.some((s) => API_SCOPES.includes(s));
   const oidcScopes = scopes.filter((s) => OIDC_SCOPES.includes(s));
   const apiScopes = scopes.filter((s) => API_SCOPES.includes(s));
 
@@ -291,7 +301,7 @@ async function passwordGrantHandler(ctx, next) {
 
   const grant = new Grant({ accountId: account.accountId, clientId: client.clientId });
   if (oidcScopes.length) grant.addOIDCScope(oidcScopes.join(' '));
-  if (forApi) grant.addResourceScope(RESOURCE, apiScopes.join(' '));
+  if (forApi) grant.addResourceScope(resource, apiScopes.join(' '));
   const grantId = await grant.save();
   ctx.oidc.entity('Grant', grant);
 
@@ -303,7 +313,7 @@ async function passwordGrantHandler(ctx, next) {
     gty: 'password',
   });
   if (forApi) {
-    at.resourceServer = new ResourceServer(RESOURCE, resourceServerInfo());
+    at.resourceServer = new ResourceServer(resource, resourceServerInfo(resource));
     at.scope = apiScopes.join(' ');
   } else {
     at.scope = oidcScopes.join(' ');
@@ -320,7 +330,7 @@ async function passwordGrantHandler(ctx, next) {
       expiresWithSession: false,
       grantId,
       gty: 'password',
-      resource: forApi ? RESOURCE : undefined,
+      resource: forApi ? resource : undefined,
       rotations: 0,
       scope: scopes.join(' '),
     });
@@ -356,17 +366,17 @@ function enforceRegisteredSecretMethod(provider) {
   };
 }
 
-function resourceServerInfo() {
+function resourceServerInfo(resource = RESOURCE) {
   return {
     scope: API_SCOPES.join(' '),
-    audience: RESOURCE,
+    audience: resource,
     accessTokenTTL: 3600,
     accessTokenFormat: 'jwt',
     jwt: { sign: { alg: 'RS256' } },
   };
 }
 
-function buildConfiguration({ cors, pageOrigins, rotateRefreshToken }) {
+function buildConfiguration({ cors, pageOrigins, rotateRefreshToken, requirePar }) {
   const origins = [...new Set([...pageOrigins, ...DEFAULT_PAGE_ORIGINS].map((o) => String(o).replace(/\/+$/, '')))];
   const redirectUris = origins.map((o) => `${o}/callback.html`);
 
@@ -376,6 +386,7 @@ function buildConfiguration({ cors, pageOrigins, rotateRefreshToken }) {
     ...(c.auth === 'private_key_jwt'
       ? { jwks: { keys: [demoClientKeys().rsa.publicJwk, demoClientKeys().ec.publicJwk] } } : {}),
     client_name: clientId,
+    ...(c.requirePar ? { require_pushed_authorization_requests: true } : {}),
     token_endpoint_auth_method: c.auth,
     grant_types: c.grants,
     response_types: ['code'],
@@ -389,6 +400,7 @@ function buildConfiguration({ cors, pageOrigins, rotateRefreshToken }) {
     jwks: { keys: [getSigningKey().jwk] },
     adapter: makeAdapter(),
     responseTypes: ['code'],
+    extraParams: ['audience'],
     formats: { customizers: { jwt: storeJwtAccessToken } },
     findAccount,
     scopes: [...OIDC_SCOPES, ...API_SCOPES],
@@ -440,11 +452,19 @@ function buildConfiguration({ cors, pageOrigins, rotateRefreshToken }) {
         allowedPolicy: async (ctx, client, token) => !(client.clientAuthMethod === 'none' && token.clientId !== client.clientId),
       },
       userinfo: { enabled: true },
+      // RFC 9126 at /request (pushed_authorization_request_endpoint); par-client must use it, and
+      // with `requirePar` every client must (the metadata then says require_pushed_authorization_requests).
+      pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: requirePar === true },
       resourceIndicators: {
         enabled: true,
         // The API resource is used when asked for (resource=urn:oauth-setup:api), for every
         // client_credentials request, and whenever an api:* scope is requested.
+        // An `audience` parameter (Auth0's name for it; extraParams below makes oidc-provider read
+        // it at the authorization, device and PAR endpoints, the token endpoint's body has it too)
+        // names the resource when no `resource` was sent.
         async defaultResource(ctx, client, oneOf) {
+          const audience = ctx.oidc.params?.audience ?? ctx.oidc.body?.audience;
+          if (RESOURCES.has(audience)) return audience;
           if (oneOf) return oneOf.includes(RESOURCE) ? RESOURCE : oneOf;
           if (ctx.oidc.params?.grant_type === 'client_credentials') return RESOURCE;
           if (hasApiScope(ctx.oidc.params?.scope)) return RESOURCE;
@@ -454,7 +474,7 @@ function buildConfiguration({ cors, pageOrigins, rotateRefreshToken }) {
         // token even when openid was requested too.
         useGrantedResource: async () => true,
         async getResourceServerInfo(ctx, resourceIndicator) {
-          if (resourceIndicator === RESOURCE) return resourceServerInfo();
+          if (RESOURCES.has(resourceIndicator)) return resourceServerInfo(resourceIndicator);
           throw new errors.InvalidTarget();
         },
       },
@@ -476,11 +496,12 @@ function buildConfiguration({ cors, pageOrigins, rotateRefreshToken }) {
 /**
  * Start the test authorization server.
  * @param {{port?: number, host?: string, cors?: 'allow'|'refuse', pageOrigins?: string[],
- *   rotateRefreshToken?: boolean}} [options] rotateRefreshToken: oidc-provider's setting (default: its own policy)
+ *   rotateRefreshToken?: boolean, requirePar?: boolean}} [options] rotateRefreshToken: oidc-provider's setting
+ *   (default: its own policy); requirePar: every authorization request must be pushed (RFC 9126 section 5)
  * @returns {Promise<{issuer: string, port: number, provider: Provider, close: () => Promise<void>}>}
  */
 export async function startOidcServer({
-  port = 0, host = '127.0.0.1', cors = 'allow', pageOrigins = [], rotateRefreshToken,
+  port = 0, host = '127.0.0.1', cors = 'allow', pageOrigins = [], rotateRefreshToken, requirePar = false,
 } = {}) {
   if (cors !== 'allow' && cors !== 'refuse') throw new TypeError(`cors must be 'allow' or 'refuse', got ${cors}`);
   for (const origin of pageOrigins) {
@@ -504,8 +525,8 @@ export async function startOidcServer({
   let provider;
   try {
     provider = quietly(() => {
-      const p = new Provider(issuer, buildConfiguration({ cors, pageOrigins, rotateRefreshToken }));
-      p.registerGrantType('password', passwordGrantHandler, ['username', 'password', 'scope']);
+      const p = new Provider(issuer, buildConfiguration({ cors, pageOrigins, rotateRefreshToken, requirePar }));
+      p.registerGrantType('password', passwordGrantHandler, ['username', 'password', 'scope', 'resource']);
       return p;
     });
   } catch (err) {

@@ -7,6 +7,7 @@
 #include "core/exchange_log.h"
 #include "core/profile.h"
 #include "core/profiles_export.h"
+#include "core/pushed_authorization.h"
 #include "core/setup_check.h"
 #include "core/token_response.h"
 
@@ -242,15 +243,27 @@ struct AppState {
                    : "";
     }
 
+    // The metadata this session's Discover read for `p`, or nullptr.
+    const oauth::DiscoveryMetadata* metadataFor(const oauth::Profile& p) const {
+        return discovery && discoveredFor == p.tokenName ? &discovery->metadata : nullptr;
+    }
+
     // The setup check of the selected profile: its metadata only when discovered for it.
     std::vector<oauth::SetupCheckRow> setupCheck() const {
         if (selected < 0 || selected >= static_cast<int>(profiles.size()))
             return {};
         const oauth::Profile& p = profiles[static_cast<std::size_t>(selected)];
-        const oauth::DiscoveryMetadata* metadata =
-            discovery && discoveredFor == p.tokenName ? &discovery->metadata : nullptr;
         const auto run = observed.find(p.tokenName);
-        return oauth::SetupCheck(p, metadata, run == observed.end() ? oauth::ObservedRun{} : run->second);
+        return oauth::SetupCheck(p, metadataFor(p),
+                                 run == observed.end() ? oauth::ObservedRun{} : run->second);
+    }
+
+    // What the form says under Use PAR for the selected profile (RFC 9126), "" for nothing.
+    std::string parNote() const {
+        if (selected < 0 || selected >= static_cast<int>(profiles.size()))
+            return {};
+        const oauth::Profile& p = profiles[static_cast<std::size_t>(selected)];
+        return oauth::DecidePar(p, metadataFor(p)).note;
     }
 
     // The selected profile's UserInfo endpoint: from metadata discovered for it, else empty.

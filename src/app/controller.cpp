@@ -332,6 +332,7 @@ std::string Controller::snapshotJson() const {
         {"discoveryWarnings", state_.discoveryWarnings},
         {"introspection", state_.introspectionText},
         {"userinfo", state_.userinfoText},
+        {"parNote", state_.parNote()},
         {"idToken", IdTokenSnapshot(state_, p)},
         {"lock", {{"enabled", state_.lockEnabled}, {"locked", state_.locked}}},
         {"outcome", state_.outcomeText()},

@@ -11,6 +11,7 @@
 #include "core/exchange_log.h"
 #include "core/id_token.h"
 #include "core/jwt.h"
+#include "core/pushed_authorization.h"
 #include "core/token_request.h"
 #include "core/transport_failure.h"
 #include "core/validation.h"
@@ -54,6 +55,7 @@ std::shared_ptr<GrantSession> GrantSession::Start(const Parts& parts, const Prof
     std::shared_ptr<GrantSession> session(new GrantSession(parts, profile));
     session->issParameterSupported_ =
         parts.state.discovery && parts.state.discovery->metadata.authorizationResponseIssParameterSupported;
+    session->par_ = oauth::DecidePar(profile, parts.state.metadataFor(profile));
     // A new grant: what the last one showed of the callback and the nonce no longer holds (what a
     // refresh showed stays: it is the provider's refresh policy).
     oauth::ObservedRun& run = session->observed();
@@ -314,20 +316,34 @@ void GrantSession::openConsent() {
     AppState& s = parts_.state;
     oauth::AuthorizationRequest req = oauth::BuildAuthorizationRequest(
         snapshot_, [this](std::uint8_t* out, std::size_t n) { parts_.platform.randomBytes(out, n); });
-    if (!req.ok()) {
-        s.status = "Not sent: " + req.errors.front().message;
+    if (!req.ok() || !par_.refusal.empty()) {
+        s.status = "Not sent: " + (req.ok() ? par_.refusal : req.errors.front().message);
         return;
     }
     requestState_ = req.state;
     codeVerifier_ = req.codeVerifier;
     nonce_ = req.nonce;
-    authorizationUrl_ = req.url;
-    oauth::RecordNavigation(s.log, oauth::kStepAuthorizationRequest, req.url, parts_.platform.now() * 1000);
-    if (!parts_.platform.openPopup(req.url)) {
-        s.popupBlocked = true;
-        s.status = "The browser blocked the consent popup. Allow popups for this page, then press Retry.";
-        return;
-    }
+    if (par_.use)
+        return pushAuthorizationRequest(req.params);
+    showConsent(req.url);
+}
+
+bool GrantSession::openPopup(const std::string& url) {
+    if (parts_.platform.openPopup(url))
+        return true;
+    parts_.state.popupBlocked = true;
+    parts_.state.status =
+        "The browser blocked the consent popup. Allow popups for this page, then press Retry.";
+    return false;
+}
+
+// Opens the popup at `url` (after a push it is open already, on a blank page, and goes there).
+void GrantSession::showConsent(const std::string& url) {
+    AppState& s = parts_.state;
+    authorizationUrl_ = url;
+    oauth::RecordNavigation(s.log, oauth::kStepAuthorizationRequest, url, parts_.platform.now() * 1000);
+    if (!openPopup(url))
+        return end();
     enter(Busy::Authorizing);
     s.status = "Waiting for you to sign in and consent in the popup window…";
     // The popup opens first and the probe runs beside it: window.open must run while the click
@@ -341,6 +357,35 @@ void GrantSession::openConsent() {
                               if (auto session = self.lock())
                                   session->onAuthorizationUrlProbe(failure);
                           });
+}
+
+// RFC 9126 section 2.1: the parameters go to the provider first. The popup opens now, blank, while
+// the click still counts as a user gesture, and goes to the authorization endpoint once the push
+// answered (section 4).
+void GrantSession::pushAuthorizationRequest(const oauth::FormParams& params) {
+    if (!openPopup("about:blank"))
+        return;
+    enter(Busy::Authorizing);
+    parts_.state.status = "Pushing the authorization request to the provider (PAR, RFC 9126)…";
+    fetchId_ =
+        parts_.fetcher.send(snapshot_, oauth::kStepPushedAuthorization,
+                            oauth::BuildPushedAuthorizationRequest(snapshot_, par_.endpoint, params),
+                            oauth::kPushedAuthorizationEndpoint,
+                            handlerFor(&GrantSession::onPushedAuthorization), waiterIn(Busy::Authorizing));
+}
+
+void GrantSession::onPushedAuthorization(const oauth::FetchResult& fetched,
+                                         const oauth::FetchContext& context) {
+    fetchId_ = -1;
+    const oauth::PushedAuthorization pushed = oauth::ProcessPushedAuthorizationResponse(fetched, context);
+    if (pushed.ok())
+        return showConsent(
+            oauth::PushedAuthorizationUrl(snapshot_.authorizationUrl, snapshot_.clientId, pushed.requestUri));
+    Profile* p = FindProfile(parts_.state, profileName_);
+    parts_.state.offerRelayRetry = context.relay == oauth::RelayAvailability::Offered;
+    end(); // closes the blank popup
+    if (p)
+        Fail(parts_, *p, pushed.error->message, pushed.error->details);
 }
 
 void GrantSession::onAuthorizationUrlProbe(platform::FetchFailure failure) {

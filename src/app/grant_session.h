@@ -16,6 +16,7 @@
 #include "core/callback.h"
 #include "core/id_token.h"
 #include "core/profile.h"
+#include "core/pushed_authorization.h"
 #include "core/token_response.h"
 
 #include <memory>
@@ -85,6 +86,10 @@ class GrantSession : public std::enable_shared_from_this<GrantSession> {
 
     void begin();
     void openConsent();
+    bool openPopup(const std::string& url); // false: blocked, and the page says so
+    void showConsent(const std::string& url);
+    void pushAuthorizationRequest(const oauth::FormParams& params);
+    void onPushedAuthorization(const oauth::FetchResult& fetched, const oauth::FetchContext& context);
     void onAuthorizationUrlProbe(platform::FetchFailure failure);
     void consentTimers(double now);
     bool acceptedCallback(const std::string& url, oauth::Callback& cb);
@@ -118,6 +123,7 @@ class GrantSession : public std::enable_shared_from_this<GrantSession> {
     // the one its Issuer / Discovery URL names), and whether the metadata promised an iss.
     std::string expectedIssuer_;
     bool issParameterSupported_ = false;
+    oauth::ParDecision par_;   // RFC 9126: whether the authorization request is pushed, and where
     std::string requestState_; // authorization request's state (RFC 6749 section 10.12)
     std::string codeVerifier_; // PKCE (RFC 7636)
     std::string nonce_;        // OpenID Connect nonce, checked in the id_token (empty without openid)

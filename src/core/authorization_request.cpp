@@ -1,6 +1,7 @@
 #include "core/authorization_request.h"
 #include "core/text.h"
 
+#include "core/resource_indicators.h"
 #include "core/scopes.h"
 #include "core/url.h"
 
@@ -119,10 +120,12 @@ AuthorizationRequest BuildAuthorizationRequest(const Profile& profile, const Ran
         request.nonce = MakeState(random); // 128 random bits, base64url
         params.emplace_back("nonce", request.nonce);
     }
+    AppendResourceAndAudience(profile, params); // RFC 8707 section 2.1
     for (auto& extra : ParseAuthUrlParams(profile.authUrlParams).params)
         params.push_back(std::move(extra));
 
     request.url = AppendQuery(profile.authorizationUrl, EncodeForm(params));
+    request.params = std::move(params);
     return request;
 }
 

@@ -32,17 +32,18 @@ struct AuthorizationRequest {
     std::string state;        // keep it to check the callback (RFC 6749 section 10.12)
     std::string codeVerifier; // keep it for the token request (RFC 7636 section 4.5)
     std::string nonce;        // with the openid scope: keep it to check the id_token (jwt.h)
+    FormParams params;        // the parameters in `url`'s query that the page added (for PAR, RFC 9126)
     std::vector<FieldError> errors;
     bool ok() const { return errors.empty(); }
 };
 
 // RFC 6749 section 4.1.1 + RFC 7636 section 4.3: response_type=code, client_id, redirect_uri,
 // scope (space-separated, section 3.3), state and code_challenge (S256), then the Auth. URL
-// Params. A query already in the Authorization URL is kept; if it already sets a protocol
-// parameter, that is an error. With "openid" among the scopes, a fresh random `nonce` is sent
-// too (OpenID Connect Core 1.0 section 3.1.2.1; required there for implicit flows, and the
-// defence against a replayed ID token for the code flow, section 15.5.2). `random` must be a
-// CSPRNG; without one, nothing is built.
+// Params; resource and audience (RFC 8707 section 2.1) before those. A query already in the Authorization URL
+// is kept; if it already sets a protocol parameter, that is an error. With "openid" among the scopes, a fresh
+// random `nonce` is sent too (OpenID Connect Core 1.0 section 3.1.2.1; required there for implicit flows, and
+// the defence against a replayed ID token for the code flow, section 15.5.2). `random` must be a CSPRNG;
+// without one, nothing is built.
 AuthorizationRequest BuildAuthorizationRequest(const Profile& profile, const RandomSource& random);
 
 } // namespace oauth

@@ -265,6 +265,8 @@ static Discovery ReadDiscoveryAnswer(const HttpResponse& response, std::string_v
     ReadEndpoint(document, "userinfo_endpoint", m.userinfoEndpoint, result.warnings);
     ReadEndpoint(document, "jwks_uri", m.jwksUri, result.warnings);
     ReadEndpoint(document, "end_session_endpoint", m.endSessionEndpoint, result.warnings);
+    ReadEndpoint(document, "pushed_authorization_request_endpoint", m.pushedAuthorizationRequestEndpoint,
+                 result.warnings);
     ReadList(document, "grant_types_supported", m.grantTypesSupported, result.warnings);
     ReadList(document, "token_endpoint_auth_methods_supported", m.tokenEndpointAuthMethodsSupported,
              result.warnings);

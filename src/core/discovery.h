@@ -35,12 +35,13 @@ struct DiscoveryMetadata {
     std::string issuer;
     std::string authorizationEndpoint;
     std::string tokenEndpoint;
-    std::string deviceAuthorizationEndpoint; // RFC 8628 section 4
-    std::string revocationEndpoint;          // RFC 8414 section 2
-    std::string introspectionEndpoint;       // RFC 8414 section 2
-    std::string userinfoEndpoint;            // OIDC Discovery 1.0 section 3
-    std::string jwksUri;                     // OIDC Discovery 1.0 section 3: the ID token's keys
-    std::string endSessionEndpoint;          // OIDC RP-Initiated Logout 1.0 section 2.1
+    std::string deviceAuthorizationEndpoint;        // RFC 8628 section 4
+    std::string revocationEndpoint;                 // RFC 8414 section 2
+    std::string introspectionEndpoint;              // RFC 8414 section 2
+    std::string userinfoEndpoint;                   // OIDC Discovery 1.0 section 3
+    std::string jwksUri;                            // OIDC Discovery 1.0 section 3: the ID token's keys
+    std::string endSessionEndpoint;                 // OIDC RP-Initiated Logout 1.0 section 2.1
+    std::string pushedAuthorizationRequestEndpoint; // RFC 9126 section 5
     // nullopt when the document does not have the member: RFC 8414 section 2 defaults then apply
     // (grant types: authorization_code and implicit; auth methods: client_secret_basic).
     std::optional<std::vector<std::string>> grantTypesSupported;

@@ -17,6 +17,7 @@ namespace oauth {
 // (3.4), refresh (RFC 6749 6), revocation (RFC 7009 2.1), introspection (RFC 7662 2.1) and OIDC
 // Discovery (section 4). All but the last three are steps of the flow diagram.
 inline constexpr std::string_view kStepAuthorizationRequest = "Authorization request";
+inline constexpr std::string_view kStepPushedAuthorization = "Pushed authorization request"; // RFC 9126
 inline constexpr std::string_view kStepCallback = "Callback";
 inline constexpr std::string_view kStepTokenRequest = "Token request";
 inline constexpr std::string_view kStepDeviceAuthorization = "Device authorization";

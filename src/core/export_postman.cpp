@@ -6,6 +6,7 @@
 #include "core/device_authorization.h"
 #include "core/encoding.h"
 #include "core/introspection.h"
+#include "core/resource_indicators.h"
 #include "core/scopes.h"
 #include "core/token_request.h"
 #include "core/url.h"
@@ -30,8 +31,16 @@ json PostmanAuthRequestParams(std::string_view typed) {
     return list;
 }
 
-// The value of one Auth. URL Params entry (e.g. audience for Auth0, resource for RFC 8707).
-std::string AuthUrlParam(const Profile& profile, std::string_view name) {
+// Postman's one "audience" or "resource" setting: the profile's field (its values space-separated),
+// else an Auth. URL Params entry of that name, as profiles kept them before those fields existed.
+std::string TargetSetting(const Profile& profile, std::string_view name) {
+    const std::vector<std::string> values =
+        SplitTargets(name == "audience" ? profile.audience : profile.resource);
+    std::string joined;
+    for (const std::string& value : values)
+        joined += (joined.empty() ? "" : " ") + value;
+    if (!joined.empty())
+        return joined;
     for (const auto& [key, value] : ParseAuthUrlParams(profile.authUrlParams).params)
         if (key == name)
             return value;
@@ -214,6 +223,7 @@ std::string AuthorizationCodeSteps(const Profile& profile) {
     query.emplace_back("state", "STATE");
     query.emplace_back("code_challenge", "CODE_CHALLENGE");
     query.emplace_back("code_challenge_method", "S256");
+    AppendResourceAndAudience(profile, query);
     for (const auto& param : ParseAuthUrlParams(profile.authUrlParams).params)
         query.push_back(param);
     return "The authorization code grant with PKCE (RFC 6749 section 4.1, RFC 7636). Before sending it, fill "
@@ -428,7 +438,7 @@ json PostmanOAuth2Auth(const Profile& profile, bool revealSecrets) {
             entries.push_back(Entry("authRequestParams", params, "any"));
     }
     for (const char* key : {"audience", "resource"})
-        if (const std::string value = AuthUrlParam(profile, key); !value.empty())
+        if (const std::string value = TargetSetting(profile, key); !value.empty())
             entries.push_back(Entry(key, value));
     if (profile.grantType == GrantType::Password) {
         entries.push_back(Entry("username", profile.username));

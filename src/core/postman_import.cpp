@@ -182,10 +182,10 @@ class Importer {
 
     void Warn(std::string sentence) { result.warnings.push_back(std::move(sentence)); }
 
-    // Postman's "audience" (Auth0 and others) and "resource" (RFC 8707) become Auth. URL Params
-    // lines, unless authRequestParams already had them.
-    std::string AddAudienceAndResource(const std::map<std::string, json>& settings, std::string lines,
-                                       const std::string& where) {
+    // Postman's "audience" (Auth0 and others) and "resource" (RFC 8707) become the profile's
+    // Audience and Resource, unless authRequestParams already had them as Auth. URL Params.
+    void AddAudienceAndResource(const std::map<std::string, json>& settings, Profile& profile,
+                                const std::string& where) {
         for (const char* key : {"audience", "resource"}) {
             const auto it = settings.find(key);
             if (it == settings.end() || it->second.is_null())
@@ -196,12 +196,11 @@ class Importer {
             }
             const std::string value = Resolve(it->second.get<std::string>());
             bool present = false;
-            for (const auto& [name, ignored] : ParseAuthUrlParams(lines).params)
+            for (const auto& [name, ignored] : ParseAuthUrlParams(profile.authUrlParams).params)
                 present = present || name == key;
             if (!value.empty() && !present)
-                lines += (lines.empty() ? "" : "\n") + std::string(key) + "=" + value;
+                (std::string_view(key) == "audience" ? profile.audience : profile.resource) = value;
         }
-        return lines;
     }
 
     // The page refreshes at the Access Token URL (RFC 6749 section 6) and sends "Bearer" tokens
@@ -274,7 +273,8 @@ class Importer {
                 Warn(where + ": the authorization request parameter " + Quoted(key) +
                      " contains '&', which Auth. URL Params cannot hold; check it.");
         }
-        profile.authUrlParams = AddAudienceAndResource(settings, lines, where);
+        profile.authUrlParams = lines;
+        AddAudienceAndResource(settings, profile, where);
         CheckRefreshAndPrefix(settings, Text(settings, "accessTokenUrl"), where);
         for (const char* key : {"tokenRequestParams", "refreshRequestParams"}) {
             std::string names;

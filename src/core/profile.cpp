@@ -82,20 +82,29 @@ constexpr std::array<BoolField, 3> kBoolFields = {{
     {"basicUnencoded", &Profile::basicUnencoded},
 }};
 
+// String keys written only when not empty (a document without them reads as before).
+constexpr std::array<StringField, 4> kOptionalStringFields = {{
+    {"issuer", &Profile::issuer},
+    {"keyId", &Profile::keyId},
+    {"resource", &Profile::resource},
+    {"audience", &Profile::audience},
+}};
+
 constexpr const char* kIdKey = "id";
-constexpr const char* kIssuerKey = "issuer";
+constexpr const char* kUseParKey = "usePar";
 constexpr const char* kLastTokenKey = "lastToken";
 constexpr const char* kRevisionKey = "revision";
 constexpr const char* kAudienceKey = "assertionAudience";
 constexpr const char* kAlgorithmKey = "signingAlgorithm";
-constexpr const char* kKeyIdKey = "keyId";
 
 bool IsKnownKey(const std::string& key) {
-    if (key == kIssuerKey || key == kLastTokenKey || key == kIdKey || key == "grantType" ||
-        key == "clientAuthentication" || key == "state" || key == kAudienceKey || key == kAlgorithmKey ||
-        key == kKeyIdKey)
+    if (key == kLastTokenKey || key == kIdKey || key == "grantType" || key == "clientAuthentication" ||
+        key == "state" || key == kAudienceKey || key == kAlgorithmKey || key == kUseParKey)
         return true;
     for (const auto& [name, member] : kStringFields)
+        if (key == name)
+            return true;
+    for (const auto& [name, member] : kOptionalStringFields)
         if (key == name)
             return true;
     for (const auto& [name, member] : kBoolFields)
@@ -195,14 +204,15 @@ nlohmann::json ProfileToJson(const Profile& profile) {
     object["state"] = ToText(profile.state);
     for (const auto& [key, member] : kBoolFields)
         object[key] = profile.*member;
-    if (!profile.issuer.empty())
-        object[kIssuerKey] = profile.issuer;
+    for (const auto& [key, member] : kOptionalStringFields)
+        if (!(profile.*member).empty())
+            object[key] = profile.*member;
+    if (profile.usePar)
+        object[kUseParKey] = true;
     if (profile.assertionAudience != AssertionAudience::Issuer)
         object[kAudienceKey] = ToText(profile.assertionAudience);
     if (profile.signingAlgorithm != SigningAlgorithm::RS256)
         object[kAlgorithmKey] = ToText(profile.signingAlgorithm);
-    if (!profile.keyId.empty())
-        object[kKeyIdKey] = profile.keyId;
     if (!profile.id.empty())
         object[kIdKey] = profile.id;
     if (profile.revision != 0)
@@ -231,12 +241,13 @@ Profile ProfileFromJson(const nlohmann::json& object, std::string_view path,
              "is neither \"issuer\" nor \"token_endpoint\"; \"issuer\" was used.");
     ReadEnum(object, kAlgorithmKey, kSigningAlgorithmTexts, profile.signingAlgorithm, path, problems,
              "is not RS256, PS256 or ES256; RS256 was used.");
-    ReadString(object, kKeyIdKey, profile.keyId, path, problems);
     ReadEnum(object, "state", kProfileStateTexts, profile.state, path, problems,
              "is not a State (\"\", \"Connected\" or \"Error\"); no State was used.");
     for (const auto& [key, member] : kBoolFields)
         ReadBool(object, key, profile.*member, path, problems);
-    ReadString(object, kIssuerKey, profile.issuer, path, problems);
+    ReadBool(object, kUseParKey, profile.usePar, path, problems);
+    for (const auto& [key, member] : kOptionalStringFields)
+        ReadString(object, key, profile.*member, path, problems);
     ReadString(object, kIdKey, profile.id, path, problems);
 
     const auto token = object.find(kLastTokenKey);

@@ -81,11 +81,17 @@ struct Profile {
     // Basic credentials sent as typed, without RFC 6749 section 2.3.1 form-encoding, for servers
     // that compare them without decoding (client_authentication.h).
     bool basicUnencoded = false;
+    // Push the authorization request first (RFC 9126, pushed_authorization.h); written only when set.
+    bool usePar = false;
     std::string preset; // id of the preset the profile was made from (presets.h), "" if none
     std::string username;
     std::string password;
     ProfileState state = ProfileState::None;
     std::string issuer; // optional: expected RFC 9207 "iss"; written only when set
+    // The API the token is for (resource_indicators.h), as typed: values separated by spaces or new
+    // lines. Each written only when set.
+    std::string resource; // RFC 8707 resource indicators (absolute URIs)
+    std::string audience; // the "audience" parameter (Auth0 and others)
     // Signed client assertions (client_assertion.h); each written only when not the default.
     AssertionAudience assertionAudience = AssertionAudience::Issuer;
     SigningAlgorithm signingAlgorithm = SigningAlgorithm::RS256;

@@ -251,8 +251,8 @@ Rule RefreshProtection(const Profile& profile, const ObservedRun& observed) {
 }
 
 // RFC 9126 section 5: require_pushed_authorization_requests; RFC 9449 section 5.1:
-// dpop_signing_alg_values_supported (metadata can offer DPoP, not require it). This page has no
-// PAR or DPoP switch yet, so neither is used by any profile.
+// dpop_signing_alg_values_supported (metadata can offer DPoP, not require it). PAR required is
+// always used when the metadata names its endpoint (pushed_authorization.h).
 Rule ParDpopRequired(const Profile& profile, const DiscoveryMetadata* metadata) {
     Rule row{std::string(kRuleParDpopRequired), "RFC 9126 section 5; RFC 9449 section 5.1", Verdict::Pass,
              ""};
@@ -260,11 +260,16 @@ Rule ParDpopRequired(const Profile& profile, const DiscoveryMetadata* metadata) 
         row.verdict = Verdict::NotCheckedYet;
         row.sentence = "Not checked yet: press Discover to read whether the provider requires pushed "
                        "authorization requests or offers DPoP.";
-    } else if (IsCodeGrant(profile) && metadata->requirePushedAuthorizationRequests) {
+    } else if (IsCodeGrant(profile) && metadata->requirePushedAuthorizationRequests &&
+               metadata->pushedAuthorizationRequestEndpoint.empty()) {
         row.verdict = Verdict::Fail;
         row.sentence = "Pushed authorization requests are required by the provider "
-                       "(require_pushed_authorization_requests), not used by this profile, so its "
-                       "authorization request will be refused.";
+                       "(require_pushed_authorization_requests), but its metadata names no "
+                       "pushed_authorization_request_endpoint, so its authorization request will be refused.";
+    } else if (IsCodeGrant(profile) && metadata->requirePushedAuthorizationRequests) {
+        row.sentence = "Pushed authorization requests are required by the provider "
+                       "(require_pushed_authorization_requests), and this page pushes every authorization "
+                       "request of this profile to its pushed_authorization_request_endpoint.";
     } else if (IsPublicClient(profile) && metadata->dpopSigningAlgValuesSupported &&
                !metadata->dpopSigningAlgValuesSupported->empty()) {
         row.verdict = Verdict::Warning;

@@ -1,7 +1,8 @@
 #pragma once
 // Token requests, one builder per grant (each in its own grant_*.cpp file). All are
 // BuildAuthenticatedPost to the profile's Access Token URL (RFC 6749 sections 3.2 and 2.3.1).
-// Builders do not validate: call ValidateProfile first.
+// Builders do not validate: call ValidateProfile first. Each appends the profile's resource
+// indicators and audiences (RFC 8707 section 2.2, resource_indicators.h) after its own parameters.
 #include "core/http.h"
 #include "core/profile.h"
 

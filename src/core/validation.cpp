@@ -3,6 +3,7 @@
 
 #include "core/authorization_request.h"
 #include "core/client_assertion.h"
+#include "core/resource_indicators.h"
 #include "core/url.h"
 
 #include <algorithm>
@@ -247,6 +248,8 @@ std::vector<FieldError> ValidateProfile(const Profile& profile,
             errors.push_back({"password", "Password is required."});
     }
     CheckClientAssertionFields(errors, profile);
+    if (auto message = CheckResourceIndicators(profile.resource))
+        errors.push_back({"resource", std::move(*message)});
     // RFC 6749 section 4.4: only confidential clients may use client_credentials.
     if (profile.grantType == GrantType::ClientCredentials && profile.clientSecret.empty() &&
         profile.clientAuthentication != ClientAuthentication::PrivateKeyJwt)
@@ -264,7 +267,8 @@ std::vector<FieldError> ValidateProfile(const Profile& profile,
 
 bool GrantUsesField(GrantType grantType, std::string_view field) {
     if (field == "tokenName" || field == "grantType" || field == "clientId" || field == "clientSecret" ||
-        field == "clientAuthentication" || field == "accessTokenUrl" || field == "scopes")
+        field == "clientAuthentication" || field == "accessTokenUrl" || field == "scopes" ||
+        field == "resource" || field == "audience")
         return true;
     if (field == "authorizationUrl" || field == "redirectUrl" || field == "authUrlParams")
         return grantType == GrantType::AuthorizationCode;

@@ -345,6 +345,20 @@ void ScopesRow(FormContext& f, oauth::Profile& p) {
     ImGui::EndCombo();
 }
 
+// The API the token is for: RFC 8707 resource indicators and the "audience" parameter, sent on the
+// authorization request and every token request (core/resource_indicators.h).
+void TargetRows(FormContext& f, oauth::Profile& p) {
+    BeginRow("Resource", "Optional: the API the token is for, as RFC 8707 resource indicators (absolute "
+                         "URIs such as https://api.example.com/), separated by spaces or new lines; each is "
+                         "sent as its own resource parameter.");
+    f.edited(TextArea("Resource", &p.resource, 2, true), "resource");
+    f.fieldError("resource");
+    BeginRow("Audience", "Optional: the audience parameter some providers (Auth0 and others) take instead "
+                         "of resource; several are separated by spaces.");
+    f.edited(TextField("Audience", &p.audience, 0, true), "audience");
+    f.fieldError("audience");
+}
+
 void ClientAuthenticationRow(FormContext& f, oauth::Profile& p) {
     ChoiceRow(f, "Client Authentication",
               "How the client proves who it is at the Access Token URL: an HTTP Basic Authorization header, "
@@ -416,6 +430,26 @@ void UrlRow(FormContext& f, const char* caption, const char* tooltip, const char
     f.fieldError(key);
 }
 
+// A checkbox for a profile flag; the profile is saved when it changes.
+void ProfileCheckbox(FormContext& f, const char* caption, bool* flag) {
+    bool value = *flag;
+    if (ImGui::Checkbox(caption, &value)) {
+        *flag = value;
+        f.changed = true;
+    }
+}
+
+// RFC 9126: push the authorization request first; the form says when the provider requires it.
+void ParRow(FormContext& f, oauth::Profile& p) {
+    BeginRow("PAR", "Use PAR: send the authorization request's parameters to the provider's "
+                    "pushed_authorization_request_endpoint first (RFC 9126), authenticated like a token "
+                    "request; the popup then opens with only client_id and request_uri. Always used when "
+                    "the provider's metadata sets require_pushed_authorization_requests.");
+    ProfileCheckbox(f, "Use PAR", &p.usePar);
+    if (const std::string note = f.state.parNote(); !note.empty())
+        ImGui::TextWrapped("%s", note.c_str());
+}
+
 // The provider's endpoints the grant uses, then the optional ones for Revoke and Introspect.
 void EndpointRows(FormContext& f, oauth::Profile& p, bool authCode, bool device) {
     if (authCode)
@@ -439,15 +473,7 @@ void EndpointRows(FormContext& f, oauth::Profile& p, bool authCode, bool device)
                                  "separated by & or new lines (e.g. prompt=consent).");
     f.edited(TextArea("Auth. URL Params", &p.authUrlParams, 2, true), "authUrlParams");
     f.fieldError("authUrlParams");
-}
-
-// A checkbox for a profile flag; the profile is saved when it changes.
-void ProfileCheckbox(FormContext& f, const char* caption, bool* flag) {
-    bool value = *flag;
-    if (ImGui::Checkbox(caption, &value)) {
-        *flag = value;
-        f.changed = true;
-    }
+    ParRow(f, p);
 }
 
 void OptionsRow(FormContext& f, oauth::Profile& p, bool authCode) {
@@ -488,6 +514,7 @@ void FormRows(FormContext& f, oauth::Profile& p) {
     if (authCode)
         RedirectUrlRow(f, p);
     ScopesRow(f, p);
+    TargetRows(f, p);
     ClientAuthenticationRow(f, p);
     AssertionRows(f, p);
     EndpointRows(f, p, authCode, device);

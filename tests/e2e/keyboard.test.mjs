@@ -20,8 +20,8 @@ const ALLOWED = [/GPU stall due to ReadPixels/];
 // Reading order of a fresh page's form (Authorization Code), from its first field to the end,
 // then around to the profile list.
 const FORM_ORDER = ['Token Name', 'Issuer / Discovery URL', 'Discover', 'Grant Type', 'Client ID',
-  'Client Secret', 'Show secret', 'Redirect URL', 'Copy URL', 'Scope(s)', 'Client Authentication',
-  'Authorization URL', 'Access Token URL', 'Revocation URL', 'Introspection URL', 'Auth. URL Params',
+  'Client Secret', 'Show secret', 'Redirect URL', 'Copy URL', 'Scope(s)', 'Resource', 'Audience', 'Client Authentication',
+  'Authorization URL', 'Access Token URL', 'Revocation URL', 'Introspection URL', 'Auth. URL Params', 'Use PAR',
   // The number fields' "-"/"+" steppers are for the mouse and touch: Tab passes them by.
   'Use CORS relay', 'Auto-refresh', 'Timeout (s)', 'Consent timeout (s)',
   'Get Access Token', 'Copy as cURL', 'Download Postman Collection', 'Include secrets in exports',

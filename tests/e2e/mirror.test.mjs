@@ -253,8 +253,9 @@ test('1,000 profiles: every row in the mirror\'s list, one selected through it, 
 
 // A fresh page's widgets (Authorization Code, the grant with the most fields), as the mirror names them.
 const FORM_WIDGETS = ['Token Name', 'Issuer / Discovery URL', 'Discover', 'Grant Type', 'Client ID', 'Client Secret',
-  'Show secret', 'Redirect URL', 'Copy URL', 'Scope(s)', 'Client Authentication', 'Authorization URL',
-  'Access Token URL', 'Revocation URL', 'Introspection URL', 'Auth. URL Params', 'Use CORS relay', 'Auto-refresh',
+  'Show secret', 'Redirect URL', 'Copy URL', 'Scope(s)', 'Resource', 'Audience', 'Client Authentication',
+  'Authorization URL',
+  'Access Token URL', 'Revocation URL', 'Introspection URL', 'Auth. URL Params', 'Use PAR', 'Use CORS relay', 'Auto-refresh',
   'Timeout (s)', 'Consent timeout (s)', 'Get Access Token', 'Copy as cURL', 'Download Postman Collection',
   'Include secrets in exports', 'Setup check'];
 const LIST_WIDGETS = ['New', 'Duplicate', 'Delete', 'New from Preset', 'New Profile', 'Export All', 'Import',

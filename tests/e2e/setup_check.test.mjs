@@ -138,9 +138,9 @@ test('a stand-in\'s metadata offering plain PKCE and implicit, announcing no iss
     assertRow(rows, 'password_or_implicit', 'warning', 'The provider offers the implicit grant '
       + '(response_types_supported lists "token"), which returns tokens in the browser\'s address bar; turn it off '
       + 'at the provider.');
-    assertRow(rows, 'par_dpop_required', 'fail', 'Pushed authorization requests are required by the provider '
-      + '(require_pushed_authorization_requests), not used by this profile, so its authorization request will be '
-      + 'refused.');
+    assertRow(rows, 'par_dpop_required', 'pass', 'Pushed authorization requests are required by the provider '
+      + '(require_pushed_authorization_requests), and this page pushes every authorization request of this profile to '
+      + 'its pushed_authorization_request_endpoint.');
     assertRow(rows, 'issuer_matches_discovery', 'pass',
       `The issuer "${standIn.issuer}" is the one the Issuer / Discovery URL names.`);
     await reveal(page, 'Nonce in the ID token');

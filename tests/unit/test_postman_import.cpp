@@ -258,7 +258,8 @@ TEST_CASE("Files that are not usable collections are refused with one sentence",
 TEST_CASE("audience, resource, refreshTokenUrl and headerPrefix are read back", "[postman-import]") {
     SECTION("an exported client credentials profile keeps its audience and resource") {
         Profile profile = test::ClientCredentialsProfile();
-        profile.authUrlParams = "audience=https://api.example.com\nresource=urn:example:api";
+        profile.audience = "https://api.example.com";
+        profile.resource = "urn:example:api";
         profile.scopes = "api.read api.write"; // as the export normalizes them
         profile.redirectUrl = kCallback;
         profile.authorizationUrl = "";
@@ -282,7 +283,8 @@ TEST_CASE("audience, resource, refreshTokenUrl and headerPrefix are read back", 
             json::array({Request("Call", auth)}),
             {{"variable", json::array({{{"key", "api"}, {"value", "https://api.example.com"}}})}}));
         REQUIRE(result.profiles.size() == 1);
-        CHECK(result.profiles[0].authUrlParams == "audience=https://api.example.com");
+        CHECK(result.profiles[0].audience == "https://api.example.com");
+        CHECK(result.profiles[0].authUrlParams.empty());
         CHECK(result.warnings ==
               std::vector<std::string>{
                   "Request \"Call\": the resource setting is not a single text value; it was left out.",
@@ -309,6 +311,7 @@ TEST_CASE("audience, resource, refreshTokenUrl and headerPrefix are read back", 
         const PostmanImportResult result = Import(Collection(json::array({Request("Login", auth)})));
         REQUIRE(result.profiles.size() == 1);
         CHECK(result.profiles[0].authUrlParams == "audience=https://api.example.com");
+        CHECK(result.profiles[0].audience.empty());
         CHECK(result.warnings.empty());
     }
 }

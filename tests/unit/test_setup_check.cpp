@@ -254,7 +254,16 @@ TEST_CASE("Setup check: PAR or DPoP required by the metadata but not used", "[se
     CheckRow(
         RowOf(p, &m, {}, kRuleParDpopRequired), Verdict::Fail,
         "Pushed authorization requests are required by the provider (require_pushed_authorization_requests), "
-        "not used by this profile, so its authorization request will be refused.");
+        "but its metadata names no pushed_authorization_request_endpoint, so its authorization request "
+        "will be refused.");
+    SECTION("with the endpoint named, the page always pushes (RFC 9126 section 5)") {
+        m.pushedAuthorizationRequestEndpoint = "https://id.example.com/par";
+        CheckRow(
+            RowOf(p, &m, {}, kRuleParDpopRequired), Verdict::Pass,
+            "Pushed authorization requests are required by the provider "
+            "(require_pushed_authorization_requests), and this page pushes every authorization request of "
+            "this profile to its pushed_authorization_request_endpoint.");
+    }
     SECTION("PAR is about the authorization request only") {
         p.grantType = GrantType::DeviceCode;
         CHECK(RowOf(p, &m, {}, kRuleParDpopRequired).verdict == Verdict::Pass);

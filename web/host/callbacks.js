@@ -10,6 +10,12 @@ export function openPopup(url) {
   const w = 520, h = 680;
   const left = Math.max(0, Math.round(window.screenX + (window.outerWidth - w) / 2));
   const top = Math.max(0, Math.round(window.screenY + (window.outerHeight - h) / 2));
+  // After a pushed authorization request (RFC 9126) the popup is open already, on a blank page of
+  // this origin: it goes to the authorization endpoint. Opening it again would need a user gesture
+  // the push's answer no longer has.
+  if (popup && !popup.closed) {
+    try { popup.location.href = url; return true; } catch (e) { /* severed: open it again */ }
+  }
   let win = null;
   try {
     win = window.open(url, 'oauth-setup-consent', `popup=yes,width=${w},height=${h},left=${left},top=${top}`);
