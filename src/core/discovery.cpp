@@ -192,6 +192,21 @@ void CheckPkce(const Profile& profile, const DiscoveryMetadata& metadata,
             "always sends (RFC 7636 section 4.2).");
 }
 
+// OAuth 2.0 Form Post Response Mode: the provider POSTs the answer to the Redirect URL, which a
+// static page cannot receive (only a server reads a POST body).
+void CheckResponseModes(const Profile& profile, const DiscoveryMetadata& metadata,
+                        std::vector<std::string>& warnings) {
+    if (profile.grantType != GrantType::AuthorizationCode || !metadata.responseModesSupported ||
+        metadata.responseModesSupported->empty())
+        return;
+    for (const std::string& mode : *metadata.responseModesSupported)
+        if (mode != "form_post")
+            return;
+    warnings.push_back("The provider offers only the form_post response mode (response_modes_supported), "
+                       "which sends the code to the Redirect URL in a POST: a static page such as this "
+                       "one's callback cannot receive a POST, so the sign-in cannot finish here.");
+}
+
 } // namespace
 
 std::string DiscoveryDocumentUrl(std::string_view issuerOrUrl) {
@@ -273,6 +288,7 @@ static Discovery ReadDiscoveryAnswer(const HttpResponse& response, std::string_v
     ReadList(document, "code_challenge_methods_supported", m.codeChallengeMethodsSupported, result.warnings);
     ReadList(document, "scopes_supported", m.scopesSupported, result.warnings);
     ReadList(document, "response_types_supported", m.responseTypesSupported, result.warnings);
+    ReadList(document, "response_modes_supported", m.responseModesSupported, result.warnings);
     ReadFlag(document, "authorization_response_iss_parameter_supported",
              m.authorizationResponseIssParameterSupported, result.warnings);
     // For the setup check (setup_check.h): PAR required (RFC 9126 section 5), DPoP (RFC 9449 5.1).
@@ -316,6 +332,7 @@ std::vector<std::string> CheckProfileAgainstDiscovery(const Profile& profile, co
     CheckGrant(profile, discovery.metadata, warnings);
     CheckClientAuthentication(profile, discovery.metadata, warnings);
     CheckPkce(profile, discovery.metadata, warnings);
+    CheckResponseModes(profile, discovery.metadata, warnings);
     return warnings;
 }
 

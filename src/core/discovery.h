@@ -49,6 +49,7 @@ struct DiscoveryMetadata {
     std::optional<std::vector<std::string>> codeChallengeMethodsSupported;
     std::optional<std::vector<std::string>> scopesSupported; // to offer in a scope picker
     std::optional<std::vector<std::string>> responseTypesSupported;
+    std::optional<std::vector<std::string>> responseModesSupported; // RFC 8414 section 2
     // RFC 9207 section 3: the server puts iss in every authorization response, so a callback
     // without one must be rejected (CheckCallbackIssuer in callback.h). False when absent.
     bool authorizationResponseIssParameterSupported = false;

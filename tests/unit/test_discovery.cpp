@@ -231,6 +231,19 @@ TEST_CASE("The profile is checked against what the provider lists as supported",
         profile.grantType = oauth::GrantType::DeviceCode;
         CHECK(CheckProfileAgainstDiscovery(profile, ProcessDiscoveryResponse(Json(document))).empty());
     }
+    SECTION("only form_post offered: a static page cannot receive it") {
+        document["response_modes_supported"] = {"form_post"};
+        CHECK(
+            CheckProfileAgainstDiscovery(profile, ProcessDiscoveryResponse(Json(document))) ==
+            Strings{"The provider offers only the form_post response mode (response_modes_supported), which "
+                    "sends the code to the Redirect URL in a POST: a static page such as this one's callback "
+                    "cannot receive a POST, so the sign-in cannot finish here."});
+        document["response_modes_supported"] = {"form_post", "query"};
+        CHECK(CheckProfileAgainstDiscovery(profile, ProcessDiscoveryResponse(Json(document))).empty());
+        profile.grantType = oauth::GrantType::DeviceCode; // no redirect: the mode does not matter
+        document["response_modes_supported"] = {"form_post"};
+        CHECK(CheckProfileAgainstDiscovery(profile, ProcessDiscoveryResponse(Json(document))).empty());
+    }
     SECTION("lists that leave out the grant, the method and S256") {
         document["grant_types_supported"] = {"implicit"};
         document["token_endpoint_auth_methods_supported"] = {"private_key_jwt"};
