@@ -133,7 +133,11 @@ test('keyboard only: New, every field, both combos, a checkbox, Get Access Token
     await tabTo(page, 'Scope(s)');
     await retype(page, 'api:read');
     await key(page, 'Tab');
-    assert.equal(await focused(page), 'Client Authentication');
+    assert.equal(await focused(page), 'Resource');
+    // Resource is multi-line too, and Tab leaves it the same way.
+    await key(page, 'Tab');
+    assert.equal(await focused(page), 'Audience');
+    await tabTo(page, 'Client Authentication');
     // Space opens the combo too.
     await key(page, ' ');
     await key(page, 'ArrowDown');
