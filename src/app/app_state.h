@@ -185,6 +185,11 @@ struct AppState {
         bool showKey = false; // the Private Key field shows the key as typed
     } signingKey;
 
+    // DPoP (RFC 9449, core/dpop.h), this session: each server's latest DPoP-Nonce by
+    // DpopServerOf (section 8), and each profile's key thumbprint (RFC 7638) by DpopKeyName.
+    std::map<std::string, std::string> dpopNonces;
+    std::map<std::string, std::string> dpopThumbprints;
+
     std::string storageBanner; // storage problems, shown at the top
     bool hasBackup = false;
     int timeoutSeconds = 30;         // for every request; stored under oauth-setup:timeout

@@ -4,6 +4,7 @@
 #include "app/tools.h"
 
 #include "core/device_authorization.h"
+#include "core/dpop.h"
 #include "core/id_token.h"
 #include "core/presets.h"
 #include "core/storage.h"
@@ -127,6 +128,8 @@ void Controller::deleteProfile(std::int64_t index) {
         return;
     if (running() && session_->profileName() == state_.profiles[static_cast<std::size_t>(index)].tokenName)
         endAttempt();
+    // Its DPoP key goes with it (RFC 9449 section 2: a key per client instance).
+    platform_.forgetDpopKey(oauth::DpopKeyName(state_.profiles[static_cast<std::size_t>(index)]));
     state_.profiles.erase(state_.profiles.begin() + static_cast<std::ptrdiff_t>(index));
     if (state_.profiles.empty())
         state_.profiles.push_back(newProfile("New Profile"));
@@ -285,6 +288,15 @@ nlohmann::json IdTokenSnapshot(const AppState& state, const oauth::Profile* p) {
 
 } // namespace
 
+namespace {
+
+std::string DpopThumbprintOf(const AppState& state, const oauth::Profile& profile) {
+    const auto it = state.dpopThumbprints.find(oauth::DpopKeyName(profile));
+    return it == state.dpopThumbprints.end() ? std::string() : it->second;
+}
+
+} // namespace
+
 std::string Controller::snapshotJson() const {
     nlohmann::json profiles = nlohmann::json::array();
     for (const Profile& p : state_.profiles)
@@ -351,6 +363,8 @@ std::string Controller::snapshotJson() const {
           {"jwks", state_.signingKey.jwks},
           {"message", state_.signingKey.message},
           {"busy", state_.signingKey.busy}}},
+        // DPoP (RFC 9449): the selected profile's key thumbprint ("" until read), never the key.
+        {"dpop", {{"thumbprint", p ? DpopThumbprintOf(state_, *p) : ""}}},
     };
     return oauth::DumpJson(out);
 }

@@ -14,6 +14,7 @@
 #include "platform/platform.h"
 
 #include <memory>
+#include <set>
 #include <string>
 
 namespace app {
@@ -93,6 +94,9 @@ class Controller final : public platform::Platform::Listener {
     void keepIfClosed();
     double tokenExpiresAt(const oauth::Profile& profile) const;
     void autoRefreshIfDue();
+    // With DPoP on, the selected profile's key is made (or read) ahead, so its thumbprint is known
+    // when Get Access Token opens the popup (dpop_jkt, RFC 9449 section 10), which cannot wait.
+    void prepareDpopKey();
 
     platform::Platform& platform_;
     AppState& state_;
@@ -102,6 +106,7 @@ class Controller final : public platform::Platform::Listener {
     std::shared_ptr<GrantSession> session_; // the latest attempt: running, or ended
     std::shared_ptr<GrantSession> closed_;  // one whose popup looked closed: a late callback may resume it
     std::int64_t autoRefreshTriedFor_ = -1; // obtained_at of the token auto-refresh last tried
+    std::set<std::string> dpopKeysAsked_;   // DpopKeyName of each key asked for this session
 };
 
 } // namespace app

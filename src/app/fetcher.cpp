@@ -2,7 +2,9 @@
 
 #include "core/client_assertion.h"
 #include "core/device_authorization.h"
+#include "core/dpop.h"
 #include "core/exchange_log.h"
+#include "core/json_depth.h"
 
 namespace app {
 
@@ -91,21 +93,97 @@ int Fetcher::sendSigned(const Profile& snapshot, std::string_view step, const oa
                               waiter.inFlight(id);
                           return;
                       }
-                      oauth::FetchResult notSent;
-                      notSent.failure = oauth::FetchFailure::NotSent;
-                      notSent.transportError = error;
-                      oauth::FetchContext context;
-                      context.url = request.url;
-                      context.endpoint = endpoint;
-                      context.timeoutSeconds = state_.timeoutSeconds;
-                      context.relay = oauth::RelayAvailability::NotUsed;
-                      handler(notSent, context);
+                      answerNotSent(request, endpoint, handler, std::move(error));
                   });
+    return -1; // nothing in flight yet
+}
+
+void Fetcher::answerNotSent(const oauth::HttpRequest& request, oauth::Endpoint endpoint,
+                            const AnswerHandler& handler, std::string error) {
+    oauth::FetchResult notSent;
+    notSent.failure = oauth::FetchFailure::NotSent;
+    notSent.transportError = std::move(error);
+    oauth::FetchContext context;
+    context.url = request.url;
+    context.endpoint = endpoint;
+    context.timeoutSeconds = state_.timeoutSeconds;
+    context.relay = oauth::RelayAvailability::NotUsed;
+    handler(notSent, context);
+}
+
+void Fetcher::dpopThumbprint(const Profile& profile, ThumbprintDone done) {
+    const std::string name = oauth::DpopKeyName(profile);
+    platform_.dpopPublicKey(name, [this, name, done](bool ok, std::string jwk, std::string error) {
+        const std::string thumbprint =
+            ok ? oauth::JwkThumbprint(oauth::DpopPublicJwk(oauth::ParseUntrustedJson(jwk))) : std::string();
+        if (thumbprint.empty())
+            return done(false, {}, ok ? "The browser gave a DPoP key that is not a P-256 key." : error);
+        state_.dpopThumbprints[name] = thumbprint;
+        done(true, thumbprint, {});
+    });
+}
+
+void Fetcher::proveDpop(const Profile& profile, const oauth::HttpRequest& request, ProvedDone done) {
+    const std::string name = oauth::DpopKeyName(profile);
+    platform_.dpopPublicKey(name, [this, name, request, done](bool ok, std::string jwk, std::string error) {
+        const nlohmann::json publicJwk = oauth::DpopPublicJwk(oauth::ParseUntrustedJson(jwk));
+        if (!ok || publicJwk.empty())
+            return done(false, {}, ok ? "The browser gave a DPoP key that is not a P-256 key." : error);
+        state_.dpopThumbprints[name] = oauth::JwkThumbprint(publicJwk);
+        const auto nonce = state_.dpopNonces.find(oauth::DpopServerOf(request.url));
+        const std::string input = oauth::JwsSigningInput(
+            oauth::DpopProofHeader(publicJwk),
+            oauth::DpopProofClaims(
+                request, platform_.now(),
+                oauth::MakeJwtId([this](std::uint8_t* out, std::size_t n) { platform_.randomBytes(out, n); }),
+                nonce == state_.dpopNonces.end() ? std::string() : nonce->second));
+        platform_.signDpop(
+            name, input, [input, request, done](bool signedOk, std::string signature, std::string signError) {
+                if (!signedOk)
+                    return done(false, {}, std::move(signError));
+                done(true, oauth::WithDpopProof(request, input + "." + signature), {});
+            });
+    });
+}
+
+// A request that carries a DPoP proof gets a fresh one, then goes on (its client assertion, if any,
+// is signed next). The server's DPoP-Nonce is kept for the next proof to it (RFC 9449 section 8);
+// a use_dpop_nonce answer that brought a nonce is retried once, with a new proof and a new
+// assertion (both are single-use), never twice.
+int Fetcher::sendProved(const Profile& snapshot, std::string_view step, const oauth::HttpRequest& request,
+                        oauth::Endpoint endpoint, AnswerHandler handler, Waiter waiter, bool retried) {
+    auto live = waiter.live ? waiter.live : [] { return true; };
+    const std::string stepName(step);
+    auto remember = [this, snapshot, stepName, request, endpoint, handler, waiter,
+                     retried](const oauth::FetchResult& r, const oauth::FetchContext& context) {
+        const oauth::DpopNonceAnswer nonce = oauth::ReadDpopNonceAnswer(r.response);
+        if (!nonce.nonce.empty())
+            state_.dpopNonces[oauth::DpopServerOf(request.url)] = nonce.nonce;
+        if (!nonce.challenged || nonce.nonce.empty() || retried)
+            return handler(r, context);
+        const int id = sendProved(snapshot, stepName, request, endpoint, handler, waiter, true);
+        if (waiter.inFlight)
+            waiter.inFlight(id);
+    };
+    proveDpop(snapshot, request,
+              [this, snapshot, stepName, request, endpoint, handler, remember, waiter,
+               live](bool ok, oauth::HttpRequest proved, std::string error) {
+                  if (!live())
+                      return;
+                  if (!ok)
+                      return answerNotSent(request, endpoint, handler,
+                                           "The DPoP proof could not be made. " + error);
+                  const int id = send(snapshot, stepName, proved, endpoint, remember, waiter);
+                  if (waiter.inFlight)
+                      waiter.inFlight(id);
+              });
     return -1; // nothing in flight yet
 }
 
 int Fetcher::send(const Profile& snapshot, std::string_view step, const oauth::HttpRequest& request,
                   oauth::Endpoint endpoint, AnswerHandler handler, Waiter waiter) {
+    if (request.dpop)
+        return sendProved(snapshot, step, request, endpoint, handler, waiter, false);
     if (request.assertion)
         return sendSigned(snapshot, step, request, endpoint, handler, waiter);
     auto live = waiter.live ? waiter.live : [] { return true; };

@@ -48,7 +48,22 @@ class Fetcher {
     void signAssertion(const oauth::Profile& profile, const oauth::PendingAssertion& plan,
                        AssertionDone done);
 
+    // Makes a DPoP proof (RFC 9449 section 4.2) for `request` with the profile's key and the
+    // server's latest nonce (AppState::dpopNonces): a new jti, iat now. `done` runs later with the
+    // request carrying it in its DPoP header, or the sentence saying why there is none.
+    using ProvedDone = std::function<void(bool ok, oauth::HttpRequest proved, std::string error)>;
+    void proveDpop(const oauth::Profile& profile, const oauth::HttpRequest& request, ProvedDone done);
+    // The RFC 7638 thumbprint of the profile's DPoP key (made if it has none), kept in
+    // AppState::dpopThumbprints. `done` runs later.
+    using ThumbprintDone = std::function<void(bool ok, std::string thumbprint, std::string error)>;
+    void dpopThumbprint(const oauth::Profile& profile, ThumbprintDone done);
+
   private:
+    int sendProved(const oauth::Profile& snapshot, std::string_view step, const oauth::HttpRequest& request,
+                   oauth::Endpoint endpoint, AnswerHandler handler, Waiter waiter, bool retried);
+    // Answers `handler` as a request that was not sent, saying why (a key that cannot sign).
+    void answerNotSent(const oauth::HttpRequest& request, oauth::Endpoint endpoint,
+                       const AnswerHandler& handler, std::string error);
     int sendSigned(const oauth::Profile& snapshot, std::string_view step, const oauth::HttpRequest& request,
                    oauth::Endpoint endpoint, AnswerHandler handler, Waiter waiter);
     using FetchHandler = std::function<void(const platform::FetchResult&)>;

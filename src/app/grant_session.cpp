@@ -8,6 +8,7 @@
 #include "core/client_authentication.h"
 #include "core/device_authorization.h"
 #include "core/discovery.h"
+#include "core/dpop.h"
 #include "core/exchange_log.h"
 #include "core/id_token.h"
 #include "core/jwt.h"
@@ -187,6 +188,8 @@ void GrantSession::onTokenResponse(const oauth::FetchResult& fetched, const oaut
         // RFC 6749 section 5.2: invalid_client is all a provider says of a refused assertion.
         if (result.error->code == "invalid_client" && oauth::UsesClientAssertion(snapshot_))
             message += " " + oauth::DescribeAssertionRefusal(snapshot_);
+        if (result.error->code == oauth::kUseDpopNonce)
+            message += " " + oauth::DescribeDpopNonceFailure(fetched.response, context.url);
         return Fail(parts_, *p, message, result.error->details);
     }
     // A refresh response may omit the refresh token: the old one stays valid (RFC 6749 section 6).
@@ -314,8 +317,11 @@ void GrantSession::connectChecked(bool verified, const std::string& message) {
 
 void GrantSession::openConsent() {
     AppState& s = parts_.state;
+    // dpop_jkt when the key is known (Controller::prepareDpopKey): the popup cannot wait for it.
+    const auto jkt = parts_.state.dpopThumbprints.find(oauth::DpopKeyName(snapshot_));
     oauth::AuthorizationRequest req = oauth::BuildAuthorizationRequest(
-        snapshot_, [this](std::uint8_t* out, std::size_t n) { parts_.platform.randomBytes(out, n); });
+        snapshot_, [this](std::uint8_t* out, std::size_t n) { parts_.platform.randomBytes(out, n); },
+        snapshot_.useDpop && jkt != parts_.state.dpopThumbprints.end() ? jkt->second : std::string());
     if (!req.ok() || !par_.refusal.empty()) {
         s.status = "Not sent: " + (req.ok() ? par_.refusal : req.errors.front().message);
         return;

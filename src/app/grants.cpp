@@ -4,6 +4,8 @@
 // starts a refresh, or the grant again, shortly before the selected profile's token expires.
 #include "app/controller.h"
 
+#include "core/dpop.h"
+
 #include "core/validation.h"
 
 #include <algorithm>
@@ -33,6 +35,8 @@ void Controller::startGrant() {
     closed_.reset(); // a new attempt forgets the closed one
     if (!GrantSession::MayStart(parts_, *p))
         return;
+    if (p->useDpop)
+        store_.assignIds(); // the key is named by the id (DpopKeyName)
     session_ = GrantSession::Start(parts_, *p);
 }
 
@@ -54,6 +58,8 @@ void Controller::refresh(bool automatic) {
     }
     endAttempt();
     state_.errorDetails.clear();
+    if (p->useDpop)
+        store_.assignIds();
     session_ = GrantSession::StartRefresh(parts_, *p, it->get<std::string>(), automatic);
 }
 
@@ -111,6 +117,17 @@ void Controller::tick() {
         keepIfClosed();
     }
     autoRefreshIfDue();
+    prepareDpopKey();
+}
+
+void Controller::prepareDpopKey() {
+    const Profile* p = state_.current();
+    if (!p || !p->useDpop)
+        return;
+    store_.assignIds(); // the key is named by the id (DpopKeyName)
+    if (!dpopKeysAsked_.insert(oauth::DpopKeyName(*p)).second)
+        return;
+    fetcher_.dpopThumbprint(*p, [](bool, std::string, std::string) {});
 }
 
 // Opt-in: shortly before the selected profile's token expires, refresh it, or run the grant

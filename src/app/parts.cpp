@@ -2,6 +2,7 @@
 
 #include "app/controller_detail.h"
 
+#include "core/dpop.h"
 #include "core/provider_errors.h"
 
 #include <cmath>
@@ -114,6 +115,11 @@ void Connect(const Parts& parts, Profile& profile, const oauth::TokenSuccess& to
     s.status = "Connected: " + (token.tokenType.empty() ? std::string("a") : token.tokenType) +
                " token was issued" +
                (token.expiresIn ? ", valid for " + std::to_string(*token.expiresIn) + " s." : ".");
+    // The grant went through, so the State is Connected; a token that is not DPoP-bound although a
+    // proof was sent is a setting of the server, said here and in the token panel.
+    if (profile.useDpop)
+        if (std::string unbound = oauth::DescribeUnboundTokenType(token.tokenType); !unbound.empty())
+            s.status += " " + unbound;
     parts.store.save();
 }
 

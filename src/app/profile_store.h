@@ -50,8 +50,11 @@ class ProfileStore {
     oauth::Profile newProfile(const std::string& name) const;
     std::string defaultRedirectUrl() const;
 
-  private:
+    // Gives every profile without one its stable id (AssignProfileIds); saving does it too. The DPoP
+    // key is named by the id, so a profile gets it before its first proof.
     void assignIds();
+
+  private:
     void backUpUnreadable(const oauth::StorageDocument& doc);
     bool findBackup(const std::string& rawText);
     std::string freeBackupKey();

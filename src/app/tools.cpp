@@ -5,6 +5,7 @@
 #include "core/client_assertion.h"
 #include "core/device_authorization.h"
 #include "core/discovery.h"
+#include "core/dpop.h"
 #include "core/exchange_log.h"
 #include "core/export_curl.h"
 #include "core/export_postman.h"
@@ -215,6 +216,56 @@ void CallUserinfo(const Parts& parts) {
 
 // ---- Copies and exports ------------------------------------------------------------------------
 
+namespace {
+
+// Copies `req` once its DPoP proof and client assertion are made: each fresh, as both are single-use
+// and short-lived (RFC 9449 section 11.1, RFC 7523 section 3), with a shell comment saying so.
+void CopyWithFreshProofs(const Parts& parts, const Profile& profile, const oauth::HttpRequest& req,
+                         std::string notes) {
+    AppState& s = parts.state;
+    if (req.dpop) {
+        s.status = "Making a DPoP proof for the cURL command…";
+        return parts.fetcher.proveDpop(
+            profile, req, [parts, profile, notes](bool ok, oauth::HttpRequest proved, std::string error) {
+                if (!ok) {
+                    parts.state.status = "Nothing was copied: the DPoP proof could not be made. " + error;
+                    return;
+                }
+                CopyWithFreshProofs(parts, profile, proved, notes + oauth::CurlDpopNote() + "\n");
+            });
+    }
+    if (req.assertion) {
+        s.status = "Signing a client assertion for the cURL command…";
+        return parts.fetcher.signAssertion(
+            profile, *req.assertion,
+            [parts, profile, req, notes](bool ok, std::string jwt, std::string error) {
+                if (!ok) {
+                    parts.state.status =
+                        "Nothing was copied: the client assertion could not be signed. " + error;
+                    return;
+                }
+                CopyWithFreshProofs(parts, profile, oauth::WithClientAssertion(req, jwt),
+                                    notes + oauth::CurlAssertionNote() + "\n");
+            });
+    }
+    parts.platform.copyToClipboard(notes + oauth::ExportCurl(req, s.revealInExports));
+    const bool dpop = notes.find("# DPoP") != std::string::npos;
+    const bool assertion = notes.find("# client_assertion") != std::string::npos;
+    const std::string seconds = std::to_string(oauth::kAssertionLifetimeSeconds);
+    const std::string fresh =
+        dpop && assertion
+            ? " with a fresh DPoP proof and client assertion, valid for " + seconds + " seconds and only once"
+        : dpop      ? std::string(" with a fresh DPoP proof, for one request within a few minutes")
+        : assertion ? " with a fresh client assertion, valid for " + seconds + " seconds and only once"
+                    : std::string();
+    s.status = "The token request was copied as a cURL command" + fresh +
+               SecretsNote(s.revealInExports,
+                           assertion ? " (secrets and the assertion masked)." : " (secrets masked).");
+    s.copied = "Copy as cURL";
+}
+
+} // namespace
+
 void CopyCurl(const Parts& parts) {
     AppState& s = parts.state;
     Profile* p = s.current();
@@ -229,30 +280,7 @@ void CopyCurl(const Parts& parts) {
         req = oauth::BuildDeviceAuthorizationRequest(*p);
     else
         req = oauth::BuildAuthorizationCodeTokenRequest(*p, "<authorization code>", "<code verifier>");
-    if (!req.assertion) {
-        parts.platform.copyToClipboard(oauth::ExportCurl(req, s.revealInExports));
-        s.status = "The token request was copied as a cURL command" + SecretsNote(s.revealInExports);
-        s.copied = "Copy as cURL";
-        return;
-    }
-    // A fresh assertion for the copy: it is single-use and expires soon (RFC 7523 section 3).
-    s.status = "Signing a client assertion for the cURL command…";
-    parts.fetcher.signAssertion(
-        *p, *req.assertion,
-        [&s, &platform = parts.platform, req](bool ok, std::string jwt, std::string error) {
-            if (!ok) {
-                s.status = "Nothing was copied: the client assertion could not be signed. " + error;
-                return;
-            }
-            platform.copyToClipboard(
-                oauth::CurlAssertionNote() + "\n" +
-                oauth::ExportCurl(oauth::WithClientAssertion(req, jwt), s.revealInExports));
-            s.status =
-                "The token request was copied as a cURL command with a fresh client assertion, valid for " +
-                std::to_string(oauth::kAssertionLifetimeSeconds) + " seconds and only once" +
-                SecretsNote(s.revealInExports, " (secrets and the assertion masked).");
-            s.copied = "Copy as cURL";
-        });
+    CopyWithFreshProofs(parts, *p, req, "");
 }
 
 void CopyExchangeCurl(const Parts& parts, std::uint64_t entryId) {

@@ -2,6 +2,7 @@
 
 #include "core/client_assertion.h"
 #include "core/client_authentication.h"
+#include "core/dpop.h"
 
 namespace oauth {
 
@@ -14,11 +15,13 @@ HttpRequest BuildAuthenticatedPost(const Profile& profile, std::string_view url,
         {"Accept", "application/json"},
     };
     // A client assertion (RFC 7523 section 2.2) is planned here and signed by the Fetcher just
-    // before sending; a DPoP proof (RFC 9449 section 4) would be one more header, made the same way.
+    // before sending; so is a DPoP proof (RFC 9449 section 4), one more header.
     ApplyClientAuthentication(profile, request.headers, params);
     request.body = EncodeForm(params);
     if (UsesClientAssertion(profile) && !IsPublicClient(profile))
         request.assertion = PlanClientAssertion(profile);
+    if (SendsDpopProof(profile, url))
+        request.dpop = PendingDpop{};
     return request;
 }
 

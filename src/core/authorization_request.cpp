@@ -97,7 +97,8 @@ ParsedAuthUrlParams ParseAuthUrlParams(std::string_view typed) {
     return parsed;
 }
 
-AuthorizationRequest BuildAuthorizationRequest(const Profile& profile, const RandomSource& random) {
+AuthorizationRequest BuildAuthorizationRequest(const Profile& profile, const RandomSource& random,
+                                               std::string_view dpopJkt) {
     AuthorizationRequest request;
     CheckRequestInputs(profile, random, request.errors);
     if (!request.ok())
@@ -121,6 +122,8 @@ AuthorizationRequest BuildAuthorizationRequest(const Profile& profile, const Ran
         params.emplace_back("nonce", request.nonce);
     }
     AppendResourceAndAudience(profile, params); // RFC 8707 section 2.1
+    if (!dpopJkt.empty())
+        params.emplace_back("dpop_jkt", std::string(dpopJkt));
     for (auto& extra : ParseAuthUrlParams(profile.authUrlParams).params)
         params.push_back(std::move(extra));
 

@@ -43,7 +43,9 @@ struct AuthorizationRequest {
 // is kept; if it already sets a protocol parameter, that is an error. With "openid" among the scopes, a fresh
 // random `nonce` is sent too (OpenID Connect Core 1.0 section 3.1.2.1; required there for implicit flows, and
 // the defence against a replayed ID token for the code flow, section 15.5.2). `random` must be a CSPRNG;
-// without one, nothing is built.
-AuthorizationRequest BuildAuthorizationRequest(const Profile& profile, const RandomSource& random);
+// without one, nothing is built. `dpopJkt`, when set, is sent as dpop_jkt: the code is then bound to that
+// DPoP key's thumbprint (RFC 9449 section 10).
+AuthorizationRequest BuildAuthorizationRequest(const Profile& profile, const RandomSource& random,
+                                               std::string_view dpopJkt = {});
 
 } // namespace oauth

@@ -4,6 +4,7 @@
 #include "core/authorization_request.h"
 #include "core/client_assertion.h"
 #include "core/device_authorization.h"
+#include "core/dpop.h"
 #include "core/encoding.h"
 #include "core/introspection.h"
 #include "core/resource_indicators.h"
@@ -53,6 +54,12 @@ constexpr const char* kAssertionVariableNote =
     "made, so paste a fresh one before each request (OAuth setup's Copy as cURL, with secrets revealed, "
     "makes one); a reused or expired assertion is refused with invalid_client.";
 static_assert(kAssertionLifetimeSeconds == 60, "kAssertionVariableNote names the lifetime");
+// Postman cannot hold the page's DPoP key (it is non-extractable); the person pastes a fresh proof.
+constexpr const char* kDpopVariableNote =
+    "dpop_proof is a DPoP proof (RFC 9449): a JWT signed by the page's own key for one request, "
+    "single-use and accepted only for a few minutes after it is made, so paste a fresh one before each "
+    "request (OAuth setup's Copy as cURL makes one); the key itself never leaves the browser. The token "
+    "that comes back is a DPoP token: send it with Authorization: DPoP and a new proof, not as Bearer.";
 
 // Postman's "client_authentication": a public client sends its id in the body (RFC 6749 2.3.1).
 std::string PostmanClientAuthentication(const Profile& profile) {
@@ -170,6 +177,8 @@ json PostmanRequest(const HttpRequest& http, const std::string& description) {
         const bool basic = name == "Authorization" && value.rfind("Basic ", 0) == 0;
         header.push_back(json{{"key", name}, {"value", basic ? "Basic {{basic_credentials}}" : value}});
     }
+    if (http.dpop) // made just before sending, like the assertion
+        header.push_back(json{{"key", kDpopHeader}, {"value", "{{dpop_proof}}"}});
     json form = json::array();
     // A signed assertion cannot be made ahead: the variable holds one made just before sending.
     const std::string body =
@@ -251,11 +260,12 @@ std::string AuthorizationCodeSteps(const Profile& profile) {
 }
 
 std::string TokenRequestDescription(const Profile& profile) {
-    const std::string secret = UsesClientAssertion(profile) ? std::string(" ") + kAssertionVariableNote
-                               : profile.clientSecret.empty()
-                                   ? ""
-                                   : " Fill client_secret first if it is empty (secrets are left out of "
-                                     "exports unless \"Include secrets in exports\" was ticked).";
+    const std::string secret =
+        (UsesClientAssertion(profile)   ? std::string(" ") + kAssertionVariableNote
+         : profile.clientSecret.empty() ? ""
+                                        : " Fill client_secret first if it is empty (secrets are left out of "
+                                          "exports unless \"Include secrets in exports\" was ticked).") +
+        (profile.useDpop ? std::string(" ") + kDpopVariableNote : "");
     if (profile.grantType == GrantType::ClientCredentials)
         return "The client credentials grant (RFC 6749 section 4.4)." + secret;
     if (profile.grantType == GrantType::Password)
@@ -358,6 +368,8 @@ json CollectionVariables(const Profile& profile, const PostmanExportOptions& opt
             Variable("client_secret", reveal ? profile.clientSecret : "", "Client secret: fill it in."));
     if (UsesClientAssertion(profile))
         list.push_back(Variable("client_assertion", "", kAssertionVariableNote));
+    if (profile.useDpop)
+        list.push_back(Variable("dpop_proof", "", kDpopVariableNote));
     if (!NormalizeScopes(profile.scopes).empty())
         list.push_back(Variable("scope", NormalizeScopes(profile.scopes), "Scopes, separated by spaces."));
     if (grant == GrantType::Password) {

@@ -20,12 +20,19 @@ struct PendingAssertion {
     std::string keyId;     // kid, or empty: the signer fills in the key's thumbprint
 };
 
+// A DPoP proof still to be made (RFC 9449 section 4): the Fetcher signs one with the profile's key
+// just before sending, from the request's method and URL and the server's latest nonce.
+struct PendingDpop {
+    std::string accessToken; // a protected resource's request: its ath (empty at the token endpoint)
+};
+
 struct HttpRequest {
     std::string method;
     std::string url;
     HttpHeaders headers;
     std::string body;
     std::optional<PendingAssertion> assertion = std::nullopt; // set: the body still lacks client_assertion
+    std::optional<PendingDpop> dpop = std::nullopt;           // set: the DPoP header is still to be made
 };
 
 struct HttpResponse {
@@ -43,7 +50,8 @@ enum class FetchFailure {
     Cors,     // a server answered, but the browser withheld its answer from this page
     Timeout,  // nothing within the timeout
     Broken,   // the answer began (status line and headers arrived), then the connection broke mid-body
-    NotSent,  // the page did not send it: its client assertion could not be signed (transportError says why)
+    NotSent,  // the page did not send it: its client assertion or DPoP proof could not be signed
+              // (transportError says why)
 };
 
 // The whole result of one fetch, as the platform delivers it and every Process* reads it.

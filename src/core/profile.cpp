@@ -96,10 +96,12 @@ constexpr const char* kLastTokenKey = "lastToken";
 constexpr const char* kRevisionKey = "revision";
 constexpr const char* kAudienceKey = "assertionAudience";
 constexpr const char* kAlgorithmKey = "signingAlgorithm";
+constexpr const char* kUseDpopKey = "useDpop";
 
 bool IsKnownKey(const std::string& key) {
     if (key == kLastTokenKey || key == kIdKey || key == "grantType" || key == "clientAuthentication" ||
-        key == "state" || key == kAudienceKey || key == kAlgorithmKey || key == kUseParKey)
+        key == "state" || key == kAudienceKey || key == kAlgorithmKey || key == kUseParKey ||
+        key == kUseDpopKey)
         return true;
     for (const auto& [name, member] : kStringFields)
         if (key == name)
@@ -213,6 +215,8 @@ nlohmann::json ProfileToJson(const Profile& profile) {
         object[kAudienceKey] = ToText(profile.assertionAudience);
     if (profile.signingAlgorithm != SigningAlgorithm::RS256)
         object[kAlgorithmKey] = ToText(profile.signingAlgorithm);
+    if (profile.useDpop)
+        object[kUseDpopKey] = true;
     if (!profile.id.empty())
         object[kIdKey] = profile.id;
     if (profile.revision != 0)
@@ -248,6 +252,7 @@ Profile ProfileFromJson(const nlohmann::json& object, std::string_view path,
     ReadBool(object, kUseParKey, profile.usePar, path, problems);
     for (const auto& [key, member] : kOptionalStringFields)
         ReadString(object, key, profile.*member, path, problems);
+    ReadBool(object, kUseDpopKey, profile.useDpop, path, problems);
     ReadString(object, kIdKey, profile.id, path, problems);
 
     const auto token = object.find(kLastTokenKey);

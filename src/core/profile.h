@@ -83,6 +83,9 @@ struct Profile {
     bool basicUnencoded = false;
     // Push the authorization request first (RFC 9126, pushed_authorization.h); written only when set.
     bool usePar = false;
+    // DPoP (RFC 9449): token requests carry proofs of the profile's own ES256 key (kept by the
+    // platform, never in the profile) and ask for sender-constrained tokens. Written only when set.
+    bool useDpop = false;
     std::string preset; // id of the preset the profile was made from (presets.h), "" if none
     std::string username;
     std::string password;

@@ -1,5 +1,6 @@
 #include "core/setup_check.h"
 
+#include "core/dpop.h"
 #include "core/scopes.h"
 #include "core/text.h"
 #include "core/url.h"
@@ -250,9 +251,29 @@ Rule RefreshProtection(const Profile& profile, const ObservedRun& observed) {
     return row;
 }
 
+// RFC 9449 section 5.1: a profile with DPoP on, against the algorithms the provider accepts.
+Rule DpopInUse(Rule row, const DiscoveryMetadata& metadata) {
+    const auto& algorithms = metadata.dpopSigningAlgValuesSupported;
+    if (!algorithms || algorithms->empty()) {
+        row.verdict = Verdict::Warning;
+        row.sentence = "DPoP is on, but the provider's metadata has no dpop_signing_alg_values_supported, "
+                       "so it may not support DPoP and may answer with tokens that are not bound to the key.";
+    } else if (std::find(algorithms->begin(), algorithms->end(), kDpopAlgorithm) == algorithms->end()) {
+        row.verdict = Verdict::Fail;
+        row.sentence =
+            "DPoP is on, but the provider's dpop_signing_alg_values_supported does not list ES256, "
+            "the algorithm of this page's proofs, so they will be refused.";
+    } else {
+        row.sentence =
+            "DPoP is on, and the provider accepts ES256 proofs (dpop_signing_alg_values_supported).";
+    }
+    return row;
+}
+
 // RFC 9126 section 5: require_pushed_authorization_requests; RFC 9449 section 5.1:
-// dpop_signing_alg_values_supported (metadata can offer DPoP, not require it). PAR required is
-// always used when the metadata names its endpoint (pushed_authorization.h).
+// dpop_signing_alg_values_supported (metadata can offer DPoP, not require it; a client requires it
+// with dpop_bound_access_tokens, section 5.2, which the page cannot read). PAR required is
+// always used when the metadata names its endpoint (pushed_authorization.h); DPoP proofs are ES256.
 Rule ParDpopRequired(const Profile& profile, const DiscoveryMetadata* metadata) {
     Rule row{std::string(kRuleParDpopRequired), "RFC 9126 section 5; RFC 9449 section 5.1", Verdict::Pass,
              ""};
@@ -270,6 +291,8 @@ Rule ParDpopRequired(const Profile& profile, const DiscoveryMetadata* metadata) 
         row.sentence = "Pushed authorization requests are required by the provider "
                        "(require_pushed_authorization_requests), and this page pushes every authorization "
                        "request of this profile to its pushed_authorization_request_endpoint.";
+    } else if (profile.useDpop) {
+        return DpopInUse(std::move(row), *metadata);
     } else if (IsPublicClient(profile) && metadata->dpopSigningAlgValuesSupported &&
                !metadata->dpopSigningAlgValuesSupported->empty()) {
         row.verdict = Verdict::Warning;

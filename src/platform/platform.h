@@ -143,6 +143,22 @@ class Platform {
     }
     static constexpr const char* kNoSigning = "This browser cannot sign (WebCrypto is unavailable).";
 
+    // DPoP (RFC 9449): one ES256 (ECDSA P-256) key pair per `keyName` (a profile's id), made with
+    // WebCrypto on first use, non-extractable, and kept in IndexedDB as the CryptoKey objects
+    // themselves (structured clone), so the private key never exists as text. The public JWK
+    // (JSON) of the key, made now if there is none:
+    virtual void dpopPublicKey(const std::string& keyName, SignDone done) {
+        (void)keyName;
+        post([done = std::move(done)] { done(false, {}, kNoSigning); });
+    }
+    // The base64url ES256 signature (JOSE r||s) of `signingInput` with that key (made if missing).
+    virtual void signDpop(const std::string& keyName, const std::string& signingInput, SignDone done) {
+        (void)keyName, (void)signingInput;
+        post([done = std::move(done)] { done(false, {}, kNoSigning); });
+    }
+    // Drops the key pair (the profile was deleted); a later use makes a new one.
+    virtual void forgetDpopKey(const std::string& keyName) { (void)keyName; }
+
     // The URL as the browser's WHATWG URL parser reads it (new URL(text)), the parser fetch() and
     // window.open() use; nullopt when it refuses the text. Default: core's ParseUrl, which refuses
     // what it would read differently from that parser.

@@ -276,6 +276,30 @@ class FakePlatform : public platform::Platform {
     void generateSigningKey(const std::string& algorithm, SignDone done) override {
         cryptoQueue.push_back([algorithm, done] { done(true, GeneratePem(algorithm), {}); });
     }
+    // DPoP keys: one real P-256 key per key name, made on first use and kept, so a test can check a
+    // proof's signature with VerifyJws("ES256", dpopKeys.at(name), proof).
+    std::map<std::string, std::string> dpopKeys; // key name -> PKCS#8 PEM
+    std::vector<std::string> forgottenDpopKeys;
+    const std::string& dpopKey(const std::string& keyName) {
+        auto it = dpopKeys.find(keyName);
+        if (it == dpopKeys.end())
+            it = dpopKeys.emplace(keyName, GeneratePem("ES256")).first;
+        return it->second;
+    }
+    void dpopPublicKey(const std::string& keyName, SignDone done) override {
+        cryptoQueue.push_back(
+            [this, keyName, done] { done(true, PublicJwkOf(dpopKey(keyName))->dump(), {}); });
+    }
+    void signDpop(const std::string& keyName, const std::string& input, SignDone done) override {
+        signedInputs.push_back(input);
+        cryptoQueue.push_back([this, keyName, input, done] {
+            done(true, Base64UrlEncode(*SignJws("ES256", dpopKey(keyName), input)), {});
+        });
+    }
+    void forgetDpopKey(const std::string& keyName) override {
+        forgottenDpopKeys.push_back(keyName);
+        dpopKeys.erase(keyName);
+    }
 #endif
     // Runs every queued crypto answer (and those they queue) in order.
     void runCrypto() {
