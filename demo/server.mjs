@@ -66,6 +66,12 @@ export const CLIENTS = Object.freeze({
   'special-post-client': { secret: SPECIAL_SECRET, auth: 'client_secret_post', grants: CONFIDENTIAL_GRANTS },
   // RFC 9126 section 6: this client's authorization requests are accepted only when pushed.
   'par-client': { secret: 'par-secret', auth: 'client_secret_basic', grants: CONFIDENTIAL_GRANTS, requirePar: true },
+  // DPoP (RFC 9449): tokens only for requests with a proof (dpop_bound_access_tokens, section 5.2);
+  // the nonce client's proofs must also carry a server nonce (section 8).
+  'dpop-client': { secret: 'dpop-secret', auth: 'client_secret_basic', grants: CONFIDENTIAL_GRANTS, dpopBound: true },
+  'dpop-nonce-client': {
+    secret: 'dpop-nonce-secret', auth: 'client_secret_basic', grants: CONFIDENTIAL_GRANTS, dpopBound: true, dpopNonce: true,
+  },
 });
 
 // Paths whose CORS oidc-provider decides per client (clientBasedCORS).
@@ -387,6 +393,7 @@ function buildConfiguration({ cors, pageOrigins, rotateRefreshToken, requirePar 
       ? { jwks: { keys: [demoClientKeys().rsa.publicJwk, demoClientKeys().ec.publicJwk] } } : {}),
     client_name: clientId,
     ...(c.requirePar ? { require_pushed_authorization_requests: true } : {}),
+    ...(c.dpopBound ? { dpop_bound_access_tokens: true } : {}),
     token_endpoint_auth_method: c.auth,
     grant_types: c.grants,
     response_types: ['code'],
@@ -445,6 +452,13 @@ function buildConfiguration({ cors, pageOrigins, rotateRefreshToken, requirePar 
         postLogoutSuccessSource: pages.postLogoutSuccessSource,
       },
       revocation: { enabled: true },
+      // RFC 9449. A nonce secret makes the server hand out DPoP-Nonce values (and list DPoP-Nonce in
+      // Access-Control-Expose-Headers); only dpop-nonce-client must use them.
+      dPoP: {
+        enabled: true,
+        nonceSecret: crypto.randomBytes(32),
+        requireNonce: (ctx) => CLIENTS[ctx.oidc?.client?.clientId]?.dpopNonce === true,
+      },
       introspection: {
         enabled: true,
         // oidc-provider's default policy, without its start-up notice: a public client may only

@@ -66,6 +66,15 @@ mergeInto(LibraryManager.library, {
   osu_js_generate_signing_key: function (id, algorithm) {
     window.oauthSetupHost.generateSigningKey(id, UTF8ToString(algorithm));
   },
+  osu_js_dpop_public_key: function (id, name) {
+    window.oauthSetupHost.dpopPublicKey(id, UTF8ToString(name));
+  },
+  osu_js_sign_dpop: function (id, name, input) {
+    window.oauthSetupHost.signDpop(id, UTF8ToString(name), UTF8ToString(input));
+  },
+  osu_js_forget_dpop_key: function (name) {
+    window.oauthSetupHost.forgetDpopKey(UTF8ToString(name));
+  },
   osu_js_parse_url__deps: ['$osuNewString'],
   osu_js_parse_url: function (text) {
     let url;

@@ -478,14 +478,18 @@ void EndpointRows(FormContext& f, oauth::Profile& p, bool authCode, bool device)
 
 void OptionsRow(FormContext& f, oauth::Profile& p, bool authCode) {
     app::AppState& state = f.state;
-    BeginRow("Options", "Use CORS relay: send token, device, revocation and introspection requests "
-                        "through this page's own server (serve.py --relay) for providers that refuse "
-                        "browsers. Auto-refresh: shortly before the token expires, refresh it (or get a "
-                        "new one where no person is needed). Timeout (s): how long each request may take. "
-                        "Consent timeout (s): how long the consent popup may take before the attempt ends.");
+    BeginRow("Options",
+             "Use CORS relay: send token, device, revocation and introspection requests "
+             "through this page's own server (serve.py --relay) for providers that refuse "
+             "browsers. Auto-refresh: shortly before the token expires, refresh it (or get a "
+             "new one where no person is needed). Timeout (s): how long each request may take. "
+             "Consent timeout (s): how long the consent popup may take before the attempt ends. "
+             "Use DPoP: bind the tokens to this profile's own key (RFC 9449), made in this browser "
+             "and never exported; every token request carries a proof signed with it.");
     ProfileCheckbox(f, "Use CORS relay", &p.useRelay);
     Beside(24);
     ProfileCheckbox(f, "Auto-refresh", &p.autoRefresh);
+    ProfileCheckbox(f, "Use DPoP", &p.useDpop);
     Beside(24);
     SecondsField(state, "Timeout (s)", "##timeout", &state.timeoutSeconds, 5, 30,
                  app::Intent::TimeoutChanged);

@@ -3,6 +3,7 @@
 #include "ui/ui.h"
 #include "ui/widgets.h"
 
+#include "core/dpop.h"
 #include "core/id_token.h"
 #include "core/jwt.h"
 
@@ -37,6 +38,16 @@ std::string countdown(double secondsLeft) {
 void row(const char* caption, const std::string& value, bool mono = true) {
     BeginRow(caption, nullptr);
     ReadOnlyField(caption, value, nullptr, mono);
+}
+
+// With DPoP on: the thumbprint (RFC 7638) of the profile's key, the cnf.jkt a DPoP-bound token names
+// (RFC 9449 section 6.1).
+void DpopKeyRow(const app::AppState& state, const oauth::Profile& p) {
+    if (!p.useDpop)
+        return;
+    const auto jkt = state.dpopThumbprints.find(oauth::DpopKeyName(p));
+    row("DPoP key thumbprint",
+        jkt == state.dpopThumbprints.end() ? std::string("(not read yet)") : jkt->second);
 }
 
 // `check`: what this session found of an ID token's signature (nullptr: an access token, only read).
@@ -200,12 +211,17 @@ void DrawTokenPanel(app::AppState& state) {
     if (BeginFormTable("token")) {
         AccessTokenRow(state, access);
         row("Token Type", stringField(token, "token_type"), false);
+        DpopKeyRow(state, *p);
         if (token.contains("scope"))
             row("Granted Scope", stringField(token, "scope"));
         ExpiresRow(state, token, revoked);
         RefreshTokenRow(state, refresh);
         ImGui::EndTable();
     }
+    if (p->useDpop)
+        if (std::string unbound = oauth::DescribeUnboundTokenType(stringField(token, "token_type"));
+            !unbound.empty())
+            WarningText(unbound);
     TokenTools(state, *p, revoked, !refresh.empty());
     if (!state.introspectionText.empty())
         ReadOnlyText("##introspection", "Introspection result", state.introspectionText,

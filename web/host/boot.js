@@ -15,6 +15,7 @@ import * as callbacks from './callbacks.js';
 import * as lockCrypto from './lock_crypto.js';
 import * as jwsVerify from './jws_verify.js';
 import * as signing from './signing.js';
+import * as dpop from './dpop.js';
 import * as storage from './storage.js';
 import * as page from './page.js';
 import { installAutomation } from './automation.js';
@@ -54,6 +55,9 @@ window.oauthSetupHost = {
   signJws: signing.signJws,
   describeSigningKey: signing.describeSigningKey,
   generateSigningKey: signing.generateSigningKey,
+  dpopPublicKey: dpop.dpopPublicKey,
+  signDpop: dpop.signDpop,
+  forgetDpopKey: dpop.forgetDpopKey,
   openTab: page.openTab,
   pickFile: page.pickFile,
   download: page.download,

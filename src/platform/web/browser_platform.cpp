@@ -338,6 +338,13 @@ class Browser final : public platform::Platform {
     void generateSigningKey(const std::string& algorithm, SignDone done) override {
         osu_js_generate_signing_key(addCrypto(std::move(done)), algorithm.c_str());
     }
+    void dpopPublicKey(const std::string& keyName, SignDone done) override {
+        osu_js_dpop_public_key(addCrypto(std::move(done)), keyName.c_str());
+    }
+    void signDpop(const std::string& keyName, const std::string& signingInput, SignDone done) override {
+        osu_js_sign_dpop(addCrypto(std::move(done)), keyName.c_str(), signingInput.c_str());
+    }
+    void forgetDpopKey(const std::string& keyName) override { osu_js_forget_dpop_key(keyName.c_str()); }
 
   private:
     void wake() override { osu_js_request_frame(0); }

@@ -41,6 +41,10 @@ void osu_js_forget_key();
 void osu_js_sign_jws(int id, const char* algorithm, const char* key, const char* signingInput);
 void osu_js_describe_signing_key(int id, const char* algorithm, const char* key);
 void osu_js_generate_signing_key(int id, const char* algorithm);
+// DPoP key pairs in IndexedDB (dpop.js): the public JWK, a signature; both answer through osu_crypto_result.
+void osu_js_dpop_public_key(int id, const char* keyName);
+void osu_js_sign_dpop(int id, const char* keyName, const char* signingInput);
+void osu_js_forget_dpop_key(const char* keyName);
 // new URL(text), the browser's WHATWG URL parser, as a malloc'd JSON object {protocol, username,
 // password, hostname, port, pathname, search, hash}; null when the parser refuses the text.
 char* osu_js_parse_url(const char* text);
