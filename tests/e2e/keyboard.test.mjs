@@ -23,7 +23,7 @@ const FORM_ORDER = ['Token Name', 'Issuer / Discovery URL', 'Discover', 'Grant T
   'Client Secret', 'Show secret', 'Redirect URL', 'Copy URL', 'Scope(s)', 'Resource', 'Audience', 'Client Authentication',
   'Authorization URL', 'Access Token URL', 'Revocation URL', 'Introspection URL', 'Auth. URL Params', 'Use PAR',
   // The number fields' "-"/"+" steppers are for the mouse and touch: Tab passes them by.
-  'Use CORS relay', 'Auto-refresh', 'Timeout (s)', 'Consent timeout (s)',
+  'Use CORS relay', 'Auto-refresh', 'Use DPoP', 'Timeout (s)', 'Consent timeout (s)',
   'Get Access Token', 'Copy as cURL', 'Download Postman Collection', 'Include secrets in exports',
   'Setup check', 'New', 'Duplicate', 'Delete', 'New from Preset', 'New Profile', 'Export All', 'Import', 'With secrets',
   'Lock with Passphrase'];

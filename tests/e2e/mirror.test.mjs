@@ -255,7 +255,7 @@ test('1,000 profiles: every row in the mirror\'s list, one selected through it, 
 const FORM_WIDGETS = ['Token Name', 'Issuer / Discovery URL', 'Discover', 'Grant Type', 'Client ID', 'Client Secret',
   'Show secret', 'Redirect URL', 'Copy URL', 'Scope(s)', 'Resource', 'Audience', 'Client Authentication',
   'Authorization URL',
-  'Access Token URL', 'Revocation URL', 'Introspection URL', 'Auth. URL Params', 'Use PAR', 'Use CORS relay', 'Auto-refresh',
+  'Access Token URL', 'Revocation URL', 'Introspection URL', 'Auth. URL Params', 'Use PAR', 'Use CORS relay', 'Auto-refresh', 'Use DPoP',
   'Timeout (s)', 'Consent timeout (s)', 'Get Access Token', 'Copy as cURL', 'Download Postman Collection',
   'Include secrets in exports', 'Setup check'];
 const LIST_WIDGETS = ['New', 'Duplicate', 'Delete', 'New from Preset', 'New Profile', 'Export All', 'Import',

@@ -14,7 +14,7 @@ const FIELDS = ['Token Name', 'Issuer / Discovery URL', 'Grant Type', 'Client ID
   'Scope(s)', 'Resource', 'Audience', 'Client Authentication', 'Authorization URL', 'Access Token URL', 'Revocation URL', 'Introspection URL',
   'Auth. URL Params', 'Timeout (s)', 'Consent timeout (s)'];
 const TARGETS = ['Profiles', 'New', 'Duplicate', 'Delete', 'New from Preset', 'Export All', 'Import', 'With secrets',
-  'Lock with Passphrase', 'Discover', 'Show secret', 'Copy URL', 'Use PAR', 'Use CORS relay', 'Auto-refresh', 'Get Access Token',
+  'Lock with Passphrase', 'Discover', 'Show secret', 'Copy URL', 'Use PAR', 'Use CORS relay', 'Auto-refresh', 'Use DPoP', 'Get Access Token',
   'Copy as cURL', 'Download Postman Collection', 'Include secrets in exports'];
 
 /** Every drawn widget captioned `label` (scrolled into sight or not). */
