@@ -203,7 +203,8 @@ void CallUserinfo(const Parts& parts) {
     direct.useRelay = false;
     SendForSelected(
         parts, direct, oauth::kStepUserinfo,
-        oauth::BuildUserinfoRequest(url, p->lastToken.value("access_token", std::string())),
+        oauth::BuildUserinfoRequest(url, p->lastToken.value("access_token", std::string()),
+                                    p->lastToken.value("token_type", std::string())),
         oauth::kUserinfoEndpoint,
         [&state = s, sub](Profile&, const oauth::FetchResult& r, const oauth::FetchContext& context) {
             const oauth::Userinfo result = oauth::ProcessUserinfoResponse(r, context, sub);

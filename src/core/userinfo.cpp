@@ -1,6 +1,7 @@
 #include "core/userinfo.h"
 
 #include "core/json_depth.h"
+#include "core/text.h"
 
 namespace oauth {
 namespace {
@@ -18,11 +19,15 @@ std::string Claims(std::size_t n) {
 
 } // namespace
 
-HttpRequest BuildUserinfoRequest(std::string_view userinfoUrl, std::string_view accessToken) {
+HttpRequest BuildUserinfoRequest(std::string_view userinfoUrl, std::string_view accessToken,
+                                 std::string_view tokenType) {
     HttpRequest request;
     request.method = "GET";
     request.url = std::string(userinfoUrl);
-    request.headers.emplace_back("Authorization", "Bearer " + std::string(accessToken));
+    const bool dpop = text::LowerAscii(tokenType) == "dpop";
+    request.headers.emplace_back("Authorization", (dpop ? "DPoP " : "Bearer ") + std::string(accessToken));
+    if (dpop)
+        request.dpop = PendingDpop{std::string(accessToken)};
     request.headers.emplace_back("Accept", "application/json");
     return request;
 }

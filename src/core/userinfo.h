@@ -17,7 +17,10 @@ namespace oauth {
 // A GET: never through this page's relay (it forwards POSTs).
 inline constexpr Endpoint kUserinfoEndpoint = {"UserInfo endpoint", "userinfo_endpoint", false};
 
-HttpRequest BuildUserinfoRequest(std::string_view userinfoUrl, std::string_view accessToken);
+// A DPoP token (`tokenType` DPoP, RFC 9449 section 7.1) goes as Authorization: DPoP, with a proof
+// whose ath binds it to the token (HttpRequest::dpop; the Fetcher makes it).
+HttpRequest BuildUserinfoRequest(std::string_view userinfoUrl, std::string_view accessToken,
+                                 std::string_view tokenType = "Bearer");
 
 struct Userinfo {
     nlohmann::json claims; // the JSON object as sent

@@ -14,6 +14,7 @@
 #include "core/revocation.h"
 #include "core/setup_check.h"
 #include "core/token_request.h"
+#include "core/userinfo.h"
 
 #include <catch2/catch.hpp>
 
@@ -104,6 +105,22 @@ TEST_CASE("Only token endpoint requests plan a DPoP proof", "[dpop]") {
     oauth::Profile off = p;
     off.useDpop = false;
     CHECK_FALSE(oauth::BuildClientCredentialsTokenRequest(off).dpop.has_value());
+}
+
+TEST_CASE("UserInfo with a DPoP token sends it as DPoP with a proof bound to it (RFC 9449 section 7.1)",
+          "[dpop]") {
+    const oauth::HttpRequest dpop =
+        oauth::BuildUserinfoRequest("https://id.example.com/me?x=1", "at-1", "DPoP");
+    CHECK(Header(dpop, "Authorization") == "DPoP at-1");
+    REQUIRE(dpop.dpop.has_value());
+    const json claims = oauth::DpopProofClaims(dpop, T0, "j", "");
+    CHECK(claims.at("htm") == "GET");
+    CHECK(claims.at("htu") == "https://id.example.com/me");
+    CHECK(claims.at("ath") == oauth::DpopAccessTokenHash("at-1"));
+    const oauth::HttpRequest bearer =
+        oauth::BuildUserinfoRequest("https://id.example.com/me", "at-1", "Bearer");
+    CHECK(Header(bearer, "Authorization") == "Bearer at-1");
+    CHECK_FALSE(bearer.dpop.has_value());
 }
 
 TEST_CASE("dpop_jkt goes on the authorization request when the key's thumbprint is known", "[dpop]") {
