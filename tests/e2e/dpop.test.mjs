@@ -4,9 +4,10 @@
 // and the page retries once with the DPoP-Nonce the server sent (section 8).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as crypto from 'node:crypto';
 import { unexpectedConsole } from './lib/browser.mjs';
 import {
-  useRig, ALLOWED, tap, configure, endpointsOf, getToken, assertConnected, jwtPayload, selectedOf, waitFor,
+  useRig, ALLOWED, tap, configure, endpointsOf, getToken, getTokenWithConsent, assertConnected, jwtPayload, selectedOf, waitFor,
 } from './lib/app.mjs';
 
 const T = { timeout: 60000 };
@@ -80,6 +81,32 @@ test('use_dpop_nonce: the page retries once with the server\'s DPoP-Nonce and co
     assert.equal(nonceOf(sent[0]), undefined);
     assert.match(nonceOf(sent[1]), /^[A-Za-z0-9_-]{20,}$/);
     assert.deepEqual(jwtPayload(snap.token.access_token).cnf, { jkt: snap.dpop.thumbprint });
+    assert.deepEqual(unexpectedConsole(page, ALLOWED), []);
+  });
+});
+
+test('Authorization code with DPoP: dpop_jkt on the authorization request, a DPoP token, and UserInfo with a proof', T, async () => {
+  await withPage(async (page) => {
+    await rig.seed(page, rig.client('dpop-client', 'authorization_code',
+      { discoveryUrl: rig.meta.issuer, scopes: 'openid profile', useDpop: true }));
+    await tap(page, 'Discover');
+    await waitFor(page, (s) => s.status === 'Endpoints filled in from the provider\'s metadata.' && s.dpop.thumbprint !== '',
+      'discovery and the DPoP key');
+    const thumbprint = (await waitFor(page, (s) => s.dpop.thumbprint !== '', 'the DPoP key')).dpop.thumbprint;
+    const { snap } = await getTokenWithConsent(page);
+    assertConnected(snap);
+    assert.equal(snap.token.token_type, 'DPoP');
+    const authorization = snap.log.find((e) => e.step === 'Authorization request');
+    assert.ok(authorization.text.includes(`dpop_jkt=${thumbprint}`), authorization.text);
+    await tap(page, 'Call UserInfo');
+    const done = await waitFor(page, (s) => !s.busy && s.log.some((e) => e.step === 'UserInfo' && e.finished), 'UserInfo');
+    assert.equal(done.status, `The UserInfo endpoint returned ${Object.keys(JSON.parse(done.userinfo)).length} claims about "alice".`);
+    const entry = done.log.find((e) => e.step === 'UserInfo');
+    assert.ok(entry.text.includes('Authorization: DPoP ********'), entry.text);
+    const claims = jwtPayload(/\nDPoP: (\S+)\n/.exec(entry.text)[1]);
+    assert.equal(claims.htm, 'GET');
+    assert.equal(claims.htu, rig.meta.userinfo_endpoint);
+    assert.equal(claims.ath, crypto.createHash('sha256').update(snap.token.access_token).digest('base64url'));
     assert.deepEqual(unexpectedConsole(page, ALLOWED), []);
   });
 });
