@@ -398,7 +398,7 @@ function buildConfiguration({ cors, pageOrigins, rotateRefreshToken, requirePar 
     grant_types: c.grants,
     response_types: ['code'],
     redirect_uris: redirectUris,
-    post_logout_redirect_uris: origins.map((o) => `${o}/`),
+    post_logout_redirect_uris: origins.flatMap((o) => [`${o}/`, `${o}/callback.html`]),
     scope: [...OIDC_SCOPES, ...API_SCOPES].join(' '),
   }));
 

@@ -6,6 +6,11 @@
 
 (function () {
   const url = window.location.href;
+  // An authorization response always carries code or error (RFC 6749 4.1.2, 4.1.2.1); the provider's
+  // return after RP-initiated logout carries neither, only the state (RP-Initiated Logout 1.0 3).
+  // It is handed over too: the page matches the state to its sign-out and closes this window.
+  const params = new URLSearchParams(window.location.search || window.location.hash.slice(1));
+  const signedOut = !params.has('code') && !params.has('error') && params.has('state');
   // Nothing of the response stays in the address bar or history.
   window.history.replaceState(null, '', window.location.pathname);
   const message = { type: 'oauth-setup-callback', url };
@@ -26,7 +31,7 @@
       delivered = true;
     } catch (e) { /* no BroadcastChannel */ }
   }
-  const text = delivered
+  const text = signedOut ? 'Signed out at the provider. You can close this window if it stays open.' : delivered
     ? 'Signed in. You can close this window if it stays open.'
     : 'Could not reach the OAuth Setup page. Keep it open in another tab and try again.';
   document.addEventListener('DOMContentLoaded', () => {

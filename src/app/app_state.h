@@ -93,6 +93,7 @@ struct Intent {
         Revoke,   // text: "access_token" or "refresh_token"
         Introspect,
         CallUserinfo, // the UserInfo endpoint of the discovered metadata, with the access token
+        SignOut,      // the discovered end_session_endpoint in the popup, with the ID token
         OpenUrl,      // text: opened in a new tab
         ExportAll,
         Import,           // asks the browser for a file
@@ -168,6 +169,7 @@ struct AppState {
     std::vector<std::string> discoveryWarnings;
     std::string introspectionText;
     std::string userinfoText;                // the claims the last Call UserInfo returned (JSON, indented)
+    std::string signOutState;                // the state of the sign-out in the popup, until it returns
     std::vector<IdTokenCheck> idTokenChecks; // this session's, newest last
     std::string relayNote;                   // why the relay could not be used, if so
     // Secrets, passwords and tokens the last import dropped because it moved their profile to another
@@ -277,6 +279,14 @@ struct AppState {
             discoveredFor != profiles[static_cast<std::size_t>(selected)].tokenName)
             return {};
         return discovery->metadata.userinfoEndpoint;
+    }
+
+    // The selected profile's end_session_endpoint (RP-Initiated Logout): from its metadata, else empty.
+    std::string endSessionUrl() const {
+        if (selected < 0 || selected >= static_cast<int>(profiles.size()))
+            return {};
+        const oauth::DiscoveryMetadata* m = metadataFor(profiles[static_cast<std::size_t>(selected)]);
+        return m ? m->endSessionEndpoint : std::string();
     }
 
     // This session's check of `idToken`'s signature, or nullptr when it was not checked.

@@ -199,6 +199,8 @@ bool Controller::applyToolIntent(const Intent& intent) {
         return ShowPublicKey(parts_), true;
     case Intent::CallUserinfo:
         return CallUserinfo(parts_), true;
+    case Intent::SignOut:
+        return SignOutAtProvider(parts_), true;
     case Intent::OpenUrl:
         return openVerificationPage(intent.text), true;
     case Intent::ExportAll:

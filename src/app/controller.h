@@ -92,6 +92,7 @@ class Controller final : public platform::Platform::Listener {
     std::shared_ptr<GrantSession> waitingForCallback();
     // A session whose popup looked closed moves aside: a late callback may resume it.
     void keepIfClosed();
+    bool signedOut(const std::string& url); // a return from RP-initiated logout, handled
     double tokenExpiresAt(const oauth::Profile& profile) const;
     void autoRefreshIfDue();
     // With DPoP on, the selected profile's key is made (or read) ahead, so its thumbprint is known

@@ -4,8 +4,9 @@
 // starts a refresh, or the grant again, shortly before the selected profile's token expires.
 #include "app/controller.h"
 
+#include "core/callback.h"
 #include "core/dpop.h"
-
+#include "core/exchange_log.h"
 #include "core/validation.h"
 
 #include <algorithm>
@@ -77,11 +78,28 @@ std::shared_ptr<GrantSession> Controller::waitingForCallback() {
 }
 
 void Controller::onCallback(const std::string& url) {
+    if (signedOut(url))
+        return;
     std::shared_ptr<GrantSession> pending = waitingForCallback();
     if (!pending || !pending->onCallback(url))
         return;
     closed_.reset();
     session_ = pending; // a resumed attempt is the latest one again
+}
+
+// The provider's return from RP-initiated logout (RP-Initiated Logout 1.0 section 3): the sign-out's
+// own state, and neither code nor error. Any other callback is a sign-in's.
+bool Controller::signedOut(const std::string& url) {
+    if (state_.signOutState.empty())
+        return false;
+    const oauth::Callback cb = oauth::ParseCallback(url, state_.signOutState);
+    if (cb.state != state_.signOutState || !cb.code.empty() || !cb.error.empty())
+        return false;
+    state_.signOutState.clear();
+    oauth::RecordNavigation(state_.log, oauth::kStepCallback, url, platform_.now() * 1000);
+    platform_.closePopup();
+    state_.status = "Signed out at the provider: the next sign-in asks for the login again.";
+    return true;
 }
 
 void Controller::keepIfClosed() {

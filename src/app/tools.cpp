@@ -12,6 +12,8 @@
 #include "core/introspection.h"
 #include "core/json_depth.h"
 #include "core/jwt.h"
+#include "core/logout.h"
+#include "core/pkce.h"
 #include "core/postman_import.h"
 #include "core/presets.h"
 #include "core/profiles_export.h"
@@ -213,6 +215,34 @@ void CallUserinfo(const Parts& parts) {
                 result.ok() ? result.claims.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
                             : "";
         });
+}
+
+void SignOutAtProvider(const Parts& parts) {
+    AppState& s = parts.state;
+    Profile* p = s.current();
+    const std::string idToken =
+        p && p->lastToken.is_object() ? p->lastToken.value("id_token", std::string()) : "";
+    const std::string url = s.endSessionUrl();
+    const oauth::UrlReader browser = platform::UrlReaderOf(parts.platform);
+    if (idToken.empty() || url.empty())
+        return;
+    if (auto problem = oauth::CheckEndpointUrl(url, "end_session_endpoint", &browser)) {
+        s.status = "Not sent: " + *problem;
+        return;
+    }
+    if (auto problem = oauth::CheckEndpointUrl(p->redirectUrl, "Redirect URL", &browser)) {
+        s.status = "Not sent: the provider sends you back to the Redirect URL after signing out. " + *problem;
+        return;
+    }
+    const std::string state =
+        oauth::MakeState([&parts](std::uint8_t* out, std::size_t n) { parts.platform.randomBytes(out, n); });
+    const std::string logout = oauth::BuildLogoutUrl(url, idToken, p->redirectUrl, p->clientId, state);
+    oauth::BeginAttempt(s.log);
+    oauth::RecordNavigation(s.log, oauth::kStepSignOut, logout, parts.platform.now() * 1000);
+    s.signOutState = state;
+    s.status = parts.platform.openPopup(logout)
+                   ? "Signing out at the provider in the popup window…"
+                   : "The browser blocked the sign-out popup. Allow popups for this page, then try again.";
 }
 
 // ---- Copies and exports ------------------------------------------------------------------------

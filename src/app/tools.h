@@ -19,6 +19,9 @@ void Revoke(const Parts& parts, const std::string& which);
 void Introspect(const Parts& parts);
 // Asks the UserInfo endpoint (OIDC Core 1.0 section 5.3) for the claims the access token gives.
 void CallUserinfo(const Parts& parts);
+// Opens the provider's end_session_endpoint in the popup with the ID token as id_token_hint and the
+// Redirect URL (this page's callback page) as post_logout_redirect_uri (RP-Initiated Logout 1.0).
+void SignOutAtProvider(const Parts& parts);
 
 // Copies the selected profile's token request (or device authorization request) as a cURL command.
 void CopyCurl(const Parts& parts);

@@ -27,6 +27,7 @@ inline constexpr std::string_view kStepRevocation = "Revocation";
 inline constexpr std::string_view kStepIntrospection = "Introspection";
 inline constexpr std::string_view kStepDiscovery = "Discovery";
 inline constexpr std::string_view kStepUserinfo = "UserInfo"; // OIDC Core 1.0 section 5.3
+inline constexpr std::string_view kStepSignOut = "Sign out";  // OIDC RP-Initiated Logout 1.0
 inline constexpr std::string_view kStepJwks = "JWKS";         // the ID token's keys (jwks_uri)
 
 struct ExchangeEntry {

@@ -13,9 +13,9 @@
 namespace oauth {
 namespace {
 
-constexpr std::array<std::string_view, 11> kSecretFormFields = {
+constexpr std::array<std::string_view, 12> kSecretFormFields = {
     "client_secret", "password",         "code",      "code_verifier", "refresh_token", "device_code",
-    "token",         "client_assertion", "assertion", "access_token",  "id_token"};
+    "token",         "client_assertion", "assertion", "access_token",  "id_token",      "id_token_hint"};
 
 // Not "code" or "token": in answers those name error codes ({"error": {"code": "..."}}) and
 // types. The others are what an answer may carry or echo back: tokens (RFC 6749 5.1, OpenID

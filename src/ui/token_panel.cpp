@@ -155,9 +155,14 @@ void RefreshTokenRow(app::AppState& state, const std::string& refresh) {
 void TokenTools(app::AppState& state, const oauth::Profile& p, bool revoked, bool hasRefresh) {
     const bool introspect = !p.introspectionUrl.empty(), revoke = !p.revocationUrl.empty();
     const bool userinfo = !state.userinfoUrl().empty();
-    if (!introspect && !revoke && !userinfo)
+    const bool signOut = !state.endSessionUrl().empty() && !stringField(p.lastToken, "id_token").empty();
+    if (!introspect && !revoke && !userinfo && !signOut)
         return;
     ImGui::BeginDisabled(state.attempt.busy != app::Busy::None);
+    if (signOut && ImGui::Button("Sign out at provider"))
+        state.emit(app::Intent::SignOut);
+    if (signOut && (userinfo || introspect || revoke))
+        ImGui::SameLine();
     if (userinfo && ImGui::Button("Call UserInfo"))
         state.emit(app::Intent::CallUserinfo);
     if (userinfo && (introspect || revoke))
