@@ -52,13 +52,16 @@ them. Without --relay, /relay is a missing file like any other (GET answers 404)
 POST /relay with header  X-OAuth-Setup-Target: <absolute URL>
     Forwards a POST to that URL, over a connection the relay opens itself:
     - the request body as is (at most 64 KiB, else 413);
-    - ONLY the request headers Content-Type, Accept and Authorization (never Origin, Cookie,
+    - ONLY the request headers Content-Type, Accept, Authorization and DPoP (the proof of RFC
+      9449 section 4.1, which binds the token to the page's key) (never Origin, Cookie,
       Referer or any other), plus the relay's own Host, User-Agent: oauth-setup-relay,
       Content-Length, Accept-Encoding: identity and Connection: close. A forwarded header
       whose value holds CR, LF or another control character (a folded header, RFC 9112
       section 5.2) is refused (400), never passed on.
     Answers with the provider's status code, body (at most 1 MiB, else 502) and Content-Type
-    (and Content-Encoding, if the provider used one), plus X-OAuth-Setup-Relay: 1 and
+    (and Content-Encoding, DPoP-Nonce and WWW-Authenticate, if the provider sent them: the
+    nonce a DPoP retry needs, RFC 9449 section 8, and the challenge of a 401), plus
+    X-OAuth-Setup-Relay: 1 and
     Cache-Control: no-store (token responses must not be stored, RFC 6749 section 5.1).
 
     Target rules, checked in this order before any connection is opened:
@@ -203,7 +206,9 @@ class UsageError(Exception):
 RELAY_PATH = "/relay"
 RELAY_TARGET_HEADER = "X-OAuth-Setup-Target"
 RELAY_MARK_HEADER = "X-OAuth-Setup-Relay"
-RELAY_FORWARDED_HEADERS = ("Content-Type", "Accept", "Authorization")
+RELAY_FORWARDED_HEADERS = ("Content-Type", "Accept", "Authorization", "DPoP")
+# The provider's answer headers the page reads besides Content-Type (the relay passes no others).
+RELAY_PASSED_RESPONSE_HEADERS = ("Content-Encoding", "DPoP-Nonce", "WWW-Authenticate")
 RELAY_MAX_REQUEST_BYTES = 64 * 1024
 RELAY_MAX_RESPONSE_BYTES = 1024 * 1024
 RELAY_DRAIN_LIMIT = 1024 * 1024  # an oversized request body up to this size is read and dropped
@@ -538,11 +543,12 @@ class _PinnedConnection(http.client.HTTPConnection):
 
 
 class Upstream:
-    """The provider's answer: status, Content-Type, Content-Encoding and body bytes."""
+    """The provider's answer: status, Content-Type, the RELAY_PASSED_RESPONSE_HEADERS it sent
+    ((name, value) pairs) and body bytes."""
 
-    def __init__(self, status, content_type, content_encoding, body):
-        self.status, self.content_type, self.content_encoding, self.body = (
-            status, content_type, content_encoding, body)
+    def __init__(self, status, content_type, passed_headers, body):
+        self.status, self.content_type, self.passed_headers, self.body = (
+            status, content_type, passed_headers, body)
 
 
 class Relay:
@@ -627,8 +633,8 @@ class Relay:
             if values:
                 headers.append((name, values[0]))
         upstream = self.forward(target, body, headers)
-        extra = [("Content-Encoding", upstream.content_encoding)] if upstream.content_encoding else []
-        self._send(handler, upstream.status, upstream.content_type, upstream.body, extra)
+        self._send(handler, upstream.status, upstream.content_type, upstream.body,
+                   upstream.passed_headers)
 
     def _read_body(self, handler):
         if handler.headers.get_all("Transfer-Encoding"):
@@ -816,8 +822,10 @@ class Relay:
                 chunks.append(chunk)
             if timed_out.is_set():
                 raise self._timeout_error("answer")
-            return Upstream(status, resp.getheader("Content-Type"),
-                            resp.getheader("Content-Encoding"), b"".join(chunks))
+            passed = [(name, resp.getheader(name)) for name in RELAY_PASSED_RESPONSE_HEADERS
+                      if resp.getheader(name) is not None
+                      and not FORWARD_FORBIDDEN_RE.search(resp.getheader(name))]
+            return Upstream(status, resp.getheader("Content-Type"), passed, b"".join(chunks))
         except RelayError:
             if timed_out.is_set():
                 raise self._timeout_error("answer")

@@ -47,7 +47,7 @@ DEFAULT_ALLOWED = [
 
 # Headers the relay itself may send upstream; everything else must come from the forwarded three.
 RELAY_OWN_HEADERS = {"host", "user-agent", "content-length", "accept-encoding", "connection"}
-FORWARDED = {"content-type", "accept", "authorization"}
+FORWARDED = {"content-type", "accept", "authorization", "dpop"}
 
 SECRET_AUTH = "Basic Q0xJRU5UOlNVUEVSU0VDUkVUQVVUSA=="
 SECRET_BODY = b"grant_type=authorization_code&code=BODYSECRETCODE&client_secret=BODYSECRETVALUE"
@@ -93,6 +93,9 @@ def msg_address(target_text, ip, kind):
 # ---------------------------------------------------------------------------------------------
 # A fake provider on 127.0.0.1
 # ---------------------------------------------------------------------------------------------
+DPOP_NONCE_JSON = b'{"error":"use_dpop_nonce","error_description":"Authorization server requires nonce in DPoP proof"}'
+
+
 class FakeProviderHandler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -108,6 +111,11 @@ class FakeProviderHandler(http.server.BaseHTTPRequestHandler):
             self.reply(200, "application/json", TOKEN_JSON)
         elif route == "/error":
             self.reply(400, "application/json;charset=UTF-8", ERROR_JSON)
+        elif route == "/dpop-nonce":  # RFC 9449 section 8's answer: retry with this nonce
+            self.reply(400, "application/json", DPOP_NONCE_JSON, [
+                ("DPoP-Nonce", "eyJ7S_zG.eyJH0-Z.HX4w-7v"),
+                ("WWW-Authenticate", 'DPoP error="use_dpop_nonce"'),
+                ("X-Provider-Internal", "not for the page")])
         elif route == "/text":
             self.reply(401, "text/plain; charset=utf-8", b"unauthorized, plain text\n")
         elif route == "/no-content":
@@ -155,9 +163,11 @@ class FakeProviderHandler(http.server.BaseHTTPRequestHandler):
         else:
             self.reply(404, "text/plain", b"no such fake route\n")
 
-    def reply(self, status, content_type, body):
+    def reply(self, status, content_type, body, headers=()):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
+        for name, value in headers:
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         try:
@@ -876,6 +886,21 @@ class TestRelayForwarding(RelayTestCase):
         self.assertEqual(header_values(got["headers"], "Content-Length"), [str(len(body))])
         for value in ("COOKIESECRET", "REFSECRET", "CUSTOMSECRET", "BrowserUA", "1.2.3.4"):
             self.assertNotIn(value, repr(got["headers"]))  # not even under another name
+
+    def test_dpop_proof_forwarded_and_nonce_passed_back(self):
+        # RFC 9449: the proof goes to the provider (section 4.1), and its nonce answer comes back
+        # with the DPoP-Nonce header the page's retry needs (section 8); other headers do not.
+        proof = "eyJ0eXAiOiJkcG9wK2p3dCJ9.eyJodG0iOiJQT1NUIn0.c2ln"
+        before = self.fake.snapshot()
+        resp, data, _ = self.relay(self.fake.url("/dpop-nonce"), body=b"grant_type=client_credentials",
+                                   headers={"Content-Type": "application/x-www-form-urlencoded",
+                                            "DPoP": proof})
+        self.assertEqual(resp.status, 400)
+        self.assertEqual(data, DPOP_NONCE_JSON)
+        self.assertEqual(resp.getheader("DPoP-Nonce"), "eyJ7S_zG.eyJH0-Z.HX4w-7v")
+        self.assertEqual(resp.getheader("WWW-Authenticate"), 'DPoP error="use_dpop_nonce"')
+        self.assertIsNone(resp.getheader("X-Provider-Internal"))
+        self.assertEqual(header_values(self.last_request(before)["headers"], "DPoP"), [proof])
 
     def test_line_breaks_in_forwarded_headers_refused(self):
         # A folded header (obs-fold) arrives with its CRLF inside the value; before, a folded
