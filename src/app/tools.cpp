@@ -2,6 +2,7 @@
 
 #include "app/controller_detail.h"
 
+#include "core/authenticated_request.h"
 #include "core/client_assertion.h"
 #include "core/device_authorization.h"
 #include "core/discovery.h"
@@ -150,10 +151,11 @@ void Revoke(const Parts& parts, const std::string& which) {
     parts.state.status = "Revoking the token…";
     SendForSelected(parts, *p, oauth::kStepRevocation, oauth::BuildRevocationRequest(*p, token, which),
                     oauth::kRevocationEndpoint,
-                    [parts, which, token](Profile& profile, const oauth::FetchResult& r,
-                                          const oauth::FetchContext& context) {
+                    [parts, which, token, sent = *p](Profile& profile, const oauth::FetchResult& r,
+                                                     const oauth::FetchContext& context) {
                         oauth::RevocationResult result = oauth::ProcessRevocationResponse(r, context);
-                        parts.state.status = result.message;
+                        parts.state.status =
+                            result.error ? oauth::ClientRefusalMessage(sent, *result.error) : result.message;
                         if (result.ok())
                             MarkRevoked(parts, profile, which, token);
                     });
@@ -171,9 +173,10 @@ void Introspect(const Parts& parts) {
     SendForSelected(
         parts, *p, oauth::kStepIntrospection, oauth::BuildIntrospectionRequest(*p, token, "access_token"),
         oauth::kIntrospectionEndpoint,
-        [&state = parts.state](Profile&, const oauth::FetchResult& r, const oauth::FetchContext& context) {
+        [&state = parts.state, sent = *p](Profile&, const oauth::FetchResult& r,
+                                          const oauth::FetchContext& context) {
             oauth::Introspection result = oauth::ProcessIntrospectionResponse(r, context);
-            state.status = result.message;
+            state.status = result.error ? oauth::ClientRefusalMessage(sent, *result.error) : result.message;
             state.introspectionText =
                 result.ok() ? result.fields.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
                             : result.rawBody;

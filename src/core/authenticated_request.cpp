@@ -5,6 +5,22 @@
 #include "core/dpop.h"
 
 namespace oauth {
+namespace {
+
+// How the page sent the credentials, and the registration a server refuses the same way.
+std::string CredentialsSent(const Profile& profile) {
+    if (IsPublicClient(profile))
+        return "it sent the Client ID alone (no Client Secret), and a provider may refuse a client "
+               "without credentials there.";
+    if (profile.clientAuthentication == ClientAuthentication::BasicHeader)
+        return "it sent the Client ID and Client Secret in an Authorization: Basic header "
+               "(client_secret_basic), so a client registered for client_secret_post is refused the same "
+               "way.";
+    return "it sent the Client ID and Client Secret in the request body (client_secret_post), so a client "
+           "registered for client_secret_basic is refused the same way.";
+}
+
+} // namespace
 
 HttpRequest BuildAuthenticatedPost(const Profile& profile, std::string_view url, FormParams params) {
     HttpRequest request;
@@ -31,6 +47,28 @@ HttpRequest BuildTokenPost(const Profile& profile, std::string_view url, std::st
     if (!tokenTypeHint.empty())
         params.emplace_back("token_type_hint", std::string(tokenTypeHint));
     return BuildAuthenticatedPost(profile, url, std::move(params));
+}
+
+std::string DescribeClientRefusal(const Profile& profile, Endpoint endpoint) {
+    std::string section;
+    if (endpoint.name == kRevocationEndpoint.name)
+        section = "RFC 7009 section 2.1";
+    else if (endpoint.name == kIntrospectionEndpoint.name)
+        section = "RFC 7662 section 2.1";
+    else
+        return {};
+    const std::string start = "This page authenticates to the " + std::string(endpoint.name) +
+                              " as to the token endpoint (" + section + ")";
+    if (UsesClientAssertion(profile) && !IsPublicClient(profile))
+        return start + ". " + DescribeAssertionRefusal(profile);
+    return start + ": " + CredentialsSent(profile);
+}
+
+std::string ClientRefusalMessage(const Profile& profile, const EndpointError& error) {
+    if (error.code != "invalid_client")
+        return error.message;
+    const std::string more = DescribeClientRefusal(profile, error.endpoint);
+    return more.empty() ? error.message : error.message + " " + more;
 }
 
 } // namespace oauth

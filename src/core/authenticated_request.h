@@ -5,6 +5,7 @@
 // authenticatedRequest. Client assertions (RFC 7523, private_key_jwt / client_secret_jwt) and DPoP
 // proofs (RFC 9449) belong in BuildAuthenticatedPost, whatever the endpoint.
 #include "core/encoding.h"
+#include "core/endpoint_error.h"
 #include "core/http.h"
 #include "core/profile.h"
 
@@ -23,5 +24,16 @@ HttpRequest BuildAuthenticatedPost(const Profile& profile, std::string_view url,
 // (RFC 7662 section 2.1) share: `token`, and `token_type_hint` unless it is empty.
 HttpRequest BuildTokenPost(const Profile& profile, std::string_view url, std::string_view token,
                            std::string_view tokenTypeHint);
+
+// What to check after `endpoint` (revocation or introspection) answered invalid_client: it
+// authenticates the client as the token endpoint does (RFC 7009 section 2.1, RFC 7662 section
+// 2.1), and providers answer the same "client authentication failed" to a wrong secret and to a
+// method other than the registered one, so the sentence says how the page sent the credentials.
+// `profile` is the profile as the request was built from it. Empty for other endpoints.
+std::string DescribeClientRefusal(const Profile& profile, Endpoint endpoint);
+
+// The sentence shown for a revocation or introspection error: `error.message`, followed by
+// DescribeClientRefusal for invalid_client.
+std::string ClientRefusalMessage(const Profile& profile, const EndpointError& error);
 
 } // namespace oauth

@@ -1,7 +1,9 @@
 #include "core/authenticated_request.h"
 
+#include "core/client_assertion.h"
 #include "core/device_authorization.h"
 #include "core/introspection.h"
+#include "core/pushed_authorization.h"
 #include "core/revocation.h"
 #include "core/token_request.h"
 #include "test_helpers.h"
@@ -125,5 +127,62 @@ TEST_CASE("Every client-authenticated endpoint is sent by the one authenticated 
             CHECK(request.headers == direct.headers);
             CHECK(request.body == direct.body);
         }
+    }
+}
+
+TEST_CASE("An invalid_client from revocation or introspection says how the page authenticated there",
+          "[authenticated_request][revocation][introspection]") {
+    Profile profile = WithToolEndpoints(ClientCredentialsProfile());
+    const HttpResponse refused{
+        401, {}, R"({"error":"invalid_client","error_description":"client authentication failed"})"};
+    const EndpointError revocation = *ProcessRevocationResponse(refused, profile.revocationUrl).error;
+    const EndpointError introspection =
+        *ProcessIntrospectionResponse(refused, profile.introspectionUrl).error;
+
+    SECTION(
+        "Basic: the revocation endpoint, RFC 7009 section 2.1, and the body method refused the same way") {
+        CHECK(
+            ClientRefusalMessage(profile, revocation) ==
+            "The revocation endpoint did not accept the client's credentials (invalid_client); check Client "
+            "ID, Client Secret and Client Authentication. The provider says: \"client authentication "
+            "failed\" "
+            "This page authenticates to the revocation endpoint as to the token endpoint (RFC 7009 section "
+            "2.1): it sent the Client ID and Client Secret in an Authorization: Basic header "
+            "(client_secret_basic), so a client registered for client_secret_post is refused the same way.");
+    }
+    SECTION("body: the introspection endpoint, RFC 7662 section 2.1, and Basic refused the same way") {
+        profile.clientAuthentication = ClientAuthentication::Body;
+        CHECK(
+            ClientRefusalMessage(profile, introspection) ==
+            "The introspection endpoint did not accept the client's credentials (invalid_client); check "
+            "Client ID, Client Secret and Client Authentication. The provider says: \"client authentication "
+            "failed\" This page authenticates to the introspection endpoint as to the token endpoint (RFC "
+            "7662 section 2.1): it sent the Client ID and Client Secret in the request body "
+            "(client_secret_post), so a client registered for client_secret_basic is refused the same way.");
+    }
+    SECTION("a public client: only its Client ID went") {
+        profile.clientSecret.clear();
+        CHECK(DescribeClientRefusal(profile, kIntrospectionEndpoint) ==
+              "This page authenticates to the introspection endpoint as to the token endpoint (RFC 7662 "
+              "section 2.1): it sent the Client ID alone (no Client Secret), and a provider may refuse a "
+              "client "
+              "without credentials there.");
+    }
+    SECTION("a signed assertion: what the server may have refused in it") {
+        profile.clientAuthentication = ClientAuthentication::SecretJwt;
+        const std::string refusal = DescribeAssertionRefusal(profile); // test_client_assertion words it
+        CHECK(refusal.rfind("The request carried a signed client assertion (HS256, aud ", 0) == 0);
+        CHECK(DescribeClientRefusal(profile, kRevocationEndpoint) ==
+              "This page authenticates to the revocation endpoint as to the token endpoint (RFC 7009 section "
+              "2.1). " +
+                  refusal);
+    }
+    SECTION("other errors and other endpoints are left as they are") {
+        const EndpointError other =
+            *ProcessRevocationResponse({400, {}, R"({"error":"invalid_request"})"}, profile.revocationUrl)
+                 .error;
+        CHECK(ClientRefusalMessage(profile, other) == other.message);
+        CHECK(DescribeClientRefusal(profile, kTokenEndpoint).empty());
+        CHECK(DescribeClientRefusal(profile, kPushedAuthorizationEndpoint).empty());
     }
 }
