@@ -470,8 +470,11 @@ bool GrantSession::onCallback(const std::string& url) {
     Profile* p = FindProfile(parts_.state, profileName_);
     if (!p || cb.outcome != oauth::CallbackOutcome::Code) {
         enter(Busy::None);
-        if (p)
-            Fail(parts_, *p, cb.message, CallbackErrorDetails(cb));
+        if (!p)
+            return true;
+        const std::string unpushed = oauth::DescribeUnpushedRefusal(par_, cb.error);
+        Fail(parts_, *p, unpushed.empty() ? cb.message : cb.message + " " + unpushed,
+             CallbackErrorDetails(cb));
         return true;
     }
     sendTokenRequest(oauth::BuildAuthorizationCodeTokenRequest(snapshot_, cb.code, codeVerifier_),

@@ -37,10 +37,19 @@ ParDecision DecidePar(const Profile& profile, const DiscoveryMetadata* metadata)
                            "pushed_authorization_request_endpoint (RFC 9126 section 5).";
     if (!decision.refusal.empty())
         decision.note = decision.refusal;
-    decision.use = !endpoint.empty() && (decision.required || profile.usePar);
+    decision.offered = !endpoint.empty();
+    decision.use = decision.offered && (decision.required || profile.usePar);
     if (decision.use)
         decision.endpoint = endpoint;
     return decision;
+}
+
+std::string DescribeUnpushedRefusal(const ParDecision& par, std::string_view callbackError) {
+    if (par.use || !par.offered || callbackError != "invalid_request")
+        return {};
+    return "The request was not pushed: if the client is registered with "
+           "require_pushed_authorization_requests (RFC 9126 section 6), tick Use PAR; the provider "
+           "offers it.";
 }
 
 HttpRequest BuildPushedAuthorizationRequest(const Profile& profile, std::string_view endpoint,

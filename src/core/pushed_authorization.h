@@ -25,11 +25,18 @@ inline constexpr Endpoint kPushedAuthorizationEndpoint = {"pushed authorization 
 struct ParDecision {
     bool use = false;
     bool required = false;
+    bool offered = false; // the metadata names a pushed_authorization_request_endpoint
     std::string endpoint; // pushed_authorization_request_endpoint, when used
     std::string refusal;  // Use PAR is ticked but cannot be: why (nothing is sent then)
     std::string note;     // what the form says under Use PAR ("" for nothing)
 };
 ParDecision DecidePar(const Profile& profile, const DiscoveryMetadata* metadata);
+
+// RFC 9126 section 6: a client can be registered with require_pushed_authorization_requests, which
+// no server metadata shows, and its unpushed requests are refused with invalid_request. The
+// sentence added to such a refusal of a request that was not pushed although the provider offers
+// PAR; empty otherwise.
+std::string DescribeUnpushedRefusal(const ParDecision& par, std::string_view callbackError);
 
 // RFC 9126 section 2.1: the authorization request's parameters (`authorizationParams`, as
 // BuildAuthorizationRequest made them) as a form POST to `endpoint`, client-authenticated as a token

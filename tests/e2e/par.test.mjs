@@ -1,13 +1,14 @@
 // Pushed authorization requests (RFC 9126) through the real page against the demo oidc-provider:
 // Use PAR ticked after Discover pushes every authorization parameter in an authenticated POST and
 // the popup opens with client_id and request_uri only; a provider whose metadata requires PAR gets
-// it with Use PAR off, and the form says so; a wrong secret is the push's error, State Error.
+// it with Use PAR off, and the form says so; a wrong secret is the push's error, State Error; a client
+// registered to require PAR refuses an unpushed request, and the page says to tick Use PAR.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { snapshot, unexpectedConsole } from './lib/browser.mjs';
 import {
   useRig, ALLOWED, ALLOWED_FAILING, tap, press, selected, waitFor, outcome, openConsent, assertConnected, assertError,
-  jwtPayload, discover,
+  jwtPayload, discover, lastAttempt,
 } from './lib/app.mjs';
 import { completeLogin } from './lib/consent.mjs';
 import { startOidcServer, REPORTS_RESOURCE, CLIENTS } from '../../demo/server.mjs';
@@ -117,6 +118,34 @@ test('PAR with a wrong secret: the pushed authorization request endpoint\'s erro
     assert.ok(!snap.log.some((e) => e.step === 'Authorization request'), 'the popup never went to the provider');
     await waitFor(page, () => popup.isClosed(), 'the blank popup to close');
     assert.notEqual(CLIENTS['basic-client'].secret, 'not-the-secret');
+    assert.deepEqual(unexpectedConsole(page, ALLOWED_FAILING), []);
+  });
+});
+
+test('a client registered to require PAR, with Use PAR off: the provider\'s refusal says to tick it, and ticking it works', T, async () => {
+  await withPage(async (page) => {
+    // par-client has require_pushed_authorization_requests (RFC 9126 section 6) at this provider, whose
+    // metadata does not require PAR of every client, so nothing tells the page before it tries.
+    await seed(page, client('par-client', 'authorization_code', { discoveryUrl: meta.issuer }));
+    await discoverProvider(page);
+    assert.equal((await snapshot(page)).parNote, '');
+    const popupOpened = page.waitForEvent('popup', { timeout: 10000 });
+    await press(page, 'Get Access Token');
+    await popupOpened;
+    const snap = await outcome(page);
+    assertError(snap, 'The authorization server found the request malformed (invalid_request). The provider says: '
+      + '"Pushed Authorization Request must be used" The request was not pushed: if the client is registered with '
+      + 'require_pushed_authorization_requests (RFC 9126 section 6), tick Use PAR; the provider offers it.');
+    assert.ok(!snap.log.some((e) => e.step === PUSH), 'nothing was pushed');
+
+    await tap(page, 'Use PAR');
+    const popup = await openConsent(page);
+    await completeLogin(popup, { username: 'alice' });
+    const fixed = await outcome(page);
+    assertConnected(fixed);
+    const last = lastAttempt(fixed);
+    assertPushedOpen({ ...fixed, log: fixed.log.filter((e) => e.attempt === last) }, 'par-client',
+      meta.authorization_endpoint);
     assert.deepEqual(unexpectedConsole(page, ALLOWED_FAILING), []);
   });
 });

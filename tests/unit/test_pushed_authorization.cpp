@@ -82,6 +82,19 @@ TEST_CASE("PAR is used when ticked and offered, always when required", "[par]") 
     }
 }
 
+TEST_CASE("An unpushed request's invalid_request names PAR only when the provider offers it", "[par]") {
+    Profile p = test::AuthorizationCodeProfile();
+    const DiscoveryMetadata m = ParMetadata();
+    const std::string hint = "The request was not pushed: if the client is registered with "
+                             "require_pushed_authorization_requests (RFC 9126 section 6), tick Use PAR; the "
+                             "provider offers it.";
+    CHECK(DescribeUnpushedRefusal(DecidePar(p, &m), "invalid_request") == hint);
+    CHECK(DescribeUnpushedRefusal(DecidePar(p, &m), "access_denied").empty());
+    CHECK(DescribeUnpushedRefusal(DecidePar(p, nullptr), "invalid_request").empty());
+    p.usePar = true; // pushed: the refusal is about something else
+    CHECK(DescribeUnpushedRefusal(DecidePar(p, &m), "invalid_request").empty());
+}
+
 TEST_CASE("The push carries every authorization parameter, authenticated like a token request", "[par]") {
     Profile p = test::AuthorizationCodeProfile();
     p.resource = "urn:example:api";
