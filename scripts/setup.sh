@@ -66,3 +66,5 @@ npm_ci() { # folder, a package that must be there
 }
 npm_ci demo oidc-provider
 npm_ci tests/e2e playwright-core
+# esbuild, which the page build runs to bundle and minify the page's JavaScript (web/package.json).
+npm_ci web esbuild

@@ -98,6 +98,30 @@ test('pinch-zoom is allowed, and a zoomed page still maps a tap to the field und
   });
 });
 
+test('the soft keyboard does not hide the field being typed into: the form scrolls it above the keyboard', T, async () => {
+  await rig.withPhone(async (page) => {
+    // A field low on the screen, about 700 px down the 844 px window.
+    const found = await swipeTo(page, 'Access Token URL');
+    if (Math.abs(found.y - 700) > 20) await drag(page, 195, 300, 0, 700 - found.y);
+    const [low] = await all(page, 'Access Token URL');
+    assert.ok(low.visible && low.y > 600 && low.y + low.h < 844, `the field is low in the window: y ${low.y}`);
+    const keyboardTop = 844 - 340; // a phone keyboard with its suggestion bar: 340 CSS px
+    assert.ok(low.y + low.h > keyboardTop, `the field (y ${low.y}) is where the keyboard will cover it`);
+    await tapAt(page, low.x + low.w / 2, low.y + low.h / 2);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'text-input', 'the soft keyboard opens');
+    // The keyboard takes the bottom 340 px: what stays in sight (the visual viewport) shrinks.
+    await page.setViewportSize({ width: 390, height: keyboardTop });
+    await settle(page);
+    assert.equal(await page.evaluate(() => Math.round(visualViewport.height)), keyboardTop);
+    const [seen] = await all(page, 'Access Token URL');
+    assert.ok(seen.y >= 0 && seen.y + seen.h <= keyboardTop,
+      `the field is above the keyboard: y ${seen.y} to ${seen.y + seen.h}, the keyboard from ${keyboardTop}`);
+    await page.keyboard.insertText('https://login.example.com/token');
+    await settle(page);
+    assert.equal((await selected(page)).accessTokenUrl, 'https://login.example.com/token', 'typing still reaches the field');
+  });
+});
+
 test('a client-credentials grant by touch alone reaches State Connected', T, async () => {
   await rig.withPhone(async (page) => {
     await touch(page, 'New');
