@@ -2,23 +2,29 @@
 // gives a DPoP token whose cnf.jkt (section 6.1) is the thumbprint the page shows for its key; off
 // gives Bearer; a client whose proofs must carry a server nonce is answered use_dpop_nonce first
 // and the page retries once with the DPoP-Nonce the server sent (section 8).
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import { unexpectedConsole } from './lib/browser.mjs';
 import {
   useRig, ALLOWED, tap, configure, endpointsOf, getToken, getTokenWithConsent, assertConnected, jwtPayload, selectedOf, waitFor,
 } from './lib/app.mjs';
+import { startDpopIgnoringTokenEndpoint } from './fixtures/tampering_server.mjs';
 
 const T = { timeout: 60000 };
 const rig = useRig({ name: 'dpop' });
 const { withPage } = rig;
-let endpoints;
-rig.ready(() => { endpoints = endpointsOf(rig.meta); });
+let endpoints; let ignoring;
+rig.ready(async () => {
+  endpoints = endpointsOf(rig.meta);
+  ignoring = await startDpopIgnoringTokenEndpoint(rig.meta.token_endpoint);
+});
+after(async () => { await ignoring?.close(); });
 
 // A client credentials profile as a person sets it up, with "Use DPoP" ticked when asked.
-async function setUp(page, { clientId, secret, dpop }) {
-  await configure(page, { grant: 'client_credentials', auth: 'header', clientId, secret, scope: 'api:read', endpoints });
+async function setUp(page, { clientId, secret, dpop, tokenUrl = endpoints.token }) {
+  await configure(page, { grant: 'client_credentials', auth: 'header', clientId, secret, scope: 'api:read',
+    endpoints: { ...endpoints, token: tokenUrl } });
   if (dpop) {
     await tap(page, 'Use DPoP');
     await waitFor(page, (s) => selectedOf(s).useDpop === true && s.dpop.thumbprint !== '', 'the DPoP key');
@@ -63,6 +69,25 @@ test('Without DPoP the same server answers Bearer', T, async () => {
     assert.equal(jwtPayload(snap.token.access_token).cnf, undefined);
     assert.equal(selectedOf(snap).useDpop, undefined);
     assert.ok(!tokenRequests(snap)[0].text.includes('\nDPoP: '), tokenRequests(snap)[0].text);
+    assert.deepEqual(unexpectedConsole(page, ALLOWED), []);
+  });
+});
+
+test('a server that answers Bearer to a request with a DPoP proof is flagged', T, async () => {
+  await withPage(async (page) => {
+    // In front of the provider, a stand-in that drops the proof: a server without DPoP (RFC 9449 section 5).
+    await setUp(page, { clientId: 'basic-client', secret: 'basic-secret', dpop: true, tokenUrl: ignoring.url });
+    const sentBefore = ignoring.requests.length;
+    const snap = await getToken(page);
+    assertConnected(snap);
+    assert.equal(snap.token.token_type, 'Bearer');
+    assert.equal(ignoring.requests.length, sentBefore + 1);
+    assert.match(ignoring.requests.at(-1).dpop, /^ey[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'the page sent a proof');
+    const flag = 'The request carried a DPoP proof, but the server answered token_type "Bearer": this token is not '
+      + 'bound to the page\'s key, so whoever holds it can use it (RFC 9449 section 5). Turn on DPoP for this client '
+      + 'at the provider.';
+    assert.equal(snap.status, `Connected: Bearer token was issued, valid for 3600 s. ${flag}`);
+    assert.equal(jwtPayload(snap.token.access_token).cnf, undefined);
     assert.deepEqual(unexpectedConsole(page, ALLOWED), []);
   });
 });
