@@ -332,24 +332,63 @@ bool CanCallUserinfo(const Profile& profile, const PostmanExportOptions& options
     return false;
 }
 
+// RFC 9449 section 7.1: a DPoP-bound token goes as Authorization: DPoP with a proof of its own for
+// each request, which neither the collection's oauth2 auth (always a prefix, never a proof) nor a
+// script can make: the page's key is non-extractable, and Postman's and newman's script sandbox has
+// no ECDSA signing (crypto-js has none; neither Web Crypto nor node's crypto is there).
+constexpr const char* kDpopCallNote =
+    " The token is DPoP-bound (RFC 9449 section 7.1): this request sends Authorization: DPoP "
+    "{{access_token}} and a DPoP header, never Bearer. The proof in dpop_proof must be made for this one "
+    "request (htm GET, htu this URL, ath the token's SHA-256, section 4.2) and signed by the key the token "
+    "is bound to. That key never leaves OAuth setup's browser tab and Postman cannot sign ES256 proofs, so "
+    "paste a fresh proof from a tool that holds the key before each send, or the server refuses the call "
+    "(401 invalid_dpop_proof or invalid_token).";
+
+// The item that calls `urlVariable` with the token: the collection's Bearer auth, or for a DPoP
+// profile its own DPoP headers (and a name that says a proof is needed).
+struct UseTokenText {
+    const char* name;        // "2. Call UserInfo"
+    const char* urlVariable; // "{{userinfo_url}}"
+    const char* bearer;      // the description when the collection's Bearer auth is inherited
+    const char* dpop;        // the description's start for a DPoP token, before kDpopCallNote
+};
+
+json UseTokenItem(const Profile& profile, const UseTokenText& text, Lines tests) {
+    if (!profile.useDpop)
+        return BearerItem(std::string(text.name) + " with the token", text.urlVariable, text.bearer,
+                          std::move(tests));
+    json item = BearerItem(std::string(text.name) + " with the DPoP-bound token (needs a fresh DPoP proof)",
+                           text.urlVariable, std::string(text.dpop) + kDpopCallNote, std::move(tests));
+    json& request = item["request"];
+    request["auth"] = json{{"type", "noauth"}};
+    request["header"].push_back(json{{"key", "Authorization"}, {"value", "DPoP {{access_token}}"}});
+    request["header"].push_back(json{{"key", kDpopHeader}, {"value", "{{dpop_proof}}"}});
+    return item;
+}
+
 json UseTokenItems(const Profile& profile, const Profile& vars, const PostmanExportOptions& options) {
     json items = json::array();
     if (CanCallUserinfo(profile, options))
-        items.push_back(BearerItem(
-            "2. Call UserInfo with the token", "{{userinfo_url}}",
-            "OpenID Connect Core 1.0 section 5.3: sends Authorization: Bearer "
-            "{{access_token}} (the collection's OAuth 2.0 auth) and expects the user's claims.",
+        items.push_back(UseTokenItem(
+            profile,
+            {"2. Call UserInfo", "{{userinfo_url}}",
+             "OpenID Connect Core 1.0 section 5.3: sends Authorization: Bearer {{access_token}} (the "
+             "collection's OAuth 2.0 auth) and expects the user's claims.",
+             "OpenID Connect Core 1.0 section 5.3: expects the user's claims."},
             AnswerTests("UserInfo", PmTest("The answer names the user (sub)",
                                            {"    pm.expect(body.sub).to.be.a(\"string\").and.not.empty;"}))));
     if (!profile.introspectionUrl.empty())
         items.push_back(IntrospectionItem(vars));
     if (items.empty())
-        items.push_back(BearerItem(
-            "2. Call your API with the token", "{{api_url}}",
-            "Sends Authorization: Bearer {{access_token}} (the collection's OAuth 2.0 auth, RFC 6750 section "
-            "2.1). Set the variable api_url to an address of the API this token is for.",
-            PmTest("The API accepts the token",
-                   {"    pm.expect(pm.response.code).to.be.within(200, 299);"})));
+        items.push_back(
+            UseTokenItem(profile,
+                         {"2. Call your API", "{{api_url}}",
+                          "Sends Authorization: Bearer {{access_token}} (the collection's OAuth 2.0 "
+                          "auth, RFC 6750 section 2.1). Set the variable api_url to an address of "
+                          "the API this token is for.",
+                          "Set the variable api_url to an address of the API this token is for."},
+                         PmTest("The API accepts the token",
+                                {"    pm.expect(pm.response.code).to.be.within(200, 299);"})));
     return items;
 }
 
@@ -459,7 +498,8 @@ json PostmanOAuth2Auth(const Profile& profile, bool revealSecrets) {
     }
     entries.push_back(Entry("client_authentication", PostmanClientAuthentication(profile)));
     entries.push_back(Entry("addTokenTo", "header"));
-    entries.push_back(Entry("headerPrefix", "Bearer"));
+    // A DPoP token is never sent as Bearer (RFC 9449 section 7.1); the items that use it add the proof.
+    entries.push_back(Entry("headerPrefix", profile.useDpop ? "DPoP" : "Bearer"));
     entries.push_back(Entry("accessToken", "{{access_token}}"));
     return json{{"type", "oauth2"}, {"oauth2", std::move(entries)}};
 }

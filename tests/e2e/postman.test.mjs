@@ -6,8 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { snapshot, screenshot, unexpectedConsole } from './lib/browser.mjs';
-import { useRig, selected, tap, type, configure, waitFor, download } from './lib/app.mjs';
-import { schemaErrors, fillVariables, runNewman, brunoImport } from './lib/postman.mjs';
+import { useRig, selected, selectedOf, tap, type, configure, waitFor, download } from './lib/app.mjs';
+import { schemaErrors, fillVariables, runNewman, brunoImport, dpopKey } from './lib/postman.mjs';
 import { CLIENTS, USERS, SPECIAL_SECRET } from '../../demo/server.mjs';
 
 const T = { timeout: 120000 };
@@ -155,6 +155,61 @@ test('Password: after Discover, the collection gets a token and calls UserInfo w
       { name: 'The answer holds an access_token', error: 'error: invalid_request missing required parameter(s) (username, password): expected undefined to be a string' },
     ]);
     await screenshot(page, 'postman-password');
+    assert.deepEqual(unexpectedConsole(page, ALLOWED), []);
+  });
+});
+
+test('DPoP: the UserInfo item sends Authorization: DPoP with the proof pasted into dpop_proof, and says it needs one', T, async () => {
+  const issuer = oidc.issuer;
+  await withPage(async (page) => {
+    await type(page, 'Issuer / Discovery URL', issuer);
+    await tap(page, 'Discover');
+    await waitFor(page, (s) => s.status === 'Endpoints filled in from the provider\'s metadata.', 'discovery');
+    await configure(page, {
+      tokenName: 'Newman DPoP', grant: 'password', clientId: 'dpop-client', secret: CLIENTS['dpop-client'].secret,
+      scope: 'openid profile', auth: 'header', username: 'alice', password: USERS.alice,
+    });
+    await tap(page, 'Use DPoP');
+    await waitFor(page, (s) => selectedOf(s).useDpop === true, 'Use DPoP ticked');
+    const { collection, text } = await downloadCollection(page, 'dpop.json');
+    assert.ok(!text.includes('Bearer {{access_token}}'), 'nothing sends the DPoP token as Bearer');
+    const userinfoItem = '2. Call UserInfo with the DPoP-bound token (needs a fresh DPoP proof)';
+    assert.deepEqual(collection.item.map((i) => i.name), ['1. Get an access token', userinfoItem,
+      'Check the token (introspection)']);
+    const call = collection.item[1].request;
+    assert.deepEqual(call.auth, { type: 'noauth' });
+    assert.deepEqual(call.header, [{ key: 'Accept', value: 'application/json' },
+      { key: 'Authorization', value: 'DPoP {{access_token}}' }, { key: 'DPoP', value: '{{dpop_proof}}' }]);
+    assert.ok(call.description.includes('Postman cannot sign ES256 proofs, so paste a fresh proof from a tool that '
+      + 'holds the key before each send'), call.description);
+    const oauth2 = Object.fromEntries(collection.auth.oauth2.map((e) => [e.key, e.value]));
+    assert.equal(oauth2.headerPrefix, 'DPoP');
+
+    // newman cannot sign (its sandbox has no Web Crypto, node crypto or ECDSA library): the test's own
+    // key makes each proof, as a tool that holds a key would, and pastes it into dpop_proof.
+    const key = dpopKey();
+    const filled = fillVariables(collection, { client_secret: CLIENTS['dpop-client'].secret, password: USERS.alice });
+    const tokenUrl = `${issuer}/token`;
+    const got = await runNewman(fillVariables(filled, { dpop_proof: key.proof({ htm: 'POST', htu: tokenUrl }) }),
+      { item: '1. Get an access token' });
+    assertAllPassed(got, 1, 2);
+    const issued = JSON.parse(got.executions[0].body);
+    assert.equal(issued.token_type, 'DPoP');
+    const accessToken = issued.access_token;
+
+    const userinfoUrl = `${issuer}/me`;
+    const proof = key.proof({ htm: 'GET', htu: userinfoUrl, accessToken });
+    const withProof = fillVariables(filled, { access_token: accessToken, dpop_proof: proof });
+    const called = await runNewman(withProof, { item: userinfoItem });
+    assertAllPassed(called, 1, 2);
+    assert.equal(called.executions[0].headers.Authorization, `DPoP ${accessToken}`);
+    assert.equal(called.executions[0].headers.DPoP, proof);
+    assert.equal(JSON.parse(called.executions[0].body).sub, 'alice');
+    // The same proof again: refused, as the item's name and description say (RFC 9449 section 11.1).
+    const replayed = await runNewman(withProof, { item: userinfoItem });
+    assert.equal(replayed.executions[0].code, 401);
+    console.log(`newman, DPoP: token ${got.executions[0].code}, UserInfo ${called.executions[0].code}, `
+      + `the proof replayed ${replayed.executions[0].code}`);
     assert.deepEqual(unexpectedConsole(page, ALLOWED), []);
   });
 });

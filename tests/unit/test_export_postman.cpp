@@ -296,6 +296,55 @@ TEST_CASE("The second request uses the token: UserInfo, introspection or the API
     }
 }
 
+TEST_CASE("With DPoP, the item that uses the token sends Authorization: DPoP and a proof, and says why",
+          "[export][postman][dpop]") {
+    const std::string note =
+        " The token is DPoP-bound (RFC 9449 section 7.1): this request sends Authorization: DPoP "
+        "{{access_token}} and a DPoP header, never Bearer. The proof in dpop_proof must be made for this one "
+        "request (htm GET, htu this URL, ath the token's SHA-256, section 4.2) and signed by the key the "
+        "token "
+        "is bound to. That key never leaves OAuth setup's browser tab and Postman cannot sign ES256 proofs, "
+        "so "
+        "paste a fresh proof from a tool that holds the key before each send, or the server refuses the call "
+        "(401 invalid_dpop_proof or invalid_token).";
+    const json headers =
+        json::array({Pair("Accept", "application/json"), Pair("Authorization", "DPoP {{access_token}}"),
+                     Pair("DPoP", "{{dpop_proof}}")});
+    SECTION("UserInfo") {
+        Profile profile = test::PasswordProfile();
+        profile.useDpop = true;
+        const json collection = Collection(profile, false, "https://id.example.com/userinfo");
+        CHECK(ItemNames(collection) ==
+              std::vector<std::string>{
+                  "1. Get an access token",
+                  "2. Call UserInfo with the DPoP-bound token (needs a fresh DPoP proof)"});
+        const json& request = collection.at("item").at(1).at("request");
+        CHECK(request.at("auth") == json{{"type", "noauth"}});
+        CHECK(request.at("header") == headers);
+        CHECK(request.at("description") ==
+              "OpenID Connect Core 1.0 section 5.3: expects the user's claims." + note);
+        CHECK(collection.at("item").at(0).at("request").at("header").back() ==
+              Pair("DPoP", "{{dpop_proof}}"));
+    }
+    SECTION("an API, and the collection's oauth2 auth names DPoP, never Bearer") {
+        Profile profile = test::ClientCredentialsProfile();
+        profile.useDpop = true;
+        const json collection = Collection(profile);
+        const json& call = collection.at("item").at(1);
+        CHECK(call.at("name") == "2. Call your API with the DPoP-bound token (needs a fresh DPoP proof)");
+        CHECK(call.at("request").at("header") == headers);
+        CHECK(call.at("request").at("description") ==
+              "Set the variable api_url to an address of the API this token is for." + note);
+        bool prefixed = false;
+        for (const json& entry : collection.at("auth").at("oauth2"))
+            if (entry.at("key") == "headerPrefix")
+                prefixed = entry.at("value") == "DPoP";
+        CHECK(prefixed);
+        CHECK(collection.dump().find("Bearer {{access_token}}") == std::string::npos);
+        CHECK(collection.dump().find(R"("value":"Bearer")") == std::string::npos);
+    }
+}
+
 TEST_CASE("Authorization code and device code exports say how to fill their variables", "[export][postman]") {
     SECTION("authorization code: code and code_verifier, and the authorization URL to open") {
         Profile profile = test::AuthorizationCodeProfile();

@@ -1,5 +1,6 @@
 // Checks for exported Postman collections: the official Collection v2.1 schema (ajv), a real
 // newman run (as a library), and Bruno's importer (@usebruno/converters).
+import * as crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,9 +42,10 @@ export function fillVariables(collection, values) {
  * {requests, assertions, failedAssertions, failures: [sentence], executions: [{name, method, url,
  * code, headers, body, assertions: [{name, error}]}], variables: {key: value}}.
  */
-export function runNewman(collection, { timeoutMs = 20000 } = {}) {
+export function runNewman(collection, { timeoutMs = 20000, item } = {}) {
   return new Promise((resolve, reject) => {
-    newman.run({ collection, reporters: [], timeoutRequest: timeoutMs }, (err, summary) => {
+    // `item`: the name of the one request to run (newman's folder option takes a request's name too).
+    newman.run({ collection, reporters: [], timeoutRequest: timeoutMs, ...(item ? { folder: item } : {}) }, (err, summary) => {
       if (err) { reject(err); return; }
       const { stats } = summary.run;
       const executions = summary.run.executions.map((x) => ({
@@ -75,4 +77,24 @@ export function runNewman(collection, { timeoutMs = 20000 } = {}) {
 export async function brunoImport(collection) {
   const { collection: bruno } = await postmanToBruno(collection);
   return bruno;
+}
+
+/**
+ * A DPoP key of the test's own (P-256), as a support desk's tool other than the page would hold one:
+ * proof({htm, htu, accessToken}) makes a fresh RFC 9449 section 4.2 proof signed with it.
+ */
+export function dpopKey() {
+  const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { kty, crv, x, y } = publicKey.export({ format: 'jwk' });
+  const b64 = (value) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+  return {
+    proof({ htm, htu, accessToken }) {
+      const header = { typ: 'dpop+jwt', alg: 'ES256', jwk: { kty, crv, x, y } };
+      const claims = { jti: crypto.randomUUID(), htm, htu, iat: Math.floor(Date.now() / 1000) };
+      if (accessToken) claims.ath = crypto.createHash('sha256').update(accessToken).digest('base64url');
+      const input = `${b64(header)}.${b64(claims)}`;
+      const signature = crypto.sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' });
+      return `${input}.${signature.toString('base64url')}`;
+    },
+  };
 }
