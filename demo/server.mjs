@@ -69,6 +69,10 @@ export const CLIENTS = Object.freeze({
   'special-post-client': { secret: SPECIAL_SECRET, auth: 'client_secret_post', grants: CONFIDENTIAL_GRANTS },
   // RFC 9126 section 6: this client's authorization requests are accepted only when pushed.
   'par-client': { secret: 'par-secret', auth: 'client_secret_basic', grants: CONFIDENTIAL_GRANTS, requirePar: true },
+  // OpenID Connect Core 1.0 section 3.1.3.7: ID tokens signed with RSASSA-PSS or ECDSA P-256
+  // (id_token_signed_response_alg, OpenID Connect Dynamic Client Registration 1.0 section 2).
+  'ps256-client': { secret: 'ps256-secret', auth: 'client_secret_basic', grants: CONFIDENTIAL_GRANTS, idTokenAlg: 'PS256' },
+  'es256-client': { secret: 'es256-secret', auth: 'client_secret_basic', grants: CONFIDENTIAL_GRANTS, idTokenAlg: 'ES256' },
   // DPoP (RFC 9449): tokens only for requests with a proof (dpop_bound_access_tokens, section 5.2);
   // the nonce client's proofs must also carry a server nonce (section 8).
   'dpop-client': { secret: 'dpop-secret', auth: 'client_secret_basic', grants: CONFIDENTIAL_GRANTS, dpopBound: true },
@@ -81,19 +85,37 @@ export const CLIENTS = Object.freeze({
 const CLIENT_CORS_PATHS = new Set(['/token', '/device/auth', '/token/revocation', '/token/introspection', '/me',
   '/request']);
 
+// A signing key of the provider's JWKS, for one algorithm (oidc-provider signs with the key whose
+// alg matches what it signs with, RFC 7517 section 4.4).
+function makeSigningKey(type, options, alg) {
+  const { privateKey, publicKey } = crypto.generateKeyPairSync(type, options);
+  const jwk = {
+    ...privateKey.export({ format: 'jwk' }),
+    kid: `${alg.toLowerCase()}-${crypto.randomBytes(6).toString('hex')}`,
+    use: 'sig',
+    alg,
+  };
+  return { jwk, publicKey };
+}
+
 let signingKey; // one RSA key per process: generating it costs ~100 ms
 function getSigningKey() {
   if (!signingKey) {
-    const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const jwk = {
-      ...privateKey.export({ format: 'jwk' }),
-      kid: `test-${crypto.randomBytes(6).toString('hex')}`,
-      use: 'sig',
-      alg: 'RS256',
-    };
-    signingKey = { jwk, publicKey };
+    signingKey = makeSigningKey('rsa', { modulusLength: 2048 }, 'RS256');
   }
   return signingKey;
+}
+
+let otherSigningKeys; // the PS256 (RSA) and ES256 (P-256) keys, one each per process
+/** The keys after the RS256 one in the JWKS: the ID tokens of ps256-client and es256-client. */
+export function demoSigningKeys() {
+  if (!otherSigningKeys) {
+    otherSigningKeys = {
+      ps256: makeSigningKey('rsa', { modulusLength: 2048 }, 'PS256'),
+      es256: makeSigningKey('ec', { namedCurve: 'P-256' }, 'ES256'),
+    };
+  }
+  return { rs256: getSigningKey(), ...otherSigningKeys };
 }
 
 // RFC 7638: the JWK thumbprint, the kid the page gives a key it has no Key ID for.
@@ -402,6 +424,7 @@ function buildConfiguration({ cors, pageOrigins, rotateRefreshToken, requirePar 
     client_name: clientId,
     ...(c.requirePar ? { require_pushed_authorization_requests: true } : {}),
     ...(c.dpopBound ? { dpop_bound_access_tokens: true } : {}),
+    ...(c.idTokenAlg ? { id_token_signed_response_alg: c.idTokenAlg } : {}),
     token_endpoint_auth_method: c.auth,
     grant_types: c.grants,
     response_types: ['code'],
@@ -412,7 +435,7 @@ function buildConfiguration({ cors, pageOrigins, rotateRefreshToken, requirePar 
 
   return {
     clients,
-    jwks: { keys: [getSigningKey().jwk] },
+    jwks: { keys: [getSigningKey().jwk, demoSigningKeys().ps256.jwk, demoSigningKeys().es256.jwk] },
     adapter: makeAdapter(),
     responseTypes: ['code'],
     extraParams: ['audience'],

@@ -170,9 +170,8 @@ describe('oidc test server (cors allow)', () => {
       assert.ok(json.scopes_supported.includes(s), s);
     }
     const jwks = await request(json.jwks_uri);
-    assert.equal(jwks.json.keys.length, 1);
-    assert.equal(jwks.json.keys[0].kty, 'RSA');
-    assert.equal(jwks.json.keys[0].d, undefined, 'private part must not be published');
+    assert.deepEqual(jwks.json.keys.map((k) => `${k.kty} ${k.alg}`), ['RSA RS256', 'RSA PS256', 'EC ES256']);
+    for (const key of jwks.json.keys) assert.equal(key.d, undefined, 'private part must not be published');
   });
 
   test('client_credentials with client_secret_basic gives a JWT access token', T, async () => {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { unexpectedConsole } from './lib/browser.mjs';
 import { useRig, ALLOWED, tap, type, waitFor, getTokenWithConsent } from './lib/app.mjs';
 import { startTamperingTokenEndpoint } from './fixtures/tampering_server.mjs';
+import { demoSigningKeys } from '../../demo/server.mjs';
 
 const T = { timeout: 60000 };
 const rig = useRig({ name: 'id-token' });
@@ -54,6 +55,44 @@ test('an ID token whose payload was changed after signing is rejected, the key n
     assert.equal(snap.token, null, 'no token kept');
   });
 });
+
+// OpenID Connect Core 1.0 section 3.1.3.7 step 6: RSASSA-PSS and ECDSA P-256 too, each with the
+// provider's key for that algorithm (the demo's JWKS has one key per alg). Each sign-in in a fresh
+// page: a second one in the same page would find the provider's session and close the popup at once.
+for (const alg of ['PS256', 'ES256']) {
+  const clientId = `${alg.toLowerCase()}-client`;
+  const algKid = () => demoSigningKeys()[alg.toLowerCase()].jwk.kid;
+  async function signIn(page, tokenUrl) {
+    await seed(page, client(clientId, 'authorization_code', { discoveryUrl: meta.issuer, scopes: 'openid' }));
+    await discoverProvider(page);
+    if (tokenUrl) await type(page, 'Access Token URL', tokenUrl);
+    const { snap } = await getTokenWithConsent(page);
+    assert.deepEqual(unexpectedConsole(page, ALLOWED), []);
+    return snap;
+  }
+
+  test(`an ID token signed ${alg} is verified with the provider's ${alg} key`, T, async () => {
+    assert.notEqual(algKid(), kid);
+    await withPage(async (page) => {
+      const snap = await signIn(page);
+      assert.equal(snap.state, 'Connected', snap.error);
+      const header = JSON.parse(Buffer.from(snap.token.id_token.split('.')[0], 'base64url').toString('utf8'));
+      assert.deepEqual([header.alg, header.kid], [alg, algKid()]);
+      assert.deepEqual(snap.idToken, { verified: true, message: `Signature verified with key ${algKid()}.` });
+    });
+  });
+
+  test(`an ID token signed ${alg} whose payload was changed is refused, the key named`, T, async () => {
+    await withPage(async (page) => {
+      const snap = await signIn(page, tampering.url);
+      assert.equal(snap.state, 'Error');
+      assert.equal(snap.error, `The id_token's signature does not verify with key ${algKid()} from the provider's `
+        + 'jwks_uri, so it was rejected: the token was changed, or not signed by this provider (OpenID Connect Core '
+        + '1.0 section 3.1.3.7).');
+      assert.equal(snap.token, null, 'no token kept');
+    });
+  });
+}
 
 test('without the provider\'s metadata the token is kept and the page says why it is not verified', T, async () => {
   await withPage(async (page) => {
