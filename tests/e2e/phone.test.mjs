@@ -145,3 +145,38 @@ test('a client-credentials grant by touch alone reaches State Connected', T, asy
     assert.equal((await snapshot(page)).state, 'Connected');
   });
 });
+
+test('at 390 px the signed-assertion rows and the key to register fit the width, and their buttons a finger', T, async () => {
+  await rig.withPhone(async (page) => {
+    // private_key_jwt with PAR, DPoP, Resource and Audience set: every row issue 13 added is drawn.
+    await rig.seed(page, rig.client('private-key-jwt-client', 'authorization_code', {
+      usePar: true, useDpop: true, resource: 'urn:oauth-setup:reports', audience: 'https://api.example.com' }));
+    const [name] = await all(page, 'Token Name');
+    await touch(page, 'Generate Key');
+    await waitFor(page, (s) => s.signingKey.jwks !== '', 'the generated key\'s JWKS');
+    const widths = {};
+    for (const label of ['Resource', 'Audience', 'Assertion Audience', 'Signing Algorithm', 'Private Key', 'Key ID',
+      'Public JWK', 'JWKS']) {
+      const it = await swipeTo(page, label);
+      widths[label] = Math.round(it.w);
+      assert.ok(it.w >= 0.8 * name.w, `${label} is ${it.w} px wide, at least 80 % of ${name.w}`);
+      assert.equal(Math.round(it.x), Math.round(name.x), `${label} starts at the left edge, under its caption`);
+      assert.ok(it.x + it.w <= 390, `${label} ends inside the 390 px window (${it.x + it.w})`);
+    }
+    console.log(`assertion row widths at 390 px: ${JSON.stringify(widths)}`);
+    for (const label of ['Use PAR', 'Use DPoP', 'Show key', 'Generate Key', 'Show Public Key', 'Copy Public JWK',
+      'Copy JWKS']) {
+      const it = await swipeTo(page, label);
+      assert.ok(it.h >= 32, `${label} is ${it.h} px tall, at least 32`);
+      assert.ok(it.x >= 0 && it.x + it.w <= 390, `${label} is inside the window (${it.x}..${it.x + it.w})`);
+    }
+    await swipeTo(page, 'Signing Algorithm');
+    await screenshot(page, 'phone-390-assertion');
+    await swipeTo(page, 'Public JWK');
+    await screenshot(page, 'phone-390-public-key');
+    await swipeTo(page, 'Resource');
+    await screenshot(page, 'phone-390-resource');
+    await swipeTo(page, 'Use DPoP');
+    await screenshot(page, 'phone-390-par-dpop');
+  });
+});
