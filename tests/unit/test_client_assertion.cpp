@@ -3,6 +3,7 @@
 // Controller signing each request just before sending it (FakePlatform signs for real, fake_signer.h).
 #include "controller_harness.h"
 #include "fake_signer.h"
+#include "sent_jws.h"
 #include "test_helpers.h"
 
 #include "core/authenticated_request.h"
@@ -24,7 +25,6 @@ using oauth::ClientAuthentication;
 using oauth::test::Field;
 using oauth::test::Harness;
 using oauth::test::Header;
-using oauth::test::T0;
 
 namespace {
 
@@ -156,20 +156,8 @@ TEST_CASE("The RFC 7638 thumbprint of RFC 7638's own example key", "[assertion]"
 namespace {
 
 // The client_assertion of fetch `index`, with its decoded claims.
-struct SentAssertion {
-    std::string jws;
-    json header;
-    json claims;
-};
-
-SentAssertion AssertionOf(Harness& h, std::size_t index) {
-    SentAssertion a;
-    a.jws = Field(h.request(index).body, "client_assertion");
-    const oauth::DecodedJwt decoded = oauth::DecodeJwt(a.jws);
-    REQUIRE(decoded.isJwt);
-    a.header = decoded.header;
-    a.claims = decoded.payload;
-    return a;
+oauth::test::SentJws AssertionOf(Harness& h, std::size_t index) {
+    return oauth::test::DecodeSentJws(Field(h.request(index).body, "client_assertion"));
 }
 
 } // namespace
@@ -177,12 +165,8 @@ SentAssertion AssertionOf(Harness& h, std::size_t index) {
 TEST_CASE("client_secret_jwt: each token request is signed with HS256 just before it is sent",
           "[assertion][controller]") {
     Harness h(SecretJwtProfile());
-    h.platform.clock = T0 + 0.5;
-    h.intent(Intent::GetToken);
-    CHECK(h.platform.fetches.empty()); // not before it is signed
-    h.platform.runCrypto();
-    REQUIRE(h.platform.fetches.size() == 1);
-    const SentAssertion a = AssertionOf(h, 0);
+    oauth::test::GetTokenSignedAtT0(h);
+    const oauth::test::SentJws a = AssertionOf(h, 0);
     CHECK(oauth::test::VerifyJws("HS256", "s3cret", a.jws));
     CHECK_FALSE(oauth::test::VerifyJws("HS256", "s3cres", a.jws));
     CHECK(a.header == json{{"alg", "HS256"}, {"typ", "JWT"}});
@@ -231,7 +215,7 @@ TEST_CASE("private_key_jwt: RS256, PS256 and ES256 assertions verify with the ke
     h.intent(Intent::GetToken);
     h.platform.runCrypto();
     REQUIRE(h.platform.fetches.size() == 1);
-    const SentAssertion a = AssertionOf(h, 0);
+    const oauth::test::SentJws a = AssertionOf(h, 0);
     CHECK(oauth::test::VerifyJws(algorithm, pem, a.jws));
     CHECK_FALSE(oauth::test::VerifyJws(algorithm, oauth::test::GeneratePem(algorithm), a.jws));
     CHECK(a.header.at("alg") == algorithm);
@@ -300,11 +284,7 @@ TEST_CASE("Copy as cURL carries a freshly signed assertion and says it is single
           "[assertion][export]") {
     Harness h(SecretJwtProfile());
     h.state.revealInExports = true;
-    h.intent(Intent::CopyCurl);
-    CHECK(h.platform.clipboard.empty());
-    h.platform.runCrypto();
-    REQUIRE(h.platform.clipboard.size() == 1);
-    const std::string& curl = h.platform.clipboard[0];
+    const std::string curl = oauth::test::CopyCurlSigned(h);
     CHECK(curl.rfind(
               "# client_assertion is a signed JWT (RFC 7523): single-use, and it expires 60 seconds after "
               "it was made. Copy the command again for a fresh one.\ncurl -X POST "

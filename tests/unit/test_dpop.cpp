@@ -3,6 +3,7 @@
 // use_dpop_nonce answer once (FakePlatform signs for real with a P-256 key per profile).
 #include "controller_harness.h"
 #include "fake_signer.h"
+#include "sent_jws.h"
 #include "test_helpers.h"
 
 #include "core/authenticated_request.h"
@@ -206,20 +207,9 @@ TEST_CASE("The setup check weighs DPoP on against the provider's DPoP algorithms
 
 namespace {
 
-struct SentProof {
-    std::string jws;
-    json header;
-    json claims;
-};
-
-SentProof ProofOf(Harness& h, std::size_t index) {
-    SentProof proof;
-    proof.jws = Header(h.request(index), "DPoP");
-    const oauth::DecodedJwt decoded = oauth::DecodeJwt(proof.jws);
-    REQUIRE(decoded.isJwt);
-    proof.header = decoded.header;
-    proof.claims = decoded.payload;
-    return proof;
+// The DPoP proof fetch `index` carried, with its decoded header and claims.
+oauth::test::SentJws ProofOf(Harness& h, std::size_t index) {
+    return oauth::test::DecodeSentJws(Header(h.request(index), "DPoP"));
 }
 
 const char* const kNonceError =
@@ -230,14 +220,10 @@ const char* const kNonceError =
 TEST_CASE("Each token request carries a fresh DPoP proof signed by the profile's own key",
           "[dpop][controller]") {
     Harness h(DpopProfile());
-    h.platform.clock = T0 + 0.5;
-    h.intent(Intent::GetToken);
-    CHECK(h.platform.fetches.empty()); // not before it is proved
-    h.platform.runCrypto();
-    REQUIRE(h.platform.fetches.size() == 1);
+    oauth::test::GetTokenSignedAtT0(h);
     const std::string keyName = oauth::DpopKeyName(h.selected());
     const std::string& pem = h.platform.dpopKeys.at(keyName);
-    const SentProof proof = ProofOf(h, 0);
+    const oauth::test::SentJws proof = ProofOf(h, 0);
     CHECK(oauth::test::VerifyJws("ES256", pem, proof.jws));
     CHECK_FALSE(oauth::test::VerifyJws("ES256", oauth::test::GeneratePem("ES256"), proof.jws));
     CHECK(proof.header == oauth::DpopProofHeader(*oauth::test::PublicJwkOf(pem)));
@@ -362,11 +348,7 @@ TEST_CASE("With DPoP on, the key is made ahead and its thumbprint goes on the au
 
 TEST_CASE("Copy as cURL with DPoP carries a fresh proof and says it is single-use", "[dpop][export]") {
     Harness h(DpopProfile());
-    h.intent(Intent::CopyCurl);
-    CHECK(h.platform.clipboard.empty());
-    h.platform.runCrypto();
-    REQUIRE(h.platform.clipboard.size() == 1);
-    const std::string& curl = h.platform.clipboard[0];
+    const std::string curl = oauth::test::CopyCurlSigned(h);
     CHECK(curl.rfind(
               "# DPoP (RFC 9449): the DPoP header is a proof signed by this page's key for one request: "
               "single-use (its jti), and accepted only for a few minutes after its iat. Copy the command "
