@@ -2,8 +2,7 @@
 """Subsets the page's fonts and writes them as a C++ source file.
 
 Usage: embed_fonts.py OUT.cpp UI_FONT MONO_FONT
-       embed_fonts.py --fallback OUT.ttf FALLBACK_FONT
-       embed_fonts.py --hangul OUT.ttf HANGUL_FONT
+       embed_fonts.py --fallback OUT_DIR/fonts/NAME.ttf SOURCE_FONT   (NAME.ttf: a FALLBACK_FILES key)
 
 
 Keeps Latin-1, Latin Extended-A and a few punctuation marks in both fonts; Greek and Cyrillic
@@ -14,12 +13,13 @@ Drops hinting (ImGui rasterises with stb_truetype, which ignores it) and layout 
 download stays small. Runs with Debian's python3, whose fontTools comes from python3-fonttools.
 The ranges must match the backend's glyph ranges.
 
---fallback writes the CJK fallback font (Debian's fonts-droid-fallback, DroidSansFallbackFull)
-subset to the blocks src/platform/web/fallback_font.cpp fetches it for, as a file served beside
-the page: never embedded, so the base download does not grow. --hangul writes the Hangul
-syllables (Debian's fonts-nanum, NanumGothic), which Droid Sans Fallback lacks, the same way.
+--fallback writes one of the fallback fonts of FALLBACK_FILES, subset to its Unicode blocks, as a
+file served beside the page: never embedded, so the base download does not grow. The same table
+goes into OUT.cpp as FallbackFiles() (platform/web/font_data.h), the blocks for which
+src/platform/web/fallback_font.cpp fetches each file: one source, so the two cannot drift.
 """
 import io
+import os
 import sys
 
 from fontTools import subset
@@ -30,9 +30,18 @@ UNICODES = list(range(0x20, 0x7F)) + list(range(0xA0, 0x180)) + \
 # Greek (with tonos) and Cyrillic: Russian, Ukrainian, Belarusian, Serbian, Macedonian, Bulgarian.
 GREEK_CYRILLIC = list(range(0x384, 0x3CF)) + list(range(0x400, 0x460)) + [0x490, 0x491]
 REPLACEMENT = [0xFFFD]
-# Must match kCovered in src/platform/web/fallback_font.cpp.
-FALLBACK = [(0x1100, 0x11FF), (0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFE10, 0xFE4F), (0xFF00, 0xFFEF)]
-HANGUL = [(0xA960, 0xA97F), (0xAC00, 0xD7A3), (0xD7B0, 0xD7FF)]
+# The fallback font files beside the page (fonts/NAME.ttf) and the Unicode blocks each is subset
+# to. A codepoint belongs to the first file whose blocks hold it.
+FALLBACK_FILES = {
+    # Debian's fonts-droid-fallback (DroidSansFallbackFull): Hangul Jamo, CJK radicals,
+    # punctuation, kana, Bopomofo, compatibility Jamo, CJK Unified Ideographs and Extension A,
+    # compatibility ideographs, vertical and half/full-width forms.
+    "fallback.ttf": [(0x1100, 0x11FF), (0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFE10, 0xFE4F),
+                     (0xFF00, 0xFFEF)],
+    # Debian's fonts-nanum (NanumGothic): the 11,172 Hangul syllables and the Jamo extensions,
+    # which Droid Sans Fallback lacks, so Korean text is more than U+FFFD.
+    "hangul.ttf": [(0xA960, 0xA97F), (0xAC00, 0xD7A3), (0xD7B0, 0xD7FF)],
+}
 
 
 def subset_font(path, unicodes):
@@ -67,9 +76,20 @@ def write_fallback(out_path, font_path, blocks):
     print("embed_fonts: %s %d bytes" % (out_path, len(data)))
 
 
+def fallback_table():
+    rows = []
+    for name, blocks in FALLBACK_FILES.items():
+        ranges = ", ".join("{0x%04X, 0x%04X}" % block for block in blocks)
+        rows.append('        {"fonts/%s", {%s}},\n' % (name, ranges))
+    return ("const std::vector<FallbackFile>& FallbackFiles() {\n"
+            "    static const std::vector<FallbackFile> files = {\n%s    };\n"
+            "    return files;\n}\n" % "".join(rows))
+
+
 def main():
-    if sys.argv[1] in ("--fallback", "--hangul"):
-        write_fallback(sys.argv[2], sys.argv[3], FALLBACK if sys.argv[1] == "--fallback" else HANGUL)
+    if sys.argv[1] == "--fallback":
+        out_path, font_path = sys.argv[2:4]
+        write_fallback(out_path, font_path, FALLBACK_FILES[os.path.basename(out_path)])
         return
     out_path, ui_path, mono_path = sys.argv[1:4]
     ui = subset_font(ui_path, UNICODES + GREEK_CYRILLIC)
@@ -82,6 +102,7 @@ def main():
         out.write("} // namespace\n\nnamespace web {\n")
         out.write("FontBlob UiFontData() { return {kUi, sizeof kUi}; }\n")
         out.write("FontBlob MonoFontData() { return {kMono, sizeof kMono}; }\n")
+        out.write(fallback_table())
         out.write("} // namespace web\n")
     print("embed_fonts: ui %d bytes, mono %d bytes" % (len(ui), len(mono)))
 

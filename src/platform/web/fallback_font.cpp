@@ -1,5 +1,6 @@
 #include "platform/web/fallback_font.h"
 
+#include "platform/web/font_data.h"
 #include "platform/web/js_bridge.h"
 
 #include "imgui_internal.h"
@@ -9,7 +10,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
-#include <utility>
 #include <vector>
 
 namespace web {
@@ -17,16 +17,13 @@ namespace {
 
 enum class Stage { Unneeded, Fetching, Ready, Failed };
 
-struct Range {
-    ImWchar first, last;
-};
-
-// One font file beside the page (scripts/embed_fonts.py subsets each to its blocks). A codepoint
-// belongs to the first font whose blocks hold it; others never start a download.
+// One font file beside the page (scripts/embed_fonts.py subsets each to its blocks and writes the
+// table FallbackFiles()). A codepoint belongs to the first font whose blocks hold it; others never
+// start a download.
 struct Fallback {
-    Fallback(const char* file, std::vector<Range> blocks) : path(file), covered(std::move(blocks)) {}
+    explicit Fallback(const FallbackFile& file) : path(file.path), covered(file.blocks) {}
     const char* path;
-    std::vector<Range> covered;
+    std::vector<FallbackFile::Block> covered;
     Stage stage = Stage::Unneeded;
     std::vector<unsigned char> data;
     std::vector<ImWchar> wanted; // sorted: the codepoints noted so far
@@ -34,16 +31,7 @@ struct Fallback {
 };
 
 std::vector<Fallback>& Fonts() {
-    static std::vector<Fallback> fonts = {
-        // Debian's fonts-droid-fallback (embed_fonts.py FALLBACK): Hangul Jamo, CJK radicals,
-        // punctuation, kana, Bopomofo, compatibility Jamo, CJK Unified Ideographs and Extension A,
-        // compatibility ideographs, vertical and half/full-width forms.
-        {"fonts/fallback.ttf",
-         {{0x1100, 0x11FF}, {0x2E80, 0x9FFF}, {0xF900, 0xFAFF}, {0xFE10, 0xFE4F}, {0xFF00, 0xFFEF}}},
-        // Debian's fonts-nanum (embed_fonts.py HANGUL): the 11,172 Hangul syllables and the Jamo
-        // extensions, which Droid Sans Fallback lacks, so Korean text is more than U+FFFD.
-        {"fonts/hangul.ttf", {{0xA960, 0xA97F}, {0xAC00, 0xD7A3}, {0xD7B0, 0xD7FF}}},
-    };
+    static std::vector<Fallback> fonts(FallbackFiles().begin(), FallbackFiles().end());
     return fonts;
 }
 
@@ -51,7 +39,7 @@ bool rebuildDue = false;
 
 Fallback* fontFor(unsigned int c) {
     for (Fallback& f : Fonts())
-        for (const Range& r : f.covered)
+        for (const FallbackFile::Block& r : f.covered)
             if (c >= r.first && c <= r.last)
                 return &f;
     return nullptr;
