@@ -82,11 +82,16 @@ std::map<int, std::shared_ptr<PendingFetch>>& cancelledWhileProbing() {
     return all;
 }
 
-// Status 0: XHR's timeout also ends in status 0 (Emscripten's fetch reports it as an error), so
-// the elapsed time tells a timeout; otherwise a no-cors probe of the same URL tells a CORS
+// XHR's timeout also ends in status 0 (Emscripten's fetch reports it as an error), so the elapsed
+// time tells a timeout (50 ms early: the timer and the clock read here differ a little).
+bool TimedOut(const PendingFetch& pending, const platform::FetchResult& result) {
+    return pending.timeoutMs > 0 && result.elapsedMs + 50 >= pending.timeoutMs;
+}
+
+// Status 0: a timeout (TimedOut); otherwise a no-cors probe of the same URL tells a CORS
 // refusal (something answered) from nothing answering.
 void classifyFailure(std::unique_ptr<PendingFetch> pending, platform::FetchResult result) {
-    if (pending->timeoutMs > 0 && result.elapsedMs + 50 >= pending->timeoutMs) {
+    if (TimedOut(*pending, result)) {
         result.failure = platform::FetchFailure::Timeout;
         result.transportError = "timed out after " + std::to_string(pending->timeoutMs / 1000) + " s";
         auto done = std::move(pending->done);
@@ -158,8 +163,7 @@ void fetchFinished(emscripten_fetch_t* fetch) {
     emscripten_fetch_close(fetch);
     if (pending->cancelled)
         return;
-    const bool timedOut = pending->timeoutMs > 0 && result.elapsedMs + 50 >= pending->timeoutMs;
-    if (broken && !timedOut)
+    if (broken && !TimedOut(*pending, result))
         result.failure = platform::FetchFailure::Broken;
     if (result.response.status != 0 || result.failure == platform::FetchFailure::Broken) {
         auto done = std::move(pending->done);
