@@ -5,7 +5,6 @@
 #include "core/authenticated_request.h"
 #include "core/endpoint_error.h"
 #include "core/resource_indicators.h"
-#include "core/scopes.h"
 #include "core/url.h"
 
 namespace oauth {
@@ -77,10 +76,7 @@ std::string PollMessage(DevicePollOutcome outcome) {
 
 HttpRequest BuildDeviceAuthorizationRequest(const Profile& profile) {
     FormParams params;
-    const std::string scope = NormalizeScopes(profile.scopes);
-    if (!scope.empty())
-        params.emplace_back("scope", scope);
-    AppendResourceAndAudience(profile, params); // RFC 8707 section 2.1, as for an authorization request
+    AppendScopeAndTargets(profile, params); // RFC 8707 section 2.1, as for an authorization request
     return BuildAuthenticatedPost(profile, profile.deviceAuthorizationUrl, std::move(params));
 }
 

@@ -2,16 +2,12 @@
 
 #include "core/authenticated_request.h"
 #include "core/resource_indicators.h"
-#include "core/scopes.h"
 
 namespace oauth {
 
 HttpRequest BuildClientCredentialsTokenRequest(const Profile& profile) {
     FormParams params = {{"grant_type", "client_credentials"}};
-    const std::string scope = NormalizeScopes(profile.scopes);
-    if (!scope.empty())
-        params.emplace_back("scope", scope);
-    AppendResourceAndAudience(profile, params); // RFC 8707 section 2.2
+    AppendScopeAndTargets(profile, params); // RFC 8707 section 2.2: resource and audience after scope
     return BuildAuthenticatedPost(profile, profile.accessTokenUrl, std::move(params));
 }
 

@@ -2,7 +2,6 @@
 
 #include "core/authenticated_request.h"
 #include "core/resource_indicators.h"
-#include "core/scopes.h"
 
 namespace oauth {
 
@@ -12,10 +11,7 @@ HttpRequest BuildPasswordTokenRequest(const Profile& profile) {
         {"username", profile.username},
         {"password", profile.password},
     };
-    const std::string scope = NormalizeScopes(profile.scopes);
-    if (!scope.empty())
-        params.emplace_back("scope", scope);
-    AppendResourceAndAudience(profile, params); // RFC 8707 section 2.2
+    AppendScopeAndTargets(profile, params); // RFC 8707 section 2.2: resource and audience after scope
     return BuildAuthenticatedPost(profile, profile.accessTokenUrl, std::move(params));
 }
 

@@ -1,6 +1,7 @@
 #include "core/resource_indicators.h"
 
-#include <algorithm>
+#include "core/scopes.h"
+
 #include <cctype>
 
 namespace oauth {
@@ -24,20 +25,7 @@ bool HasScheme(std::string_view value) {
 } // namespace
 
 std::vector<std::string> SplitTargets(std::string_view typed) {
-    std::vector<std::string> values;
-    std::size_t i = 0;
-    while (i < typed.size()) {
-        while (i < typed.size() && IsSeparator(typed[i]))
-            ++i;
-        std::size_t end = i;
-        while (end < typed.size() && !IsSeparator(typed[end]))
-            ++end;
-        std::string value(typed.substr(i, end - i));
-        if (!value.empty() && std::find(values.begin(), values.end(), value) == values.end())
-            values.push_back(std::move(value));
-        i = end;
-    }
-    return values;
+    return SplitDistinct(typed, IsSeparator);
 }
 
 void AppendResourceAndAudience(const Profile& profile, FormParams& params) {
@@ -45,6 +33,13 @@ void AppendResourceAndAudience(const Profile& profile, FormParams& params) {
         params.emplace_back("resource", std::move(resource));
     for (std::string& audience : SplitTargets(profile.audience))
         params.emplace_back("audience", std::move(audience));
+}
+
+void AppendScopeAndTargets(const Profile& profile, FormParams& params) {
+    const std::string scope = NormalizeScopes(profile.scopes);
+    if (!scope.empty())
+        params.emplace_back("scope", scope);
+    AppendResourceAndAudience(profile, params);
 }
 
 std::optional<std::string> CheckResourceIndicators(std::string_view typed) {

@@ -20,6 +20,9 @@ std::vector<std::string> SplitTargets(std::string_view typed);
 // Appends one "resource" parameter per resource indicator (RFC 8707 section 2: the parameter may
 // be repeated), then one "audience" per audience.
 void AppendResourceAndAudience(const Profile& profile, FormParams& params);
+// What the token is asked for, as the direct grants and the device authorization request send it:
+// "scope" when scopes are set (RFC 6749 section 3.3, normalised), then AppendResourceAndAudience.
+void AppendScopeAndTargets(const Profile& profile, FormParams& params);
 
 // RFC 8707 section 2: each resource must be an absolute URI (RFC 3986 section 4.3), without a
 // fragment. The sentence about the first value that is not, or nullopt.

@@ -11,22 +11,26 @@ bool IsScopeSeparator(char c) {
 
 } // namespace
 
-std::vector<std::string> SplitScopes(std::string_view typed) {
-    std::vector<std::string> scopes;
+std::vector<std::string> SplitDistinct(std::string_view typed, bool (*isSeparator)(char)) {
+    std::vector<std::string> values;
     std::size_t i = 0;
     while (i < typed.size()) {
-        while (i < typed.size() && IsScopeSeparator(typed[i]))
+        while (i < typed.size() && isSeparator(typed[i]))
             ++i;
         const std::size_t start = i;
-        while (i < typed.size() && !IsScopeSeparator(typed[i]))
+        while (i < typed.size() && !isSeparator(typed[i]))
             ++i;
         if (i == start)
             continue;
-        std::string scope(typed.substr(start, i - start));
-        if (std::find(scopes.begin(), scopes.end(), scope) == scopes.end())
-            scopes.push_back(std::move(scope));
+        std::string value(typed.substr(start, i - start));
+        if (std::find(values.begin(), values.end(), value) == values.end())
+            values.push_back(std::move(value));
     }
-    return scopes;
+    return values;
+}
+
+std::vector<std::string> SplitScopes(std::string_view typed) {
+    return SplitDistinct(typed, IsScopeSeparator);
 }
 
 std::string NormalizeScopes(std::string_view typed) {

@@ -6,6 +6,10 @@
 
 namespace oauth {
 
+// The runs of `typed` between separators, without empty runs and exact duplicates, in the order of
+// their first occurrence: how both scopes and resource indicators are typed.
+std::vector<std::string> SplitDistinct(std::string_view typed, bool (*isSeparator)(char));
+
 // Splits on spaces, tabs, commas and new lines; drops empty entries and exact duplicates,
 // keeping the first occurrence's order.
 std::vector<std::string> SplitScopes(std::string_view typed);
