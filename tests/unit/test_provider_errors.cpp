@@ -18,33 +18,47 @@ const char* const kEntraSecretId = "AADSTS7000215: Invalid client secret provide
                                    "\r\nTrace ID: 0f1e2d3c-0000-4000-8000-000000000000\r\nCorrelation ID: "
                                    "1a2b3c4d-0000-4000-8000-000000000000"
                                    "\r\nTimestamp: 2026-12-01 10:00:00Z";
+
+// A provider's error answer and the fix the page shows for it ("" for none).
+struct FixCase {
+    const char* provider;
+    const char* code;
+    const char* description;
+    const char* fix;
+};
+
+void CheckFixes(std::initializer_list<FixCase> cases) {
+    for (const FixCase& c : cases) {
+        CAPTURE(c.provider, c.code, c.description);
+        CHECK(ProviderFix(c.provider, c.code, c.description) == c.fix);
+    }
+}
 } // namespace
 
 TEST_CASE("Entra's AADSTS codes carry their fix", "[provider_errors]") {
-    CHECK(ProviderFix("entra", "invalid_client", kEntraSecretId) ==
-          "Fix (AADSTS7000215): put the client secret's Value (shown once, when it is created) in Client "
-          "Secret, "
-          "not its Secret ID; create a new secret under Certificates & secrets if the Value is lost.");
-    CHECK(ProviderFix("entra", "invalid_request",
-                      "AADSTS9002326: Cross-origin token redemption is permitted only for the 'Single-Page "
-                      "Application' client-type. Request origin: 'http://127.0.0.1:8000'.") ==
-          "Fix (AADSTS9002326): register the Redirect URL under the \"Single-page application\" platform "
-          "(Authentication > Add a platform), not \"Web\": only then may a browser redeem the code.");
-    CHECK(ProviderFix("entra", "invalid_request",
-                      "AADSTS50011: The redirect URI 'http://127.0.0.1:8000/callback.html' specified in the "
-                      "request does not match the redirect URIs configured for the application.") ==
-          "Fix (AADSTS50011): add the Redirect URL shown on this page, exactly (scheme, host, port, path and "
-          "case), under Authentication in the app registration.");
-    CHECK(ProviderFix(
-              "entra", "invalid_client",
-              "AADSTS7000218: The request body must contain the following parameter: 'client_assertion' "
-              "or 'client_secret'.") ==
-          "Fix (AADSTS7000218): this client is confidential: fill Client Secret, or turn on Authentication > "
-          "Allow public client flows for the device code and password grants.");
-    SECTION("an unknown AADSTS number or none at all gets no fix") {
-        CHECK(ProviderFix("entra", "invalid_grant", "AADSTS1234567: Something new.") == "");
-        CHECK(ProviderFix("entra", "invalid_client", "Invalid client.") == "");
-    }
+    CheckFixes({
+        {"entra", "invalid_client", kEntraSecretId,
+         "Fix (AADSTS7000215): put the client secret's Value (shown once, when it is created) in Client "
+         "Secret, not its Secret ID; create a new secret under Certificates & secrets if the Value is lost."},
+        {"entra", "invalid_request",
+         "AADSTS9002326: Cross-origin token redemption is permitted only for the 'Single-Page Application' "
+         "client-type. Request origin: 'http://127.0.0.1:8000'.",
+         "Fix (AADSTS9002326): register the Redirect URL under the \"Single-page application\" platform "
+         "(Authentication > Add a platform), not \"Web\": only then may a browser redeem the code."},
+        {"entra", "invalid_request",
+         "AADSTS50011: The redirect URI 'http://127.0.0.1:8000/callback.html' specified in the request does "
+         "not match the redirect URIs configured for the application.",
+         "Fix (AADSTS50011): add the Redirect URL shown on this page, exactly (scheme, host, port, path and "
+         "case), under Authentication in the app registration."},
+        {"entra", "invalid_client",
+         "AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or "
+         "'client_secret'.",
+         "Fix (AADSTS7000218): this client is confidential: fill Client Secret, or turn on Authentication > "
+         "Allow public client flows for the device code and password grants."},
+        // An unknown AADSTS number, or none at all, gets no fix.
+        {"entra", "invalid_grant", "AADSTS1234567: Something new.", ""},
+        {"entra", "invalid_client", "Invalid client.", ""},
+    });
 }
 
 TEST_CASE("A profile made by hand finds its provider by the URL that answered", "[provider_errors]") {
@@ -63,35 +77,31 @@ TEST_CASE("A profile made by hand finds its provider by the URL that answered", 
 }
 
 TEST_CASE("Bare error codes carry their provider's fix", "[provider_errors]") {
-    CHECK(ProviderFix("google", "redirect_uri_mismatch", "Bad Request") ==
-          "Fix (redirect_uri_mismatch): add the Redirect URL shown on this page, exactly, to the OAuth "
-          "client's "
-          "Authorized redirect URIs in the Google Cloud console.");
-    CHECK(ProviderFix("google", "invalid_client", "Unauthorized") ==
-          "Fix (invalid_client): check Client ID and Client Secret: a \"Web application\" client needs its "
-          "secret on every token request, even with PKCE.");
-    CHECK(ProviderFix("cognito", "invalid_client", "") ==
-          "Fix (invalid_client): check Client ID and Client Secret: an app client with a secret takes it in "
-          "the "
-          "Basic header (Client Authentication: Basic Auth header); one without a secret takes none.");
-    CHECK(ProviderFix("cognito", "unauthorized_client", "") ==
-          "Fix (unauthorized_client): allow this grant type for the app client (App client > Login pages > "
-          "OAuth 2.0 grant types); client credentials needs an app client of its own with a secret.");
-    SECTION("one code, two mistakes: the description decides") {
-        CHECK(
-            ProviderFix("dropbox", "invalid_grant", "redirect_uri mismatch") ==
-            "Fix (invalid_grant): add the Redirect URL shown on this page, exactly, under OAuth 2 > Redirect "
-            "URIs in the App Console.");
-        CHECK(ProviderFix("dropbox", "invalid_grant", "code doesn't exist or has expired") ==
-              "Fix (invalid_grant): the code is expired or already used, or the Redirect URL differs: press "
-              "Get "
-              "Access Token again.");
-    }
-    SECTION("the local demo server and unknown codes get none") {
-        CHECK(ProviderFix("local-demo", "invalid_client", "") == "");
-        CHECK(ProviderFix("google", "slow_down", "") == "");
-        CHECK(ProviderFix("", "invalid_client", "") == "");
-    }
+    CheckFixes({
+        {"google", "redirect_uri_mismatch", "Bad Request",
+         "Fix (redirect_uri_mismatch): add the Redirect URL shown on this page, exactly, to the OAuth "
+         "client's Authorized redirect URIs in the Google Cloud console."},
+        {"google", "invalid_client", "Unauthorized",
+         "Fix (invalid_client): check Client ID and Client Secret: a \"Web application\" client needs its "
+         "secret on every token request, even with PKCE."},
+        {"cognito", "invalid_client", "",
+         "Fix (invalid_client): check Client ID and Client Secret: an app client with a secret takes it in "
+         "the Basic header (Client Authentication: Basic Auth header); one without a secret takes none."},
+        {"cognito", "unauthorized_client", "",
+         "Fix (unauthorized_client): allow this grant type for the app client (App client > Login pages > "
+         "OAuth 2.0 grant types); client credentials needs an app client of its own with a secret."},
+        // One code, two mistakes: the description decides.
+        {"dropbox", "invalid_grant", "redirect_uri mismatch",
+         "Fix (invalid_grant): add the Redirect URL shown on this page, exactly, under OAuth 2 > Redirect "
+         "URIs in the App Console."},
+        {"dropbox", "invalid_grant", "code doesn't exist or has expired",
+         "Fix (invalid_grant): the code is expired or already used, or the Redirect URL differs: press Get "
+         "Access Token again."},
+        // The local demo server and unknown codes get none.
+        {"local-demo", "invalid_client", "", ""},
+        {"google", "slow_down", "", ""},
+        {"", "invalid_client", "", ""},
+    });
 }
 
 TEST_CASE("Each provider preset lists its error codes for the guidance", "[provider_errors][presets]") {
