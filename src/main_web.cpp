@@ -4,6 +4,7 @@
 #include "platform/web/browser_platform.h"
 #include "platform/web/imgui_backend.h"
 #include "platform/web/js_bridge.h"
+#include "platform/web/presented_frame.h"
 #include "platform/web/webgl_context.h"
 #include "ui/ui.h"
 #include "ui/widgets.h"
@@ -51,11 +52,14 @@ EMSCRIPTEN_KEEPALIVE int osu_frame() {
 
     int width = 0, height = 0;
     emscripten_webgl_get_drawing_buffer_size(emscripten_webgl_get_current_context(), &width, &height);
-    glViewport(0, 0, width, height);
-    const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
-    glClearColor(bg.x, bg.y, bg.z, 1);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    // A frame that draws what the canvas already shows is not rendered (presented_frame.h).
+    if (web::Canvas().changed(*ImGui::GetDrawData(), width, height)) {
+        glViewport(0, 0, width, height);
+        const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+        glClearColor(bg.x, bg.y, bg.z, 1);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    }
     bool pendingInput = web::BackendEndFrame();
     osu_js_frame_drawn();
 

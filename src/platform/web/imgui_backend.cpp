@@ -6,6 +6,7 @@
 #include "platform/web/item_registry.h"
 #include "platform/web/js_bridge.h"
 #include "platform/web/keyboard_focus.h"
+#include "platform/web/presented_frame.h"
 
 #include "backends/imgui_impl_opengl3.h"
 #include "imgui.h"
@@ -176,6 +177,7 @@ void BackendNewFrame() {
         buildFonts(s.dpr);
         ImGui_ImplOpenGL3_DestroyFontsTexture();
         ImGui_ImplOpenGL3_CreateFontsTexture();
+        Canvas().forget(); // the same vertices may now sample other glyphs
     }
     io.DisplaySize = ImVec2(s.cssWidth, s.cssHeight);
     io.DisplayFramebufferScale = ImVec2(s.dpr, s.dpr);
@@ -285,6 +287,7 @@ EMSCRIPTEN_KEEPALIVE void osu_resize(float cssWidth, float cssHeight, float dpr)
     S().cssWidth = cssWidth;
     S().cssHeight = cssHeight;
     S().dpr = dpr > 0 ? dpr : 1;
+    web::Canvas().forget(); // web/host/input.js set the canvas's size, which clears it
     web::wakeUp();
 }
 
