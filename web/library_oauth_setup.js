@@ -101,6 +101,9 @@ mergeInto(LibraryManager.library, {
   osu_js_request_frame: function (delayMs) {
     window.oauthSetupHost.requestFrame(delayMs);
   },
+  osu_js_request_frame_now: function () {
+    window.oauthSetupHost.requestFrameNow();
+  },
   osu_js_frame_drawn: function () {
     window.oauthSetupHost.frameDrawn();
   },

@@ -36,6 +36,7 @@ window.oauthSetupHost = {
     frames.fail(new Error(message));
   },
   requestFrame: frames.requestFrame,
+  requestFrameNow: frames.requestFrameNow,
   frameDrawn: frames.frameDrawn,
   textInput: input.textInput,
   setClipboard: page.setClipboard,

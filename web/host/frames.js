@@ -33,7 +33,8 @@ function runFrame() {
   if (!started) return;
   requestFrame(wasm()._osu_frame());
 }
-soon.port1.onmessage = runFrame;
+let nowPosted = false; // a requestFrameNow() message is on its way
+soon.port1.onmessage = () => { nowPosted = false; runFrame(); };
 
 // An animation frame asked for just before the tab was hidden would wait until it is shown again.
 // Shown again: one frame, so what changed in the background is on screen at once.
@@ -58,6 +59,18 @@ export function requestFrame(delayMs) {
   }
   clearTimeout(timer);
   timer = setTimeout(() => requestFrame(0), delayMs);
+}
+
+// A result arrived (a fetch answered, a signature, the callback, another tab's save): its frame runs
+// from a task at once rather than at the next animation frame, which on a busy machine can be a
+// few frames away; the browser shows what it draws with its next frame. A frame already asked of
+// requestAnimationFrame then finds nothing pending and does not run twice.
+export function requestFrameNow() {
+  if (!started) return;
+  framePending = true;
+  if (nowPosted) return;
+  nowPosted = true;
+  soon.port2.postMessage(0);
 }
 
 export function frameDrawn() {

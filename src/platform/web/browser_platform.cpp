@@ -351,7 +351,7 @@ class Browser final : public platform::Platform {
     void forgetDpopKey(const std::string& keyName) override { osu_js_forget_dpop_key(keyName.c_str()); }
 
   private:
-    void wake() override { osu_js_request_frame(0); }
+    void wake() override { osu_js_request_frame_now(); } // a result to show: no wait for rAF
 
     int nextId_ = 0;
 };

@@ -9,6 +9,8 @@ void osu_js_started();
 void osu_js_fatal(const char* message);
 // Asks for the next frame: delayMs < 0 none, 0 on the next animation frame, > 0 after that delay.
 void osu_js_request_frame(int delayMs);
+// A frame at once, from a task, not at the next animation frame: a result arrived (see frames.js).
+void osu_js_request_frame_now();
 // Called after each drawn frame (counts frames, resolves oauthSetup.ready on the first).
 void osu_js_frame_drawn();
 void osu_js_set_clipboard(const char* utf8);
