@@ -69,7 +69,17 @@ EMSCRIPTEN_KEEPALIVE int osu_frame() {
         --gSettleFrames;
         return 0;
     }
+    // Going idle: the edits of this burst of frames are written now, once.
+    if (gController->flushEdits())
+        return 0;
     return gController->nextTimerMs(); // a live countdown ticks once a second; otherwise idle
+}
+
+// The page is hidden or closed (web/host/storage.js): no idle frame may come, so edits not written
+// yet are written now.
+EMSCRIPTEN_KEEPALIVE void osu_flush_edits() {
+    if (gController && gController->flushEdits())
+        osu_js_request_frame(0);
 }
 
 EMSCRIPTEN_KEEPALIVE void osu_color_scheme(int dark) {

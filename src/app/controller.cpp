@@ -66,11 +66,20 @@ void Controller::rename(const std::string& typed) {
     if (state_.discoveredFor == p->tokenName)
         state_.discoveredFor = typed;
     p->tokenName = typed;
-    save();
+    store_.markEdited(); // typed key by key, like any field: written once the burst ends
+}
+
+bool Controller::flushEdits() {
+    const std::string banner = state_.storageBanner;
+    return store_.flush() && state_.storageBanner != banner;
 }
 
 // Each intent goes to the part that owns its concern; the first router that knows it applies it.
 void Controller::apply(const Intent& intent) {
+    // Everything but typing acts on the saved state (a grant, the lock, exports, a selection), so
+    // the edits before it are written first.
+    if (intent.kind != Intent::Edited && intent.kind != Intent::Rename)
+        store_.flush();
     if (intent.kind != Intent::Copy && intent.kind != Intent::CopyCurl &&
         intent.kind != Intent::CopyExchangeCurl)
         state_.copied.clear(); // "Copied" lasts until the next action
@@ -103,7 +112,7 @@ bool Controller::applyProfileIntent(const Intent& intent) {
         rename(intent.text);
         return true;
     case Intent::Edited:
-        save();
+        store_.markEdited();
         return true;
     case Intent::AddScope:
         if (Profile* p = state_.current()) {

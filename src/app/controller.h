@@ -26,6 +26,8 @@ inline constexpr int kMinConsentTimeout = 5;
 inline constexpr int kMaxConsentTimeout = 3600;
 // Auto-refresh runs this long before the token expires (or at 10% of a shorter lifetime).
 inline constexpr double kAutoRefreshLeadSeconds = 60;
+// Edits typed without a pause (the frame loop never idle) are written at least this often.
+inline constexpr double kMaxUnsavedSeconds = 2;
 
 // The platform's one Listener: the callback, the popup closing and other tabs' saves arrive
 // through it, from the platform's queue at the start of a frame.
@@ -46,8 +48,14 @@ class Controller final : public platform::Platform::Listener {
     void load();
     // Applies and clears state.intents. Call after each frame.
     void applyIntents();
-    // Timers: device polling, expiry of the device code, auto-refresh. Call before each frame.
+    // Timers: device polling, expiry of the device code, auto-refresh, edits unsaved for
+    // kMaxUnsavedSeconds. Call before each frame.
     void tick();
+    // Writes the edits typed since the last save (ProfileStore::markEdited), once per burst: the
+    // frame loop calls it when it goes idle, the page host when the page is hidden or closed
+    // (pagehide, visibilitychange), where no idle frame may come. True when the save changed
+    // what the page shows (a storage banner), which then wants a frame.
+    bool flushEdits();
 
     // The Redirect URL page answered (the whole callback URL).
     void onCallback(const std::string& url) override;

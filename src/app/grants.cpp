@@ -23,6 +23,9 @@ void Controller::endAttempt() {
 }
 
 void Controller::startGrant() {
+    // An attempt starts from the saved profile (auto-refresh starts one between intents); before
+    // `p` is taken, as the save's merge may replace the profiles.
+    store_.flush();
     Profile* p = state_.current();
     if (!p)
         return;
@@ -42,6 +45,7 @@ void Controller::startGrant() {
 }
 
 void Controller::refresh(bool automatic) {
+    store_.flush(); // as startGrant
     Profile* p = state_.current();
     if (!p || !p->lastToken.is_object())
         return;
@@ -130,6 +134,8 @@ double Controller::tokenExpiresAt(const Profile& profile) const {
 }
 
 void Controller::tick() {
+    if (store_.unsaved() && platform_.now() - store_.unsavedSince() >= kMaxUnsavedSeconds)
+        store_.flush(); // typing without a pause still saves now and then
     if (session_) {
         session_->tick(state_.now);
         keepIfClosed();

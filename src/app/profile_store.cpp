@@ -255,7 +255,21 @@ void ProfileStore::assignIds() {
                             [this](std::uint8_t* out, std::size_t n) { platform_.randomBytes(out, n); });
 }
 
+void ProfileStore::markEdited() {
+    if (!unsavedSince_)
+        unsavedSince_ = platform_.now();
+    assignIds(); // as a save would: a new profile's DPoP key is named by its id
+}
+
+bool ProfileStore::flush() {
+    if (!unsavedSince_)
+        return false;
+    save();
+    return true;
+}
+
 void ProfileStore::save() {
+    unsavedSince_.reset(); // written now, or never while the stored text must be kept
     if (!mayOverwrite_ || unsealedBackup_)
         return;
     assignIds();
@@ -331,8 +345,10 @@ void ProfileStore::onStorageChanged(const std::string& key, const std::string& n
                                "This tab no longer saves: reload it to see and keep editing them.";
         return;
     }
-    bumpRevisions(); // edits of this frame not saved yet count as this tab's changes
-    if (mergeStored(newText))
+    bumpRevisions(); // edits not saved yet (markEdited) count as this tab's changes
+    // Saved back when this tab has changes the other lacks, and always with edits still unsaved:
+    // they are written now, merged, rather than at the next idle frame over the other tab's text.
+    if (mergeStored(newText) || unsaved())
         save();
 }
 

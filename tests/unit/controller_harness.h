@@ -42,6 +42,9 @@ struct Harness {
         state.emit(kind, index, std::move(text));
         controller.applyIntents();
     }
+    // The frame loop goes idle after the frames of a burst (main_web.cpp): the edits typed in them
+    // are written.
+    void idle() { controller.flushEdits(); }
     // A frame at time t: the clock moves, then the timers run.
     void at(double t) {
         platform.clock = t;

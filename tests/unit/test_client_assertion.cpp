@@ -243,6 +243,7 @@ TEST_CASE("The private key is stored only sealed under the lock, and never expor
     Harness h(PrivateKeyJwtProfile());
     h.selected().privateKey = pem;
     h.intent(Intent::Edited);
+    h.idle();
     CHECK(h.stored().find("PRIVATE KEY") == std::string::npos); // kept for this tab only
     h.state.includeSecretsInExportAll = true;
     h.intent(Intent::ExportAll);

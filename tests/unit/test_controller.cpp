@@ -125,6 +125,7 @@ TEST_CASE("The controller keeps unreadable stored text under a backup key before
 
         h.selected().clientId = "typed";
         h.intent(Intent::Edited);
+        h.idle();
         CHECK(h.stored() == oauth::EncodeDocument(h.state.profiles));
         CHECK(h.platform.storage.at("oauth-setup:backup") == broken);
 
@@ -252,10 +253,13 @@ TEST_CASE("The controller creates, duplicates, deletes, selects and renames prof
         CHECK(h.state.selected == 1);
     }
 
-    SECTION("Rename applies a valid name and saves it") {
+    SECTION("Rename applies a valid name and saves it once the frame loop goes idle") {
+        const std::string before = h.stored();
         h.intent(Intent::Rename, -1, "Renamed");
         CHECK(h.selected().tokenName == "Renamed");
         CHECK(h.state.nameError.empty());
+        CHECK(h.stored() == before);
+        h.idle();
         CHECK(h.stored() == oauth::EncodeDocument(h.state.profiles));
         CHECK(oauth::DecodeDocument(h.stored()).profiles[0].tokenName == "Renamed");
     }
@@ -286,6 +290,7 @@ TEST_CASE("The controller creates, duplicates, deletes, selects and renames prof
         h.selected().scopes = "a b c";
         h.selected().useRelay = true;
         h.intent(Intent::Edited);
+        h.idle();
         CHECK(h.stored() == oauth::EncodeDocument(h.state.profiles));
         CHECK(oauth::DecodeDocument(h.stored()).profiles[0].scopes == "a b c");
     }
@@ -315,6 +320,8 @@ TEST_CASE("The controller keeps profiles in memory when the browser refuses to s
     SECTION("the banner goes once a save succeeds again") {
         h.platform.failingKeys.clear();
         h.intent(Intent::Edited);
+        CHECK_FALSE(h.state.storageBanner.empty()); // not written yet
+        CHECK(h.controller.flushEdits());           // the banner changes: a frame is wanted
         CHECK(h.state.storageBanner.empty());
         CHECK(h.stored() == oauth::EncodeDocument(h.state.profiles));
     }
@@ -327,6 +334,7 @@ TEST_CASE("The controller keeps top-level keys of the stored document it does no
     h.load();
     h.selected().clientId = "typed";
     h.intent(Intent::Edited);
+    h.idle();
     const json written = json::parse(h.stored());
     CHECK(written.contains("savedBy"));
 }

@@ -97,6 +97,7 @@ TEST_CASE("A profile renamed while locked keeps its secrets", "[lock]") {
         CHECK(h.selected().lastToken.at("access_token") == "at-1");
     }
     SECTION("after a reload") {
+        h.controller.flushEdits(); // the page is closed: pagehide writes the rename
         Harness reloaded;
         reloaded.platform.storage = h.platform.storage;
         reloaded.controller.load();

@@ -158,7 +158,8 @@ TEST_CASE("Another tab's save reaches the Controller through the platform and is
           "[platform][controller]") {
     Harness h;
     h.load({oauth::test::ClientCredentialsProfile()});
-    h.intent(Intent::Edited); // saves: ids and revisions, the base both tabs share
+    h.intent(Intent::Edited);
+    h.idle(); // saves: ids and revisions, the base both tabs share
     oauth::StorageDocument theirs = oauth::DecodeDocument(h.stored());
     REQUIRE(theirs.profiles.size() == 1);
     theirs.profiles[0].clientId = "changed-in-the-other-tab";

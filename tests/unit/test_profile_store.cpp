@@ -9,6 +9,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <functional>
+
 using app::kStorageKey;
 using oauth::Profile;
 using oauth::test::FakePlatform;
@@ -430,4 +432,64 @@ TEST_CASE("A backup kept in clear before the lock was set is sealed in place whe
     s.platform.runCrypto();
     REQUIRE(s.platform.downloads.size() == 1);
     CHECK(s.platform.downloads[0].text == "{not json, secret-looking-text");
+}
+
+// ---- Typing: edits written once a burst ---------------------------------------------------------
+
+TEST_CASE("Edits are marked, not written, until flush: one write for a burst of keystrokes",
+          "[store][typing]") {
+    Store s;
+    s.load({Named("A"), Named("B")});
+    s.store.save(); // ids and revisions: the base
+    const std::size_t writes = s.platform.writesTo(kStorageKey);
+    for (const char c : std::string("typed")) {
+        s.state.profiles[0].clientId += c;
+        s.store.markEdited();
+        s.platform.clock += 0.05;
+    }
+    CHECK(s.platform.writesTo(kStorageKey) == writes);
+    CHECK(s.stored().profiles[0].clientId == "client-1");
+    REQUIRE(s.store.unsaved());
+    CHECK(s.store.unsavedSince() == 1'700'000'000); // the first keystroke's time
+    // Another tab stores the document with profile `index` changed, and its 'storage' event arrives.
+    const auto otherTabChanges = [&s](const std::string& stored, std::size_t index,
+                                      const std::function<void(Profile&)>& change) {
+        oauth::StorageDocument theirs = oauth::DecodeDocument(stored);
+        change(theirs.profiles[index]);
+        theirs.profiles[index].revision += 1;
+        const std::string text = oauth::EncodeDocument(theirs);
+        s.platform.storage[kStorageKey] = text;
+        s.store.onStorageChanged(kStorageKey, text);
+    };
+
+    SECTION("flush writes them once, with the next revision") {
+        CHECK(s.store.flush());
+        CHECK(s.platform.writesTo(kStorageKey) == writes + 1);
+        CHECK(s.stored().profiles[0].clientId == "client-1typed");
+        CHECK(s.stored().profiles[0].revision == 2);
+        CHECK_FALSE(s.store.unsaved());
+        CHECK_FALSE(s.store.flush()); // nothing left: no write
+        CHECK(s.platform.writesTo(kStorageKey) == writes + 1);
+    }
+    SECTION("a save for another reason takes them with it") {
+        s.store.save();
+        CHECK(s.stored().profiles[0].clientId == "client-1typed");
+        CHECK_FALSE(s.store.unsaved());
+        CHECK_FALSE(s.store.flush());
+    }
+    SECTION("another tab's save is merged, and the unsaved edits are written with it") {
+        otherTabChanges(s.platform.storage.at(kStorageKey), 1,
+                        [](Profile& p) { p.clientSecret = "changed-in-the-other-tab"; });
+        const oauth::StorageDocument merged = s.stored();
+        CHECK(merged.profiles[0].clientId == "client-1typed");
+        CHECK(merged.profiles[1].clientSecret == "changed-in-the-other-tab");
+        CHECK(s.state.profiles[1].clientSecret == "changed-in-the-other-tab");
+        CHECK_FALSE(s.store.unsaved());
+    }
+    SECTION("another tab saving the same profile: this tab's typing is kept and reported") {
+        otherTabChanges(s.platform.storage.at(kStorageKey), 0, [](Profile& p) { p.clientId = "theirs"; });
+        CHECK(s.stored().profiles[0].clientId == "client-1typed");
+        CHECK(s.state.storageBanner ==
+              "Changed in another tab at the same time: \"A\". This tab's version was kept and saved.");
+    }
 }

@@ -29,6 +29,7 @@ window.oauthSetupHost = {
     input.installInput();
     callbacks.installCallbackListeners();
     storage.installStorageListener();
+    storage.installFlushOnHide();
     input.resize();
   },
   fatal(message) {
