@@ -33,14 +33,20 @@ function runFrame() {
   if (!started) return;
   requestFrame(wasm()._osu_frame());
 }
-let nowPosted = false; // a requestFrameNow() message is on its way
-soon.port1.onmessage = () => { nowPosted = false; runFrame(); };
+// The frame from a task: one message on its way at a time, whoever asks (a hidden tab, a result).
+let soonPosted = false;
+soon.port1.onmessage = () => { soonPosted = false; runFrame(); };
+function postSoon() {
+  if (soonPosted) return;
+  soonPosted = true;
+  soon.port2.postMessage(0);
+}
 
 // An animation frame asked for just before the tab was hidden would wait until it is shown again.
 // Shown again: one frame, so what changed in the background is on screen at once.
 function onVisibilityChange() {
   if (hidden()) {
-    if (framePending) soon.port2.postMessage(0);
+    if (framePending) postSoon();
   } else {
     requestFrame(0);
   }
@@ -53,7 +59,7 @@ export function requestFrame(delayMs) {
   if (delayMs === 0) {
     if (framePending) return;
     framePending = true;
-    if (hidden()) soon.port2.postMessage(0);
+    if (hidden()) postSoon();
     else requestAnimationFrame(runFrame);
     return;
   }
@@ -68,9 +74,7 @@ export function requestFrame(delayMs) {
 export function requestFrameNow() {
   if (!started) return;
   framePending = true;
-  if (nowPosted) return;
-  nowPosted = true;
-  soon.port2.postMessage(0);
+  postSoon();
 }
 
 export function frameDrawn() {
