@@ -9,6 +9,7 @@ import {
   useRig, ALLOWED, ALLOWED_FAILING, reveal, tap, press, waitFor, outcome, assertConnected, clipboard,
 } from './lib/app.mjs';
 import { completeLogin } from './lib/consent.mjs';
+import { boxImage } from './lib/pixels.mjs';
 
 const T = { timeout: 60000 };
 const rig = useRig({ name: 'device' });
@@ -111,21 +112,6 @@ test('device grant: Cancel while polling stops it', T, async () => {
 
 // ---- the verification page as a QR code (issue 13, RFC 8628 section 3.3.1) ------------------------
 
-// RGBA pixels of a box of the page: the screenshot decoded by the browser itself.
-async function boxPixels(page, box) {
-  const png = await page.screenshot({ clip: box });
-  const data = await page.evaluate(async (b64) => {
-    const blob = new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' });
-    const bitmap = await createImageBitmap(blob);
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const ctx = canvas.getContext('2d');
-    ctx.drawImage(bitmap, 0, 0);
-    const { data: rgba } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
-    return { width: bitmap.width, height: bitmap.height, rgba: Array.from(rgba) };
-  }, png.toString('base64'));
-  return { ...data, rgba: Uint8ClampedArray.from(data.rgba) };
-}
-
 test('device grant: the verification URI is drawn as a QR code that a decoder (jsqr) reads back', T, async () => {
   await withPage(async (page) => {
     const waiting = await startDevice(page);
@@ -139,13 +125,13 @@ test('device grant: the verification URI is drawn as a QR code that a decoder (j
       qr = await findItem(page, 'Verification QR code');
     }
     assert.ok(qr.w >= 29 * 4 && Math.abs(qr.w - qr.h) < 1, `a square of at least 4 px per module: ${qr.w}x${qr.h}`);
-    const shot = await boxPixels(page, { x: qr.x, y: qr.y, width: qr.w, height: qr.h });
+    const shot = await boxImage(page, { x: qr.x, y: qr.y, width: qr.w, height: qr.h });
     const decoded = jsQR(shot.rgba, shot.width, shot.height);
     assert.ok(decoded, 'jsqr found a QR code in the drawn pixels');
     assert.equal(decoded.data, expected);
     // A box of the page beside it holds none: the decoder is not just agreeable.
     const code = await findItem(page, 'User Code');
-    const other = await boxPixels(page, { x: code.x, y: code.y, width: Math.min(code.w, 240), height: code.h });
+    const other = await boxImage(page, { x: code.x, y: code.y, width: Math.min(code.w, 240), height: code.h });
     assert.equal(jsQR(other.rgba, other.width, other.height), null);
     assert.deepEqual(unexpectedConsole(page, ALLOWED), []);
   });
