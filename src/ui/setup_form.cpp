@@ -64,16 +64,25 @@ struct FormContext {
 // ImGui's password mode draws one '*' per character. At rest a masked field is drawn over with a
 // mask of fixed length, so a glance or a screenshot does not tell how long the secret is; while
 // it is being edited it shows one '*' per character, as a browser's password field does.
+// InputText clips its text to the whole frame, border included, and draws it after the border: so
+// the cover fills the whole frame and draws the border again, as ImGui::RenderFrame draws it, or a
+// long secret's last '*' shows through the border. The rounded fill is anti-aliased: its outermost
+// pixel is only partly opaque (on a 2x screen a whole device pixel), so the band the text runs in,
+// clear of the rounded corners, is filled once more without anti-aliasing.
 void CoverWithFixedMask() {
     const ImGuiStyle& style = ImGui::GetStyle();
-    const float border = style.FrameBorderSize;
     const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+    const float rounding = style.FrameRounding;
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    const ImVec2 inMin(min.x + border, min.y + border), inMax(max.x - border, max.y - border);
+    const ImU32 frameBg = ImGui::GetColorU32(ImGuiCol_FrameBg);
+    draw->AddRectFilled(min, max, frameBg, rounding);
+    draw->AddRectFilled(ImVec2(min.x, min.y + rounding), ImVec2(max.x, max.y - rounding),
+                        frameBg); // no rounding: no AA
     // FrameBg is opaque; the hovered colour is translucent, so it goes over it.
-    draw->AddRectFilled(inMin, inMax, ImGui::GetColorU32(ImGuiCol_FrameBg), style.FrameRounding);
     if (ImGui::IsItemHovered())
-        draw->AddRectFilled(inMin, inMax, ImGui::GetColorU32(ImGuiCol_FrameBgHovered), style.FrameRounding);
+        draw->AddRectFilled(min, max, ImGui::GetColorU32(ImGuiCol_FrameBgHovered), rounding);
+    if (style.FrameBorderSize > 0)
+        draw->AddRect(min, max, ImGui::GetColorU32(ImGuiCol_Border), rounding, 0, style.FrameBorderSize);
     draw->PushClipRect(min, max, true);
     draw->AddText(ImVec2(min.x + style.FramePadding.x, min.y + style.FramePadding.y),
                   ImGui::GetColorU32(ImGuiCol_Text), "********");

@@ -4,7 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, openPage, settle, findItem, click, fill, unexpectedConsole } from './lib/browser.mjs';
-import { reveal } from './lib/app.mjs';
+import * as crypto from 'node:crypto';
+import { reveal, type, choose, AUTH } from './lib/app.mjs';
+import { boxPixels, differingPixels, rightEdge } from './lib/pixels.mjs';
 
 const T = { timeout: 60000 };
 let server; let browser;
@@ -18,13 +20,24 @@ after(async () => {
   await server?.close();
 });
 
-// The pixels of the field captioned `label`, with the focus elsewhere and the mouse away.
-async function fieldPixels(page, label) {
+// The field captioned `label` at rest: the focus elsewhere and the mouse away; resolves to its box.
+async function atRest(page, label) {
   await click(page, 'Token Name');
   await page.mouse.move(2, 2);
   await settle(page);
-  const it = await findItem(page, label);
+  return findItem(page, label);
+}
+
+// The pixels of the field captioned `label`, at rest.
+async function fieldPixels(page, label) {
+  const it = await atRest(page, label);
   return page.screenshot({ clip: { x: it.x, y: it.y, width: it.w, height: it.h } });
+}
+
+// The RGBA pixels of the field's right border and the two pixel columns inside it, at rest: where a
+// secret longer than the field runs under the border (the corners, where the frame curves, left out).
+async function rightEdgePixels(page, label) {
+  return boxPixels(page, rightEdge(await atRest(page, label), 3, 5));
 }
 
 test('a masked Client Secret looks the same whatever its length; shown, it does not', T, async () => {
@@ -58,3 +71,35 @@ test('a masked Client Secret looks the same whatever its length; shown, it does 
     await page.context().close();
   }
 });
+
+// A pasted PEM is far longer than the field: its '*'s run to the field's right end and under its
+// border, and the fixed mask must cover all of them, the border's pixels included (issue 13).
+const PEM = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' });
+
+for (const { width, height, scale } of [{ width: 1200, height: 800, scale: 1 }, { width: 390, height: 844, scale: 2 }]) {
+  test(`at ${width} px no part of a long masked Private Key shows at the field's right border`, T, async () => {
+    const page = await openPage(browser, server.url, { viewport: { width, height }, deviceScaleFactor: scale });
+    try {
+      await choose(page, 'Client Authentication', AUTH.private_key_jwt);
+      await type(page, 'Private Key', 'abc');
+      const shortEdge = await rightEdgePixels(page, 'Private Key');
+      const short = await fieldPixels(page, 'Private Key');
+      await type(page, 'Private Key', PEM);
+      const longEdge = await rightEdgePixels(page, 'Private Key');
+      const changed = differingPixels(shortEdge, longEdge, 8);
+      assert.equal(changed, 0, `${changed} pixels of the right border differ between a 3-character and a ${PEM.length}-character key`);
+      assert.ok(short.equals(await fieldPixels(page, 'Private Key')), 'the masked field looks the same for both keys');
+
+      // Shown on purpose, the long key runs to the border and the short one does not: the edge
+      // comparison above sees text there when there is some.
+      await click(page, 'Show key');
+      const longShown = await rightEdgePixels(page, 'Private Key');
+      await type(page, 'Private Key', 'abc');
+      const shortShown = await rightEdgePixels(page, 'Private Key');
+      assert.ok(differingPixels(shortShown, longShown, 8) > 0, 'the shown long key reaches the right border');
+      assert.deepEqual(unexpectedConsole(page, [/GPU stall due to ReadPixels/]), []);
+    } finally {
+      await page.context().close();
+    }
+  });
+}
