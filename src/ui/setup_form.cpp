@@ -390,7 +390,8 @@ void PublicKeyRows(app::AppState& state, const oauth::Profile& p) {
                                               std::tuple{"JWKS", &view.jwks, app::kCopyJwks}}) {
         BeginRow(caption, "The public key to register for the client (its jwks, or a jwks_uri serving the "
                           "JWKS). It holds no secret.");
-        ReadOnlyText(caption, caption, *text, ImGui::GetTextLineHeight() * LinesOf(*text, 1.0f, 12.0f) + 10);
+        // Wrapped, so a phone shows the whole of a long n or kid; Copy copies the text as it is.
+        ReadOnlyWrappedText(caption, caption, *text, 24);
         const std::string button = std::string("Copy ") + caption;
         if (ImGui::Button(button.c_str()))
             state.emit(app::Intent::Copy, what, *text);

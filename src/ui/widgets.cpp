@@ -233,6 +233,55 @@ void ReadOnlyText(const char* id, const char* caption, std::string text, float h
     ImGui::PopFont();
 }
 
+namespace {
+
+// `text` with a line break wherever a line would run wider than `width` in the current font: after
+// the last character that fits, as a terminal wraps. The values this is for (base64url key parts,
+// thumbprints) have no blanks to break at, and every wrapped line stays full.
+std::string WrappedToWidth(const std::string& text, float width) {
+    ImFont* font = ImGui::GetFont();
+    const float size = ImGui::GetFontSize();
+    std::string wrapped;
+    const char* s = text.data();
+    const char* const end = s + text.size();
+    while (s < end) {
+        const char* const eol = std::find(s, end, '\n');
+        const char* cut = eol;
+        font->CalcTextSizeA(size, width, 0.0f, s, eol, &cut);
+        if (cut == s && s < eol) { // narrower than one character: one character a line
+            unsigned int c = 0;
+            cut = s + ImTextCharFromUtf8(&c, s, eol);
+        }
+        wrapped.append(s, cut);
+        if (cut == end)
+            break;
+        wrapped += '\n';
+        s = cut == eol ? eol + 1 : cut;
+    }
+    return wrapped;
+}
+
+} // namespace
+
+void ReadOnlyWrappedText(const char* id, const char* caption, const std::string& text, float mostLines) {
+    ImGui::PushFont(MonoFont());
+    const ImGuiStyle& style = ImGui::GetStyle();
+    // The text starts FramePadding.x inside the box; the same padding stays free on its right.
+    const float width = ImGui::GetContentRegionAvail().x - 2 * style.FramePadding.x;
+    std::string shown = WrappedToWidth(text, width);
+    float lines = LinesOf(shown, 1.0f, mostLines + 1.0f);
+    if (lines > mostLines) { // more than fit: the vertical scrollbar takes its width from the text
+        shown = WrappedToWidth(text, width - style.ScrollbarSize);
+        lines = mostLines;
+    }
+    ImGui::InputTextMultiline(id, &shown,
+                              ImVec2(-FLT_MIN, ImGui::GetTextLineHeight() * lines + 2 * style.FramePadding.y),
+                              ImGuiInputTextFlags_ReadOnly);
+    if (caption)
+        CaptionLastItem(caption);
+    ImGui::PopFont();
+}
+
 bool NumberField(const char* caption, const char* id, int* value, int step, int stepFast, float width) {
     const ImGuiStyle& style = ImGui::GetStyle();
     const float button = ImGui::GetFrameHeight();

@@ -55,6 +55,10 @@ void ReadOnlyField(const char* caption, const std::string& value, const ImVec4* 
 // A read-only multi-line text in the monospace font, `height` tall; `caption` (may be null) names it
 // for window.oauthSetup.items().
 void ReadOnlyText(const char* id, const char* caption, std::string text, float height);
+// A read-only multi-line text in the monospace font, its lines wrapped to the box's width, as tall
+// as its wrapped lines (at most `mostLines`, then it scrolls). For long unbroken values (a JWK's n)
+// on a narrow window: Dear ImGui 1.86's multi-line field does not wrap and cuts them at its edge.
+void ReadOnlyWrappedText(const char* id, const char* caption, const std::string& text, float mostLines);
 // The lines `text` takes, plus `extra`, at most `most`: the height of a read-only text.
 float LinesOf(const std::string& text, float extra, float most);
 // A whole-number field `width` wide (as SetNextItemWidth takes it), with "-"/"+" steppers when

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { items, settle, snapshot, screenshot } from './lib/browser.mjs';
 import { useRig, selected, waitFor, assertConnected, GRANT } from './lib/app.mjs';
 import { centre, drag, swipeTo, tapAt, touch, touchType } from './lib/touch.mjs';
+import { boxPixels, differingPixels, rightEdge } from './lib/pixels.mjs';
 import { CLIENTS } from '../../demo/server.mjs';
 
 const rig = useRig({ name: 'phone' });
@@ -178,5 +179,26 @@ test('at 390 px the signed-assertion rows and the key to register fit the width,
     await screenshot(page, 'phone-390-resource');
     await swipeTo(page, 'Use DPoP');
     await screenshot(page, 'phone-390-par-dpop');
+  });
+});
+
+test('at 390 px the public JWK and JWKS wrap their long lines: the end of n is in the box, none runs past its edge', T, async () => {
+  await rig.withPhone(async (page) => {
+    await rig.seed(page, rig.client('private-key-jwt-client', 'client_credentials'));
+    await touch(page, 'Generate Key');
+    const snap = await waitFor(page, (s) => s.signingKey.jwks !== '', 'the generated key\'s JWKS');
+    const { n } = JSON.parse(snap.signingKey.jwks).keys[0];
+    assert.equal(n.length, 342, 'a 2048-bit modulus, 342 base64url characters: far wider than the phone');
+    for (const label of ['Public JWK', 'JWKS']) {
+      const it = await swipeTo(page, label);
+      assert.ok(it.y >= 0 && it.y + it.h <= 844, `${label} is wholly in the window (${it.y}..${it.y + it.h})`);
+      await screenshot(page, `phone-390-wrapped-${label.replace(' ', '-').toLowerCase()}`);
+      // The box's padding right of the text (5 px; the border and its soft inner edge, 2 px, left out):
+      // text cut at the edge runs through it, and so would a scrollbar for lines out of sight below.
+      const strip = await boxPixels(page, { ...rightEdge(it, 7, 5), width: 5 });
+      const frame = strip.slice(0, 4);
+      const ink = differingPixels(strip, Uint8ClampedArray.from({ length: strip.length }, (_, i) => frame[i % 4]), 8);
+      assert.equal(ink, 0, `${ink} pixels of ${label}'s right padding are not its background: a line runs past the box or it scrolls`);
+    }
   });
 });
