@@ -25,9 +25,10 @@ import * as http from 'node:http';
 import { pathToFileURL } from 'node:url';
 
 import Provider, { errors } from 'oidc-provider';
-// The proof check oidc-provider's own grants use (RFC 9449 section 4.3); the package has no exports
-// map, so its helper can be imported for the password grant, which oidc-provider does not ship.
-import dpopValidate from 'oidc-provider/lib/helpers/validate_dpop.js';
+// The proof check oidc-provider's own grants use (RFC 9449 section 4.3), and the time a proof's jti
+// is remembered for (DPOP_OK_WINDOW, the iat window it accepts); the package has no exports map, so
+// they can be imported for the password grant, which oidc-provider does not ship.
+import dpopValidate, { DPOP_OK_WINDOW } from 'oidc-provider/lib/helpers/validate_dpop.js';
 
 import * as pages from './pages.mjs';
 
@@ -287,12 +288,30 @@ function quietly(fn) {
   }
 }
 
+// The password grant's DPoP proof (RFC 9449), checked before anything is saved, as oidc-provider's
+// client credentials grant checks its own: dpopValidate verifies it (section 4.3), a
+// dpop_bound_access_tokens client must send one, and a jti is taken once while its proof's iat can
+// still be accepted (section 4.3 step 12 and section 11.1), in oidc-provider's ReplayDetection store.
+// A replay is answered invalid_dpop_proof, the error section 5 gives for an invalid proof at the
+// token endpoint (oidc-provider 8's own grants answer their replays with invalid_grant).
+async function passwordGrantProof(ctx, client, ReplayDetection) {
+  const dPoP = await dpopValidate(ctx);
+  if (!dPoP) {
+    if (client.dpopBoundAccessTokens) throw new errors.InvalidGrant('DPoP proof JWT not provided');
+    return undefined;
+  }
+  if (!await ReplayDetection.unique(client.clientId, dPoP.jti, epochTime() + DPOP_OK_WINDOW)) {
+    throw new errors.InvalidDpopProof('DPoP proof JWT Replay detected');
+  }
+  return dPoP;
+}
+
 // RFC 6749 section 4.3: Resource Owner Password Credentials grant. The token endpoint has already
 // authenticated the client (ctx.oidc.client) and checked that it may use this grant type.
 async function passwordGrantHandler(ctx, next) {
   const { client, params, provider } = ctx.oidc;
   const {
-    AccessToken, RefreshToken, Grant, ResourceServer,
+    AccessToken, RefreshToken, Grant, ResourceServer, ReplayDetection,
   } = provider;
 
   if (!params.username || !params.password) {
@@ -303,6 +322,7 @@ async function passwordGrantHandler(ctx, next) {
     err.error_description = 'invalid username or password';
     throw err;
   }
+  const dPoP = await passwordGrantProof(ctx, client, ReplayDetection);
 
   const known = new Set([...OIDC_SCOPES, ...API_SCOPES]);
   const requested = params.scope ? [...new Set(params.scope.split(' ').filter(Boolean))] : [];
@@ -349,11 +369,8 @@ async function passwordGrantHandler(ctx, next) {
   } else {
     at.scope = oidcScopes.join(' ');
   }
-  // RFC 9449 section 5: a proof binds the token to its key (cnf.jkt, token_type DPoP), as
-  // oidc-provider's client credentials grant does; a dpop_bound_access_tokens client must send one.
-  const dPoP = await dpopValidate(ctx);
+  // RFC 9449 section 5: a proof binds the token to its key (cnf.jkt, token_type DPoP).
   if (dPoP) at.setThumbprint('jkt', dPoP.thumbprint);
-  else if (client.dpopBoundAccessTokens) throw new errors.InvalidGrant('DPoP proof JWT not provided');
   ctx.oidc.entity('AccessToken', at);
   const accessToken = await at.save();
 

@@ -64,6 +64,24 @@ async function request(url, { method = 'GET', headers = {}, form, jar } = {}) {
 
 const token = (issuer, form, headers = {}) => request(`${issuer}/token`, { method: 'POST', form, headers });
 
+/**
+ * A DPoP proof (RFC 9449 section 4.2) for a POST to `htu`, signed ES256 with `key` (a P-256 key pair
+ * from node:crypto): header typ dpop+jwt with the public JWK, payload jti, htm, htu and iat.
+ */
+function dpopProof(key, htu, jti = crypto.randomUUID()) {
+  const { kty, crv, x, y } = key.publicKey.export({ format: 'jwk' });
+  const header = b64url(JSON.stringify({ typ: 'dpop+jwt', alg: 'ES256', jwk: { kty, crv, x, y } }));
+  const payload = b64url(JSON.stringify({ jti, htm: 'POST', htu, iat: Math.floor(Date.now() / 1000) }));
+  const signature = crypto.sign('sha256', Buffer.from(`${header}.${payload}`), { key: key.privateKey, dsaEncoding: 'ieee-p1363' });
+  return `${header}.${payload}.${b64url(signature)}`;
+}
+
+/** The RFC 7638 thumbprint of a P-256 key pair's public key (cnf.jkt of a token bound to it). */
+function jwkThumbprint(key) {
+  const { crv, kty, x, y } = key.publicKey.export({ format: 'jwk' });
+  return b64url(crypto.createHash('sha256').update(JSON.stringify({ crv, kty, x, y })).digest());
+}
+
 function pkcePair() {
   const verifier = b64url(crypto.randomBytes(32));
   const challenge = b64url(crypto.createHash('sha256').update(verifier).digest());
@@ -264,6 +282,41 @@ describe('oidc test server (cors allow)', () => {
     const r2 = await token(srv.issuer, { grant_type: 'password', username: 'alice', password: 'wonderland', client_id: 'public-client' });
     assert.equal(r2.status, 400);
     assert.equal(r2.json.error, 'invalid_request');
+  });
+
+  // RFC 9449 section 4.3 step 12 and section 11.1: a proof's jti is taken once. The password grant
+  // is the demo's own handler (oidc-provider has none); a replay there is an invalid proof, answered
+  // invalid_dpop_proof (section 5). oidc-provider's client credentials grant checks replays too, and
+  // answers them invalid_grant (its InvalidGrant keeps the reason out of the answer): both refuse.
+  test('password grant with DPoP: the token is bound to the proof\'s key; the same proof again -> invalid_dpop_proof', T, async () => {
+    const key = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const htu = `${srv.issuer}/token`;
+    const auth = basic('dpop-client', 'dpop-secret');
+    const form = { grant_type: 'password', username: 'alice', password: 'wonderland', scope: 'api:read' };
+    const proof = dpopProof(key, htu);
+    const first = await token(srv.issuer, form, { authorization: auth, dpop: proof });
+    assert.equal(first.status, 200, first.text);
+    assert.equal(first.json.token_type, 'DPoP');
+    assert.deepEqual(decodeJwt(first.json.access_token).payload.cnf, { jkt: jwkThumbprint(key) });
+
+    const replayed = await token(srv.issuer, form, { authorization: auth, dpop: proof });
+    assert.equal(replayed.status, 400, replayed.text);
+    assert.deepEqual(replayed.json, { error: 'invalid_dpop_proof', error_description: 'DPoP proof JWT Replay detected' });
+    // The jti is what is refused, not the key: a fresh proof with the same key gets a token.
+    const fresh = await token(srv.issuer, form, { authorization: auth, dpop: dpopProof(key, htu) });
+    assert.equal(fresh.status, 200, fresh.text);
+    assert.equal(fresh.json.token_type, 'DPoP');
+    // Without a proof, this dpop_bound_access_tokens client gets none (RFC 9449 section 5.2).
+    const none = await token(srv.issuer, form, { authorization: auth });
+    assert.equal(none.status, 400, none.text);
+    assert.deepEqual(none.json, { error: 'invalid_grant', error_description: 'grant request is invalid' });
+
+    const credentials = { grant_type: 'client_credentials', scope: 'api:read' };
+    const ccProof = dpopProof(key, htu);
+    assert.equal((await token(srv.issuer, credentials, { authorization: auth, dpop: ccProof })).status, 200);
+    const ccReplayed = await token(srv.issuer, credentials, { authorization: auth, dpop: ccProof });
+    assert.equal(ccReplayed.status, 400, ccReplayed.text);
+    assert.deepEqual(ccReplayed.json, { error: 'invalid_grant', error_description: 'grant request is invalid' });
   });
 
   test('special client secret through a form-urlencoded Basic header and through the body', T, async () => {
