@@ -127,27 +127,18 @@ TEST_CASE("Every authenticated request carries client_assertion_type and plans t
 }
 
 TEST_CASE("The RFC 7638 thumbprint of RFC 7638's own example key", "[assertion]") {
-    // RFC 7638 section 3.1.
-    const json jwk = {
-        {"kty", "RSA"},
-        {"n",
-         "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRX"
-         "jBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_"
-         "FDW2QvzqY368QQMicAtaSqzs"
-         "8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-"
-         "G_x"
-         "BniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw"},
-        {"e", "AQAB"},
-        {"alg", "RS256"},
-        {"kid", "2011-04-29"}};
-    CHECK(oauth::JwkThumbprint(jwk) == "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+    // RFC 7638 section 3.1's key, with the alg and kid its example JWK also carries.
+    json jwk = oauth::test::Rfc7638ExampleKey();
+    jwk["alg"] = "RS256";
+    jwk["kid"] = "2011-04-29";
+    CHECK(oauth::JwkThumbprint(jwk) == oauth::test::kRfc7638Thumbprint);
     const json registered = oauth::RegistrationJwk(jwk, "PS256", "");
     CHECK(registered == json{{"kty", "RSA"},
                              {"n", jwk["n"]},
                              {"e", "AQAB"},
                              {"use", "sig"},
                              {"alg", "PS256"},
-                             {"kid", "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"}});
+                             {"kid", oauth::test::kRfc7638Thumbprint}});
     CHECK(oauth::JwkThumbprint(json{{"kty", "RSA"}, {"e", "AQAB"}}).empty());
 }
 

@@ -80,17 +80,7 @@ TEST_CASE("A DPoP proof's claims: jti, htm, htu without query or fragment, iat, 
 }
 
 TEST_CASE("The thumbprint of a DPoP key is RFC 7638's, and RFC 7638 section 3.1's example holds", "[dpop]") {
-    const json rfc7638 = {
-        {"kty", "RSA"},
-        {"n",
-         "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRX"
-         "jBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_"
-         "FDW2QvzqY368QQMicAtaSqzs"
-         "8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-"
-         "G_x"
-         "BniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw"},
-        {"e", "AQAB"}};
-    CHECK(oauth::JwkThumbprint(rfc7638) == "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+    CHECK(oauth::JwkThumbprint(oauth::test::Rfc7638ExampleKey()) == oauth::test::kRfc7638Thumbprint);
     // The EC members in the order section 3.2 fixes (crv, kty, x, y), whatever the JWK's order.
     CHECK(oauth::JwkThumbprint(oauth::DpopPublicJwk(kEcJwk)) == oauth::JwkThumbprint(kEcJwk));
     CHECK_FALSE(oauth::JwkThumbprint(kEcJwk).empty());

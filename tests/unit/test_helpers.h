@@ -149,4 +149,20 @@ void CheckAnswers(const Predicate& predicate, std::initializer_list<std::pair<st
     }
 }
 
+// The RSA public key of RFC 7638 section 3.1's example (kty, n, e), and the thumbprint the RFC
+// gives for it.
+inline nlohmann::json Rfc7638ExampleKey() {
+    return {
+        {"kty", "RSA"},
+        {"n",
+         "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRX"
+         "jBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_"
+         "FDW2QvzqY368QQMicAtaSqzs"
+         "8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-"
+         "G_x"
+         "BniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw"},
+        {"e", "AQAB"}};
+}
+inline const std::string kRfc7638Thumbprint = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
+
 } // namespace oauth::test
