@@ -34,6 +34,11 @@ function assertRow(rows, rule, verdict, sentence) {
   assert.equal(rows[rule].sentence, sentence);
 }
 
+/** Each rule's row of `expected` ({rule: [verdict, sentence]}) as assertRow checks one. */
+function assertRows(rows, expected) {
+  for (const [rule, [verdict, sentence]] of Object.entries(expected)) assertRow(rows, rule, verdict, sentence);
+}
+
 const REFRESH_NOT_YET = 'Not checked yet: get a token with a refresh token, then press Refresh to see whether the '
   + 'provider rotates it.';
 
@@ -52,28 +57,28 @@ test('the demo provider, discovered and signed in to by a public client: every r
   await withPage(async (page) => {
     await seed(page, client('public-client', 'authorization_code', { discoveryUrl: meta.issuer }));
     let rows = await setupCheck(page);
-    assertRow(rows, 'pkce_s256', 'not checked yet',
-      'Not checked yet: press Discover to read the provider\'s code_challenge_methods_supported.');
-    assertRow(rows, 'nonce', 'not checked yet',
-      'Not checked yet: press Get Access Token; a nonce goes with the request and is checked in the ID token.');
+    assertRows(rows, {
+      pkce_s256: ['not checked yet',
+        'Not checked yet: press Discover to read the provider\'s code_challenge_methods_supported.'],
+      nonce: ['not checked yet',
+        'Not checked yet: press Get Access Token; a nonce goes with the request and is checked in the ID token.'],
+    });
     assert.equal((await discoverWith(page, meta.issuer)).status, FILLED);
     const { snap } = await getTokenWithConsent(page);
     assertConnected(snap);
     rows = await setupCheck(page);
-    assertRow(rows, 'pkce_s256', 'pass',
-      'The provider offers S256 and not plain, and this page always sends an S256 code challenge.');
-    assertRow(rows, 'iss_parameter', 'pass', 'The provider announces the iss response parameter and the last '
-      + 'callback carried it, so an answer from another provider is detected.');
-    assertRow(rows, 'password_or_implicit', 'pass',
-      'This profile does not use the password grant, and the provider does not offer the implicit grant.');
-    assertRow(rows, 'http_endpoints', 'pass', 'Every URL of this profile uses https, or plain http on loopback only.');
-    assertRow(rows, 'client_secret_in_browser', 'pass',
-      'No Client Secret: a public client, as an app in a browser should be.');
-    assertRow(rows, 'issuer_matches_discovery', 'pass',
-      `The issuer "${meta.issuer}" is the one the Issuer / Discovery URL names.`);
-    assertRow(rows, 'nonce', 'pass',
-      'The nonce this page sent came back in the ID token, so the token belongs to this sign-in.');
-    assertRow(rows, 'refresh_token_protection', 'not checked yet', REFRESH_NOT_YET);
+    assertRows(rows, {
+      pkce_s256: ['pass', 'The provider offers S256 and not plain, and this page always sends an S256 code challenge.'],
+      iss_parameter: ['pass', 'The provider announces the iss response parameter and the last '
+        + 'callback carried it, so an answer from another provider is detected.'],
+      password_or_implicit: ['pass',
+        'This profile does not use the password grant, and the provider does not offer the implicit grant.'],
+      http_endpoints: ['pass', 'Every URL of this profile uses https, or plain http on loopback only.'],
+      client_secret_in_browser: ['pass', 'No Client Secret: a public client, as an app in a browser should be.'],
+      issuer_matches_discovery: ['pass', `The issuer "${meta.issuer}" is the one the Issuer / Discovery URL names.`],
+      nonce: ['pass', 'The nonce this page sent came back in the ID token, so the token belongs to this sign-in.'],
+      refresh_token_protection: ['not checked yet', REFRESH_NOT_YET],
+    });
     assert.equal(rows.pkce_s256.section, 'RFC 9700 section 2.1.1');
     // oidc-provider rotates a public client's refresh tokens unless told otherwise.
     await refresh(page);
@@ -130,19 +135,20 @@ test('a stand-in\'s metadata offering plain PKCE and implicit, announcing no iss
   await withPage(async (page) => {
     assert.equal((await discoverWith(page, standIn.issuer)).status, FILLED);
     let rows = await setupCheck(page);
-    assertRow(rows, 'pkce_s256', 'warning', 'The provider offers S256 but also plain, which puts the verifier itself '
-      + 'into the authorization request; turn plain off at the provider.');
-    assertRow(rows, 'iss_parameter', 'warning', 'The provider does not announce the iss response parameter '
-      + '(authorization_response_iss_parameter_supported), so an answer from another provider is not detected; ask '
-      + 'the provider to turn it on, or give each provider a Redirect URL of its own.');
-    assertRow(rows, 'password_or_implicit', 'warning', 'The provider offers the implicit grant '
-      + '(response_types_supported lists "token"), which returns tokens in the browser\'s address bar; turn it off '
-      + 'at the provider.');
-    assertRow(rows, 'par_dpop_required', 'pass', 'Pushed authorization requests are required by the provider '
-      + '(require_pushed_authorization_requests), and this page pushes every authorization request of this profile to '
-      + 'its pushed_authorization_request_endpoint.');
-    assertRow(rows, 'issuer_matches_discovery', 'pass',
-      `The issuer "${standIn.issuer}" is the one the Issuer / Discovery URL names.`);
+    assertRows(rows, {
+      pkce_s256: ['warning', 'The provider offers S256 but also plain, which puts the verifier itself '
+        + 'into the authorization request; turn plain off at the provider.'],
+      iss_parameter: ['warning', 'The provider does not announce the iss response parameter '
+        + '(authorization_response_iss_parameter_supported), so an answer from another provider is not detected; ask '
+        + 'the provider to turn it on, or give each provider a Redirect URL of its own.'],
+      password_or_implicit: ['warning', 'The provider offers the implicit grant '
+        + '(response_types_supported lists "token"), which returns tokens in the browser\'s address bar; turn it off '
+        + 'at the provider.'],
+      par_dpop_required: ['pass', 'Pushed authorization requests are required by the provider '
+        + '(require_pushed_authorization_requests), and this page pushes every authorization request of this profile to '
+        + 'its pushed_authorization_request_endpoint.'],
+      issuer_matches_discovery: ['pass', `The issuer "${standIn.issuer}" is the one the Issuer / Discovery URL names.`],
+    });
     await reveal(page, 'Nonce in the ID token');
     await screenshot(page, 'setup-check-stand-in');
     // The Issuer / Discovery URL now names the demo server, but Issuer is still the stand-in's.
@@ -159,16 +165,18 @@ test('the password grant with a client secret, then an http token URL off loopba
     assert.equal((await discoverWith(page, meta.issuer)).status, FILLED);
     assertConnected(await getToken(page));
     let rows = await setupCheck(page);
-    assertRow(rows, 'password_or_implicit', 'fail', 'This profile uses the password grant, which hands the user\'s '
-      + 'password to the client; use Authorization Code with PKCE instead.');
-    assertRow(rows, 'client_secret_in_browser', 'warning', 'This profile sends a Client Secret from a browser page, '
-      + 'where whoever opens the page can read it; fine for a test, but an app in a browser should be a public client '
-      + 'with PKCE, or leave the secret to its backend.');
-    assertRow(rows, 'par_dpop_required', 'pass', 'The provider\'s metadata requires nothing of this profile that it '
-      + 'does not use.');
-    assertRow(rows, 'refresh_token_protection', 'does not apply', 'A confidential client: its refresh tokens only work '
-      + 'with its client credentials, so this rule is for public clients.');
-    assertRow(rows, 'http_endpoints', 'pass', 'Every URL of this profile uses https, or plain http on loopback only.');
+    assertRows(rows, {
+      password_or_implicit: ['fail', 'This profile uses the password grant, which hands the user\'s '
+        + 'password to the client; use Authorization Code with PKCE instead.'],
+      client_secret_in_browser: ['warning', 'This profile sends a Client Secret from a browser page, '
+        + 'where whoever opens the page can read it; fine for a test, but an app in a browser should be a public client '
+        + 'with PKCE, or leave the secret to its backend.'],
+      par_dpop_required: ['pass', 'The provider\'s metadata requires nothing of this profile that it '
+        + 'does not use.'],
+      refresh_token_protection: ['does not apply', 'A confidential client: its refresh tokens only work '
+        + 'with its client credentials, so this rule is for public clients.'],
+      http_endpoints: ['pass', 'Every URL of this profile uses https, or plain http on loopback only.'],
+    });
     // Typed, it cannot be fetched (the page refuses plain http off loopback), but the rule reads the profile.
     await type(page, 'Access Token URL', 'http://id.example.com/token');
     rows = await setupCheck(page);
