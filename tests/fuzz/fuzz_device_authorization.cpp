@@ -22,25 +22,23 @@ void CheckOpenable(const std::string& uri) {
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    oauth::HttpResponse response;
-    if (!FuzzResponse(data, size, response))
-        return 0;
-    const oauth::DeviceAuthorization da =
-        oauth::ProcessDeviceAuthorizationResponse(response, "https://id.example.com/device");
-    CheckAcceptedOnly2xx(da, response);
-    if (da.ok()) {
-        FUZZ_CHECK(!da.deviceCode.empty() && !da.userCode.empty() && !da.verificationUri.empty());
-        FUZZ_CHECK(da.expiresIn >= 0);
-        CheckOpenable(da.verificationUri);
-        CheckOpenable(da.verificationUriComplete);
-    }
-    CheckOpenable(response.body);
+    return FuzzAnswer(data, size, [](oauth::HttpResponse& response) {
+        const oauth::DeviceAuthorization da =
+            oauth::ProcessDeviceAuthorizationResponse(response, "https://id.example.com/device");
+        CheckAcceptedOnly2xx(da, response);
+        if (da.ok()) {
+            FUZZ_CHECK(!da.deviceCode.empty() && !da.userCode.empty() && !da.verificationUri.empty());
+            FUZZ_CHECK(da.expiresIn >= 0);
+            CheckOpenable(da.verificationUri);
+            CheckOpenable(da.verificationUriComplete);
+        }
+        CheckOpenable(response.body);
 
-    const oauth::DevicePoll poll =
-        oauth::ClassifyDevicePollResponse(response, "https://id.example.com/token");
-    FUZZ_CHECK(!poll.message.empty());
-    FUZZ_CHECK(poll.success.has_value() == (poll.outcome == oauth::DevicePollOutcome::Success));
-    FUZZ_CHECK(poll.error.has_value() != poll.success.has_value());
-    FUZZ_CHECK(oauth::NextPollInterval(5, poll) >= 5);
-    return 0;
+        const oauth::DevicePoll poll =
+            oauth::ClassifyDevicePollResponse(response, "https://id.example.com/token");
+        FUZZ_CHECK(!poll.message.empty());
+        FUZZ_CHECK(poll.success.has_value() == (poll.outcome == oauth::DevicePollOutcome::Success));
+        FUZZ_CHECK(poll.error.has_value() != poll.success.has_value());
+        FUZZ_CHECK(oauth::NextPollInterval(5, poll) >= 5);
+    });
 }

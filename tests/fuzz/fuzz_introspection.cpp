@@ -7,19 +7,17 @@
 #include <cstdint>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    oauth::HttpResponse response;
-    if (!FuzzResponse(data, size, response))
-        return 0;
-    const oauth::Introspection result =
-        oauth::ProcessIntrospectionResponse(response, "https://id.example.com/introspect");
-    CheckAcceptedOnly2xx(result, response);
-    if (result.ok()) {
-        FUZZ_CHECK(result.fields.is_object());
-        FUZZ_CHECK(result.fields.at("active").is_boolean());
-        FUZZ_CHECK(result.fields.at("active").get<bool>() == result.active);
-        FUZZ_CHECK(!result.message.empty());
-    } else {
-        FUZZ_CHECK(result.error->status == response.status);
-    }
-    return 0;
+    return FuzzAnswer(data, size, [](oauth::HttpResponse& response) {
+        const oauth::Introspection result =
+            oauth::ProcessIntrospectionResponse(response, "https://id.example.com/introspect");
+        CheckAcceptedOnly2xx(result, response);
+        if (result.ok()) {
+            FUZZ_CHECK(result.fields.is_object());
+            FUZZ_CHECK(result.fields.at("active").is_boolean());
+            FUZZ_CHECK(result.fields.at("active").get<bool>() == result.active);
+            FUZZ_CHECK(!result.message.empty());
+        } else {
+            FUZZ_CHECK(result.error->status == response.status);
+        }
+    });
 }

@@ -17,6 +17,15 @@ inline bool FuzzResponse(const std::uint8_t* data, std::size_t size, oauth::Http
     return true;
 }
 
+// The frame of every endpoint-answer target: the fuzz bytes as an HttpResponse (fewer than two bytes
+// are no answer and are skipped), then the target's `check` of it, which may still change it.
+template <class Check> int FuzzAnswer(const std::uint8_t* data, std::size_t size, Check check) {
+    oauth::HttpResponse response;
+    if (FuzzResponse(data, size, response))
+        check(response);
+    return 0;
+}
+
 // What every endpoint's answer handler keeps to: an answer is accepted only with a 2xx status,
 // and a refused one has an error code and a sentence.
 template <class Result> void CheckAcceptedOnly2xx(const Result& result, const oauth::HttpResponse& response) {

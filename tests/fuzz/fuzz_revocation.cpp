@@ -7,22 +7,20 @@
 #include <cstdint>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    oauth::HttpResponse response;
-    if (!FuzzResponse(data, size, response))
-        return 0;
-    if (size > 2 && (data[0] & 1))
-        response.headers.push_back({"Retry-After", response.body.substr(0, data[2] % 16)});
-    const oauth::RevocationResult result =
-        oauth::ProcessRevocationResponse(response, "https://id.example.com/revoke");
-    const bool success = response.status >= 200 && response.status < 300;
-    FUZZ_CHECK(result.revoked == success);
-    FUZZ_CHECK(result.ok() == success);
-    FUZZ_CHECK(!result.message.empty());
-    if (!success) {
-        FUZZ_CHECK(!result.error->code.empty());
-        FUZZ_CHECK(result.message == result.error->message);
-    }
-    if (result.retryAfterSeconds)
-        FUZZ_CHECK(response.status == 503 && *result.retryAfterSeconds >= 0);
-    return 0;
+    return FuzzAnswer(data, size, [data](oauth::HttpResponse& response) {
+        if (!response.body.empty() && (data[0] & 1)) // Retry-After: the body's first bytes
+            response.headers.push_back({"Retry-After", response.body.substr(0, data[2] % 16)});
+        const oauth::RevocationResult result =
+            oauth::ProcessRevocationResponse(response, "https://id.example.com/revoke");
+        const bool success = response.status >= 200 && response.status < 300;
+        FUZZ_CHECK(result.revoked == success);
+        FUZZ_CHECK(result.ok() == success);
+        FUZZ_CHECK(!result.message.empty());
+        if (!success) {
+            FUZZ_CHECK(!result.error->code.empty());
+            FUZZ_CHECK(result.message == result.error->message);
+        }
+        if (result.retryAfterSeconds)
+            FUZZ_CHECK(response.status == 503 && *result.retryAfterSeconds >= 0);
+    });
 }

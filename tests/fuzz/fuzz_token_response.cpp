@@ -10,21 +10,19 @@
 #include <string>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    oauth::HttpResponse response;
-    if (!FuzzResponse(data, size, response))
-        return 0;
-
-    const oauth::TokenResponse result = oauth::ProcessTokenResponse(response, "https://id.example.com/token");
-    FUZZ_CHECK(result.success.has_value() != result.error.has_value());
-    CheckAcceptedOnly2xx(result, response);
-    if (result.error) {
-        FUZZ_CHECK(result.error->status == response.status);
-    } else {
-        FUZZ_CHECK(!result.success->accessToken.empty());
-        FUZZ_CHECK(!result.success->expiresIn || *result.success->expiresIn >= 0);
-        oauth::DecodeJwt(result.success->accessToken);
-        oauth::DecodeJwt(result.success->idToken);
-    }
-    oauth::DecodeJwt(response.body);
-    return 0;
+    return FuzzAnswer(data, size, [](oauth::HttpResponse& response) {
+        const oauth::TokenResponse result =
+            oauth::ProcessTokenResponse(response, "https://id.example.com/token");
+        FUZZ_CHECK(result.success.has_value() != result.error.has_value());
+        CheckAcceptedOnly2xx(result, response);
+        if (result.error) {
+            FUZZ_CHECK(result.error->status == response.status);
+        } else {
+            FUZZ_CHECK(!result.success->accessToken.empty());
+            FUZZ_CHECK(!result.success->expiresIn || *result.success->expiresIn >= 0);
+            oauth::DecodeJwt(result.success->accessToken);
+            oauth::DecodeJwt(result.success->idToken);
+        }
+        oauth::DecodeJwt(response.body);
+    });
 }
