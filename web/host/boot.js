@@ -7,6 +7,7 @@
 //   automation.js  window.oauthSetup (README.md)
 //   mirror.js      the accessible mirror of the form (screen readers, password managers)
 //   page.js        clipboard, cursor, file choosing and downloads, the error message
+//   deferred.js    app.deferred.wasm: the code needed once a person acts, fetched then
 // This entry wires them into window.oauthSetupHost, which web/library_oauth_setup.js calls from
 // C++, and sets up the Emscripten module before app.js (a deferred script after this one) runs.
 import * as frames from './frames.js';
@@ -20,6 +21,7 @@ import * as storage from './storage.js';
 import * as page from './page.js';
 import { installAutomation } from './automation.js';
 import * as mirror from './mirror.js';
+import * as deferred from './deferred.js';
 
 window.oauthSetupHost = {
   // main() has set up WebGL and Dear ImGui: input and frames may flow.
@@ -66,11 +68,13 @@ window.oauthSetupHost = {
 };
 
 installAutomation();
+deferred.prefetchOnFirstAct();
 
 window.Module = {
   canvas: null,
   print: (text) => console.log(text),
-  printErr: (text) => console.warn(text),
+  printErr: (text) => { if (!deferred.isLoaderChatter(text)) console.warn(text); },
+  loadSplitModule: deferred.loadSplitModule,
   onRuntimeInitialized() {
     this.canvas = document.getElementById('canvas');
   },
