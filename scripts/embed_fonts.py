@@ -41,6 +41,19 @@ FALLBACK_FILES = {
     # Debian's fonts-nanum (NanumGothic): the 11,172 Hangul syllables and the Jamo extensions,
     # which Droid Sans Fallback lacks, so Korean text is more than U+FFFD.
     "hangul.ttf": [(0xA960, 0xA97F), (0xAC00, 0xD7A3), (0xD7B0, 0xD7FF)],
+    # Inter itself, the Latin the base subset leaves out: Latin Extended-B (Romanian s and t with
+    # comma below, Pinyin tones, the horned o and u of Vietnamese), IPA (Azerbaijani schwa),
+    # spacing modifiers, combining diacritics (decomposed text) and Latin Extended Additional (the
+    # precomposed letters of Vietnamese).
+    "latin.ttf": [(0x180, 0x36F), (0x1E00, 0x1EFF)],
+    # Debian's fonts-tlwg-loma-ttf (Loma, TLWG's interface face): Thai. Its vowel and tone marks
+    # have no advance and sit over the consonant before them, so unshaped text still reads.
+    "thai.ttf": [(0xE00, 0xE7F)],
+    # Debian's fonts-dejavu-core (DejaVu Sans): Armenian and Georgian (Mkhedruli, Asomtavruli,
+    # Nuskhuri), left-to-right alphabets without shaping. Hebrew and Arabic are not here: Dear
+    # ImGui 1.86 has no bidirectional layout or shaping, so their letters would come out in the
+    # wrong order or form; they stay U+FFFD.
+    "armenian-georgian.ttf": [(0x530, 0x58F), (0x10A0, 0x10FF), (0x2D00, 0x2D2F)],
 }
 
 

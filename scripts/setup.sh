@@ -7,6 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 need_pkgs=(emscripten binaryen chromium nlohmann-json3-dev catch2 libssl-dev fonts-inter fonts-jetbrains-mono fonts-droid-fallback fonts-nanum
+           fonts-tlwg-loma-ttf fonts-dejavu-core
            python3-fonttools clang libclang-rt-14-dev cmake make xz-utils)
 missing=()
 for p in "${need_pkgs[@]}"; do

@@ -1,6 +1,7 @@
-// Text beyond Latin: Greek and Cyrillic are drawn from the base fonts, CJK and Hangul from fallback fonts
-// fetched only once such text appears (the base download unchanged), and a glyph no font has is
-// drawn as the replacement character U+FFFD, never as "?". Compared as pixels of the profile
+// Text beyond Latin: Greek and Cyrillic are drawn from the base fonts; CJK, Hangul, the rest of
+// Latin, Thai, Armenian and Georgian from fallback fonts fetched only once such text appears (the
+// base download unchanged); a glyph no font has is drawn as the replacement character U+FFFD,
+// never as "?". Compared as pixels of the profile
 // list's rows (lib/pixels.mjs): a row is what a person reads.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -123,5 +124,46 @@ test('a Korean Token Name is drawn from the Hangul font, fetched alone and only 
     for (const drawn of [korean, typed]) {
       assert.ok(differingPixels(drawn, replacement) > 20, 'Hangul is drawn, not as U+FFFD');
     }
+  });
+});
+
+// The other fallback files: the rest of Latin (Inter), Thai (Loma), Armenian and Georgian (DejaVu
+// Sans). Each name below is made only of letters outside the base fonts.
+const SCRIPTS = [
+  { name: 'ệếở', what: 'Vietnamese', file: '/fonts/latin.ttf' },
+  { name: 'șțș', what: 'Romanian s and t with comma below', file: '/fonts/latin.ttf' },
+  { name: 'ภาษาไทย', what: 'Thai', file: '/fonts/thai.ttf' },
+  { name: 'Հայերեն', what: 'Armenian', file: '/fonts/armenian-georgian.ttf' },
+  { name: 'ქართული', what: 'Georgian', file: '/fonts/armenian-georgian.ttf' },
+];
+
+test('Vietnamese, Romanian, Thai, Armenian and Georgian Token Names are drawn from their fallback files; Hebrew stays U+FFFD', T, async () => {
+  await withPage(async (page) => {
+    const hebrew = 'עברית';
+    const replacement = '\uFFFD'.repeat([...hebrew].length);
+    await seed(page, ...['Selected profile', replacement, hebrew, ...SCRIPTS.map((s) => s.name)].map(profile));
+    const files = [...new Set(SCRIPTS.map((s) => s.file))];
+    const start = Date.now();
+    for (;;) {
+      const paths = (await fetched(page)).map((r) => r.path);
+      if (files.every((f) => paths.includes(f))) break;
+      assert.ok(Date.now() - start < 20000, `fetched so far: ${paths.filter((p) => p.startsWith('/fonts/')).join(', ')}`);
+      await page.waitForTimeout(100);
+    }
+    await page.mouse.move(1, 1);
+    await settle(page, { quietMs: 300 });
+    const fonts = (await fetched(page)).filter((r) => r.path.startsWith('/fonts/')).map((r) => r.path).sort();
+    assert.deepEqual(fonts, [...files].sort(), 'each file once, and not the CJK or Hangul ones');
+
+    const width = 40;
+    const fffd = await row(page, replacement, width);
+    for (const s of SCRIPTS) {
+      assert.ok(differingPixels(await row(page, s.name, width), fffd) > 20, `${s.what} is drawn, not as U+FFFD`);
+    }
+    assert.ok(differingPixels(await row(page, SCRIPTS[0].name, width), await row(page, SCRIPTS[1].name, width)) > 20,
+      'two different Latin names look different');
+    // Dear ImGui 1.86 lays text out left to right without shaping: Hebrew letters would read
+    // backwards, so no file covers them and they are drawn as the replacement character.
+    assert.equal(differingPixels(await row(page, hebrew, width), fffd), 0, 'Hebrew is drawn as U+FFFD');
   });
 });
