@@ -4,13 +4,14 @@
 //
 // A person who only opens the page downloads app.wasm alone. The deferred module is fetched and
 // compiled in the background as soon as the person first acts (a press, a key, a wheel turn, a
-// focus on the accessible mirror), so by the time a click needs it, it is usually there. Should the
+// focus, click or input on the accessible mirror), so by the time a click needs it, it is usually there. Should the
 // app call deferred code before that (Emscripten's placeholder functions call loadSplitModule),
 // it is fetched synchronously: the call waits, but nothing is lost.
 import { showError } from './page.js';
 
 const FILE = 'app.deferred.wasm';
-const FIRST_ACTS = ['pointerdown', 'keydown', 'touchstart', 'wheel', 'focusin'];
+// A screen reader may activate a mirror button with a click alone, and fill a field with input alone.
+const FIRST_ACTS = ['pointerdown', 'keydown', 'touchstart', 'wheel', 'focusin', 'click', 'input'];
 
 let compiled = null; // the WebAssembly.Module, once fetched and compiled
 let pending = null;
