@@ -3,10 +3,13 @@
 // page needs before that is fetched synchronously, and the page goes on as if it had been there.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { items, settle, snapshot, findItem, unexpectedConsole, SITE } from './lib/browser.mjs';
+import {
+  items, settle, snapshot, findItem, unexpectedConsole, startServer, openPage, SITE,
+} from './lib/browser.mjs';
 import { useRig, ALLOWED, configure, endpointsOf, getToken, assertTokenShown } from './lib/app.mjs';
 import { CLIENTS } from '../../demo/server.mjs';
 
@@ -78,4 +81,23 @@ test('deferred code called before anyone acts is fetched at once, and the call r
     assert.equal((await wasmFetches(page)).length, 2);
     assert.deepEqual(unexpectedConsole(page, ALLOWED), []);
   });
+});
+
+test('a site deployed without app.deferred.wasm says so when the code is needed, instead of hanging', T, async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'oauth-setup-no-deferred-'));
+  cpSync(SITE, dir, { recursive: true });
+  rmSync(path.join(dir, 'app.deferred.wasm'));
+  const server = await startServer({ dir });
+  const page = await openPage(rig.browser, server.url);
+  try {
+    const button = await findItem(page, 'Get Access Token');
+    await page.mouse.click(button.x + button.w / 2, button.y + button.h / 2);
+    await page.waitForFunction(() => !document.getElementById('loading').hidden, null, { timeout: 15000 });
+    assert.equal(await page.evaluate(() => document.getElementById('loading').textContent),
+      'OAuth Setup could not load the rest of its code (app.deferred.wasm: HTTP 404). Reload the page to start again.');
+  } finally {
+    await page.context().close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -40,7 +40,7 @@ function fetchSync(url) {
   xhr.open('GET', url, false);
   xhr.overrideMimeType('text/plain; charset=x-user-defined');
   xhr.send(null);
-  if (xhr.status !== 200) throw new Error(`${url}: HTTP ${xhr.status}`);
+  if (xhr.status !== 200) throw new Error(`HTTP ${xhr.status}`);
   const text = xhr.responseText;
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
@@ -56,7 +56,7 @@ export function loadSplitModule(file, imports) {
   try {
     compiled = compiled || new WebAssembly.Module(fetchSync(file));
   } catch (e) {
-    showError(`OAuth Setup could not load the rest of its code (${file}: ${e.message}). Reload the page to start again.`);
+    showError(`OAuth Setup could not load the rest of its code (${FILE}: ${e.message}). Reload the page to start again.`);
     throw e;
   }
   return new WebAssembly.Instance(compiled, imports);
