@@ -10,7 +10,9 @@ import { gzipSync } from 'node:zlib';
 import {
   items, settle, snapshot, findItem, unexpectedConsole, startServer, openPage, SITE,
 } from './lib/browser.mjs';
-import { useRig, ALLOWED, configure, endpointsOf, getToken, assertTokenShown } from './lib/app.mjs';
+import {
+  useRig, ALLOWED, KEY, configure, endpointsOf, getToken, assertTokenShown, seedStorage, fullProfile,
+} from './lib/app.mjs';
 import { CLIENTS } from '../../demo/server.mjs';
 
 const T = { timeout: 60000 };
@@ -61,6 +63,20 @@ test('looking and moving over the page fetch app.wasm alone; the first press fet
     await assertTokenShown(page, snap, { clientId: 'basic-client' });
     assert.equal((await wasmFetches(page)).length, 2, 'each part is fetched once');
     assert.deepEqual(unexpectedConsole(page, ALLOWED), []);
+  });
+});
+
+test('a returning page, with stored profiles Connected and in Error, comes up and is looked at with app.wasm alone', T, async () => {
+  await withPage(async (page) => {
+    const stored = (tokenName, state) => ({ ...fullProfile('', { tokenName, clientId: 'c', accessTokenUrl: 'https://id.example.com/token' }), state });
+    const profiles = [stored('Worked yesterday', 'Connected'), stored('Failed yesterday', 'Error'), stored('Not tried', '')];
+    await seedStorage(page, { [KEY.profiles]: JSON.stringify({ version: 1, profiles }) });
+    for (const item of (await items(page)).filter((i) => i.visible)) {
+      await page.mouse.move(item.x + item.w / 2, item.y + item.h / 2);
+    }
+    await settle(page);
+    assert.ok((await items(page)).some((i) => i.label === 'Failed yesterday'), 'the stored profiles are listed');
+    assert.deepEqual(await wasmFetches(page), [{ file: 'app.wasm', initiator: 'fetch' }]);
   });
 });
 
