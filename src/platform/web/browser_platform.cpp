@@ -177,6 +177,7 @@ class Browser final : public platform::Platform {
   public:
     // The host's entry points (the extern "C" functions below) queue through these.
     void queue(std::function<void()> work) { post(std::move(work)); }
+    int fetchesSent() const { return nextId_; }
     void callbackArrived(std::string url) { postCallback(std::move(url)); }
     void popupClosed() { postPopupClosed(); }
     void storageChanged(std::string key, std::string text) {
@@ -353,7 +354,7 @@ class Browser final : public platform::Platform {
   private:
     void wake() override { osu_js_request_frame_now(); } // a result to show: no wait for rAF
 
-    int nextId_ = 0;
+    int nextId_ = 0; // also the number of fetches sent
 };
 
 Browser& browser() {
@@ -369,6 +370,10 @@ void Post(std::function<void()> work) {
 
 platform::Platform& BrowserPlatform() {
     return browser();
+}
+
+int FetchesStarted() {
+    return browser().fetchesSent();
 }
 
 } // namespace web

@@ -9,5 +9,7 @@
 namespace web {
 
 platform::Platform& BrowserPlatform();
+// How many requests the page has sent since it loaded (the frame loop sees whether a frame sent one).
+int FetchesStarted();
 
 } // namespace web

@@ -260,6 +260,23 @@ const Fonts& BackendFonts() {
     return S().fonts;
 }
 
+// Dear ImGui 1.86 carries some requests over to the next frame: a scroll (SetScrollHereY applies in
+// the next Begin), a window's first frame (drawn hidden while it measures its contents), an
+// auto-fit. Only windows drawn this frame count: a scroll asked of a window no longer drawn waits.
+bool BackendSettling() {
+    const ImGuiContext& g = *ImGui::GetCurrentContext();
+    for (const ImGuiWindow* w : g.Windows) {
+        if (!w->Active)
+            continue;
+        if (w->ScrollTarget.x != FLT_MAX || w->ScrollTarget.y != FLT_MAX)
+            return true;
+        if (w->HiddenFramesCannotSkipItems > 0 || w->HiddenFramesCanSkipItems > 0 || w->AutoFitFramesX > 0 ||
+            w->AutoFitFramesY > 0)
+            return true;
+    }
+    return false;
+}
+
 bool BackendTakeWakeReason() {
     bool wake = S().wake;
     S().wake = false;

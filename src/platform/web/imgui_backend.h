@@ -26,6 +26,9 @@ void BackendNewFrame();
 // After rendering: cursor, hidden text element. Returns true while queued input remains.
 bool BackendEndFrame();
 const Fonts& BackendFonts();
+// After a frame: true when Dear ImGui will draw the next frame differently with nothing new (a
+// scroll asked for, a window measuring itself), so the frame just laid out is not the one to show.
+bool BackendSettling();
 // True when something happened since the last frame that needs frames drawn (input, resize).
 bool BackendTakeWakeReason();
 
