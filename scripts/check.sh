@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Static checks run by the test command: every C++ file is clang-formatted, and the layers of src/
+# Static checks run by the test command: every C++ file is clang-formatted, the layers of src/
 # include only downwards (core <- platform, core <- app, core <- ui; ui never sees platform, and
-# platform never sees ui or app). Prints one line per problem and "check: N passed, N failed".
+# platform never sees ui or app), and no function in src/ is over 80 lines. Prints one line per problem and "check: N passed, N failed".
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -32,6 +32,15 @@ layer_rule() { # layer, forbidden include prefixes...
 layer_rule core app ui platform
 layer_rule ui platform
 layer_rule platform ui app
+
+# 3. No function in src/ over 80 lines (data tables are variables, not functions). Universal Ctags
+# gives each function definition's first and last line; a lambda counts in the function around it.
+long=$(ctags -x --_xformat='%{input}:%{line}:%{end} %N' --kinds-c++=f --fields=+ne --languages=C++ -R src |
+  awk '{ split($1, at, ":"); n = at[3] - at[2] + 1; if (n > 80) print "  " at[1] ":" at[2] " " $2 " (" n " lines)" }')
+if [ -z "$long" ]; then passed=$((passed + 1)); else
+  failed=$((failed + 1))
+  echo "check: functions over 80 lines in src/:"; echo "$long"
+fi
 
 echo "check: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -8,7 +8,7 @@ cd "$root"
 
 need_pkgs=(emscripten binaryen chromium nlohmann-json3-dev catch2 libssl-dev fonts-inter fonts-jetbrains-mono fonts-droid-fallback fonts-nanum
            fonts-tlwg-loma-ttf fonts-dejavu-core
-           python3-fonttools clang libclang-rt-14-dev cmake make xz-utils)
+           python3-fonttools clang libclang-rt-14-dev cmake make xz-utils universal-ctags)
 missing=()
 for p in "${need_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -29,7 +29,7 @@ junit_stage() { # name, runner exit code, JUnit file...
 
 "$root/scripts/setup.sh" || { echo "tests: set-up failed"; echo "tests: 0 passed, 1 failed"; exit 1; }
 
-# --- Static checks: clang-format and the layering of src/ (check.sh's own summary line)
+# --- Static checks: clang-format, the layering of src/ and function length (check.sh's own summary line)
 scripts/check.sh 2>&1 | tee "$log_dir/check.log" | tail -n 20
 rc=${PIPESTATUS[0]}
 read -r ok bad < <(sed -nE 's/^check: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$log_dir/check.log" | tail -1)

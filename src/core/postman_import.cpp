@@ -7,6 +7,7 @@
 #include <array>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace oauth {
@@ -227,34 +228,30 @@ class Importer {
         return candidate;
     }
 
-    void Consider(const json& auth, const std::string& where, const std::string& ownerName) {
-        if (!auth.is_object() || StringOr(auth, "type") != "oauth2")
-            return;
-        ++found;
-        unresolved_.clear();
-        const std::map<std::string, json> settings = Settings(Member(auth, "oauth2"));
-
+    // Postman's grant_type as this page's, or nothing (with the reason) for one it does not support.
+    std::optional<GrantType> GrantOf(const std::map<std::string, json>& settings, const std::string& where) {
         std::string postmanGrant = Text(settings, "grant_type");
         if (postmanGrant.empty())
             postmanGrant = "authorization_code"; // Postman's default
-        Profile profile;
-        if (postmanGrant == "authorization_code" || postmanGrant == "authorization_code_with_pkce") {
-            profile.grantType = GrantType::AuthorizationCode;
-        } else if (postmanGrant == "password_credentials") {
-            profile.grantType = GrantType::Password;
-        } else if (postmanGrant == "client_credentials") {
-            profile.grantType = GrantType::ClientCredentials;
-        } else if (postmanGrant == "implicit") {
+        if (postmanGrant == "authorization_code" || postmanGrant == "authorization_code_with_pkce")
+            return GrantType::AuthorizationCode;
+        if (postmanGrant == "password_credentials")
+            return GrantType::Password;
+        if (postmanGrant == "client_credentials")
+            return GrantType::ClientCredentials;
+        if (postmanGrant == "implicit")
             Warn(where +
                  " uses the implicit grant, which this page does not support (RFC 9700 section 2.1.2 "
                  "advises against it); it was not imported. Use the authorization code grant instead.");
-            return;
-        } else {
+        else
             Warn(where + " uses the grant type " + Quoted(postmanGrant) +
                  ", which this page does not support; it was not imported.");
-            return;
-        }
+        return std::nullopt;
+    }
 
+    // The settings a profile holds, and warnings for the ones it cannot.
+    void CopySettings(const std::map<std::string, json>& settings, Profile& profile,
+                      const std::string& where) {
         profile.authorizationUrl = Text(settings, "authUrl");
         profile.accessTokenUrl = Text(settings, "accessTokenUrl");
         profile.clientId = Text(settings, "clientId");
@@ -284,40 +281,64 @@ class Importer {
                 Warn(where + ": extra " + (std::string(key) == "tokenRequestParams" ? "token" : "refresh") +
                      " request parameters (" + names + ") are not supported here and were left out.");
         }
+    }
 
-        profile.redirectUrl = Text(settings, "redirect_uri");
+    // Postman's own callback URL cannot reach this page: its callback goes in its place.
+    std::string RedirectUrlOf(const std::map<std::string, json>& settings, const std::string& where) {
+        std::string redirectUrl = Text(settings, "redirect_uri");
         for (std::string_view postmanCallback : kPostmanCallbacks)
-            if (profile.redirectUrl == postmanCallback && !redirectUrlDefault_.empty()) {
-                Warn(where + " used Postman's callback " + profile.redirectUrl + "; this page's callback " +
+            if (redirectUrl == postmanCallback && !redirectUrlDefault_.empty()) {
+                Warn(where + " used Postman's callback " + redirectUrl + "; this page's callback " +
                      std::string(redirectUrlDefault_) +
                      " was put in its place. Register it with the provider as a redirect URL.");
-                profile.redirectUrl.clear();
+                redirectUrl.clear();
             }
-        if (profile.redirectUrl.empty())
-            profile.redirectUrl = std::string(redirectUrlDefault_);
+        return redirectUrl.empty() ? std::string(redirectUrlDefault_) : redirectUrl;
+    }
 
-        const std::string tokenName = Text(settings, "tokenName");
-        profile.tokenName = IsBlank(tokenName) ? ownerName : tokenName;
-
-        // The same settings copied onto several requests make one profile, not several.
+    // The same settings copied onto several requests make one profile, not several.
+    bool IsRepeat(const Profile& profile, const std::string& where) {
         json comparable = ProfileToJson(profile);
         comparable.erase("tokenName");
         for (std::size_t i = 0; i < comparables_.size(); ++i)
             if (comparables_[i] == comparable) {
                 Warn(where + " has the same OAuth 2.0 settings as " + Quoted(result.profiles[i].tokenName) +
                      "; they were imported once.");
-                return;
+                return true;
             }
         comparables_.push_back(std::move(comparable));
-        if (!unresolved_.empty()) {
-            std::string names;
-            for (const std::string& name : unresolved_)
-                names += (names.empty() ? "" : ", ") + name;
-            Warn(where + ": " + names + (unresolved_.size() == 1 ? " is" : " are") +
-                 " not defined in the collection's variables (perhaps in a Postman environment) and " +
-                 (unresolved_.size() == 1 ? "was" : "were") + " kept as written.");
-        }
+        return false;
+    }
 
+    void WarnUnresolved(const std::string& where) {
+        if (unresolved_.empty())
+            return;
+        std::string names;
+        for (const std::string& name : unresolved_)
+            names += (names.empty() ? "" : ", ") + name;
+        Warn(where + ": " + names + (unresolved_.size() == 1 ? " is" : " are") +
+             " not defined in the collection's variables (perhaps in a Postman environment) and " +
+             (unresolved_.size() == 1 ? "was" : "were") + " kept as written.");
+    }
+
+    void Consider(const json& auth, const std::string& where, const std::string& ownerName) {
+        if (!auth.is_object() || StringOr(auth, "type") != "oauth2")
+            return;
+        ++found;
+        unresolved_.clear();
+        const std::map<std::string, json> settings = Settings(Member(auth, "oauth2"));
+        const std::optional<GrantType> grant = GrantOf(settings, where);
+        if (!grant)
+            return;
+        Profile profile;
+        profile.grantType = *grant;
+        CopySettings(settings, profile, where);
+        profile.redirectUrl = RedirectUrlOf(settings, where);
+        const std::string tokenName = Text(settings, "tokenName");
+        profile.tokenName = IsBlank(tokenName) ? ownerName : tokenName;
+        if (IsRepeat(profile, where))
+            return;
+        WarnUnresolved(where);
         profile.tokenName = UniqueName(profile.tokenName);
         result.profiles.push_back(std::move(profile));
     }
